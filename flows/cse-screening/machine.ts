@@ -1,0 +1,150 @@
+import { assign, setup } from 'xstate';
+import type { FlowStart } from '../engine.ts';
+import type { ConversationEvent } from '../events.ts';
+import type { Instrument } from './instrument.ts';
+import { type Answer, determinationFor, propose } from './scoring.ts';
+
+export interface ScreeningContext {
+  startedAt: string;
+  answers: Record<string, Answer>;
+  /** The step a paused conversation returns to: an explicit history that survives storage as plain data. */
+  resumeStep: string | null;
+}
+
+export const DECISION_STEPS = ['determination', 'override_reason', 'cws', 'received_at'] as const;
+
+function answerFrom(event: ConversationEvent): Answer | null {
+  switch (event.type) {
+    case 'answer.given':
+      return event.note === undefined
+        ? { status: 'answered', value: event.value }
+        : { status: 'answered', value: event.value, note: event.note };
+    case 'answer.unknown':
+      return { status: 'unknown' };
+    case 'answer.skipped':
+      return { status: 'skipped' };
+    default:
+      return null;
+  }
+}
+
+/**
+ * The CSE screening as a statechart generated from an instrument: one state per indicator, then the
+ * screener's determination, an override reason when it departs from the proposal, child welfare status
+ * and the time the information was received.
+ */
+export function createScreeningMachine(instrument: Instrument) {
+  const itemIds = instrument.items.map((item) => item.id);
+  const steps = [...itemIds, ...DECISION_STEPS];
+
+  const machineSetup = setup({
+    types: {
+      context: {} as ScreeningContext,
+      events: {} as ConversationEvent,
+      input: {} as FlowStart,
+    },
+    guards: {
+      overridesProposal: ({ context, event }) =>
+        event.type === 'answer.given' &&
+        event.value !== determinationFor[propose(instrument, context.answers).level],
+      hasOverrideReason: ({ context }) => context.answers.override_reason !== undefined,
+      resumesAt: ({ context }, params: { step: string }) => context.resumeStep === params.step,
+    },
+    actions: {
+      recordAnswer: assign(({ context, event }, params: { step: string }) => {
+        const answer = answerFrom(event);
+        return answer ? { answers: { ...context.answers, [params.step]: answer } } : {};
+      }),
+      forgetOverrideReason: assign(({ context }) => {
+        const { override_reason: _dropped, ...answers } = context.answers;
+        return { answers };
+      }),
+      rememberStep: assign((_, params: { step: string }) => ({ resumeStep: params.step })),
+      forgetStep: assign({ resumeStep: null }),
+    },
+  });
+
+  type Transition = {
+    target: string;
+    guard?: 'overridesProposal' | 'hasOverrideReason';
+    actions?: Array<{ type: 'recordAnswer'; params: { step: string } } | { type: 'forgetOverrideReason' }>;
+  };
+
+  const record = (step: string) => ({ type: 'recordAnswer' as const, params: { step } });
+
+  function forward(step: string): Transition[] {
+    switch (step) {
+      case 'determination':
+        return [
+          { target: 'override_reason', guard: 'overridesProposal', actions: [record(step)] },
+          { target: 'cws', actions: [record(step), { type: 'forgetOverrideReason' }] },
+        ];
+      case 'override_reason':
+        return [{ target: 'cws', actions: [record(step)] }];
+      case 'cws':
+        return [{ target: 'received_at', actions: [record(step)] }];
+      case 'received_at':
+        return [{ target: 'completed', actions: [record(step)] }];
+      default: {
+        const next = steps[steps.indexOf(step) + 1] ?? 'determination';
+        return [{ target: next, actions: [record(step)] }];
+      }
+    }
+  }
+
+  function backward(step: string): Transition[] {
+    switch (step) {
+      case 'override_reason':
+        return [{ target: 'determination' }];
+      case 'cws':
+        return [{ target: 'override_reason', guard: 'hasOverrideReason' }, { target: 'determination' }];
+      case 'received_at':
+        return [{ target: 'cws' }];
+      default: {
+        const index = steps.indexOf(step);
+        return index > 0 ? [{ target: steps[index - 1]! }] : [];
+      }
+    }
+  }
+
+  const stepStates = Object.fromEntries(
+    steps.map((step) => {
+      const back = backward(step);
+      return [
+        step,
+        {
+          on: {
+            'answer.given': forward(step),
+            'answer.unknown': forward(step),
+            'answer.skipped': forward(step),
+            ...(back.length > 0 ? { 'nav.back': back } : {}),
+            'nav.pause': { target: 'paused', actions: { type: 'rememberStep' as const, params: { step } } },
+          },
+        },
+      ];
+    }),
+  );
+
+  return machineSetup.createMachine({
+    id: 'cse-screening',
+    context: ({ input }) => ({ startedAt: input.startedAt, answers: {}, resumeStep: null }),
+    initial: steps[0]!,
+    states: {
+      ...stepStates,
+      paused: {
+        description: 'Waiting for the screener; resumes at the step it left from any channel.',
+        tags: ['paused'],
+        on: {
+          'nav.resume': steps.map((step) => ({
+            target: step,
+            guard: { type: 'resumesAt' as const, params: { step } },
+            actions: { type: 'forgetStep' as const },
+          })),
+        },
+      },
+      completed: { type: 'final' },
+    },
+  });
+}
+
+export type ScreeningMachine = ReturnType<typeof createScreeningMachine>;

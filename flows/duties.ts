@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { LocalizedText } from './i18n.ts';
+
+export const Determination = z.enum(['identified', 'at_risk', 'neither']);
+export type Determination = z.infer<typeof Determination>;
+
+export const YesNoUnknown = z.enum(['yes', 'no', 'unknown']);
+export type YesNoUnknown = z.infer<typeof YesNoUnknown>;
+
+export const AssigneeRole = z.enum(['caseworker', 'supervisor']);
+
+/**
+ * A duty rule maps the facts of an outcome to a reporting task. Rules are data so a county can add its
+ * own (for example: notify the youth's attorney) without code.
+ */
+export const DutyRule = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  taskType: z.string().regex(/^[a-z0-9_]+$/),
+  requirementId: z.string().regex(/^R-[A-Z]+-\d+$/),
+  citation: z.string().min(1),
+  title: LocalizedText,
+  description: LocalizedText,
+  assigneeRole: AssigneeRole,
+  when: z.strictObject({
+    determination: z.array(Determination).min(1),
+    receivesChildWelfareServices: z.array(YesNoUnknown).min(1).optional(),
+  }),
+  due: z.strictObject({
+    withinHours: z
+      .number()
+      .int()
+      .positive()
+      .max(24 * 366),
+    /** `statute` when the law sets the deadline; `policy` when it is a county default the law leaves open. */
+    basis: z.enum(['statute', 'policy']),
+  }),
+});
+export type DutyRule = z.infer<typeof DutyRule>;
+
+export const Duty = z.object({
+  ruleId: z.string(),
+  taskType: z.string(),
+  requirementId: z.string(),
+  citation: z.string(),
+  title: z.string(),
+  description: z.string(),
+  assigneeRole: AssigneeRole,
+  receivedAt: z.string(),
+  dueAt: z.string(),
+  deadlineBasis: z.enum(['statute', 'policy']),
+});
+export type Duty = z.infer<typeof Duty>;
+
+export interface DutyFacts {
+  determination: Determination;
+  receivesChildWelfareServices: YesNoUnknown;
+  informationReceivedAt: string;
+}
+
+export const defaultScreeningDutyRules: readonly DutyRule[] = z.array(DutyRule).parse([
+  {
+    // R-REPORT-1. An unknown CWS status still opens the task: a report that turns out not to be owed
+    // can be cancelled with a reason; a missed 24-hour report cannot be undone.
+    id: 'report-law-enforcement',
+    taskType: 'report_to_law_enforcement',
+    requirementId: 'R-REPORT-1',
+    citation: 'Penal Code § 11166(j)',
+    title: {
+      en: 'Report to the law enforcement agency with jurisdiction',
+      es: 'Informar a la agencia policial con jurisdicción',
+    },
+    description: {
+      en: 'A youth receiving child welfare services has been identified as a victim of commercial sexual exploitation. Report immediately, and in no case more than 24 hours after the information was received.',
+      es: 'Un joven que recibe servicios de bienestar infantil ha sido identificado como víctima de explotación sexual comercial. Informe de inmediato y, en ningún caso, más de 24 horas después de recibir la información.',
+    },
+    assigneeRole: 'caseworker',
+    when: { determination: ['identified'], receivesChildWelfareServices: ['yes', 'unknown'] },
+    due: { withinHours: 24, basis: 'statute' },
+  },
+  {
+    // R-PLAN-1. The statute sets no deadline; 30 days is a county-policy default, labelled as such.
+    id: 'interagency-case-planning',
+    taskType: 'interagency_case_planning',
+    requirementId: 'R-PLAN-1',
+    citation: 'Welf. & Inst. Code § 16524.7',
+    title: {
+      en: 'Interagency case planning: mental health, probation, public health, substance use disorder services',
+      es: 'Planificación interinstitucional del caso: salud mental, libertad condicional, salud pública, servicios para trastornos por consumo de sustancias',
+    },
+    description: {
+      en: 'Involve representatives of mental health, probation, public health and substance use disorder services in case planning, and link the youth to the services in the case plan.',
+      es: 'Incluya a representantes de salud mental, libertad condicional, salud pública y servicios para trastornos por consumo de sustancias en la planificación del caso, y vincule al joven con los servicios del plan.',
+    },
+    assigneeRole: 'caseworker',
+    when: { determination: ['identified', 'at_risk'] },
+    due: { withinHours: 24 * 30, basis: 'policy' },
+  },
+]);
+
+const HOUR_MS = 3_600_000;
+
+/** Pure: due times come from when the information was received, never from when the screening ended. */
+export function dutiesFor(facts: DutyFacts, rules: readonly DutyRule[], locale: 'en' | 'es'): Duty[] {
+  const receivedMs = Date.parse(facts.informationReceivedAt);
+  return rules
+    .filter(
+      (rule) =>
+        rule.when.determination.includes(facts.determination) &&
+        (rule.when.receivesChildWelfareServices?.includes(facts.receivesChildWelfareServices) ?? true),
+    )
+    .map((rule) => ({
+      ruleId: rule.id,
+      taskType: rule.taskType,
+      requirementId: rule.requirementId,
+      citation: rule.citation,
+      title: rule.title[locale],
+      description: rule.description[locale],
+      assigneeRole: rule.assigneeRole,
+      receivedAt: new Date(receivedMs).toISOString(),
+      dueAt: new Date(receivedMs + rule.due.withinHours * HOUR_MS).toISOString(),
+      deadlineBasis: rule.due.basis,
+    }));
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+export const PromptKind = z.enum(['choice', 'text', 'datetime']);
+export type PromptKind = z.infer<typeof PromptKind>;
+
+export const Choice = z.object({ id: z.string(), label: z.string() });
+
+/** What a channel renders: the same object becomes a web form, an Adaptive Card or a tablet screen. */
+export const Prompt = z.object({
+  id: z.string(),
+  kind: PromptKind,
+  section: z.string(),
+  text: z.string(),
+  help: z.string().optional(),
+  choices: z.array(Choice).optional(),
+  /** `true` where the prompt may be answered "unknown" or skipped ("prefer not to say"). */
+  skippable: z.boolean(),
+  allowsUnknown: z.boolean(),
+  allowsNote: z.boolean(),
+  canGoBack: z.boolean(),
+  progress: z.object({ n: z.number().int(), of: z.number().int() }),
+  /** Labels for the navigation every prompt offers, in the conversation's language. */
+  actions: z.object({ unknown: z.string(), skip: z.string(), back: z.string(), pause: z.string() }),
+});
+export type Prompt = z.infer<typeof Prompt>;
+
+/** Shown instead of a prompt while a conversation is paused. */
+export const PausedPrompt = z.object({ text: z.string(), resume: z.string() });
+export type PausedPrompt = z.infer<typeof PausedPrompt>;

@@ -1,0 +1,14 @@
+import type { LocalizedText } from './i18n.ts';
+
+/** Navigation words every prompt offers, shared by all flows so channels render them the same way. */
+export const navigationWords = {
+  unknown: { en: 'Unknown', es: 'No se sabe' },
+  skip: { en: 'Prefer not to say / skip', es: 'Prefiero no decir / omitir' },
+  back: { en: 'Back', es: 'Atrás' },
+  pause: { en: 'Pause', es: 'Pausar' },
+  resume: { en: 'Resume', es: 'Continuar' },
+  paused: {
+    en: 'This conversation is paused. Nothing is lost; resume whenever you are ready.',
+    es: 'Esta conversación está en pausa. No se pierde nada; continúe cuando esté listo.',
+  },
+} satisfies Record<string, LocalizedText>;
