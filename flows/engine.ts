@@ -1,4 +1,5 @@
 import { type AnyMachineSnapshot, type AnyStateMachine, initialTransition, transition } from 'xstate';
+import type { Duty } from './duties.ts';
 import type { ConversationEvent } from './events.ts';
 import type { Locale } from './i18n.ts';
 import type { PausedPrompt, Prompt } from './prompt.ts';
@@ -17,8 +18,13 @@ export interface FlowStart {
 
 export type ConversationStatus = 'active' | 'paused' | 'completed';
 
+/** Every outcome names the duties it owes; the server turns them into tasks. */
+export interface FlowOutcome {
+  duties: Duty[];
+}
+
 /** A flow is a machine plus the functions that read prompts and outcomes off its snapshots. */
-export interface FlowDefinition<TOutcome = unknown> {
+export interface FlowDefinition<TOutcome extends FlowOutcome = FlowOutcome> {
   readonly id: string;
   readonly version: string;
   readonly machine: AnyStateMachine;
@@ -27,7 +33,7 @@ export interface FlowDefinition<TOutcome = unknown> {
   outcomeOf(snapshot: AnyMachineSnapshot, locale: Locale): TOutcome;
 }
 
-export interface ConversationView<TOutcome = unknown> {
+export interface ConversationView<TOutcome extends FlowOutcome = FlowOutcome> {
   status: ConversationStatus;
   prompt: Prompt | null;
   paused: PausedPrompt | null;
@@ -85,7 +91,7 @@ export function start(
   return { state: toState(snapshot), snapshot };
 }
 
-export function view<TOutcome>(
+export function view<TOutcome extends FlowOutcome>(
   flow: FlowDefinition<TOutcome>,
   snapshot: AnyMachineSnapshot,
   locale: Locale,

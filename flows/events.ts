@@ -13,23 +13,43 @@ const PromptId = z
 export const AnswerValue = z.string().min(1).max(1000);
 export const AnswerNote = z.string().max(1000);
 
+const shapes = {
+  answerGiven: {
+    type: z.literal('answer.given'),
+    promptId: PromptId,
+    value: AnswerValue,
+    note: AnswerNote.optional(),
+  },
+  answerUnknown: { type: z.literal('answer.unknown'), promptId: PromptId },
+  answerSkipped: { type: z.literal('answer.skipped'), promptId: PromptId },
+  back: { type: z.literal('nav.back') },
+  pause: { type: z.literal('nav.pause') },
+  resume: { type: z.literal('nav.resume') },
+};
+const stamp = { at: Instant };
+
+/** What a channel sends: the screener's action, before the server stamps when it was received. */
+export const ClientEvent = z.discriminatedUnion('type', [
+  z.strictObject(shapes.answerGiven),
+  z.strictObject(shapes.answerUnknown),
+  z.strictObject(shapes.answerSkipped),
+  z.strictObject(shapes.back),
+  z.strictObject(shapes.pause),
+  z.strictObject(shapes.resume),
+]);
+export type ClientEvent = z.infer<typeof ClientEvent>;
+
 /**
  * The events a conversation accepts. Dotted names per the xstate convention; every one carries `at`,
  * the instant the channel received it, so a replay never consults a clock.
  */
 export const ConversationEvent = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: z.literal('answer.given'),
-    promptId: PromptId,
-    value: AnswerValue,
-    note: AnswerNote.optional(),
-    at: Instant,
-  }),
-  z.strictObject({ type: z.literal('answer.unknown'), promptId: PromptId, at: Instant }),
-  z.strictObject({ type: z.literal('answer.skipped'), promptId: PromptId, at: Instant }),
-  z.strictObject({ type: z.literal('nav.back'), at: Instant }),
-  z.strictObject({ type: z.literal('nav.pause'), at: Instant }),
-  z.strictObject({ type: z.literal('nav.resume'), at: Instant }),
+  z.strictObject({ ...shapes.answerGiven, ...stamp }),
+  z.strictObject({ ...shapes.answerUnknown, ...stamp }),
+  z.strictObject({ ...shapes.answerSkipped, ...stamp }),
+  z.strictObject({ ...shapes.back, ...stamp }),
+  z.strictObject({ ...shapes.pause, ...stamp }),
+  z.strictObject({ ...shapes.resume, ...stamp }),
 ]);
 export type ConversationEvent = z.infer<typeof ConversationEvent>;
 export type ConversationEventType = ConversationEvent['type'];

@@ -1,0 +1,15 @@
+import { environmentDeps } from '../deps.ts';
+import { listTasks } from '../domain/tasks.ts';
+import { lambdaHandler, type RouteHandler } from '../http/handler.ts';
+import { principalOf } from '../http/principal.ts';
+import { queryParameters } from '../http/request.ts';
+import { jsonResponse } from '../http/response.ts';
+import { ListTasksQuery } from './schemas.ts';
+
+export const listTasksRoute: RouteHandler = async (event, { services }) => {
+  const principal = principalOf(event);
+  const query = queryParameters(event, ListTasksQuery);
+  return jsonResponse(200, await listTasks(services, principal, query));
+};
+
+export const handler = lambdaHandler('listTasks', listTasksRoute, environmentDeps);

@@ -1,0 +1,68 @@
+/**
+ * The HTTP API as data: CDK builds one function and one route per entry, the dev server routes requests
+ * with the same table, and the OpenAPI document lists the same paths.
+ */
+export interface RouteSpec {
+  name: string;
+  method: 'GET' | 'POST';
+  path: string;
+  /** Source file whose `handler` export is the Lambda entry point. */
+  entry: string;
+  /** Least privilege: a route that only reads gets read-only table access. */
+  tableAccess: 'read' | 'readWrite';
+  summary: string;
+}
+
+export const routes = [
+  {
+    name: 'createConversation',
+    method: 'POST',
+    path: '/conversations',
+    entry: 'functions/api/create-conversation.ts',
+    tableAccess: 'readWrite',
+    summary: 'Start a conversation (flow, locale, subject reference); returns the first prompt.',
+  },
+  {
+    name: 'postTurn',
+    method: 'POST',
+    path: '/conversations/{id}/turns',
+    entry: 'functions/api/post-turn.ts',
+    tableAccess: 'readWrite',
+    summary:
+      'Answer the current prompt, or go back, pause or resume. Retries with the same eventId change nothing.',
+  },
+  {
+    name: 'getConversation',
+    method: 'GET',
+    path: '/conversations/{id}',
+    entry: 'functions/api/get-conversation.ts',
+    tableAccess: 'read',
+    summary: 'The state of a conversation: prompt or outcome, tasks, and the answered events.',
+  },
+  {
+    name: 'listTasks',
+    method: 'GET',
+    path: '/tasks',
+    entry: 'functions/api/list-tasks.ts',
+    tableAccess: 'read',
+    summary: "The organisation's reporting tasks, by status and due time.",
+  },
+  {
+    name: 'completeTask',
+    method: 'POST',
+    path: '/tasks/{id}/complete',
+    entry: 'functions/api/complete-task.ts',
+    tableAccess: 'readWrite',
+    summary: 'Mark a task done, with evidence: agency, reference number and time of the report.',
+  },
+  {
+    name: 'cancelTask',
+    method: 'POST',
+    path: '/tasks/{id}/cancel',
+    entry: 'functions/api/cancel-task.ts',
+    tableAccess: 'readWrite',
+    summary: 'Cancel a task that is not owed, with the reason.',
+  },
+] as const satisfies readonly RouteSpec[];
+
+export type RouteName = (typeof routes)[number]['name'];

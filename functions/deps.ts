@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { createFlowCatalog } from '#flows/catalog.ts';
+import type { HandlerDeps } from './http/handler.ts';
+import { createDocumentClient } from './storage/client.ts';
+import { createDynamoStore } from './storage/store.ts';
+
+export function depsFromEnvironment(env: NodeJS.ProcessEnv = process.env): HandlerDeps {
+  const tableName = env.TABLE_NAME;
+  if (!tableName) throw new Error('TABLE_NAME is not set');
+  const doc = createDocumentClient({
+    ...(env.AWS_REGION ? { region: env.AWS_REGION } : {}),
+    ...(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {}),
+  });
+  return {
+    services: {
+      store: createDynamoStore(doc, tableName),
+      catalog: createFlowCatalog(),
+      clock: () => new Date(),
+      newId: randomUUID,
+    },
+    logger: new Logger({ serviceName: 'screening-api' }),
+  };
+}
+
+/** Built on the first invocation, not at import, so tests and tools can import handlers freely. */
+export function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => {
+    value ??= make();
+    return value;
+  };
+}
+
+export const environmentDeps = once(() => depsFromEnvironment());

@@ -1,0 +1,179 @@
+import { z } from 'zod';
+import type { Duty } from '#flows/duties.ts';
+import { fill, type Locale, localize } from '#flows/i18n.ts';
+import type { TaskView, Warning } from '../api/schemas.ts';
+import { ApiError, ConflictError, NotFoundError, UnprocessableError } from '../http/errors.ts';
+import type { Principal } from '../http/principal.ts';
+import { TaskStatusConflictError } from '../storage/errors.ts';
+import type { ConversationRecord, TaskEvidence, TaskRecord, TaskStatus } from '../storage/records.ts';
+import { keys } from '../storage/table.ts';
+import type { Services } from './services.ts';
+import { domainWords } from './wording.ts';
+
+/** A task id is derived from its conversation and rule, so the same duty can never be opened twice. */
+export const taskIdOf = (conversationId: string, ruleId: string) => `${conversationId}.${ruleId}`;
+
+export function tasksForDuties(
+  conversation: ConversationRecord,
+  duties: readonly Duty[],
+  openedAt: string,
+  openedBy: string,
+): TaskRecord[] {
+  return duties.map((duty) => ({
+    kind: 'task',
+    id: taskIdOf(conversation.id, duty.ruleId),
+    conversationId: conversation.id,
+    subjectRef: conversation.subjectRef,
+    org: conversation.org,
+    owner: conversation.owner,
+    ruleId: duty.ruleId,
+    taskType: duty.taskType,
+    requirementId: duty.requirementId,
+    citation: duty.citation,
+    title: duty.title,
+    description: duty.description,
+    assigneeRole: duty.assigneeRole,
+    receivedAt: duty.receivedAt,
+    dueAt: duty.dueAt,
+    deadlineBasis: duty.deadlineBasis,
+    status: 'open',
+    createdAt: openedAt,
+    history: [{ at: openedAt, action: 'opened', by: openedBy }],
+  }));
+}
+
+export function taskView(task: TaskRecord, now: Date): TaskView {
+  const due = Date.parse(task.dueAt);
+  const { kind: _kind, org: _org, owner: _owner, ...visible } = task;
+  return {
+    ...visible,
+    overdue: task.status === 'open' && due <= now.getTime(),
+    ...(task.evidence ? { metDeadline: Date.parse(task.evidence.reportedAt) <= due } : {}),
+  };
+}
+
+/** R-REPORT-1: a task whose information arrived more than its window ago is opened overdue, and the reply says so. */
+export function overdueWarnings(tasks: readonly TaskRecord[], openedAt: Date, locale: Locale): Warning[] {
+  return tasks
+    .filter((task) => Date.parse(task.dueAt) <= openedAt.getTime())
+    .map((task) => ({
+      code: 'task_overdue_on_creation',
+      taskId: task.id,
+      message: fill(localize(domainWords.overdueOnCreation, locale), {
+        hours: Math.round((Date.parse(task.dueAt) - Date.parse(task.receivedAt)) / 3_600_000),
+      }),
+    }));
+}
+
+async function loadTask(services: Services, principal: Principal, taskId: string): Promise<TaskRecord> {
+  const task = await services.store.getTask(taskId);
+  // Another organisation's task is reported exactly like a missing one, so ids reveal nothing.
+  if (!task || task.org !== principal.org) throw new NotFoundError('task');
+  return task;
+}
+
+async function changeStatus(services: Services, task: TaskRecord, next: TaskRecord): Promise<TaskView> {
+  if (task.status !== 'open') {
+    throw new ConflictError('task_not_open', `This task is already ${task.status}.`, { status: task.status });
+  }
+  try {
+    await services.store.updateTask(next, 'open');
+  } catch (error) {
+    if (error instanceof TaskStatusConflictError) {
+      throw new ConflictError('task_not_open', 'This task was changed by someone else a moment ago.');
+    }
+    throw error;
+  }
+  return taskView(next, services.clock());
+}
+
+/** Evidence up to five minutes ahead is accepted, for clocks that run a little fast. */
+const EVIDENCE_SKEW_MS = 5 * 60_000;
+
+export async function completeTask(
+  services: Services,
+  principal: Principal,
+  taskId: string,
+  evidence: TaskEvidence,
+): Promise<TaskView> {
+  const task = await loadTask(services, principal, taskId);
+  const now = services.clock();
+  if (Date.parse(evidence.reportedAt) > now.getTime() + EVIDENCE_SKEW_MS) {
+    throw new UnprocessableError('evidence_in_future', 'The report time is in the future.');
+  }
+  if (Date.parse(evidence.reportedAt) < Date.parse(task.receivedAt)) {
+    throw new UnprocessableError(
+      'evidence_before_information',
+      'The report time is before the information was received.',
+    );
+  }
+  const at = now.toISOString();
+  return changeStatus(services, task, {
+    ...task,
+    status: 'done',
+    evidence,
+    history: [...task.history, { at, action: 'completed', by: principal.userId }],
+  });
+}
+
+export async function cancelTask(
+  services: Services,
+  principal: Principal,
+  taskId: string,
+  reason: string,
+): Promise<TaskView> {
+  const task = await loadTask(services, principal, taskId);
+  const at = services.clock().toISOString();
+  return changeStatus(services, task, {
+    ...task,
+    status: 'cancelled',
+    cancelReason: reason,
+    history: [...task.history, { at, action: 'cancelled', by: principal.userId }],
+  });
+}
+
+export async function getTasksOfConversation(
+  services: Services,
+  conversationId: string,
+  ruleIds: readonly string[],
+) {
+  const tasks = await Promise.all(
+    ruleIds.map((ruleId) => services.store.getTask(taskIdOf(conversationId, ruleId))),
+  );
+  return tasks.filter((task): task is TaskRecord => task !== null);
+}
+
+const Cursor = z.strictObject({ pk: z.string(), sk: z.string(), gsi1pk: z.string(), gsi1sk: z.string() });
+
+function encodeCursor(key: Record<string, unknown> | undefined): string | null {
+  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
+}
+
+/** A cursor is the caller's input: it must decode to a key inside the caller's own organisation. */
+function decodeCursor(cursor: string, org: string): Record<string, unknown> {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new ApiError(400, 'invalid_cursor', 'The cursor is not one this API issued.');
+  }
+  const key = Cursor.safeParse(decoded);
+  if (!key.success || key.data.gsi1pk !== keys.tasksOfOrg(org) || !key.data.pk.startsWith('TASK#')) {
+    throw new ApiError(400, 'invalid_cursor', 'The cursor is not one this API issued.');
+  }
+  return key.data;
+}
+
+export async function listTasks(
+  services: Services,
+  principal: Principal,
+  query: { status?: TaskStatus; limit?: number; cursor?: string },
+): Promise<{ tasks: TaskView[]; cursor: string | null }> {
+  const page = await services.store.listTasks(principal.org, {
+    limit: query.limit ?? 50,
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.cursor ? { cursor: decodeCursor(query.cursor, principal.org) } : {}),
+  });
+  const now = services.clock();
+  return { tasks: page.tasks.map((task) => taskView(task, now)), cursor: encodeCursor(page.cursor) };
+}

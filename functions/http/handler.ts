@@ -1,0 +1,66 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { Services } from '../domain/services.ts';
+import { ApiError } from './errors.ts';
+import { errorResponse, internalErrorResponse, unavailableResponse } from './response.ts';
+
+export interface HandlerDeps {
+  services: Services;
+  logger: Logger;
+}
+
+export type RouteHandler = (
+  event: APIGatewayProxyEventV2,
+  deps: HandlerDeps,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export type LambdaHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+
+const THROTTLING = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TransactionConflictException',
+  'InternalServerError',
+  'ServiceUnavailable',
+]);
+
+function isTransient(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (THROTTLING.has(error.name)) return true;
+  // A transaction cancelled only because another transaction held an item is worth a retry by the client.
+  const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
+  return (
+    error.name === 'TransactionCanceledException' &&
+    (reasons ?? []).some((r) => r.Code === 'TransactionConflict')
+  );
+}
+
+/**
+ * Wraps a route: one place maps errors to responses. Logs carry the route, status and error code only:
+ * never bodies, answers or claims, since those can identify a child.
+ */
+export function lambdaHandler(route: string, handle: RouteHandler, deps: () => HandlerDeps): LambdaHandler {
+  return async (event) => {
+    const { logger } = deps();
+    logger.appendKeys({ route, correlationId: event.requestContext?.requestId });
+    try {
+      const response = await handle(event, deps());
+      logger.info('request handled', { status: response.statusCode });
+      return response;
+    } catch (error) {
+      if (error instanceof ApiError) {
+        logger.info('request refused', { status: error.status, code: error.code });
+        return errorResponse(error);
+      }
+      if (isTransient(error)) {
+        logger.warn('transient failure', { errorName: (error as Error).name });
+        return unavailableResponse();
+      }
+      logger.error('unhandled failure', { errorName: error instanceof Error ? error.name : typeof error });
+      return internalErrorResponse();
+    } finally {
+      logger.removeKeys(['route', 'correlationId']);
+    }
+  };
+}

@@ -1,0 +1,16 @@
+/** Storage conflicts are typed, never silent overwrites; the domain layer decides what they mean to a caller. */
+export class DuplicateEventError extends Error {
+  override readonly name = 'DuplicateEventError';
+}
+
+export class StaleVersionError extends Error {
+  override readonly name = 'StaleVersionError';
+}
+
+export class ItemExistsError extends Error {
+  override readonly name = 'ItemExistsError';
+}
+
+export class TaskStatusConflictError extends Error {
+  override readonly name = 'TaskStatusConflictError';
+}

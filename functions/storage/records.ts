@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { Determination } from '#flows/duties.ts';
+import { ConversationEvent, Instant } from '#flows/events.ts';
+import { Locale } from '#flows/i18n.ts';
+
+/** Items are parsed on the way out of the table too: a corrupted item fails loudly instead of flowing on. */
+export const ConversationStatus = z.enum(['active', 'paused', 'completed']);
+
+export const ConversationRecord = z.object({
+  kind: z.literal('conversation'),
+  id: z.string(),
+  flow: z.string(),
+  flowVersion: z.string(),
+  instrument: z.object({ id: z.string(), version: z.string() }),
+  locale: Locale,
+  subjectRef: z.string(),
+  org: z.string(),
+  owner: z.string(),
+  status: ConversationStatus,
+  /** Counts accepted events; a turn states the version it expects and a mismatch is a conflict. */
+  version: z.number().int().nonnegative(),
+  state: z.object({ value: z.string(), context: z.record(z.string(), z.unknown()) }),
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+export type ConversationRecord = z.infer<typeof ConversationRecord>;
+
+export const EventRecord = z.object({
+  kind: z.literal('event'),
+  conversationId: z.string(),
+  eventId: z.string(),
+  /** Position in the conversation (1-based); the version the conversation reached with this event. */
+  seq: z.number().int().positive(),
+  event: ConversationEvent,
+  actor: z.string(),
+});
+export type EventRecord = z.infer<typeof EventRecord>;
+
+export const OutcomeRecord = z.object({
+  kind: z.literal('outcome'),
+  conversationId: z.string(),
+  flow: z.string(),
+  determination: Determination.optional(),
+  outcome: z.record(z.string(), z.unknown()),
+  completedAt: Instant,
+});
+export type OutcomeRecord = z.infer<typeof OutcomeRecord>;
+
+export const TaskStatus = z.enum(['open', 'done', 'cancelled']);
+export type TaskStatus = z.infer<typeof TaskStatus>;
+
+export const TaskEvidence = z.strictObject({
+  agency: z.string().trim().min(1).max(200),
+  referenceNumber: z.string().trim().min(1).max(100),
+  reportedAt: Instant,
+});
+export type TaskEvidence = z.infer<typeof TaskEvidence>;
+
+export const TaskHistoryEntry = z.object({
+  at: Instant,
+  action: z.enum(['opened', 'completed', 'cancelled']),
+  by: z.string(),
+});
+
+export const TaskRecord = z.object({
+  kind: z.literal('task'),
+  id: z.string(),
+  conversationId: z.string(),
+  subjectRef: z.string(),
+  org: z.string(),
+  owner: z.string(),
+  ruleId: z.string(),
+  taskType: z.string(),
+  requirementId: z.string(),
+  citation: z.string(),
+  title: z.string(),
+  description: z.string(),
+  assigneeRole: z.string(),
+  receivedAt: Instant,
+  dueAt: Instant,
+  deadlineBasis: z.enum(['statute', 'policy']),
+  status: TaskStatus,
+  createdAt: Instant,
+  evidence: TaskEvidence.optional(),
+  cancelReason: z.string().optional(),
+  history: z.array(TaskHistoryEntry),
+});
+export type TaskRecord = z.infer<typeof TaskRecord>;

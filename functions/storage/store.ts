@@ -1,0 +1,245 @@
+import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  DuplicateEventError,
+  ItemExistsError,
+  StaleVersionError,
+  TaskStatusConflictError,
+} from './errors.ts';
+import { ConversationRecord, EventRecord, OutcomeRecord, TaskRecord, type TaskStatus } from './records.ts';
+import { keys, tableKeys } from './table.ts';
+
+export interface TurnWrite {
+  conversation: ConversationRecord;
+  expectedVersion: number;
+  event: EventRecord;
+  outcome?: OutcomeRecord;
+  tasks?: readonly TaskRecord[];
+}
+
+export interface TaskPage {
+  tasks: TaskRecord[];
+  cursor: Record<string, unknown> | undefined;
+}
+
+export interface Store {
+  createConversation(conversation: ConversationRecord): Promise<void>;
+  getConversation(id: string): Promise<ConversationRecord | null>;
+  getEvent(conversationId: string, eventId: string): Promise<EventRecord | null>;
+  listEvents(conversationId: string): Promise<EventRecord[]>;
+  getOutcome(conversationId: string): Promise<OutcomeRecord | null>;
+  /** One TransactWriteItems: the event (create-only), the conversation (version-checked), outcome and tasks. */
+  commitTurn(turn: TurnWrite): Promise<void>;
+  getTask(id: string): Promise<TaskRecord | null>;
+  listTasks(
+    org: string,
+    options: { status?: TaskStatus; limit: number; cursor?: Record<string, unknown> },
+  ): Promise<TaskPage>;
+  /** Replaces a task whose status is still `expectedStatus`. */
+  updateTask(task: TaskRecord, expectedStatus: TaskStatus): Promise<void>;
+}
+
+export type CapacityObserver = (operation: string, capacity: ConsumedCapacity[]) => void;
+
+function conditionFailed(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+function taskItem(task: TaskRecord) {
+  return {
+    ...keys.task(task.id),
+    [tableKeys.gsi1.partitionKey]: keys.tasksOfOrg(task.org),
+    [tableKeys.gsi1.sortKey]: keys.taskOrder(task.status, task.dueAt, task.id),
+    ...task,
+  };
+}
+
+export function createDynamoStore(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  observeCapacity?: CapacityObserver,
+): Store {
+  const capacityOption = observeCapacity ? { ReturnConsumedCapacity: 'INDEXES' as const } : {};
+  const observe = (operation: string, capacity: ConsumedCapacity | ConsumedCapacity[] | undefined) => {
+    if (observeCapacity && capacity)
+      observeCapacity(operation, Array.isArray(capacity) ? capacity : [capacity]);
+  };
+
+  async function getItem(key: { pk: string; sk: string }, operation: string) {
+    const result = await doc.send(
+      new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true, ...capacityOption }),
+    );
+    observe(operation, result.ConsumedCapacity);
+    return result.Item;
+  }
+
+  return {
+    async createConversation(conversation) {
+      try {
+        const result = await doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...keys.conversation(conversation.id), ...conversation },
+            ConditionExpression: 'attribute_not_exists(pk)',
+            ...capacityOption,
+          }),
+        );
+        observe('createConversation', result.ConsumedCapacity);
+      } catch (error) {
+        if (conditionFailed(error)) throw new ItemExistsError('conversation exists');
+        throw error;
+      }
+    },
+
+    async getConversation(id) {
+      const item = await getItem(keys.conversation(id), 'getConversation');
+      return item ? ConversationRecord.parse(item) : null;
+    },
+
+    async getEvent(conversationId, eventId) {
+      const item = await getItem(keys.event(conversationId, eventId), 'getEvent');
+      return item ? EventRecord.parse(item) : null;
+    },
+
+    async listEvents(conversationId) {
+      const events: EventRecord[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await doc.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: {
+              ':pk': keys.conversation(conversationId).pk,
+              ':prefix': keys.eventPrefix,
+            },
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+            ...capacityOption,
+          }),
+        );
+        observe('listEvents', page.ConsumedCapacity);
+        for (const item of page.Items ?? []) events.push(EventRecord.parse(item));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      // Event keys are the client's ids (for create-only dedupe), so order comes from `seq`.
+      return events.sort((a, b) => a.seq - b.seq);
+    },
+
+    async getOutcome(conversationId) {
+      const item = await getItem(keys.outcome(conversationId), 'getOutcome');
+      return item ? OutcomeRecord.parse(item) : null;
+    },
+
+    async commitTurn(turn) {
+      const { conversation, event, expectedVersion } = turn;
+      const items = [
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...keys.event(event.conversationId, event.eventId), ...event },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...keys.conversation(conversation.id), ...conversation },
+            ConditionExpression: '#version = :expected',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':expected': expectedVersion },
+          },
+        },
+        ...(turn.outcome
+          ? [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...keys.outcome(conversation.id), ...turn.outcome },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            ]
+          : []),
+        ...(turn.tasks ?? []).map((task) => ({
+          Put: {
+            TableName: tableName,
+            Item: taskItem(task),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        })),
+      ];
+      try {
+        const result = await doc.send(new TransactWriteCommand({ TransactItems: items, ...capacityOption }));
+        observe(turn.outcome ? 'commitFinalTurn' : 'commitTurn', result.ConsumedCapacity);
+      } catch (error) {
+        if (error instanceof TransactionCanceledException) {
+          const reasons = error.CancellationReasons ?? [];
+          if (reasons[0]?.Code === 'ConditionalCheckFailed')
+            throw new DuplicateEventError('event already recorded');
+          if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) {
+            throw new StaleVersionError('conversation moved on');
+          }
+        }
+        throw error;
+      }
+    },
+
+    async getTask(id) {
+      const item = await getItem(keys.task(id), 'getTask');
+      return item ? TaskRecord.parse(item) : null;
+    },
+
+    async listTasks(org, options) {
+      const { gsi1 } = tableKeys;
+      const page = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: gsi1.name,
+          KeyConditionExpression: options.status ? '#pk = :pk AND begins_with(#sk, :status)' : '#pk = :pk',
+          ExpressionAttributeNames: options.status
+            ? { '#pk': gsi1.partitionKey, '#sk': gsi1.sortKey }
+            : { '#pk': gsi1.partitionKey },
+          ExpressionAttributeValues: {
+            ':pk': keys.tasksOfOrg(org),
+            ...(options.status ? { ':status': `${options.status}#` } : {}),
+          },
+          Limit: options.limit,
+          ExclusiveStartKey: options.cursor,
+          ...capacityOption,
+        }),
+      );
+      observe('listTasks', page.ConsumedCapacity);
+      return {
+        tasks: (page.Items ?? []).map((item) => TaskRecord.parse(item)),
+        cursor: page.LastEvaluatedKey,
+      };
+    },
+
+    async updateTask(task, expectedStatus) {
+      try {
+        const result = await doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: taskItem(task),
+            ConditionExpression: '#status = :expected',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':expected': expectedStatus },
+            ...capacityOption,
+          }),
+        );
+        observe('updateTask', result.ConsumedCapacity);
+      } catch (error) {
+        if (conditionFailed(error)) throw new TaskStatusConflictError('task status changed');
+        throw error;
+      }
+    },
+  };
+}
