@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { routes } from './routes.ts';
+import {
+  CancelTaskRequest,
+  CompleteTaskRequest,
+  ConversationDetail,
+  ConversationResponse,
+  CreateConversationRequest,
+  ErrorBody,
+  ListTasksQuery,
+  TaskList,
+  TaskView,
+  TurnRequest,
+} from './schemas.ts';
+
+type RouteName = (typeof routes)[number]['name'];
+
+const io: Record<RouteName, { request?: z.ZodType; response: z.ZodType; status: string; errors: string[] }> =
+  {
+    createConversation: {
+      request: CreateConversationRequest,
+      response: ConversationResponse,
+      status: '201',
+      errors: ['400', '401', '413', '415', '422'],
+    },
+    postTurn: {
+      request: TurnRequest,
+      response: ConversationResponse,
+      status: '200',
+      errors: ['400', '401', '404', '409', '413', '415', '422'],
+    },
+    getConversation: { response: ConversationDetail, status: '200', errors: ['401', '404'] },
+    listTasks: { response: TaskList, status: '200', errors: ['400', '401'] },
+    completeTask: {
+      request: CompleteTaskRequest,
+      response: TaskView,
+      status: '200',
+      errors: ['400', '401', '404', '409', '413', '415', '422'],
+    },
+    cancelTask: {
+      request: CancelTaskRequest,
+      response: TaskView,
+      status: '200',
+      errors: ['400', '401', '404', '409', '413', '415'],
+    },
+  };
+
+const schema = (type: z.ZodType, io: 'input' | 'output') =>
+  z.toJSONSchema(type, { io, target: 'openapi-3.0', unrepresentable: 'any' });
+
+/** The OpenAPI 3 document, generated from the same zod schemas the handlers validate with. */
+export function openApiDocument(): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    const spec = io[route.name];
+    const parameters = [
+      ...(route.path.includes('{id}')
+        ? [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }]
+        : []),
+      ...(route.name === 'listTasks'
+        ? Object.keys(ListTasksQuery.shape).map((name) => ({
+            name,
+            in: 'query',
+            required: false,
+            schema: { type: 'string' },
+          }))
+        : []),
+    ];
+    paths[route.path] ??= {};
+    paths[route.path]![route.method.toLowerCase()] = {
+      operationId: route.name,
+      summary: route.summary,
+      security: [{ bearer: [] }],
+      ...(parameters.length > 0 ? { parameters } : {}),
+      ...(spec.request
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: schema(spec.request, 'input') } },
+            },
+          }
+        : {}),
+      responses: {
+        [spec.status]: {
+          description: 'Success',
+          content: { 'application/json': { schema: schema(spec.response, 'output') } },
+        },
+        ...Object.fromEntries(
+          spec.errors.map((status) => [
+            status,
+            {
+              description: 'Error (see error.code)',
+              content: { 'application/json': { schema: schema(ErrorBody, 'output') } },
+            },
+          ]),
+        ),
+      },
+    };
+  }
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: 'CSE screening assistant API',
+      version: '0.1.0',
+      description:
+        'Conversations (screenings) advance one event per turn; outcomes open the reporting tasks California law requires.',
+    },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    paths,
+  };
+}

@@ -1,0 +1,18 @@
+import type { RouteHandler } from '../http/handler.ts';
+import { cancelTaskRoute } from './cancel-task.ts';
+import { completeTaskRoute } from './complete-task.ts';
+import { createConversationRoute } from './create-conversation.ts';
+import { getConversationRoute } from './get-conversation.ts';
+import { listTasksRoute } from './list-tasks.ts';
+import { postTurnRoute } from './post-turn.ts';
+import type { RouteName } from './routes.ts';
+
+/** Route name to handler, for hosts that serve every route in one process (the dev server, tests). */
+export const routeHandlers: Record<RouteName, RouteHandler> = {
+  createConversation: createConversationRoute,
+  postTurn: postTurnRoute,
+  getConversation: getConversationRoute,
+  listTasks: listTasksRoute,
+  completeTask: completeTaskRoute,
+  cancelTask: cancelTaskRoute,
+};

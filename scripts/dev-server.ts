@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { openApiDocument } from '#functions/api/openapi.ts';
+import { routeHandlers } from '#functions/api/route-handlers.ts';
+import { type RouteSpec, routes } from '#functions/api/routes.ts';
+import { MethodNotAllowedError, RouteNotFoundError } from '#functions/http/errors.ts';
+import { type HandlerDeps, lambdaHandler } from '#functions/http/handler.ts';
+import { errorResponse, jsonResponse } from '#functions/http/response.ts';
+
+export interface DevUser {
+  sub: string;
+  org: string;
+}
+
+export interface DevServerOptions {
+  deps: HandlerDeps;
+  /** Port on 127.0.0.1; 0 picks a free one. */
+  port?: number;
+  /**
+   * Stands in for API Gateway's JWT authorizer: requests reach the handlers with these verified claims,
+   * just as they would behind the authorizer in AWS. Without it, every API call is 401.
+   */
+  devUser?: DevUser;
+  webDir?: string;
+}
+
+export interface RunningDevServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** API Gateway caps payloads at 10 MB; the dev server stops reading far earlier, the handlers earlier still. */
+const MAX_READ_BYTES = 1024 * 1024;
+
+function matchRoute(path: string): { spec: RouteSpec; id?: string }[] {
+  const matches: { spec: RouteSpec; id?: string }[] = [];
+  for (const spec of routes) {
+    const pattern = new RegExp(`^${spec.path.replace('{id}', '([^/]+)')}$`);
+    const found = pattern.exec(path);
+    if (found)
+      matches.push({ spec, ...(found[1] === undefined ? {} : { id: decodeURIComponent(found[1]) }) });
+  }
+  return matches;
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer | 'too_large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_READ_BYTES) return 'too_large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function toApiEvent(
+  request: IncomingMessage,
+  url: URL,
+  body: Buffer,
+  spec: RouteSpec,
+  id: string | undefined,
+  devUser: DevUser | undefined,
+): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams)
+    query[name] = name in query ? `${query[name]},${value}` : value;
+  const now = new Date();
+  const isText = /^(application\/json|text\/)/i.test(headers['content-type'] ?? '');
+  const event = {
+    version: '2.0',
+    routeKey: `${spec.method} ${spec.path}`,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(url.search ? { queryStringParameters: query } : {}),
+    ...(id === undefined ? {} : { pathParameters: { id } }),
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: url.host,
+      domainPrefix: 'local',
+      http: {
+        method: spec.method,
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: `${spec.method} ${spec.path}`,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+      ...(devUser
+        ? { authorizer: { jwt: { claims: { sub: devUser.sub, 'custom:org': devUser.org }, scopes: [] } } }
+        : {}),
+    },
+    ...(body.length > 0 ? { body: isText ? body.toString('utf8') : body.toString('base64') } : {}),
+    isBase64Encoded: body.length > 0 && !isText,
+  };
+  return event as APIGatewayProxyEventV2;
+}
+
+function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
+  response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+  response.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
+}
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
+
+async function serveStatic(response: ServerResponse, webDir: string, path: string): Promise<boolean> {
+  const relative = path === '/' ? 'chat/index.html' : path.replace(/^\/+/, '');
+  const file = normalize(join(webDir, relative));
+  if (!file.startsWith(normalize(webDir)) || !(extname(file) in contentTypes)) return false;
+  try {
+    const content = await readFile(file);
+    response.writeHead(200, {
+      'content-type': contentTypes[extname(file)]!,
+      'content-security-policy': "default-src 'self'; frame-ancestors 'none'",
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    });
+    response.end(content);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** One HTTP server on 127.0.0.1 that turns requests into the API Gateway v2 events Lambda would get. */
+export async function startDevServer(options: DevServerOptions): Promise<RunningDevServer> {
+  const webDir = options.webDir ?? join(import.meta.dirname, '..', 'web');
+  const handlers = Object.fromEntries(
+    routes.map((spec) => [spec.name, lambdaHandler(spec.name, routeHandlers[spec.name], () => options.deps)]),
+  );
+  const server: Server = createServer(async (request, response) => {
+    try {
+      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+      const method = request.method ?? 'GET';
+      if (method === 'GET' && url.pathname === '/openapi.json')
+        return send(response, jsonResponse(200, openApiDocument()));
+      if (method === 'GET' && url.pathname === '/healthz')
+        return send(response, jsonResponse(200, { ok: true }));
+      const matches = matchRoute(url.pathname);
+      if (matches.length === 0) {
+        if (method === 'GET' && (await serveStatic(response, webDir, url.pathname))) return;
+        return send(response, errorResponse(new RouteNotFoundError()));
+      }
+      const match = matches.find((candidate) => candidate.spec.method === method);
+      if (!match)
+        return send(response, errorResponse(new MethodNotAllowedError(matches.map((m) => m.spec.method))));
+      const body = await readBody(request);
+      if (body === 'too_large') {
+        return send(
+          response,
+          jsonResponse(413, {
+            error: { code: 'payload_too_large', message: 'The request body is too large.' },
+          }),
+        );
+      }
+      const event = toApiEvent(request, url, body, match.spec, match.id, options.devUser);
+      send(response, await handlers[match.spec.name]!(event));
+    } catch {
+      if (!response.headersSent)
+        send(
+          response,
+          jsonResponse(500, { error: { code: 'internal_error', message: 'Dev server error.' } }),
+        );
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

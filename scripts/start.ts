@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { createFlowCatalog } from '#flows/catalog.ts';
+import { createDocumentClient } from '#functions/storage/client.ts';
+import { createDynamoStore } from '#functions/storage/store.ts';
+import { ensureTable } from './create-table.ts';
+import { startDevServer } from './dev-server.ts';
+import { JavaMissingError, startDynamoLocal } from './dynamodb-local.ts';
+
+const usage = `npm start [-- --port 3000] [--data-dir .data/dynamodb]
+
+Starts DynamoDB Local (in memory unless --data-dir is given), creates the table, and serves the API,
+the OpenAPI document and the chat page on 127.0.0.1. Ctrl-C stops everything it started.`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: process.env.PORT ?? '3000' },
+      'data-dir': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a port number, not "${values.port}"`);
+
+  const startedAt = Date.now();
+  const dataDir = values['data-dir'];
+  if (dataDir) {
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(dataDir, { recursive: true });
+  }
+  const dynamo = await startDynamoLocal(dataDir ? { dataDir } : {});
+  const tableName = 'screening-local';
+  await ensureTable(dynamo.endpoint, tableName);
+  const server = await startDevServer({
+    port,
+    deps: {
+      services: {
+        store: createDynamoStore(createDocumentClient({ endpoint: dynamo.endpoint }), tableName),
+        catalog: createFlowCatalog(),
+        clock: () => new Date(),
+        newId: randomUUID,
+      },
+      logger: new Logger({ serviceName: 'screening-api-local', logLevel: 'WARN' }),
+    },
+    devUser: { sub: 'demo-caseworker', org: 'demo-county' },
+  });
+
+  console.log(`
+CSE screening assistant is running (${((Date.now() - startedAt) / 1000).toFixed(1)} s)
+  Chat page:   ${server.url}/
+  API:         ${server.url}/conversations, ${server.url}/tasks
+  OpenAPI:     ${server.url}/openapi.json
+  DynamoDB:    ${dynamo.endpoint} (${dataDir ? `data in ${dataDir}` : 'in memory'})
+  Signed in as the demo caseworker of "demo-county" (local stand-in for the API Gateway JWT authorizer).
+Press Ctrl-C to stop.`);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping…');
+    await server.close();
+    await dynamo.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof JavaMissingError ? error.message : error);
+  process.exit(1);
+});
