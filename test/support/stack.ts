@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { inject } from 'vitest';
+import { createFlowCatalog } from '#flows/catalog.ts';
+import { routeHandlers } from '#functions/api/route-handlers.ts';
+import { type RouteName, routes } from '#functions/api/routes.ts';
+import type { Services } from '#functions/domain/services.ts';
+import { type HandlerDeps, lambdaHandler } from '#functions/http/handler.ts';
+import { createDocumentClient } from '#functions/storage/client.ts';
+import { createDynamoStore } from '#functions/storage/store.ts';
+import { ensureTable } from '../../scripts/create-table.ts';
+
+export interface TestStack {
+  tableName: string;
+  deps: HandlerDeps;
+  clock: { now: Date; set(iso: string): void; advance(ms: number): void };
+  doc: ReturnType<typeof createDocumentClient>;
+  call(route: RouteName, request?: ApiRequest): Promise<ApiResult>;
+}
+
+export interface ApiRequest {
+  id?: string;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+  query?: Record<string, string>;
+  user?: { sub: string; org: string } | null;
+}
+
+export interface ApiResult {
+  status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read response JSON freely and assert on it
+  body: any;
+  headers: Record<string, string>;
+}
+
+export const demoUser = { sub: 'caseworker-1', org: 'county-a' };
+
+/** A fresh table on the run's DynamoDB Local, and handlers wired to it with a controllable clock. */
+export async function createTestStack(
+  options: { startAt?: string; observeCapacity?: (operation: string, capacity: ConsumedCapacity[]) => void } = {},
+): Promise<TestStack> {
+  const endpoint = inject('dynamoEndpoint');
+  const tableName = `test-${randomUUID()}`;
+  await ensureTable(endpoint, tableName);
+  const doc = createDocumentClient({ endpoint });
+  const clock = {
+    now: new Date(options.startAt ?? '2026-11-28T17:00:00.000Z'),
+    set(iso: string) {
+      clock.now = new Date(iso);
+    },
+    advance(ms: number) {
+      clock.now = new Date(clock.now.getTime() + ms);
+    },
+  };
+  const services: Services = {
+    store: createDynamoStore(doc, tableName, options.observeCapacity),
+    catalog: createFlowCatalog(),
+    clock: () => clock.now,
+    newId: randomUUID,
+  };
+  const deps: HandlerDeps = { services, logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }) };
+  const handlers = Object.fromEntries(
+    routes.map((spec) => [spec.name, lambdaHandler(spec.name, routeHandlers[spec.name], () => deps)]),
+  ) as Record<RouteName, (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>>;
+
+  return {
+    tableName,
+    deps,
+    clock,
+    doc,
+    async call(route, request = {}) {
+      const event = apiEvent(route, request);
+      const result = await handlers[route](event);
+      return {
+        status: result.statusCode ?? 200,
+        body: result.body ? JSON.parse(result.body) : undefined,
+        headers: (result.headers ?? {}) as Record<string, string>,
+      };
+    },
+  };
+}
+
+/** Builds the API Gateway HTTP API (payload v2) event Lambda receives for a route. */
+export function apiEvent(route: RouteName, request: ApiRequest = {}): APIGatewayProxyEventV2 {
+  const spec = routes.find((candidate) => candidate.name === route)!;
+  const user = request.user === undefined ? demoUser : request.user;
+  const body = request.rawBody ?? (request.body === undefined ? undefined : JSON.stringify(request.body));
+  const rawPath = spec.path.replace('{id}', request.id ?? '');
+  return {
+    version: '2.0',
+    routeKey: `${spec.method} ${spec.path}`,
+    rawPath,
+    rawQueryString: new URLSearchParams(request.query ?? {}).toString(),
+    headers: { 'content-type': 'application/json', ...(request.headers ?? {}) },
+    ...(request.query ? { queryStringParameters: request.query } : {}),
+    ...(request.id === undefined ? {} : { pathParameters: { id: request.id } }),
+    requestContext: {
+      accountId: 'test',
+      apiId: 'test',
+      domainName: 'test.local',
+      domainPrefix: 'test',
+      http: { method: spec.method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+      requestId: randomUUID(),
+      routeKey: `${spec.method} ${spec.path}`,
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+      ...(user ? { authorizer: { jwt: { claims: { sub: user.sub, 'custom:org': user.org }, scopes: [] } } } : {}),
+    },
+    ...(body === undefined ? {} : { body }),
+    isBase64Encoded: false,
+  } as APIGatewayProxyEventV2;
+}
