@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ScreeningDriver, fullScreening } from '../support/screening.ts';
+import { fullScreening, ScreeningDriver } from '../support/screening.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 import { tableContents } from '../support/table.ts';
 
@@ -21,7 +21,9 @@ describe('a complete CSE screening through the API', () => {
     expect(reply.body.prompt).toBeNull();
     expect(reply.body.outcome.determination).toBe('identified');
     expect(reply.body.outcome.proposal.level).toBe('clear');
-    const report = reply.body.tasks.find((task: { requirementId: string }) => task.requirementId === 'R-REPORT-1');
+    const report = reply.body.tasks.find(
+      (task: { requirementId: string }) => task.requirementId === 'R-REPORT-1',
+    );
     expect(report).toMatchObject({
       taskType: 'report_to_law_enforcement',
       citation: 'Penal Code § 11166(j)',
@@ -37,14 +39,30 @@ describe('a complete CSE screening through the API', () => {
   it('R-PLAN-1: identified or at risk opens an interagency case planning task; neither opens nothing', async () => {
     const atRisk = await ScreeningDriver.start(stack);
     const atRiskReply = await atRisk.sendAll(
-      fullScreening({ exchange: 'not_present', others: 'present', determination: 'at_risk', cws: 'yes', receivedAt: '2026-11-28T09:00:00-08:00' }),
+      fullScreening({
+        exchange: 'not_present',
+        others: 'present',
+        determination: 'at_risk',
+        cws: 'yes',
+        receivedAt: '2026-11-28T09:00:00-08:00',
+      }),
     );
-    expect(atRiskReply.body.tasks.map((task: { requirementId: string }) => task.requirementId)).toEqual(['R-PLAN-1']);
-    expect(atRiskReply.body.tasks[0]).toMatchObject({ citation: 'Welf. & Inst. Code § 16524.7', deadlineBasis: 'policy' });
+    expect(atRiskReply.body.tasks.map((task: { requirementId: string }) => task.requirementId)).toEqual([
+      'R-PLAN-1',
+    ]);
+    expect(atRiskReply.body.tasks[0]).toMatchObject({
+      citation: 'Welf. & Inst. Code § 16524.7',
+      deadlineBasis: 'policy',
+    });
 
     const neither = await ScreeningDriver.start(stack);
     const neitherReply = await neither.sendAll(
-      fullScreening({ exchange: 'not_present', determination: 'neither', cws: 'yes', receivedAt: '2026-11-28T09:00:00-08:00' }),
+      fullScreening({
+        exchange: 'not_present',
+        determination: 'neither',
+        cws: 'yes',
+        receivedAt: '2026-11-28T09:00:00-08:00',
+      }),
     );
     expect(neitherReply.body.outcome.determination).toBe('neither');
     expect(neitherReply.body.tasks).toEqual([]);
@@ -55,7 +73,9 @@ describe('a complete CSE screening through the API', () => {
     const reply = await driver.sendAll(
       fullScreening({ determination: 'identified', cws: 'yes', receivedAt: '2026-11-26T10:00:00Z' }),
     );
-    const report = reply.body.tasks.find((task: { requirementId: string }) => task.requirementId === 'R-REPORT-1');
+    const report = reply.body.tasks.find(
+      (task: { requirementId: string }) => task.requirementId === 'R-REPORT-1',
+    );
     expect(report.dueAt).toBe('2026-11-27T10:00:00.000Z');
     expect(report.overdue).toBe(true);
     expect(reply.body.warnings).toEqual([
@@ -65,16 +85,24 @@ describe('a complete CSE screening through the API', () => {
 
   it('R-REPORT-1: an unknown CWS status still opens the report, and the outcome says why', async () => {
     const driver = await ScreeningDriver.start(stack);
-    const reply = await driver.sendAll(fullScreening({ determination: 'identified', cws: 'unknown', receivedAt: '2026-11-28T16:00:00Z' }));
+    const reply = await driver.sendAll(
+      fullScreening({ determination: 'identified', cws: 'unknown', receivedAt: '2026-11-28T16:00:00Z' }),
+    );
     expect(reply.body.outcome.receivesChildWelfareServices).toBe('unknown');
-    expect(reply.body.tasks.map((task: { requirementId: string }) => task.requirementId)).toContain('R-REPORT-1');
+    expect(reply.body.tasks.map((task: { requirementId: string }) => task.requirementId)).toContain(
+      'R-REPORT-1',
+    );
     expect(reply.body.outcome.notices.join(' ')).toMatch(/unknown/i);
   });
 
   it('R-REPORT-1: identified but not receiving CWS opens no law enforcement report under this duty', async () => {
     const driver = await ScreeningDriver.start(stack);
-    const reply = await driver.sendAll(fullScreening({ determination: 'identified', cws: 'no', receivedAt: '2026-11-28T16:00:00Z' }));
-    expect(reply.body.tasks.map((task: { requirementId: string }) => task.requirementId)).toEqual(['R-PLAN-1']);
+    const reply = await driver.sendAll(
+      fullScreening({ determination: 'identified', cws: 'no', receivedAt: '2026-11-28T16:00:00Z' }),
+    );
+    expect(reply.body.tasks.map((task: { requirementId: string }) => task.requirementId)).toEqual([
+      'R-PLAN-1',
+    ]);
   });
 
   it('an unknown received time runs deadlines from the start of the screening and warns that the real deadline may be earlier', async () => {
@@ -89,13 +117,19 @@ describe('a complete CSE screening through the API', () => {
 
   it('persists every answer as an event, the outcome, and the tasks in DynamoDB', async () => {
     const driver = await ScreeningDriver.start(stack);
-    const actions = fullScreening({ determination: 'identified', cws: 'yes', receivedAt: '2026-11-28T16:00:00Z' });
+    const actions = fullScreening({
+      determination: 'identified',
+      cws: 'yes',
+      receivedAt: '2026-11-28T16:00:00Z',
+    });
     await driver.sendAll(actions);
 
     const detail = await stack.call('getConversation', { id: driver.id });
     expect(detail.status).toBe(200);
     expect(detail.body.events).toHaveLength(actions.length);
-    expect(detail.body.events.map((event: { seq: number }) => event.seq)).toEqual(actions.map((_, index) => index + 1));
+    expect(detail.body.events.map((event: { seq: number }) => event.seq)).toEqual(
+      actions.map((_, index) => index + 1),
+    );
     expect(detail.body.outcome.determination).toBe('identified');
     expect(detail.body.tasks).toHaveLength(2);
 
@@ -103,9 +137,15 @@ describe('a complete CSE screening through the API', () => {
       new GetCommand({ TableName: stack.tableName, Key: { pk: `CONV#${driver.id}`, sk: 'OUTCOME' } }),
     );
     expect(outcome.Item?.determination).toBe('identified');
-    expect(outcome.Item?.outcome.instrument).toEqual({ id: 'ca-public-law-cse-indicators', version: '1.0.0' });
+    expect(outcome.Item?.outcome.instrument).toEqual({
+      id: 'ca-public-law-cse-indicators',
+      version: '1.0.0',
+    });
     const task = await stack.doc.send(
-      new GetCommand({ TableName: stack.tableName, Key: { pk: `TASK#${driver.id}.report-law-enforcement`, sk: 'TASK' } }),
+      new GetCommand({
+        TableName: stack.tableName,
+        Key: { pk: `TASK#${driver.id}.report-law-enforcement`, sk: 'TASK' },
+      }),
     );
     expect(task.Item).toMatchObject({ requirementId: 'R-REPORT-1', status: 'open', org: 'county-a' });
   });
@@ -114,7 +154,9 @@ describe('a complete CSE screening through the API', () => {
     const driver = await ScreeningDriver.start(stack, 'es');
     expect(driver.last.body.prompt.text).toMatch(/¿Hay información/);
     expect(driver.last.body.prompt.actions.unknown).toBe('No se sabe');
-    const reply = await driver.sendAll(fullScreening({ determination: 'identified', cws: 'yes', receivedAt: '2026-11-28T16:00:00Z' }));
+    const reply = await driver.sendAll(
+      fullScreening({ determination: 'identified', cws: 'yes', receivedAt: '2026-11-28T16:00:00Z' }),
+    );
     expect(reply.body.tasks[0].title).toMatch(/Informar a la agencia policial/);
   });
 
@@ -129,7 +171,10 @@ describe('a complete CSE screening through the API', () => {
         receivedAt: '2026-11-28T16:00:00Z',
       }),
     );
-    expect(reply.body.outcome).toMatchObject({ override: true, overrideReason: 'Disclosed to a teacher last week' });
+    expect(reply.body.outcome).toMatchObject({
+      override: true,
+      overrideReason: 'Disclosed to a teacher last week',
+    });
   });
 });
 
@@ -142,7 +187,11 @@ describe('retries and conflicts change nothing', () => {
 
     const retry = await stack.call('postTurn', {
       id: driver.id,
-      body: { eventId: 'evt-retry-0001', expectedVersion: 0, event: { type: 'answer.given', promptId: 'exchange', value: 'present' } },
+      body: {
+        eventId: 'evt-retry-0001',
+        expectedVersion: 0,
+        event: { type: 'answer.given', promptId: 'exchange', value: 'present' },
+      },
     });
 
     expect(retry.status).toBe(200);
@@ -154,7 +203,11 @@ describe('retries and conflicts change nothing', () => {
 
   it('a retried final turn returns the same outcome and tasks and opens nothing twice', async () => {
     const driver = await ScreeningDriver.start(stack);
-    const actions = fullScreening({ determination: 'identified', cws: 'yes', receivedAt: '2026-11-26T10:00:00Z' });
+    const actions = fullScreening({
+      determination: 'identified',
+      cws: 'yes',
+      receivedAt: '2026-11-26T10:00:00Z',
+    });
     await driver.sendAll(actions.slice(0, -1));
     const finalVersion = driver.version;
     const final = await driver.send(actions.at(-1)!, 'evt-final-0001');
@@ -182,7 +235,11 @@ describe('retries and conflicts change nothing', () => {
     const before = await tableContents(stack);
     const reused = await stack.call('postTurn', {
       id: driver.id,
-      body: { eventId: 'evt-reused-001', expectedVersion: 0, event: { type: 'answer.given', promptId: 'exchange', value: 'not_present' } },
+      body: {
+        eventId: 'evt-reused-001',
+        expectedVersion: 0,
+        event: { type: 'answer.given', promptId: 'exchange', value: 'not_present' },
+      },
     });
     expect(reused.status).toBe(422);
     expect(reused.body.error.code).toBe('event_id_reused');
@@ -197,7 +254,11 @@ describe('retries and conflicts change nothing', () => {
 
     const stale = await stack.call('postTurn', {
       id: driver.id,
-      body: { eventId: 'evt-stale-0001', expectedVersion: 1, event: { type: 'answer.given', promptId: 'trauma_signs', value: 'present' } },
+      body: {
+        eventId: 'evt-stale-0001',
+        expectedVersion: 1,
+        event: { type: 'answer.given', promptId: 'trauma_signs', value: 'present' },
+      },
     });
 
     expect(stale.status).toBe(409);
@@ -214,7 +275,10 @@ describe('retries and conflicts change nothing', () => {
         id: driver.id,
         body: { eventId, expectedVersion: 0, event: { type: 'answer.given', promptId: 'exchange', value } },
       });
-    const results = await Promise.all([turn('evt-race-0001', 'present'), turn('evt-race-0002', 'not_present')]);
+    const results = await Promise.all([
+      turn('evt-race-0001', 'present'),
+      turn('evt-race-0002', 'not_present'),
+    ]);
     expect(results.map((result) => result.status).sort()).toEqual([200, 409]);
     const detail = await stack.call('getConversation', { id: driver.id });
     expect(detail.body.events).toHaveLength(1);

@@ -37,7 +37,9 @@ export class ScreeningDriver {
   ) {}
 
   static async start(stack: TestStack, locale: 'en' | 'es' = 'en', subjectRef = 'CASE-1001') {
-    const created = await stack.call('createConversation', { body: { flow: 'cse-screening', locale, subjectRef } });
+    const created = await stack.call('createConversation', {
+      body: { flow: 'cse-screening', locale, subjectRef },
+    });
     expect(created.status).toBe(201);
     const driver = new ScreeningDriver(stack, created.body.conversation.id);
     driver.last = created;

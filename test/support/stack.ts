@@ -40,7 +40,10 @@ export const demoUser = { sub: 'caseworker-1', org: 'county-a' };
 
 /** A fresh table on the run's DynamoDB Local, and handlers wired to it with a controllable clock. */
 export async function createTestStack(
-  options: { startAt?: string; observeCapacity?: (operation: string, capacity: ConsumedCapacity[]) => void } = {},
+  options: {
+    startAt?: string;
+    observeCapacity?: (operation: string, capacity: ConsumedCapacity[]) => void;
+  } = {},
 ): Promise<TestStack> {
   const endpoint = inject('dynamoEndpoint');
   const tableName = `test-${randomUUID()}`;
@@ -102,13 +105,21 @@ export function apiEvent(route: RouteName, request: ApiRequest = {}): APIGateway
       apiId: 'test',
       domainName: 'test.local',
       domainPrefix: 'test',
-      http: { method: spec.method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+      http: {
+        method: spec.method,
+        path: rawPath,
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: 'vitest',
+      },
       requestId: randomUUID(),
       routeKey: `${spec.method} ${spec.path}`,
       stage: '$default',
       time: new Date().toUTCString(),
       timeEpoch: Date.now(),
-      ...(user ? { authorizer: { jwt: { claims: { sub: user.sub, 'custom:org': user.org }, scopes: [] } } } : {}),
+      ...(user
+        ? { authorizer: { jwt: { claims: { sub: user.sub, 'custom:org': user.org }, scopes: [] } } }
+        : {}),
     },
     ...(body === undefined ? {} : { body }),
     isBase64Encoded: false,

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import type { AnyMachineSnapshot } from 'xstate';
+import { getShortestPaths, getSimplePaths } from 'xstate/graph';
+import { defaultInstrument } from '#flows/cse-screening/default-instrument.ts';
+import { createScreeningFlow, type ScreeningOutcome } from '#flows/cse-screening/flow.ts';
+import { Instrument } from '#flows/cse-screening/instrument.ts';
+import { type FlowDefinition, replay, view } from '#flows/engine.ts';
+import type { ConversationEvent } from '#flows/events.ts';
+import type { Locale } from '#flows/i18n.ts';
+import { expectedOutcome } from './oracle.ts';
+
+const startedAt = '2026-11-28T17:00:00.000Z';
+const at = '2026-11-28T17:30:00.000Z';
+
+/** Two items (one clear, one possible) keep every simple path enumerable while covering every branch. */
+const smallInstrument = Instrument.parse({
+  ...defaultInstrument,
+  id: 'model-test',
+  items: [
+    { ...defaultInstrument.items[0], id: 'a' },
+    { ...defaultInstrument.items[1], id: 'b' },
+  ],
+});
+
+/** Every event the current prompt accepts: each choice, a text, two received times, unknown and skip where offered. */
+function validEvents(flow: FlowDefinition) {
+  return (snapshot: AnyMachineSnapshot): ConversationEvent[] => {
+    if (snapshot.status === 'done') return [];
+    const prompt = flow.promptFor(snapshot, 'en');
+    const promptId = prompt.id;
+    const events: ConversationEvent[] = [];
+    if (prompt.kind === 'choice') {
+      for (const choice of prompt.choices ?? [])
+        events.push({ type: 'answer.given', promptId, value: choice.id, at });
+    } else if (prompt.kind === 'text') {
+      events.push({ type: 'answer.given', promptId, value: 'Reason recorded by the screener', at });
+    } else {
+      events.push({ type: 'answer.given', promptId, value: '2026-11-28T08:00:00-08:00', at });
+      events.push({ type: 'answer.given', promptId, value: '2026-11-25T08:00:00-08:00', at });
+    }
+    if (prompt.allowsUnknown) events.push({ type: 'answer.unknown', promptId, at });
+    if (prompt.skippable) events.push({ type: 'answer.skipped', promptId, at });
+    return events;
+  };
+}
+
+function checkPath(
+  flow: FlowDefinition<ScreeningOutcome>,
+  raises: Record<string, 'possible' | 'clear'>,
+  events: ConversationEvent[],
+  locale: Locale,
+) {
+  const { snapshot } = replay(flow, { locale, startedAt }, events);
+  const result = view(flow, snapshot, locale);
+  expect(result.status).toBe('completed');
+  const outcome = result.outcome!;
+  const expected = expectedOutcome(events, raises, startedAt);
+  expect(outcome.proposal.level).toBe(expected.level);
+  expect(outcome.determination).toBe(expected.determination);
+  expect(outcome.override).toBe(expected.override);
+  expect(outcome.receivesChildWelfareServices).toBe(expected.receivesChildWelfareServices);
+  expect(outcome.informationReceivedAt).toBe(expected.informationReceivedAt);
+  expect(outcome.duties.map(({ requirementId, dueAt }) => ({ requirementId, dueAt }))).toEqual(
+    expected.duties,
+  );
+  for (const duty of outcome.duties) expect(duty.citation).not.toBe('');
+  return outcome;
+}
+
+describe('CSE screening, model-based', () => {
+  const small = createScreeningFlow(smallInstrument);
+  const smallRaises = { a: 'clear', b: 'possible' } as const;
+  const paths = getSimplePaths(small.machine, {
+    input: { locale: 'en', startedAt },
+    events: validEvents(small),
+    serializeState: (snapshot) => JSON.stringify({ value: snapshot.value, context: snapshot.context }),
+    toState: (snapshot) => snapshot.status === 'done',
+  });
+
+  it('enumerates every simple path of the small instrument', () => {
+    // 4 × 4 indicator answers, 3 determinations, 4 CWS answers, 4 received-time answers.
+    expect(paths).toHaveLength(4 * 4 * 3 * 4 * 4);
+  });
+
+  it.each(['en', 'es'] as const)(
+    'R-REPORT-1, R-PLAN-1: every simple path ends in the final state with the duties the law asks for (%s)',
+    (locale) => {
+      for (const path of paths) {
+        const events = path.steps.map((step) => step.event).filter((event) => event.type !== 'xstate.init');
+        const outcome = checkPath(small, smallRaises, events as ConversationEvent[], locale);
+        if (locale === 'es' && outcome.duties.length > 0)
+          expect(outcome.duties[0]!.title).not.toMatch(/Report to/);
+      }
+    },
+  );
+
+  it.each(['en', 'es'] as const)(
+    'the default instrument: the shortest path to every distinct situation ends with the right duties (%s)',
+    (locale) => {
+      const full = createScreeningFlow();
+      const raises = Object.fromEntries(defaultInstrument.items.map((item) => [item.id, item.raises]));
+      const shortest = getShortestPaths(full.machine, {
+        input: { locale, startedAt },
+        events: validEvents(full),
+        // A situation: where the conversation is, plus the facts that decide the duties.
+        serializeState: (snapshot) => {
+          const answers = (
+            snapshot.context as { answers: Record<string, { status: string; value?: string }> }
+          ).answers;
+          const present = defaultInstrument.items.filter((item) => answers[item.id]?.value === 'present');
+          const level = present.some((item) => item.raises === 'clear')
+            ? 'clear'
+            : present.length
+              ? 'possible'
+              : 'none';
+          return JSON.stringify([
+            snapshot.value,
+            level,
+            answers.determination,
+            answers.cws,
+            answers.received_at,
+          ]);
+        },
+        toState: (snapshot) => snapshot.status === 'done',
+      });
+      expect(shortest.length).toBeGreaterThan(100);
+      for (const path of shortest) {
+        const events = path.steps.map((step) => step.event).filter((event) => event.type !== 'xstate.init');
+        checkPath(full, raises, events as ConversationEvent[], locale);
+      }
+    },
+  );
+});
