@@ -67,7 +67,11 @@ export class ScreeningStack extends Stack {
     });
 
     for (const route of routes) {
-      const fn = new ApiFunction(this, route.name, { entry: route.entry, table, tableAccess: route.tableAccess });
+      const fn = new ApiFunction(this, route.name, {
+        entry: route.entry,
+        table,
+        tableAccess: route.tableAccess,
+      });
       api.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],

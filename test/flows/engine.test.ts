@@ -27,7 +27,12 @@ function run(events: ConversationEvent[]) {
   return { current, accepted, rejected };
 }
 
-const answer = (promptId: string, value: string): ConversationEvent => ({ type: 'answer.given', promptId, value, at });
+const answer = (promptId: string, value: string): ConversationEvent => ({
+  type: 'answer.given',
+  promptId,
+  value,
+  at,
+});
 const unknown = (promptId: string): ConversationEvent => ({ type: 'answer.unknown', promptId, at });
 const nav = (type: 'nav.back' | 'nav.pause' | 'nav.resume'): ConversationEvent => ({ type, at });
 const itemIds = defaultInstrument.items.map((item) => item.id);
@@ -36,9 +41,20 @@ describe('conversation engine', () => {
   it('starts at the first question with progress 1 of m and every navigation label', () => {
     const { snapshot } = start(flow, { locale: 'es', startedAt });
     const prompt = view(flow, snapshot, 'es').prompt!;
-    expect(prompt).toMatchObject({ id: 'exchange', kind: 'choice', skippable: true, allowsUnknown: true, canGoBack: false });
+    expect(prompt).toMatchObject({
+      id: 'exchange',
+      kind: 'choice',
+      skippable: true,
+      allowsUnknown: true,
+      canGoBack: false,
+    });
     expect(prompt.progress).toEqual({ n: 1, of: itemIds.length + 3 });
-    expect(prompt.actions).toEqual({ unknown: 'No se sabe', skip: 'Prefiero no decir / omitir', back: 'Atrás', pause: 'Pausar' });
+    expect(prompt.actions).toEqual({
+      unknown: 'No se sabe',
+      skip: 'Prefiero no decir / omitir',
+      back: 'Atrás',
+      pause: 'Pausar',
+    });
   });
 
   it('is deterministic: the same events always reach the same stored state', () => {
@@ -87,9 +103,12 @@ describe('conversation engine', () => {
   });
 
   it('a replay that meets an event the flow refuses names the event, instead of guessing', () => {
-    expect(() => replay(flow, { locale: 'en', startedAt }, [answer('exchange', 'present'), answer('exchange', 'present')])).toThrow(
-      ReplayError,
-    );
+    expect(() =>
+      replay(flow, { locale: 'en', startedAt }, [
+        answer('exchange', 'present'),
+        answer('exchange', 'present'),
+      ]),
+    ).toThrow(ReplayError);
   });
 
   const action = fc.oneof(
@@ -167,7 +186,9 @@ describe('conversation engine', () => {
         expect(outcome.determination).toBe(expected.determination);
         expect(outcome.proposal.level).toBe(expected.level);
         expect(outcome.override).toBe(expected.override);
-        expect(outcome.duties.map(({ requirementId, dueAt }) => ({ requirementId, dueAt }))).toEqual(expected.duties);
+        expect(outcome.duties.map(({ requirementId, dueAt }) => ({ requirementId, dueAt }))).toEqual(
+          expected.duties,
+        );
       }),
       { numRuns: 400 },
     );

@@ -12,7 +12,10 @@ const countyInstrument = {
   items: [
     {
       id: 'runaway_history',
-      text: { en: 'Has the youth run away three or more times?', es: '¿Se ha escapado el joven tres o más veces?' },
+      text: {
+        en: 'Has the youth run away three or more times?',
+        es: '¿Se ha escapado el joven tres o más veces?',
+      },
       citation: 'County X policy 12.3',
       raises: 'possible',
       reason: { en: 'Repeated runaway episodes', es: 'Episodios repetidos de fuga' },
@@ -35,7 +38,12 @@ describe('instruments are versioned data', () => {
     expect(entry.instrument).toEqual({ id: 'county-x-cse', version: '2.1.0' });
     const { snapshot } = start(entry.flow, { locale: 'es', startedAt: '2026-11-28T00:00:00Z' });
     expect(view(entry.flow, snapshot, 'es').prompt!.text).toBe('¿Se ha escapado el joven tres o más veces?');
-    const next = step(entry.flow, snapshot, { type: 'answer.given', promptId: 'runaway_history', value: 'present', at: '2026-11-28T00:01:00Z' });
+    const next = step(entry.flow, snapshot, {
+      type: 'answer.given',
+      promptId: 'runaway_history',
+      value: 'present',
+      at: '2026-11-28T00:01:00Z',
+    });
     expect(next.ok && view(entry.flow, next.snapshot, 'en').prompt!.id).toBe('determination');
     expect(catalog.exact('cse-screening', '1', { id: 'county-x-cse', version: '2.0.0' })).toBeUndefined();
   });

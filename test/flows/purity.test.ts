@@ -6,7 +6,11 @@ const flowsDir = join(import.meta.dirname, '..', '..', 'flows');
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+    entry.isDirectory()
+      ? sourceFiles(join(dir, entry.name))
+      : entry.name.endsWith('.ts')
+        ? [join(dir, entry.name)]
+        : [],
   );
 }
 
@@ -31,7 +35,9 @@ describe('flows/ is pure', () => {
   });
 
   it.each(forbidden)('uses no %s', (_what, pattern) => {
-    const offenders = files.filter((file) => pattern.test(readFileSync(file, 'utf8'))).map((file) => relative(flowsDir, file));
+    const offenders = files
+      .filter((file) => pattern.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(flowsDir, file));
     expect(offenders).toEqual([]);
   });
 });

@@ -68,7 +68,9 @@ describe('the CDK stack', () => {
       expect(policy, route.name).toBeDefined();
       const actions = actionsOf(policy as never);
       expect(actions).not.toContain('dynamodb:*');
-      const writes = actions.filter((action) => /dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)/.test(action));
+      const writes = actions.filter((action) =>
+        /dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)/.test(action),
+      );
       if (route.tableAccess === 'read') expect(writes, route.name).toEqual([]);
       else expect(writes.length, route.name).toBeGreaterThan(0);
     }
