@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { Duty } from '#flows/duties.ts';
 import { ClientEvent, Instant } from '#flows/events.ts';
 import { Locale } from '#flows/i18n.ts';
 import { PausedPrompt, Prompt } from '#flows/prompt.ts';
-import { ConversationStatus, TaskEvidence, TaskStatus } from '../storage/records.ts';
+import { ConversationStatus, TaskEvidence, TaskRecord, TaskStatus } from '../storage/records.ts';
 
 /** Schemas first: handlers parse with these, and the OpenAPI document is generated from them. */
 
@@ -62,28 +61,14 @@ export const ConversationSummary = z.object({
   updatedAt: Instant,
 });
 
-export const TaskView = z.object({
+/** A task as callers see it: without its tenancy keys, with whether it is overdue right now. */
+export const TaskView = TaskRecord.omit({ kind: true, org: true, owner: true }).extend({
   id: TaskId,
   conversationId: ConversationId,
-  subjectRef: z.string(),
-  ruleId: z.string(),
-  taskType: z.string(),
-  requirementId: z.string(),
-  citation: z.string(),
-  title: z.string(),
-  description: z.string(),
-  assigneeRole: z.string(),
-  receivedAt: Instant,
-  dueAt: Instant,
-  deadlineBasis: Duty.shape.deadlineBasis,
-  status: TaskStatus,
   /** Open past its due time, as of the moment of the response. */
   overdue: z.boolean(),
-  createdAt: Instant,
-  evidence: TaskEvidence.optional(),
+  /** For a completed task: whether the report was made by the due time. */
   metDeadline: z.boolean().optional(),
-  cancelReason: z.string().optional(),
-  history: z.array(z.object({ at: Instant, action: z.string(), by: z.string() })),
 });
 export type TaskView = z.infer<typeof TaskView>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Determination } from '#flows/duties.ts';
+import { Determination, Duty } from '#flows/duties.ts';
 import { ConversationEvent, Instant } from '#flows/events.ts';
 import { Locale } from '#flows/i18n.ts';
 
@@ -62,23 +62,16 @@ export const TaskHistoryEntry = z.object({
   by: z.string(),
 });
 
-export const TaskRecord = z.object({
+/** A task is a duty (what the law asks, by when) plus whose it is and what happened to it. */
+export const TaskRecord = Duty.extend({
   kind: z.literal('task'),
   id: z.string(),
   conversationId: z.string(),
   subjectRef: z.string(),
   org: z.string(),
   owner: z.string(),
-  ruleId: z.string(),
-  taskType: z.string(),
-  requirementId: z.string(),
-  citation: z.string(),
-  title: z.string(),
-  description: z.string(),
-  assigneeRole: z.string(),
   receivedAt: Instant,
   dueAt: Instant,
-  deadlineBasis: z.enum(['statute', 'policy']),
   status: TaskStatus,
   createdAt: Instant,
   evidence: TaskEvidence.optional(),
