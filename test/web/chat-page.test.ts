@@ -1,0 +1,75 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningDevServer, startDevServer } from '../../scripts/dev-server.ts';
+import { launchChromium } from '../support/browser.ts';
+import { createTestStack, demoUser, type TestStack } from '../support/stack.ts';
+
+let stack: TestStack;
+let server: RunningDevServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  stack = await createTestStack({ startAt: '2026-11-28T17:00:00.000Z' });
+  server = await startDevServer({ deps: stack.deps, port: 0, devUser: demoUser });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function clickAndWaitForTurn(page: Page, name: string | RegExp) {
+  const turn = page.waitForResponse((response) => response.url().includes('/turns'));
+  await page.getByRole('button', { name, exact: typeof name === 'string' }).click();
+  expect((await turn).status()).toBe(200);
+}
+
+describe('the chat page in Chromium', () => {
+  it.each([
+    [
+      'en',
+      'Yes, there is information about this',
+      'No, not from what I know',
+      'Identified as a victim of CSE',
+      'Yes',
+      'Unknown',
+      'Screening complete',
+    ],
+    [
+      'es',
+      'Sí, hay información sobre esto',
+      'No, según lo que sé',
+      'Identificado como víctima de ESC',
+      'Sí',
+      'No se sabe',
+      'Evaluación completa',
+    ],
+  ])(
+    'runs a complete screening against the API (%s) and shows the tasks it opened',
+    async (locale, present, absent, identified, yes, unknown, done) => {
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/`);
+      await page.getByLabel('Case reference (not a name)').fill(`CASE-${locale}`);
+      await page.getByLabel('Language / Idioma').selectOption(locale);
+      await page.getByRole('button', { name: 'Start screening' }).click();
+
+      await clickAndWaitForTurn(page, present);
+      for (let i = 1; i < 8; i += 1) await clickAndWaitForTurn(page, absent);
+      await clickAndWaitForTurn(page, identified);
+      await clickAndWaitForTurn(page, yes);
+      await clickAndWaitForTurn(page, unknown);
+
+      await expect.poll(() => page.locator('#prompt h2').textContent()).toBe(done);
+      const tasks = await page.locator('.task').allTextContents();
+      expect(tasks).toHaveLength(2);
+      expect(tasks[0]).toContain('R-REPORT-1');
+      expect(tasks[1]).toContain('R-PLAN-1');
+      const stored = await stack.call('listTasks', { query: { status: 'open' } });
+      expect(
+        stored.body.tasks.filter((task: { subjectRef: string }) => task.subjectRef === `CASE-${locale}`),
+      ).toHaveLength(2);
+      await page.close();
+    },
+  );
+});
