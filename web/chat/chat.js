@@ -95,7 +95,7 @@ function renderOutcome(reply) {
   const heading = document.createElement('h2');
   heading.textContent = t('done');
   const summary = document.createElement('p');
-  summary.textContent = `${t('proposal')}: ${outcome.proposal.level} · ${t('determination')}: ${outcome.determination}`;
+  summary.textContent = `${t('proposal')}: ${outcome.proposal.label} · ${t('determination')}: ${outcome.determinationLabel}`;
   box.append(heading, summary);
   for (const notice of [...outcome.notices, ...warnings.map((warning) => warning.message)]) {
     const p = document.createElement('p');
