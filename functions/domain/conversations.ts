@@ -46,7 +46,7 @@ function respond(
     paused: current.paused,
     outcome: current.outcome as Record<string, unknown> | null,
     tasks: tasks.map((task) => taskView(task, now)),
-    warnings: replayed || tasks.length === 0 ? [] : overdueWarnings(tasks, now, conversation.locale),
+    warnings: overdueWarnings(tasks, now, conversation.locale),
     replayed,
   };
 }

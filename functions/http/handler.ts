@@ -43,24 +43,26 @@ function isTransient(error: unknown): boolean {
 export function lambdaHandler(route: string, handle: RouteHandler, deps: () => HandlerDeps): LambdaHandler {
   return async (event) => {
     const { logger } = deps();
-    logger.appendKeys({ route, correlationId: event.requestContext?.requestId });
+    // Keys go on each line rather than on the shared logger: a local server handles requests concurrently.
+    const keys = { route, correlationId: event.requestContext?.requestId };
     try {
       const response = await handle(event, deps());
-      logger.info('request handled', { status: response.statusCode });
+      logger.info('request handled', { ...keys, status: response.statusCode });
       return response;
     } catch (error) {
       if (error instanceof ApiError) {
-        logger.info('request refused', { status: error.status, code: error.code });
+        logger.info('request refused', { ...keys, status: error.status, code: error.code });
         return errorResponse(error);
       }
       if (isTransient(error)) {
-        logger.warn('transient failure', { errorName: (error as Error).name });
+        logger.warn('transient failure', { ...keys, errorName: (error as Error).name });
         return unavailableResponse();
       }
-      logger.error('unhandled failure', { errorName: error instanceof Error ? error.name : typeof error });
+      logger.error('unhandled failure', {
+        ...keys,
+        errorName: error instanceof Error ? error.name : typeof error,
+      });
       return internalErrorResponse();
-    } finally {
-      logger.removeKeys(['route', 'correlationId']);
     }
   };
 }

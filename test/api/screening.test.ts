@@ -226,6 +226,8 @@ describe('retries and conflicts change nothing', () => {
     expect(retry.status).toBe(200);
     expect(retry.body.outcome).toEqual(final.body.outcome);
     expect(retry.body.tasks).toEqual(final.body.tasks);
+    expect(retry.body.warnings).toEqual(final.body.warnings);
+    expect(retry.body.warnings).toHaveLength(1);
     expect(await tableContents(stack)).toEqual(before);
   });
 
