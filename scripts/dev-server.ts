@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize } from 'node:path';
@@ -9,6 +8,7 @@ import { type RouteSpec, routes } from '#functions/api/routes.ts';
 import { MethodNotAllowedError, RouteNotFoundError } from '#functions/http/errors.ts';
 import { type HandlerDeps, lambdaHandler } from '#functions/http/handler.ts';
 import { errorResponse, jsonResponse } from '#functions/http/response.ts';
+import { apiGatewayEvent } from './api-gateway-event.ts';
 
 export interface DevUser {
   sub: string;
@@ -67,46 +67,23 @@ function toApiEvent(
 ): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams)
     query[name] = name in query ? `${query[name]},${value}` : value;
-  const now = new Date();
   const isText = /^(application\/json|text\/)/i.test(headers['content-type'] ?? '');
-  const event = {
-    version: '2.0',
-    routeKey: `${spec.method} ${spec.path}`,
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
+  return apiGatewayEvent({
+    route: spec,
+    ...(id === undefined ? {} : { id }),
     headers,
-    ...(url.search ? { queryStringParameters: query } : {}),
-    ...(id === undefined ? {} : { pathParameters: { id } }),
-    requestContext: {
-      accountId: 'local',
-      apiId: 'local',
-      domainName: url.host,
-      domainPrefix: 'local',
-      http: {
-        method: spec.method,
-        path: url.pathname,
-        protocol: `HTTP/${request.httpVersion}`,
-        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
-        userAgent: headers['user-agent'] ?? '',
-      },
-      requestId: randomUUID(),
-      routeKey: `${spec.method} ${spec.path}`,
-      stage: '$default',
-      time: now.toUTCString(),
-      timeEpoch: now.getTime(),
-      ...(devUser
-        ? { authorizer: { jwt: { claims: { sub: devUser.sub, 'custom:org': devUser.org }, scopes: [] } } }
-        : {}),
-    },
-    ...(body.length > 0 ? { body: isText ? body.toString('utf8') : body.toString('base64') } : {}),
-    isBase64Encoded: body.length > 0 && !isText,
-  };
-  return event as APIGatewayProxyEventV2;
+    query,
+    ...(body.length > 0
+      ? { body: isText ? body.toString('utf8') : body.toString('base64'), isBase64Encoded: !isText }
+      : {}),
+    caller: devUser ?? null,
+    sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+  });
 }
 
 function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {

@@ -10,6 +10,7 @@ import type { Services } from '#functions/domain/services.ts';
 import { type HandlerDeps, lambdaHandler } from '#functions/http/handler.ts';
 import { createDocumentClient } from '#functions/storage/client.ts';
 import { createDynamoStore } from '#functions/storage/store.ts';
+import { apiGatewayEvent } from '../../scripts/api-gateway-event.ts';
 import { ensureTable } from '../../scripts/create-table.ts';
 
 export interface TestStack {
@@ -88,40 +89,13 @@ export async function createTestStack(
 
 /** Builds the API Gateway HTTP API (payload v2) event Lambda receives for a route. */
 export function apiEvent(route: RouteName, request: ApiRequest = {}): APIGatewayProxyEventV2 {
-  const spec = routes.find((candidate) => candidate.name === route)!;
-  const user = request.user === undefined ? demoUser : request.user;
   const body = request.rawBody ?? (request.body === undefined ? undefined : JSON.stringify(request.body));
-  const rawPath = spec.path.replace('{id}', request.id ?? '');
-  return {
-    version: '2.0',
-    routeKey: `${spec.method} ${spec.path}`,
-    rawPath,
-    rawQueryString: new URLSearchParams(request.query ?? {}).toString(),
+  return apiGatewayEvent({
+    route: routes.find((candidate) => candidate.name === route)!,
+    ...(request.id === undefined ? {} : { id: request.id }),
     headers: { 'content-type': 'application/json', ...(request.headers ?? {}) },
-    ...(request.query ? { queryStringParameters: request.query } : {}),
-    ...(request.id === undefined ? {} : { pathParameters: { id: request.id } }),
-    requestContext: {
-      accountId: 'test',
-      apiId: 'test',
-      domainName: 'test.local',
-      domainPrefix: 'test',
-      http: {
-        method: spec.method,
-        path: rawPath,
-        protocol: 'HTTP/1.1',
-        sourceIp: '127.0.0.1',
-        userAgent: 'vitest',
-      },
-      requestId: randomUUID(),
-      routeKey: `${spec.method} ${spec.path}`,
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-      ...(user
-        ? { authorizer: { jwt: { claims: { sub: user.sub, 'custom:org': user.org }, scopes: [] } } }
-        : {}),
-    },
+    ...(request.query ? { query: request.query } : {}),
     ...(body === undefined ? {} : { body }),
-    isBase64Encoded: false,
-  } as APIGatewayProxyEventV2;
+    caller: request.user === undefined ? demoUser : request.user,
+  });
 }
