@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import { createFlowCatalog } from '#flows/catalog.ts';
+import { postTurnRoute } from '#functions/api/post-turn.ts';
+import { routes } from '#functions/api/routes.ts';
+import { createConversation } from '#functions/domain/conversations.ts';
+import type { Services } from '#functions/domain/services.ts';
+import { type HandlerDeps, lambdaHandler } from '#functions/http/handler.ts';
+import { createDocumentClient } from '#functions/storage/client.ts';
+import { createDynamoStore } from '#functions/storage/store.ts';
+import { apiGatewayEvent } from '../api-gateway-event.ts';
+import { ensureTable } from '../create-table.ts';
+
+export const caller = { sub: 'bench-caseworker', org: 'bench-county' };
+const turnRoute = routes.find((route) => route.name === 'postTurn')!;
+
+export interface CapacityLog {
+  operation: string;
+  capacity: ConsumedCapacity[];
+}
+
+/** Handlers wired to a fresh table on DynamoDB Local, exactly as a Lambda would run them. */
+export async function createHarness(endpoint: string) {
+  const tableName = `bench-${randomUUID()}`;
+  await ensureTable(endpoint, tableName);
+  const doc = createDocumentClient({ endpoint });
+  const capacity: CapacityLog[] = [];
+  const services: Services = {
+    store: createDynamoStore(doc, tableName, (operation, consumed) => capacity.push({ operation, capacity: consumed })),
+    catalog: createFlowCatalog(),
+    clock: () => new Date(),
+    newId: randomUUID,
+  };
+  // INFO, as deployed: formatting each log line is part of a turn's cost.
+  const deps: HandlerDeps = { services, logger: new Logger({ serviceName: 'bench', logLevel: 'INFO' }) };
+  const postTurn = lambdaHandler('postTurn', postTurnRoute, () => deps);
+
+  return {
+    tableName,
+    doc,
+    capacity,
+    async newConversation(): Promise<{ id: string; promptId: string }> {
+      const reply = await createConversation(services, { userId: caller.sub, org: caller.org }, {
+        flow: 'cse-screening',
+        locale: 'en',
+        subjectRef: `BENCH-${randomUUID().slice(0, 8)}`,
+      });
+      return { id: reply.conversation.id, promptId: reply.prompt!.id };
+    },
+    turnEvent(id: string, body: unknown) {
+      return apiGatewayEvent({
+        route: turnRoute,
+        id,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        caller,
+      });
+    },
+    postTurn,
+  };
+}
+
+export type Harness = Awaited<ReturnType<typeof createHarness>>;
+
+/** A 12-turn screening: the exchange indicator present, the rest not, an override with its reason. */
+export function screeningValues(): string[] {
+  return [
+    'present',
+    ...Array<string>(7).fill('not_present'),
+    'at_risk',
+    'Disclosed to the shelter worker at intake',
+    'yes',
+    new Date(Date.now() - 3_600_000).toISOString(),
+  ];
+}
+
+/** Lambda writes logs to a pipe; in the benchmark they are formatted in full and then dropped, not printed. */
+export async function withoutStdout<T>(work: () => Promise<T>): Promise<T> {
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+  try {
+    return await work();
+  } finally {
+    process.stdout.write = write;
+  }
+}

@@ -1,0 +1,98 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startDynamoLocal } from '../dynamodb-local.ts';
+import { measureBundles } from './bundles.ts';
+import { measureConcurrency } from './concurrency.ts';
+import { createHarness, withoutStdout } from './harness.ts';
+import { round } from './stats.ts';
+import { measureTurns } from './turns.ts';
+
+const { values } = parseArgs({
+  options: {
+    out: { type: 'string', default: 'bench-results/bench.json' },
+    quick: { type: 'boolean', default: false },
+  },
+});
+const quick = values.quick;
+const root = join(import.meta.dirname, '..', '..');
+
+const targets = {
+  turnFloorRatioMedian: 1.15,
+  ordinaryReadUnits: 1,
+  ordinaryWriteUnits: 6,
+  importRatio: 1.3,
+  bundleBytes: 1.5 * 1024 * 1024,
+  itemBytes: 400 * 1024,
+};
+
+const started = Date.now();
+const dynamo = await startDynamoLocal();
+try {
+  const harness = await createHarness(dynamo.endpoint);
+  console.log('Measuring turns against the database floor…');
+  const turns = await withoutStdout(() => measureTurns(harness, quick ? 8 : 60, quick ? 11 : 66));
+  console.log('Measuring 200 conversations × 12 turns at concurrency 16…');
+  const concurrency = await withoutStdout(() => measureConcurrency(harness, quick ? 32 : 200, 16));
+  console.log('Bundling each function and timing cold imports…');
+  const bundles = await measureBundles(join(root, 'bench-results', 'bundles'), quick ? 3 : 11);
+
+  const checks = [
+    ['turn / floor at the median', turns.ratio.median, `≤ ${targets.turnFloorRatioMedian}`, turns.ratio.median <= targets.turnFloorRatioMedian],
+    ['read units, ordinary turn', turns.capacity.ordinary.read, `≤ ${targets.ordinaryReadUnits}`, turns.capacity.ordinary.read > 0 && turns.capacity.ordinary.read <= targets.ordinaryReadUnits],
+    ['write units, ordinary turn', turns.capacity.ordinary.write, `≤ ${targets.ordinaryWriteUnits}`, turns.capacity.ordinary.write > 0 && turns.capacity.ordinary.write <= targets.ordinaryWriteUnits],
+    ...bundles.functions.map((fn) => [`import time ${fn.name} / baseline`, fn.importRatio, `≤ ${targets.importRatio}`, fn.importRatio <= targets.importRatio] as const),
+    ...bundles.functions.map((fn) => [`bundle ${fn.name} (bytes)`, fn.bytes, '≤ 1.5 MB', fn.bytes <= targets.bundleBytes] as const),
+    ['every event stored exactly once', concurrency.eventsStoredExactlyOnce, 'true', concurrency.eventsStoredExactlyOnce],
+    ['every conversation reached its outcome', concurrency.allReachedOutcome, 'true', concurrency.allReachedOutcome],
+    ['largest conversation item (bytes)', turns.stateBytes.conversationMax, '≪ 400 KB', turns.stateBytes.conversationMax < targets.itemBytes / 10],
+  ] as const;
+
+  const report = {
+    when: new Date().toISOString(),
+    machine: { cpus: cpus().length, node: process.version },
+    quick,
+    turns,
+    concurrency,
+    bundles,
+    checks: checks.map(([name, value, target, met]) => ({ name, value, target, met })),
+    seconds: round((Date.now() - started) / 1000, 1),
+  };
+  const out = join(root, values.out);
+  mkdirSync(join(out, '..'), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+
+  const ms = (value: number) => `${value.toFixed(2)} ms`;
+  console.log(`
+Turn overhead (${turns.turnMs.n} ordinary turns, each next to its floor)
+  full turn via handler   median ${ms(turns.turnMs.median)}   p99 ${ms(turns.turnMs.p99)}
+  floor (Get + Transact)  median ${ms(turns.floorMs.median)}   p99 ${ms(turns.floorMs.p99)}
+  ratio turn / floor      median ${turns.ratio.median}   p99 ${turns.ratio.p99}
+  final turn (outcome + tasks) median ${ms(turns.finalTurnMs.median)}   p99 ${ms(turns.finalTurnMs.p99)}
+
+Capacity per turn (ReturnConsumedCapacity)
+  ordinary  read ${turns.capacity.ordinary.read}  write ${turns.capacity.ordinary.write} (table ${turns.capacity.ordinary.writeTable}, indexes ${turns.capacity.ordinary.writeIndexes})
+  final     read ${turns.capacity.final.read}  write ${turns.capacity.final.write} (table ${turns.capacity.final.writeTable}, indexes ${turns.capacity.final.writeIndexes})
+
+Bundles (esbuild, minified ESM) and cold import in a fresh Node process (median)
+${[bundles.baseline, ...bundles.functions]
+  .map((fn) => `  ${fn.name.padEnd(36)} ${(fn.bytes / 1024).toFixed(1).padStart(7)} KB  ${ms(fn.importMs).padStart(10)}  × ${fn.importRatio}`)
+  .join('\n')}
+
+Concurrency: ${concurrency.conversations} conversations × ${concurrency.turnsEach} turns at ${concurrency.concurrency}, ${concurrency.duplicatesSent} duplicate sends
+  ${concurrency.turnsPerSecond} turns/s over ${concurrency.seconds} s   p50 ${ms(concurrency.latencyMs.median)}   p99 ${ms(concurrency.latencyMs.p99)}
+  stored exactly once: ${concurrency.eventsStoredExactlyOnce}   all reached outcome: ${concurrency.allReachedOutcome}${concurrency.problems.length ? `\n  problems: ${concurrency.problems.join('; ')}` : ''}
+
+State size (DynamoDB item bytes)
+  conversation at start ${turns.stateBytes.conversationAtStart}, at end ${turns.stateBytes.conversationAtEnd}, largest ${turns.stateBytes.conversationMax}
+  event (largest) ${turns.stateBytes.eventMax}   outcome ${turns.stateBytes.outcome}   task (largest) ${turns.stateBytes.task}
+
+Targets
+${checks.map(([name, value, target, met]) => `  ${met ? 'met   ' : 'MISSED'} ${name}: ${value} (${target})`).join('\n')}
+
+Written to ${values.out} in ${report.seconds} s.`);
+  process.exitCode = checks.every(([, , , met]) => met) ? 0 : 1;
+} finally {
+  await dynamo.stop();
+}

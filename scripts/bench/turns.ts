@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '#functions/storage/table.ts';
+import type { Harness } from './harness.ts';
+import { screeningValues } from './harness.ts';
+import { itemSize } from './item-size.ts';
+import { round, type Summary, summarize } from './stats.ts';
+
+export interface TurnResults {
+  turnMs: Summary;
+  floorMs: Summary;
+  ratio: { median: number; p99: number };
+  finalTurnMs: Summary;
+  capacity: {
+    ordinary: { read: number; write: number; writeTable: number; writeIndexes: number };
+    final: { read: number; write: number; writeTable: number; writeIndexes: number };
+  };
+  stateBytes: {
+    conversationAtStart: number;
+    conversationAtEnd: number;
+    conversationMax: number;
+    eventMax: number;
+    outcome: number;
+    task: number;
+  };
+}
+
+type Item = Record<string, unknown>;
+
+/** DynamoDB reports Read/WriteCapacityUnits; DynamoDB Local reports only CapacityUnits. Either is read. */
+function units(capacity: ConsumedCapacity[], kind: 'read' | 'write') {
+  const of = (entry: { CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number } | undefined) =>
+    (kind === 'read' ? entry?.ReadCapacityUnits : entry?.WriteCapacityUnits) ?? entry?.CapacityUnits ?? 0;
+  let table = 0;
+  let indexes = 0;
+  for (const entry of capacity) {
+    table += entry.Table ? of(entry.Table) : of(entry);
+    for (const index of Object.values(entry.GlobalSecondaryIndexes ?? {})) indexes += of(index);
+  }
+  return { table, indexes, total: table + indexes };
+}
+
+/**
+ * Each ordinary turn goes through the postTurn Lambda handler; right after it, the same GetItem and
+ * TransactWriteItems, with items of the same sizes (copies under another key), are sent directly. The
+ * two are measured alternately in the same run, so machine noise hits both alike.
+ */
+export async function measureTurns(harness: Harness, conversations: number, warmup: number): Promise<TurnResults> {
+  const { doc, tableName } = harness;
+  const turnSamples: number[] = [];
+  const floorSamples: number[] = [];
+  const finalSamples: number[] = [];
+  const ordinaryCapacity = { read: 0, write: 0, writeTable: 0, writeIndexes: 0 };
+  const finalCapacity = { read: 0, write: 0, writeTable: 0, writeIndexes: 0 };
+  const sizes = { conversationAtStart: 0, conversationAtEnd: 0, conversationMax: 0, eventMax: 0, outcome: 0, task: 0 };
+  const getItem = async (key: { pk: string; sk: string }) =>
+    (await doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item as Item;
+
+  for (let c = 0; c < conversations; c += 1) {
+    const { id } = await harness.newConversation();
+    const values = screeningValues();
+    let version = 0;
+    let promptId = 'exchange';
+    sizes.conversationAtStart = itemSize(await getItem(keys.conversation(id)));
+    for (let index = 0; index < values.length; index += 1) {
+      const final = index === values.length - 1;
+      const before = await getItem(keys.conversation(id));
+      const eventId = randomUUID();
+      const event = harness.turnEvent(id, {
+        eventId,
+        expectedVersion: version,
+        event: { type: 'answer.given', promptId, value: values[index] },
+      });
+      harness.capacity.length = 0;
+      const started = performance.now();
+      const response = await harness.postTurn(event);
+      const turnMs = performance.now() - started;
+      if (response.statusCode !== 200) throw new Error(`turn failed: ${response.statusCode} ${response.body}`);
+      const reply = JSON.parse(response.body ?? '{}');
+      const read = harness.capacity.filter((entry) => entry.operation === 'getConversation').flatMap((e) => e.capacity);
+      const write = harness.capacity.filter((entry) => entry.operation.startsWith('commit')).flatMap((e) => e.capacity);
+      const target = final ? finalCapacity : ordinaryCapacity;
+      const r = units(read, 'read');
+      const w = units(write, 'write');
+      target.read = Math.max(target.read, r.total);
+      target.write = Math.max(target.write, w.total);
+      target.writeTable = Math.max(target.writeTable, w.table);
+      target.writeIndexes = Math.max(target.writeIndexes, w.indexes);
+
+      const after = await getItem(keys.conversation(id));
+      const stored = await getItem(keys.event(id, eventId));
+      sizes.conversationMax = Math.max(sizes.conversationMax, itemSize(after));
+      sizes.eventMax = Math.max(sizes.eventMax, itemSize(stored));
+      if (final) {
+        finalSamples.push(turnMs);
+        sizes.conversationAtEnd = itemSize(after);
+        sizes.outcome = itemSize(await getItem(keys.outcome(id)));
+        sizes.task = Math.max(...(await Promise.all(reply.tasks.map((task: { id: string }) => getItem(keys.task(task.id))))).map(itemSize));
+      } else {
+        // The floor: the same two requests on copies of the same items.
+        const floorId = randomUUID();
+        const floorKey = keys.conversation(floorId);
+        await doc.send(new PutCommand({ TableName: tableName, Item: { ...before, ...floorKey } }));
+        const floorStarted = performance.now();
+        await doc.send(new GetCommand({ TableName: tableName, Key: floorKey, ConsistentRead: true, ReturnConsumedCapacity: 'INDEXES' }));
+        await doc.send(
+          new TransactWriteCommand({
+            ReturnConsumedCapacity: 'INDEXES',
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...stored, ...keys.event(floorId, eventId) },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...after, ...floorKey },
+                  ConditionExpression: '#version = :expected',
+                  ExpressionAttributeNames: { '#version': 'version' },
+                  ExpressionAttributeValues: { ':expected': version },
+                },
+              },
+            ],
+          }),
+        );
+        const floorMs = performance.now() - floorStarted;
+        if (c * values.length + index >= warmup) {
+          turnSamples.push(turnMs);
+          floorSamples.push(floorMs);
+        }
+      }
+      version = reply.conversation.version;
+      promptId = reply.prompt?.id ?? '';
+    }
+  }
+  const turnMs = summarize(turnSamples);
+  const floorMs = summarize(floorSamples);
+  return {
+    turnMs,
+    floorMs,
+    ratio: { median: round(turnMs.median / floorMs.median, 3), p99: round(turnMs.p99 / floorMs.p99, 3) },
+    finalTurnMs: summarize(finalSamples),
+    capacity: { ordinary: ordinaryCapacity, final: finalCapacity },
+    stateBytes: sizes,
+  };
+}
