@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { LocalizedText } from './i18n.ts';
 
 export const Determination = z.enum(['identified', 'at_risk', 'neither']);
@@ -14,23 +14,19 @@ export const AssigneeRole = z.enum(['caseworker', 'supervisor']);
  * own (for example: notify the youth's attorney) without code.
  */
 export const DutyRule = z.strictObject({
-  id: z.string().regex(/^[a-z0-9-]+$/),
-  taskType: z.string().regex(/^[a-z0-9_]+$/),
-  requirementId: z.string().regex(/^R-[A-Z]+-\d+$/),
-  citation: z.string().min(1),
+  id: z.string().check(z.regex(/^[a-z0-9-]+$/)),
+  taskType: z.string().check(z.regex(/^[a-z0-9_]+$/)),
+  requirementId: z.string().check(z.regex(/^R-[A-Z]+-\d+$/)),
+  citation: z.string().check(z.minLength(1)),
   title: LocalizedText,
   description: LocalizedText,
   assigneeRole: AssigneeRole,
   when: z.strictObject({
-    determination: z.array(Determination).min(1),
-    receivesChildWelfareServices: z.array(YesNoUnknown).min(1).optional(),
+    determination: z.array(Determination).check(z.minLength(1)),
+    receivesChildWelfareServices: z.optional(z.array(YesNoUnknown).check(z.minLength(1))),
   }),
   due: z.strictObject({
-    withinHours: z
-      .number()
-      .int()
-      .positive()
-      .max(24 * 366),
+    withinHours: z.int().check(z.gt(0), z.lte(24 * 366)),
     /** `statute` when the law sets the deadline; `policy` when it is a county default the law leaves open. */
     basis: z.enum(['statute', 'policy']),
   }),
@@ -57,7 +53,8 @@ export interface DutyFacts {
   informationReceivedAt: string;
 }
 
-export const defaultScreeningDutyRules: readonly DutyRule[] = z.array(DutyRule).parse([
+/** Typed here and validated against the schema by the tests, so a cold start does not re-check them. */
+export const defaultScreeningDutyRules: readonly DutyRule[] = [
   {
     // R-REPORT-1. An unknown CWS status still opens the task: a report that turns out not to be owed
     // can be cancelled with a reason; a missed 24-hour report cannot be undone.
@@ -95,7 +92,7 @@ export const defaultScreeningDutyRules: readonly DutyRule[] = z.array(DutyRule).
     when: { determination: ['identified', 'at_risk'] },
     due: { withinHours: 24 * 30, basis: 'policy' },
   },
-]);
+];
 
 const HOUR_MS = 3_600_000;
 

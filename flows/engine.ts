@@ -175,9 +175,9 @@ export function step(
 ): StepResult {
   const problem = misfit(flow, snapshot, event);
   if (problem) return problem;
-  if (!snapshot.can(event))
-    return reject('event_not_accepted', `"${event.type}" is not possible at this point.`);
   const [next] = transition(flow.machine, snapshot, event);
+  // XState hands back the very same snapshot when no transition was enabled: the event did not fit.
+  if (next === snapshot) return reject('event_not_accepted', `"${event.type}" is not possible at this point.`);
   return { ok: true, state: toState(next), snapshot: next };
 }
 

@@ -1,24 +1,20 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** ISO-8601 instant with an explicit offset; time enters a flow only through events like these. */
 export const Instant = z.iso.datetime({ offset: true });
 
-const PromptId = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[a-z0-9_.-]+$/);
+const PromptId = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[a-z0-9_.-]+$/));
 
 /** Free text is bounded so one answer can never push an item towards DynamoDB's 400 KB limit. */
-export const AnswerValue = z.string().min(1).max(1000);
-export const AnswerNote = z.string().max(1000);
+export const AnswerValue = z.string().check(z.minLength(1), z.maxLength(1000));
+export const AnswerNote = z.string().check(z.maxLength(1000));
 
 const shapes = {
   answerGiven: {
     type: z.literal('answer.given'),
     promptId: PromptId,
     value: AnswerValue,
-    note: AnswerNote.optional(),
+    note: z.optional(AnswerNote),
   },
   answerUnknown: { type: z.literal('answer.unknown'), promptId: PromptId },
   answerSkipped: { type: z.literal('answer.skipped'), promptId: PromptId },

@@ -1,12 +1,12 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export const Locale = z.enum(['en', 'es']);
 export type Locale = z.infer<typeof Locale>;
 
 /** Every text a youth or screener reads exists in both languages; a missing translation is a load error, not a runtime fallback. */
 export const LocalizedText = z.object({
-  en: z.string().min(1).max(2000),
-  es: z.string().min(1).max(2000),
+  en: z.string().check(z.minLength(1), z.maxLength(2000)),
+  es: z.string().check(z.minLength(1), z.maxLength(2000)),
 });
 export type LocalizedText = z.infer<typeof LocalizedText>;
 

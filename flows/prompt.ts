@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export const PromptKind = z.enum(['choice', 'text', 'datetime']);
 export type PromptKind = z.infer<typeof PromptKind>;
@@ -11,14 +11,14 @@ export const Prompt = z.object({
   kind: PromptKind,
   section: z.string(),
   text: z.string(),
-  help: z.string().optional(),
-  choices: z.array(Choice).optional(),
+  help: z.optional(z.string()),
+  choices: z.optional(z.array(Choice)),
   /** `true` where the prompt may be answered "unknown" or skipped ("prefer not to say"). */
   skippable: z.boolean(),
   allowsUnknown: z.boolean(),
   allowsNote: z.boolean(),
   canGoBack: z.boolean(),
-  progress: z.object({ n: z.number().int(), of: z.number().int() }),
+  progress: z.object({ n: z.int(), of: z.int() }),
   /** Labels for the navigation every prompt offers, in the conversation's language. */
   actions: z.object({ unknown: z.string(), skip: z.string(), back: z.string(), pause: z.string() }),
 });

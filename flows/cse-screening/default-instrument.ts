@@ -1,10 +1,11 @@
-import { Instrument } from './instrument.ts';
+import type { Instrument } from './instrument.ts';
 
 /**
  * R-IND-1: the seven trafficking indicators of Penal Code § 236.2, plus the WIC § 300(b)(2) exchange
  * question. Built from public law only; a checklist, not a validated screening instrument.
+ * Typed here and validated against the schema by the tests, so a cold start does not re-check it.
  */
-export const defaultInstrument = Instrument.parse({
+export const defaultInstrument: Instrument = {
   id: 'ca-public-law-cse-indicators',
   version: '1.0.0',
   title: {
@@ -123,4 +124,4 @@ export const defaultInstrument = Instrument.parse({
       },
     },
   ],
-});
+};

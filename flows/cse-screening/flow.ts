@@ -1,5 +1,5 @@
 import type { AnyMachineSnapshot } from 'xstate';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   Determination,
   Duty,
@@ -35,18 +35,18 @@ export const ScreeningOutcome = z.object({
   flow: z.literal(SCREENING_FLOW_ID),
   instrument: z.object({ id: z.string(), version: z.string() }),
   indicators: z.array(
-    z.object({ id: z.string(), citation: z.string(), answer: IndicatorAnswer, note: z.string().optional() }),
+    z.object({ id: z.string(), citation: z.string(), answer: IndicatorAnswer, note: z.optional(z.string()) }),
   ),
   proposal: z.object({
     level: ConcernLevel,
     label: z.string(),
     reasons: z.array(z.string()),
-    unansweredCount: z.number().int(),
+    unansweredCount: z.int(),
   }),
   determination: Determination,
   determinationLabel: z.string(),
   override: z.boolean(),
-  overrideReason: z.string().nullable(),
+  overrideReason: z.nullable(z.string()),
   receivesChildWelfareServices: YesNoUnknown,
   informationReceivedAt: z.string(),
   receivedAtAssumed: z.boolean(),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { LocalizedText } from '../i18n.ts';
 
 export const ConcernLevel = z.enum(['none', 'possible', 'clear']);
@@ -16,22 +16,23 @@ export const RESERVED_STEP_IDS = [
 
 const Slug = z
   .string()
-  .min(1)
-  .max(48)
-  .regex(/^[a-z0-9_]+$/, 'lower-case letters, digits and underscores only');
+  .check(
+    z.minLength(1),
+    z.maxLength(48),
+    z.regex(/^[a-z0-9_]+$/, 'lower-case letters, digits and underscores only'),
+  );
 
 export const InstrumentItem = z.strictObject({
-  id: Slug.refine((id) => !(RESERVED_STEP_IDS as readonly string[]).includes(id), 'reserved step id'),
+  id: Slug.check(
+    z.refine((id) => !(RESERVED_STEP_IDS as readonly string[]).includes(id), 'reserved step id'),
+  ),
   /** Asked of the screener, who answers from what they know; never read to the youth as an interview. */
   text: LocalizedText,
-  help: LocalizedText.optional(),
-  citation: z.string().min(1).max(200),
-  requirementId: z
-    .string()
-    .regex(/^R-[A-Z]+-?\d*$/)
-    .optional(),
+  help: z.optional(LocalizedText),
+  citation: z.string().check(z.minLength(1), z.maxLength(200)),
+  requirementId: z.optional(z.string().check(z.regex(/^R-[A-Z]+-?\d*$/))),
   /** The level of concern that a "present" answer proposes. */
-  raises: ConcernLevel.exclude(['none']),
+  raises: z.enum(['possible', 'clear']),
   /** Shown among the reasons for the proposal when this indicator is present. */
   reason: LocalizedText,
 });
@@ -45,16 +46,20 @@ export const Instrument = z
   .strictObject({
     id: z
       .string()
-      .regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and hyphens only')
-      .max(64),
-    version: z.string().regex(/^\d+\.\d+\.\d+$/, 'semantic version, e.g. 1.0.0'),
+      .check(z.regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and hyphens only'), z.maxLength(64)),
+    version: z.string().check(z.regex(/^\d+\.\d+\.\d+$/, 'semantic version, e.g. 1.0.0')),
     title: LocalizedText,
     /** Says plainly what kind of instrument this is (a checklist from public law is not a validated screen). */
     notice: LocalizedText,
-    items: z.array(InstrumentItem).min(1).max(60),
+    items: z.array(InstrumentItem).check(z.minLength(1), z.maxLength(60)),
   })
-  .refine((instrument) => new Set(instrument.items.map((item) => item.id)).size === instrument.items.length, {
-    message: 'item ids must be unique',
-    path: ['items'],
-  });
+  .check(
+    z.refine(
+      (instrument) => new Set(instrument.items.map((item) => item.id)).size === instrument.items.length,
+      {
+        message: 'item ids must be unique',
+        path: ['items'],
+      },
+    ),
+  );
 export type Instrument = z.infer<typeof Instrument>;

@@ -1,4 +1,4 @@
-import { environmentDeps } from '../deps.ts';
+import { environmentDeps } from '../deps/conversations.ts';
 import { getConversation } from '../domain/conversations.ts';
 import { lambdaHandler, type RouteHandler } from '../http/handler.ts';
 import { principalOf } from '../http/principal.ts';

@@ -1,4 +1,5 @@
-import { environmentDeps } from '../deps.ts';
+import { taskEnvironmentDeps } from '../deps/tasks.ts';
+import type { TaskServices } from '../domain/services.ts';
 import { listTasks } from '../domain/tasks.ts';
 import { lambdaHandler, type RouteHandler } from '../http/handler.ts';
 import { principalOf } from '../http/principal.ts';
@@ -6,10 +7,10 @@ import { queryParameters } from '../http/request.ts';
 import { jsonResponse } from '../http/response.ts';
 import { ListTasksQuery } from './schemas.ts';
 
-export const listTasksRoute: RouteHandler = async (event, { services }) => {
+export const listTasksRoute: RouteHandler<TaskServices> = async (event, { services }) => {
   const principal = principalOf(event);
   const query = queryParameters(event, ListTasksQuery);
   return jsonResponse(200, await listTasks(services, principal, query));
 };
 
-export const handler = lambdaHandler('listTasks', listTasksRoute, environmentDeps);
+export const handler = lambdaHandler('listTasks', listTasksRoute, taskEnvironmentDeps);

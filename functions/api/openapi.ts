@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { routes } from './routes.ts';
 import {
   CancelTaskRequest,
@@ -15,37 +15,39 @@ import {
 
 type RouteName = (typeof routes)[number]['name'];
 
-const io: Record<RouteName, { request?: z.ZodType; response: z.ZodType; status: string; errors: string[] }> =
-  {
-    createConversation: {
-      request: CreateConversationRequest,
-      response: ConversationResponse,
-      status: '201',
-      errors: ['400', '401', '413', '415', '422'],
-    },
-    postTurn: {
-      request: TurnRequest,
-      response: ConversationResponse,
-      status: '200',
-      errors: ['400', '401', '404', '409', '413', '415', '422'],
-    },
-    getConversation: { response: ConversationDetail, status: '200', errors: ['401', '404'] },
-    listTasks: { response: TaskList, status: '200', errors: ['400', '401'] },
-    completeTask: {
-      request: CompleteTaskRequest,
-      response: TaskView,
-      status: '200',
-      errors: ['400', '401', '404', '409', '413', '415', '422'],
-    },
-    cancelTask: {
-      request: CancelTaskRequest,
-      response: TaskView,
-      status: '200',
-      errors: ['400', '401', '404', '409', '413', '415'],
-    },
-  };
+const io: Record<
+  RouteName,
+  { request?: z.ZodMiniType; response: z.ZodMiniType; status: string; errors: string[] }
+> = {
+  createConversation: {
+    request: CreateConversationRequest,
+    response: ConversationResponse,
+    status: '201',
+    errors: ['400', '401', '413', '415', '422'],
+  },
+  postTurn: {
+    request: TurnRequest,
+    response: ConversationResponse,
+    status: '200',
+    errors: ['400', '401', '404', '409', '413', '415', '422'],
+  },
+  getConversation: { response: ConversationDetail, status: '200', errors: ['401', '404'] },
+  listTasks: { response: TaskList, status: '200', errors: ['400', '401'] },
+  completeTask: {
+    request: CompleteTaskRequest,
+    response: TaskView,
+    status: '200',
+    errors: ['400', '401', '404', '409', '413', '415', '422'],
+  },
+  cancelTask: {
+    request: CancelTaskRequest,
+    response: TaskView,
+    status: '200',
+    errors: ['400', '401', '404', '409', '413', '415'],
+  },
+};
 
-const schema = (type: z.ZodType, io: 'input' | 'output') =>
+const schema = (type: z.ZodMiniType, io: 'input' | 'output') =>
   z.toJSONSchema(type, { io, target: 'openapi-3.0', unrepresentable: 'any' });
 
 /** The OpenAPI 3 document, generated from the same zod schemas the handlers validate with. */

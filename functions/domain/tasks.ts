@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Duty } from '#flows/duties.ts';
 import { fill, type Locale, localize } from '#flows/i18n.ts';
 import type { TaskView, Warning } from '../api/schemas.ts';
@@ -7,7 +7,7 @@ import type { Principal } from '../http/principal.ts';
 import { TaskStatusConflictError } from '../storage/errors.ts';
 import type { ConversationRecord, TaskEvidence, TaskRecord, TaskStatus } from '../storage/records.ts';
 import { keys } from '../storage/table.ts';
-import type { Services } from './services.ts';
+import type { TaskServices } from './services.ts';
 import { domainWords } from './wording.ts';
 
 /** A task id is derived from its conversation and rule, so the same duty can never be opened twice. */
@@ -65,14 +65,14 @@ export function overdueWarnings(tasks: readonly TaskRecord[], openedAt: Date, lo
     }));
 }
 
-async function loadTask(services: Services, principal: Principal, taskId: string): Promise<TaskRecord> {
+async function loadTask(services: TaskServices, principal: Principal, taskId: string): Promise<TaskRecord> {
   const task = await services.store.getTask(taskId);
   // Another organisation's task is reported exactly like a missing one, so ids reveal nothing.
   if (!task || task.org !== principal.org) throw new NotFoundError('task');
   return task;
 }
 
-async function changeStatus(services: Services, task: TaskRecord, next: TaskRecord): Promise<TaskView> {
+async function changeStatus(services: TaskServices, task: TaskRecord, next: TaskRecord): Promise<TaskView> {
   if (task.status !== 'open') {
     throw new ConflictError('task_not_open', `This task is already ${task.status}.`, { status: task.status });
   }
@@ -91,7 +91,7 @@ async function changeStatus(services: Services, task: TaskRecord, next: TaskReco
 const EVIDENCE_SKEW_MS = 5 * 60_000;
 
 export async function completeTask(
-  services: Services,
+  services: TaskServices,
   principal: Principal,
   taskId: string,
   evidence: TaskEvidence,
@@ -117,7 +117,7 @@ export async function completeTask(
 }
 
 export async function cancelTask(
-  services: Services,
+  services: TaskServices,
   principal: Principal,
   taskId: string,
   reason: string,
@@ -133,7 +133,7 @@ export async function cancelTask(
 }
 
 export async function getTasksOfConversation(
-  services: Services,
+  services: TaskServices,
   conversationId: string,
   ruleIds: readonly string[],
 ) {
@@ -165,7 +165,7 @@ function decodeCursor(cursor: string, org: string): Record<string, unknown> {
 }
 
 export async function listTasks(
-  services: Services,
+  services: TaskServices,
   principal: Principal,
   query: { status?: TaskStatus; limit?: number; cursor?: string },
 ): Promise<{ tasks: TaskView[]; cursor: string | null }> {

@@ -1,17 +1,17 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { Services } from '../domain/services.ts';
+import type { Services, TaskServices } from '../domain/services.ts';
 import { ApiError } from './errors.ts';
 import { errorResponse, internalErrorResponse, unavailableResponse } from './response.ts';
 
-export interface HandlerDeps {
-  services: Services;
+export interface HandlerDeps<S extends TaskServices = Services> {
+  services: S;
   logger: Logger;
 }
 
-export type RouteHandler = (
+export type RouteHandler<S extends TaskServices = Services> = (
   event: APIGatewayProxyEventV2,
-  deps: HandlerDeps,
+  deps: HandlerDeps<S>,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export type LambdaHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -40,7 +40,11 @@ function isTransient(error: unknown): boolean {
  * Wraps a route: one place maps errors to responses. Logs carry the route, status and error code only:
  * never bodies, answers or claims, since those can identify a child.
  */
-export function lambdaHandler(route: string, handle: RouteHandler, deps: () => HandlerDeps): LambdaHandler {
+export function lambdaHandler<S extends TaskServices>(
+  route: string,
+  handle: RouteHandler<S>,
+  deps: () => HandlerDeps<S>,
+): LambdaHandler {
   return async (event) => {
     const { logger } = deps();
     // Keys go on each line rather than on the shared logger: a local server handles requests concurrently.

@@ -1,11 +1,11 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { UnauthenticatedError } from './errors.ts';
 
 /** Who is calling: a user id and the organisation whose records they may touch. */
 export const Principal = z.object({
-  userId: z.string().min(1).max(128),
-  org: z.string().regex(/^[a-z0-9-]{1,64}$/),
+  userId: z.string().check(z.minLength(1), z.maxLength(128)),
+  org: z.string().check(z.regex(/^[a-z0-9-]{1,64}$/)),
 });
 export type Principal = z.infer<typeof Principal>;
 

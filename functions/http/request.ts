@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import {
   MalformedJsonError,
   NotFoundError,
@@ -20,7 +20,7 @@ function header(event: APIGatewayProxyEventV2, name: string): string | undefined
 }
 
 /** Zod's issues without the rejected values, so an answer's text never echoes into logs or error reports. */
-export function issuesOf(error: z.ZodError) {
+export function issuesOf(error: z.core.$ZodError) {
   return error.issues.map((issue) => ({
     path: issue.path.map(String).join('.'),
     code: issue.code,
@@ -28,13 +28,13 @@ export function issuesOf(error: z.ZodError) {
   }));
 }
 
-export function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+export function parseWith<T extends z.ZodMiniType>(schema: T, value: unknown): z.infer<T> {
   const result = schema.safeParse(value);
   if (!result.success) throw new ValidationError(issuesOf(result.error));
   return result.data;
 }
 
-export function parseJsonBody<T extends z.ZodType>(event: APIGatewayProxyEventV2, schema: T): z.infer<T> {
+export function parseJsonBody<T extends z.ZodMiniType>(event: APIGatewayProxyEventV2, schema: T): z.infer<T> {
   const contentType = header(event, 'content-type') ?? '';
   if (!/^application\/json\s*(;|$)/i.test(contentType.trim())) throw new UnsupportedMediaTypeError();
   const raw = event.body ?? '';
@@ -50,7 +50,7 @@ export function parseJsonBody<T extends z.ZodType>(event: APIGatewayProxyEventV2
 }
 
 /** An id that cannot exist is reported as not found, the same as one that does not. */
-export function idParameter<T extends z.ZodType>(
+export function idParameter<T extends z.ZodMiniType>(
   event: APIGatewayProxyEventV2,
   schema: T,
   what: string,
@@ -60,6 +60,9 @@ export function idParameter<T extends z.ZodType>(
   return result.data;
 }
 
-export function queryParameters<T extends z.ZodType>(event: APIGatewayProxyEventV2, schema: T): z.infer<T> {
+export function queryParameters<T extends z.ZodMiniType>(
+  event: APIGatewayProxyEventV2,
+  schema: T,
+): z.infer<T> {
   return parseWith(schema, event.queryStringParameters ?? {});
 }

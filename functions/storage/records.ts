@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { Determination, Duty } from '#flows/duties.ts';
 import { ConversationEvent, Instant } from '#flows/events.ts';
 import { Locale } from '#flows/i18n.ts';
@@ -18,7 +18,7 @@ export const ConversationRecord = z.object({
   owner: z.string(),
   status: ConversationStatus,
   /** Counts accepted events; a turn states the version it expects and a mismatch is a conflict. */
-  version: z.number().int().nonnegative(),
+  version: z.int().check(z.gte(0)),
   state: z.object({ value: z.string(), context: z.record(z.string(), z.unknown()) }),
   createdAt: Instant,
   updatedAt: Instant,
@@ -30,7 +30,7 @@ export const EventRecord = z.object({
   conversationId: z.string(),
   eventId: z.string(),
   /** Position in the conversation (1-based); the version the conversation reached with this event. */
-  seq: z.number().int().positive(),
+  seq: z.int().check(z.gt(0)),
   event: ConversationEvent,
   actor: z.string(),
 });
@@ -40,7 +40,7 @@ export const OutcomeRecord = z.object({
   kind: z.literal('outcome'),
   conversationId: z.string(),
   flow: z.string(),
-  determination: Determination.optional(),
+  determination: z.optional(Determination),
   outcome: z.record(z.string(), z.unknown()),
   completedAt: Instant,
 });
@@ -50,8 +50,8 @@ export const TaskStatus = z.enum(['open', 'done', 'cancelled']);
 export type TaskStatus = z.infer<typeof TaskStatus>;
 
 export const TaskEvidence = z.strictObject({
-  agency: z.string().trim().min(1).max(200),
-  referenceNumber: z.string().trim().min(1).max(100),
+  agency: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  referenceNumber: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
   reportedAt: Instant,
 });
 export type TaskEvidence = z.infer<typeof TaskEvidence>;
@@ -63,7 +63,7 @@ export const TaskHistoryEntry = z.object({
 });
 
 /** A task is a duty (what the law asks, by when) plus whose it is and what happened to it. */
-export const TaskRecord = Duty.extend({
+export const TaskRecord = z.extend(Duty, {
   kind: z.literal('task'),
   id: z.string(),
   conversationId: z.string(),
@@ -74,8 +74,8 @@ export const TaskRecord = Duty.extend({
   dueAt: Instant,
   status: TaskStatus,
   createdAt: Instant,
-  evidence: TaskEvidence.optional(),
-  cancelReason: z.string().optional(),
+  evidence: z.optional(TaskEvidence),
+  cancelReason: z.optional(z.string()),
   history: z.array(TaskHistoryEntry),
 });
 export type TaskRecord = z.infer<typeof TaskRecord>;

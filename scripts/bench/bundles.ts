@@ -34,7 +34,10 @@ function importTimeMs(file: string): number {
   return Number(result.stdout);
 }
 
-export async function measureBundles(outDir: string, runs: number): Promise<{ baseline: BundleResult; functions: BundleResult[] }> {
+export async function measureBundles(
+  outDir: string,
+  runs: number,
+): Promise<{ baseline: BundleResult; functions: BundleResult[] }> {
   mkdirSync(outDir, { recursive: true });
   const targets = [
     {
@@ -42,7 +45,8 @@ export async function measureBundles(outDir: string, runs: number): Promise<{ ba
       file: join(outDir, 'baseline.mjs'),
       options: {
         stdin: {
-          contents: "export { DynamoDBClient, GetItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';",
+          contents:
+            "export { DynamoDBClient, GetItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';",
           resolveDir: root,
           loader: 'ts' as const,
         },

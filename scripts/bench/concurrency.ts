@@ -45,11 +45,17 @@ export async function measureConcurrency(
     for (const value of screeningValues()) {
       const eventId = randomUUID();
       ids.push(eventId);
-      const event = harness.turnEvent(id, { eventId, expectedVersion: version, event: { type: 'answer.given', promptId, value } });
+      const event = harness.turnEvent(id, {
+        eventId,
+        expectedVersion: version,
+        event: { type: 'answer.given', promptId, value },
+      });
       const started = performance.now();
       const duplicate = Math.random() < 0.1;
       if (duplicate) duplicatesSent += 1;
-      const responses = await Promise.all(duplicate ? [harness.postTurn(event), harness.postTurn(event)] : [harness.postTurn(event)]);
+      const responses = await Promise.all(
+        duplicate ? [harness.postTurn(event), harness.postTurn(event)] : [harness.postTurn(event)],
+      );
       latencies.push(performance.now() - started);
       const ok = responses.find((response) => response.statusCode === 200);
       if (!ok || responses.some((response) => response.statusCode !== 200 && response.statusCode !== 503)) {
@@ -88,7 +94,11 @@ export async function measureConcurrency(
     const stored = items.filter((item) => item.kind === 'event');
     const seqs = stored.map((item) => item.seq as number).sort((a, b) => a - b);
     const storedIds = new Set(stored.map((item) => item.eventId as string));
-    if (stored.length !== ids.length || seqs.some((seq, index) => seq !== index + 1) || ids.some((eventId) => !storedIds.has(eventId))) {
+    if (
+      stored.length !== ids.length ||
+      seqs.some((seq, index) => seq !== index + 1) ||
+      ids.some((eventId) => !storedIds.has(eventId))
+    ) {
       exactlyOnce = false;
       problems.push(`conversation ${id}: ${stored.length} events stored for ${ids.length} sent`);
     }

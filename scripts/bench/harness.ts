@@ -27,7 +27,9 @@ export async function createHarness(endpoint: string) {
   const doc = createDocumentClient({ endpoint });
   const capacity: CapacityLog[] = [];
   const services: Services = {
-    store: createDynamoStore(doc, tableName, (operation, consumed) => capacity.push({ operation, capacity: consumed })),
+    store: createDynamoStore(doc, tableName, (operation, consumed) =>
+      capacity.push({ operation, capacity: consumed }),
+    ),
     catalog: createFlowCatalog(),
     clock: () => new Date(),
     newId: randomUUID,
@@ -41,11 +43,15 @@ export async function createHarness(endpoint: string) {
     doc,
     capacity,
     async newConversation(): Promise<{ id: string; promptId: string }> {
-      const reply = await createConversation(services, { userId: caller.sub, org: caller.org }, {
-        flow: 'cse-screening',
-        locale: 'en',
-        subjectRef: `BENCH-${randomUUID().slice(0, 8)}`,
-      });
+      const reply = await createConversation(
+        services,
+        { userId: caller.sub, org: caller.org },
+        {
+          flow: 'cse-screening',
+          locale: 'en',
+          subjectRef: `BENCH-${randomUUID().slice(0, 8)}`,
+        },
+      );
       return { id: reply.conversation.id, promptId: reply.prompt!.id };
     },
     turnEvent(id: string, body: unknown) {

@@ -13,9 +13,15 @@ export interface TurnResults {
   floorMs: Summary;
   ratio: { median: number; p99: number };
   finalTurnMs: Summary;
+  /** Units by AWS's documented rules from the measured item sizes (what a bill would show). */
   capacity: {
-    ordinary: { read: number; write: number; writeTable: number; writeIndexes: number };
-    final: { read: number; write: number; writeTable: number; writeIndexes: number };
+    ordinary: Units;
+    final: Units;
+  };
+  /** What DynamoDB Local itself reported through ReturnConsumedCapacity (it undercounts some transactions). */
+  reportedByDynamoLocal: {
+    ordinary: Units;
+    final: Units;
   };
   stateBytes: {
     conversationAtStart: number;
@@ -29,10 +35,31 @@ export interface TurnResults {
 
 type Item = Record<string, unknown>;
 
+interface Units {
+  read: number;
+  write: number;
+  writeTable: number;
+  writeIndexes: number;
+}
+
+const KB = 1024;
+/** A strongly consistent read: 1 unit per 4 KB. */
+const readUnits = (bytes: number) => Math.ceil(bytes / (4 * KB));
+/** A transactional write: 2 units per 1 KB of the larger of the old and new item. */
+const transactionalWriteUnits = (bytes: number) => 2 * Math.ceil(bytes / KB);
+
+function keep(target: Units, next: Units) {
+  target.read = Math.max(target.read, next.read);
+  target.write = Math.max(target.write, next.write);
+  target.writeTable = Math.max(target.writeTable, next.writeTable);
+  target.writeIndexes = Math.max(target.writeIndexes, next.writeIndexes);
+}
+
 /** DynamoDB reports Read/WriteCapacityUnits; DynamoDB Local reports only CapacityUnits. Either is read. */
 function units(capacity: ConsumedCapacity[], kind: 'read' | 'write') {
-  const of = (entry: { CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number } | undefined) =>
-    (kind === 'read' ? entry?.ReadCapacityUnits : entry?.WriteCapacityUnits) ?? entry?.CapacityUnits ?? 0;
+  const of = (
+    entry: { CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number } | undefined,
+  ) => (kind === 'read' ? entry?.ReadCapacityUnits : entry?.WriteCapacityUnits) ?? entry?.CapacityUnits ?? 0;
   let table = 0;
   let indexes = 0;
   for (const entry of capacity) {
@@ -47,14 +74,26 @@ function units(capacity: ConsumedCapacity[], kind: 'read' | 'write') {
  * TransactWriteItems, with items of the same sizes (copies under another key), are sent directly. The
  * two are measured alternately in the same run, so machine noise hits both alike.
  */
-export async function measureTurns(harness: Harness, conversations: number, warmup: number): Promise<TurnResults> {
+export async function measureTurns(
+  harness: Harness,
+  conversations: number,
+  warmup: number,
+): Promise<TurnResults> {
   const { doc, tableName } = harness;
   const turnSamples: number[] = [];
   const floorSamples: number[] = [];
   const finalSamples: number[] = [];
-  const ordinaryCapacity = { read: 0, write: 0, writeTable: 0, writeIndexes: 0 };
-  const finalCapacity = { read: 0, write: 0, writeTable: 0, writeIndexes: 0 };
-  const sizes = { conversationAtStart: 0, conversationAtEnd: 0, conversationMax: 0, eventMax: 0, outcome: 0, task: 0 };
+  const zero = (): Units => ({ read: 0, write: 0, writeTable: 0, writeIndexes: 0 });
+  const computed = { ordinary: zero(), final: zero() };
+  const reported = { ordinary: zero(), final: zero() };
+  const sizes = {
+    conversationAtStart: 0,
+    conversationAtEnd: 0,
+    conversationMax: 0,
+    eventMax: 0,
+    outcome: 0,
+    task: 0,
+  };
   const getItem = async (key: { pk: string; sk: string }) =>
     (await doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item as Item;
 
@@ -77,34 +116,68 @@ export async function measureTurns(harness: Harness, conversations: number, warm
       const started = performance.now();
       const response = await harness.postTurn(event);
       const turnMs = performance.now() - started;
-      if (response.statusCode !== 200) throw new Error(`turn failed: ${response.statusCode} ${response.body}`);
+      if (response.statusCode !== 200)
+        throw new Error(`turn failed: ${response.statusCode} ${response.body}`);
       const reply = JSON.parse(response.body ?? '{}');
-      const read = harness.capacity.filter((entry) => entry.operation === 'getConversation').flatMap((e) => e.capacity);
-      const write = harness.capacity.filter((entry) => entry.operation.startsWith('commit')).flatMap((e) => e.capacity);
-      const target = final ? finalCapacity : ordinaryCapacity;
+      const read = harness.capacity
+        .filter((entry) => entry.operation === 'getConversation')
+        .flatMap((e) => e.capacity);
+      const write = harness.capacity
+        .filter((entry) => entry.operation.startsWith('commit'))
+        .flatMap((e) => e.capacity);
       const r = units(read, 'read');
       const w = units(write, 'write');
-      target.read = Math.max(target.read, r.total);
-      target.write = Math.max(target.write, w.total);
-      target.writeTable = Math.max(target.writeTable, w.table);
-      target.writeIndexes = Math.max(target.writeIndexes, w.indexes);
+      keep(final ? reported.final : reported.ordinary, {
+        read: r.total,
+        write: w.total,
+        writeTable: w.table,
+        writeIndexes: w.indexes,
+      });
 
       const after = await getItem(keys.conversation(id));
       const stored = await getItem(keys.event(id, eventId));
       sizes.conversationMax = Math.max(sizes.conversationMax, itemSize(after));
       sizes.eventMax = Math.max(sizes.eventMax, itemSize(stored));
+      const conversationUnits = transactionalWriteUnits(Math.max(itemSize(before), itemSize(after)));
+      const eventUnits = transactionalWriteUnits(itemSize(stored));
       if (final) {
         finalSamples.push(turnMs);
         sizes.conversationAtEnd = itemSize(after);
-        sizes.outcome = itemSize(await getItem(keys.outcome(id)));
-        sizes.task = Math.max(...(await Promise.all(reply.tasks.map((task: { id: string }) => getItem(keys.task(task.id))))).map(itemSize));
+        const outcomeBytes = itemSize(await getItem(keys.outcome(id)));
+        sizes.outcome = outcomeBytes;
+        const taskBytes = (
+          await Promise.all(reply.tasks.map((task: { id: string }) => getItem(keys.task(task.id))))
+        ).map(itemSize);
+        sizes.task = Math.max(...taskBytes);
+        // Tasks are projected whole into the task index, which costs a second write of each.
+        const taskUnits = taskBytes.reduce((sum, bytes) => sum + transactionalWriteUnits(bytes), 0);
+        const writeTable = eventUnits + conversationUnits + transactionalWriteUnits(outcomeBytes) + taskUnits;
+        keep(computed.final, {
+          read: readUnits(itemSize(before)),
+          write: writeTable + taskUnits,
+          writeTable,
+          writeIndexes: taskUnits,
+        });
       } else {
+        keep(computed.ordinary, {
+          read: readUnits(itemSize(before)),
+          write: eventUnits + conversationUnits,
+          writeTable: eventUnits + conversationUnits,
+          writeIndexes: 0,
+        });
         // The floor: the same two requests on copies of the same items.
         const floorId = randomUUID();
         const floorKey = keys.conversation(floorId);
         await doc.send(new PutCommand({ TableName: tableName, Item: { ...before, ...floorKey } }));
         const floorStarted = performance.now();
-        await doc.send(new GetCommand({ TableName: tableName, Key: floorKey, ConsistentRead: true, ReturnConsumedCapacity: 'INDEXES' }));
+        await doc.send(
+          new GetCommand({
+            TableName: tableName,
+            Key: floorKey,
+            ConsistentRead: true,
+            ReturnConsumedCapacity: 'INDEXES',
+          }),
+        );
         await doc.send(
           new TransactWriteCommand({
             ReturnConsumedCapacity: 'INDEXES',
@@ -145,7 +218,8 @@ export async function measureTurns(harness: Harness, conversations: number, warm
     floorMs,
     ratio: { median: round(turnMs.median / floorMs.median, 3), p99: round(turnMs.p99 / floorMs.p99, 3) },
     finalTurnMs: summarize(finalSamples),
-    capacity: { ordinary: ordinaryCapacity, final: finalCapacity },
+    capacity: computed,
+    reportedByDynamoLocal: reported,
     stateBytes: sizes,
   };
 }

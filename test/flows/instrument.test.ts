@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
 import { createFlowCatalog } from '#flows/catalog.ts';
 import { defaultInstrument } from '#flows/cse-screening/default-instrument.ts';
 import { Instrument } from '#flows/cse-screening/instrument.ts';
+import { DutyRule, defaultScreeningDutyRules } from '#flows/duties.ts';
 import { start, step, view } from '#flows/engine.ts';
 
 const countyInstrument = {
@@ -24,6 +26,11 @@ const countyInstrument = {
 };
 
 describe('instruments are versioned data', () => {
+  it('the built-in instrument and duty rules pass their own schemas', () => {
+    expect(Instrument.parse(defaultInstrument)).toEqual(defaultInstrument);
+    expect(z.array(DutyRule).parse(defaultScreeningDutyRules)).toEqual(defaultScreeningDutyRules);
+  });
+
   it('R-IND-1: the default instrument asks the seven Penal Code § 236.2 indicators and the WIC § 300(b)(2) question', () => {
     const citations = defaultInstrument.items.map((item) => item.citation);
     expect(citations).toContain('Welf. & Inst. Code § 300(b)(2)');

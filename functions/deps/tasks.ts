@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { createFlowCatalog } from '#flows/catalog.ts';
-import type { HandlerDeps } from './http/handler.ts';
-import { createDocumentClient } from './storage/client.ts';
-import { createDynamoStore } from './storage/store.ts';
+import type { TaskServices } from '../domain/services.ts';
+import type { HandlerDeps } from '../http/handler.ts';
+import { createDocumentClient } from '../storage/client.ts';
+import { createDynamoStore } from '../storage/store.ts';
 
-export function depsFromEnvironment(env: NodeJS.ProcessEnv = process.env): HandlerDeps {
+/** The table and the logger, from the function's environment (TABLE_NAME; DYNAMODB_ENDPOINT locally). */
+export function taskDepsFromEnvironment(env: NodeJS.ProcessEnv = process.env): HandlerDeps<TaskServices> {
   const tableName = env.TABLE_NAME;
   if (!tableName) throw new Error('TABLE_NAME is not set');
   const doc = createDocumentClient({
@@ -13,12 +13,7 @@ export function depsFromEnvironment(env: NodeJS.ProcessEnv = process.env): Handl
     ...(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {}),
   });
   return {
-    services: {
-      store: createDynamoStore(doc, tableName),
-      catalog: createFlowCatalog(),
-      clock: () => new Date(),
-      newId: randomUUID,
-    },
+    services: { store: createDynamoStore(doc, tableName), clock: () => new Date() },
     logger: new Logger({ serviceName: 'screening-api' }),
   };
 }
@@ -32,4 +27,4 @@ export function once<T>(make: () => T): () => T {
   };
 }
 
-export const environmentDeps = once(() => depsFromEnvironment());
+export const taskEnvironmentDeps = once(() => taskDepsFromEnvironment());
