@@ -1,7 +1,7 @@
 import { defaultInstrument } from './cse-screening/default-instrument.ts';
 import { createScreeningFlow, SCREENING_FLOW_ID } from './cse-screening/flow.ts';
 import type { Instrument } from './cse-screening/instrument.ts';
-import type { DutyRule } from './duties.ts';
+import type { DutyRule } from './duty-rule.ts';
 import type { FlowDefinition } from './engine.ts';
 
 export interface InstrumentRef {

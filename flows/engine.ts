@@ -177,7 +177,8 @@ export function step(
   if (problem) return problem;
   const [next] = transition(flow.machine, snapshot, event);
   // XState hands back the very same snapshot when no transition was enabled: the event did not fit.
-  if (next === snapshot) return reject('event_not_accepted', `"${event.type}" is not possible at this point.`);
+  if (next === snapshot)
+    return reject('event_not_accepted', `"${event.type}" is not possible at this point.`);
   return { ok: true, state: toState(next), snapshot: next };
 }
 

@@ -1,20 +1,14 @@
 import type { AnyMachineSnapshot } from 'xstate';
-import * as z from 'zod/mini';
-import {
-  Determination,
-  Duty,
-  type DutyRule,
-  defaultScreeningDutyRules,
-  dutiesFor,
-  YesNoUnknown,
-} from '../duties.ts';
+import { Determination, defaultScreeningDutyRules, dutiesFor, YesNoUnknown } from '../duties.ts';
+import type { DutyRule } from '../duty-rule.ts';
 import type { FlowDefinition } from '../engine.ts';
 import { fill, type Locale, type LocalizedText, localize } from '../i18n.ts';
 import type { Prompt } from '../prompt.ts';
 import { navigationWords } from '../wording.ts';
 import { defaultInstrument } from './default-instrument.ts';
-import { ConcernLevel, type Instrument } from './instrument.ts';
+import type { Instrument } from './instrument.ts';
 import { createScreeningMachine, DECISION_STEPS, type ScreeningContext } from './machine.ts';
+import type { IndicatorAnswer, ScreeningOutcome } from './outcome.ts';
 import { type Answer, type Proposal, propose } from './scoring.ts';
 import {
   concernLevelNames,
@@ -25,35 +19,11 @@ import {
   yesNoChoices,
 } from './wording.ts';
 
+export type { ScreeningOutcome } from './outcome.ts';
+
 export const SCREENING_FLOW_ID = 'cse-screening';
 /** Bumped whenever the machine's shape changes; a conversation keeps the version it started with. */
 export const SCREENING_FLOW_VERSION = '1';
-
-export const IndicatorAnswer = z.enum(['present', 'not_present', 'unknown', 'skipped']);
-
-export const ScreeningOutcome = z.object({
-  flow: z.literal(SCREENING_FLOW_ID),
-  instrument: z.object({ id: z.string(), version: z.string() }),
-  indicators: z.array(
-    z.object({ id: z.string(), citation: z.string(), answer: IndicatorAnswer, note: z.optional(z.string()) }),
-  ),
-  proposal: z.object({
-    level: ConcernLevel,
-    label: z.string(),
-    reasons: z.array(z.string()),
-    unansweredCount: z.int(),
-  }),
-  determination: Determination,
-  determinationLabel: z.string(),
-  override: z.boolean(),
-  overrideReason: z.nullable(z.string()),
-  receivesChildWelfareServices: YesNoUnknown,
-  informationReceivedAt: z.string(),
-  receivedAtAssumed: z.boolean(),
-  duties: z.array(Duty),
-  notices: z.array(z.string()),
-});
-export type ScreeningOutcome = z.infer<typeof ScreeningOutcome>;
 
 const outcomeNotices = {
   receivedAtAssumed: {
@@ -81,7 +51,7 @@ function reasonsOf(instrument: Instrument, proposal: Proposal, locale: Locale): 
   return reasons;
 }
 
-function indicatorAnswer(answer: Answer | undefined): z.infer<typeof IndicatorAnswer> {
+function indicatorAnswer(answer: Answer | undefined): IndicatorAnswer {
   if (answer === undefined) return 'skipped';
   if (answer.status === 'answered') return answer.value === 'present' ? 'present' : 'not_present';
   return answer.status;

@@ -1,15 +1,11 @@
 import * as z from 'zod/mini';
+import { ConversationDetail, ConversationResponse, ErrorBody, TaskList, TaskView } from './responses.ts';
 import { routes } from './routes.ts';
 import {
   CancelTaskRequest,
   CompleteTaskRequest,
-  ConversationDetail,
-  ConversationResponse,
   CreateConversationRequest,
-  ErrorBody,
   ListTasksQuery,
-  TaskList,
-  TaskView,
   TurnRequest,
 } from './schemas.ts';
 

@@ -1,12 +1,8 @@
 import type { CatalogEntry } from '#flows/catalog.ts';
 import { type ConversationView, type Rejection, replay, restore, start, step, view } from '#flows/engine.ts';
 import type { ConversationEvent } from '#flows/events.ts';
-import type {
-  ConversationDetail,
-  ConversationResponse,
-  CreateConversationRequest,
-  TurnRequest,
-} from '../api/schemas.ts';
+import type { ConversationDetail, ConversationResponse } from '../api/responses.ts';
+import type { CreateConversationRequest, TurnRequest } from '../api/schemas.ts';
 import { ConflictError, NotFoundError, UnprocessableError } from '../http/errors.ts';
 import type { Principal } from '../http/principal.ts';
 import { DuplicateEventError, StaleVersionError } from '../storage/errors.ts';

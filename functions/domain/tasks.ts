@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { Duty } from '#flows/duties.ts';
 import { fill, type Locale, localize } from '#flows/i18n.ts';
-import type { TaskView, Warning } from '../api/schemas.ts';
+import type { TaskView, Warning } from '../api/responses.ts';
 import { ApiError, ConflictError, NotFoundError, UnprocessableError } from '../http/errors.ts';
 import type { Principal } from '../http/principal.ts';
 import { TaskStatusConflictError } from '../storage/errors.ts';

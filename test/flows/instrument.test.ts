@@ -3,7 +3,8 @@ import * as z from 'zod/mini';
 import { createFlowCatalog } from '#flows/catalog.ts';
 import { defaultInstrument } from '#flows/cse-screening/default-instrument.ts';
 import { Instrument } from '#flows/cse-screening/instrument.ts';
-import { DutyRule, defaultScreeningDutyRules } from '#flows/duties.ts';
+import { defaultScreeningDutyRules } from '#flows/duties.ts';
+import { DutyRule } from '#flows/duty-rule.ts';
 import { start, step, view } from '#flows/engine.ts';
 
 const countyInstrument = {
