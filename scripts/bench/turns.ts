@@ -48,11 +48,10 @@ const readUnits = (bytes: number) => Math.ceil(bytes / (4 * KB));
 /** A transactional write: 2 units per 1 KB of the larger of the old and new item. */
 const transactionalWriteUnits = (bytes: number) => 2 * Math.ceil(bytes / KB);
 
+/** Keeps the turn with the most write units whole, so table and index units add up to its total. */
 function keep(target: Units, next: Units) {
-  target.read = Math.max(target.read, next.read);
-  target.write = Math.max(target.write, next.write);
-  target.writeTable = Math.max(target.writeTable, next.writeTable);
-  target.writeIndexes = Math.max(target.writeIndexes, next.writeIndexes);
+  if (next.write > target.write) Object.assign(target, next, { read: Math.max(target.read, next.read) });
+  else target.read = Math.max(target.read, next.read);
 }
 
 /** DynamoDB reports Read/WriteCapacityUnits; DynamoDB Local reports only CapacityUnits. Either is read. */
