@@ -1,25 +1,28 @@
 import * as z from 'zod/mini';
-import { AssigneeRole, Determination, YesNoUnknown } from './duties.ts';
+import { AssigneeRole } from './duties.ts';
 import { LocalizedText } from './i18n.ts';
 
+const Slug = z.string().check(z.regex(/^[a-z0-9_]+$/));
+
 /**
- * A duty rule maps the facts of an outcome to a reporting task. Rules are data so a county can add its
- * own (for example: notify the youth's attorney) without code.
+ * A duty rule maps the facts of a flow's outcome to a task. Rules are data so a county can add its own
+ * (for example: notify the youth's attorney within 24 hours) without code.
  */
 export const DutyRule = z.strictObject({
   id: z.string().check(z.regex(/^[a-z0-9-]+$/)),
-  taskType: z.string().check(z.regex(/^[a-z0-9_]+$/)),
+  /** The flow whose outcomes this rule reads. */
+  flow: z.string().check(z.regex(/^[a-z0-9-]+$/)),
+  taskType: Slug,
   requirementId: z.string().check(z.regex(/^R-[A-Z]+-\d+$/)),
   citation: z.string().check(z.minLength(1)),
   title: LocalizedText,
   description: LocalizedText,
   assigneeRole: AssigneeRole,
-  when: z.strictObject({
-    determination: z.array(Determination).check(z.minLength(1)),
-    receivesChildWelfareServices: z.optional(z.array(YesNoUnknown).check(z.minLength(1))),
-  }),
+  /** Every named fact must have one of the listed values; a fact the outcome lacks counts as "unknown". */
+  when: z.record(z.string().check(z.regex(/^[A-Za-z0-9_]+$/)), z.array(z.string()).check(z.minLength(1))),
   due: z.strictObject({
-    withinHours: z.int().check(z.gt(0), z.lte(24 * 366)),
+    /** 0 means due immediately (for example R-CUSTODY-2's notice to the county social worker). */
+    withinHours: z.int().check(z.gte(0), z.lte(24 * 366)),
     /** `statute` when the law sets the deadline; `policy` when it is a county default the law leaves open. */
     basis: z.enum(['statute', 'policy']),
   }),

@@ -1,5 +1,5 @@
 import { type AnyMachineSnapshot, type AnyStateMachine, initialTransition, transition } from 'xstate';
-import type { Duty } from './duties.ts';
+import type { Duty, DutyFacts } from './duties.ts';
 import type { ConversationEvent } from './events.ts';
 import type { Locale } from './i18n.ts';
 import type { PausedPrompt, Prompt } from './prompt.ts';
@@ -18,9 +18,15 @@ export interface FlowStart {
 
 export type ConversationStatus = 'active' | 'paused' | 'completed';
 
-/** Every outcome names the duties it owes; the server turns them into tasks. */
+/** What every flow's outcome carries, whatever else it holds; the server turns it into tasks. */
 export interface FlowOutcome {
+  /** The facts duty rules read (and activity reports count), e.g. `{ determination: "identified" }`. */
+  facts: DutyFacts;
+  /** Deadlines run from here (R-REPORT-1, R-REPORT-2), never from when the conversation ended. */
+  informationReceivedAt: string;
   duties: Duty[];
+  /** Task types of this subject's open tasks that the outcome settles (a youth's return closes `locate`). */
+  closesTaskTypes?: string[];
 }
 
 /** A flow is a machine plus the functions that read prompts and outcomes off its snapshots. */
@@ -145,16 +151,30 @@ function misfit(
   if (event.note !== undefined && !prompt.allowsNote) {
     return reject('note_not_allowed', 'This question does not take a note.');
   }
+  const value = event.value;
+  if (prompt.kind === 'multichoice') {
+    if (typeof value === 'string')
+      return reject('choice_not_offered', 'Choose one or more of the choices offered, as a list.');
+    const offered = new Set(prompt.choices?.map((choice) => choice.id));
+    const unknownChoice = value.find((id) => !offered.has(id));
+    if (unknownChoice !== undefined)
+      return reject('choice_not_offered', `"${unknownChoice}" is not one of the choices offered.`);
+    return new Set(value).size === value.length
+      ? null
+      : reject('choice_not_offered', 'A choice is listed twice.');
+  }
+  if (typeof value !== 'string')
+    return reject('choice_not_offered', 'This question takes one answer, not a list.');
   switch (prompt.kind) {
     case 'choice':
-      return prompt.choices?.some((choice) => choice.id === event.value)
+      return prompt.choices?.some((choice) => choice.id === value)
         ? null
-        : reject('choice_not_offered', `"${event.value}" is not one of the choices offered.`);
+        : reject('choice_not_offered', `"${value}" is not one of the choices offered.`);
     case 'text':
-      return event.value.trim() === '' ? reject('empty_answer', 'The answer is empty.') : null;
+      return value.trim() === '' ? reject('empty_answer', 'The answer is empty.') : null;
     case 'datetime': {
-      const instant = Date.parse(event.value);
-      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(event.value) || Number.isNaN(instant)) {
+      const instant = Date.parse(value);
+      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) || Number.isNaN(instant)) {
         return reject(
           'invalid_datetime',
           'Give a date and time with its offset, e.g. 2026-11-28T09:30:00-08:00.',

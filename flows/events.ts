@@ -7,13 +7,17 @@ const PromptId = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[a-
 
 /** Free text is bounded so one answer can never push an item towards DynamoDB's 400 KB limit. */
 export const AnswerValue = z.string().check(z.minLength(1), z.maxLength(1000));
+/** Several choice ids at once, for a multichoice prompt. */
+export const AnswerValues = z
+  .array(z.string().check(z.minLength(1), z.maxLength(64)))
+  .check(z.minLength(1), z.maxLength(30));
 export const AnswerNote = z.string().check(z.maxLength(1000));
 
 const shapes = {
   answerGiven: {
     type: z.literal('answer.given'),
     promptId: PromptId,
-    value: AnswerValue,
+    value: z.union([AnswerValue, AnswerValues]),
     note: z.optional(AnswerNote),
   },
   answerUnknown: { type: z.literal('answer.unknown'), promptId: PromptId },

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 
-export const PromptKind = z.enum(['choice', 'text', 'datetime']);
+/** `multichoice` takes several of the offered choices at once (for example the factors of an absence). */
+export const PromptKind = z.enum(['choice', 'multichoice', 'text', 'datetime']);
 export type PromptKind = z.infer<typeof PromptKind>;
 
 export const Choice = z.object({ id: z.string(), label: z.string() });
@@ -17,6 +18,8 @@ export const Prompt = z.object({
   skippable: z.boolean(),
   allowsUnknown: z.boolean(),
   allowsNote: z.boolean(),
+  /** The answer identifies a child: it is encrypted field by field before it is stored. */
+  sensitive: z.optional(z.boolean()),
   canGoBack: z.boolean(),
   progress: z.object({ n: z.int(), of: z.int() }),
   /** Labels for the navigation every prompt offers, in the conversation's language. */

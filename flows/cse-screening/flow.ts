@@ -1,11 +1,13 @@
 import type { AnyMachineSnapshot } from 'xstate';
-import { Determination, defaultScreeningDutyRules, dutiesFor, YesNoUnknown } from '../duties.ts';
+import { valueOf } from '../answers.ts';
+import { Determination, dutiesFor, YesNoUnknown } from '../duties.ts';
 import type { DutyRule } from '../duty-rule.ts';
 import type { FlowDefinition } from '../engine.ts';
 import { fill, type Locale, type LocalizedText, localize } from '../i18n.ts';
 import type { Prompt } from '../prompt.ts';
 import { navigationWords } from '../wording.ts';
 import { defaultInstrument } from './default-instrument.ts';
+import { screeningDutyRules } from './duty-rules.ts';
 import type { Instrument } from './instrument.ts';
 import { createScreeningMachine, DECISION_STEPS, type ScreeningContext } from './machine.ts';
 import type { IndicatorAnswer, ScreeningOutcome } from './outcome.ts';
@@ -59,7 +61,7 @@ function indicatorAnswer(answer: Answer | undefined): IndicatorAnswer {
 
 export function createScreeningFlow(
   instrument: Instrument = defaultInstrument,
-  dutyRules: readonly DutyRule[] = defaultScreeningDutyRules,
+  dutyRules: readonly DutyRule[] = screeningDutyRules,
 ): FlowDefinition<ScreeningOutcome> {
   const machine = createScreeningMachine(instrument);
   const total = instrument.items.length + DECISION_STEPS.length - 1;
@@ -159,24 +161,15 @@ export function createScreeningFlow(
     const context = snapshot.context as ScreeningContext;
     const answers = context.answers;
     const proposal = propose(instrument, answers);
-    const determinationAnswer = answers.determination;
-    if (determinationAnswer?.status !== 'answered')
-      throw new Error('a completed screening has a determination');
-    const determination = Determination.parse(determinationAnswer.value);
+    const determination = Determination.parse(valueOf(answers.determination));
     const overrideAnswer = answers.override_reason;
-    const cwsAnswer = answers.cws;
-    const receivesChildWelfareServices =
-      cwsAnswer?.status === 'answered' ? YesNoUnknown.parse(cwsAnswer.value) : 'unknown';
-    const receivedAnswer = answers.received_at;
-    const receivedAtAssumed = receivedAnswer?.status !== 'answered';
-    const informationReceivedAt = new Date(
-      receivedAnswer?.status === 'answered' ? receivedAnswer.value : context.startedAt,
-    ).toISOString();
-    const duties = dutiesFor(
-      { determination, receivesChildWelfareServices, informationReceivedAt },
-      dutyRules,
-      locale,
-    );
+    const cws = valueOf(answers.cws);
+    const receivesChildWelfareServices = cws === undefined ? 'unknown' : YesNoUnknown.parse(cws);
+    const receivedValue = valueOf(answers.received_at);
+    const receivedAtAssumed = receivedValue === undefined;
+    const informationReceivedAt = new Date(receivedValue ?? context.startedAt).toISOString();
+    const facts = { determination, receivesChildWelfareServices };
+    const duties = dutiesFor(SCREENING_FLOW_ID, facts, informationReceivedAt, dutyRules, locale);
     const notices: string[] = [];
     if (receivedAtAssumed && duties.length > 0)
       notices.push(localize(outcomeNotices.receivedAtAssumed, locale));
@@ -208,8 +201,9 @@ export function createScreeningFlow(
       determination,
       determinationLabel: localize(determinationChoices[determination], locale),
       override: overrideAnswer !== undefined,
-      overrideReason: overrideAnswer?.status === 'answered' ? overrideAnswer.value : null,
+      overrideReason: valueOf(overrideAnswer) ?? null,
       receivesChildWelfareServices,
+      facts,
       informationReceivedAt,
       receivedAtAssumed,
       duties,

@@ -1,8 +1,9 @@
 import { assign, setup } from 'xstate';
+import { type Answer, answerFrom } from '../answers.ts';
 import type { FlowStart } from '../engine.ts';
 import type { ConversationEvent } from '../events.ts';
 import type { Instrument } from './instrument.ts';
-import { type Answer, determinationFor, propose } from './scoring.ts';
+import { determinationFor, propose } from './scoring.ts';
 
 export interface ScreeningContext {
   startedAt: string;
@@ -12,21 +13,6 @@ export interface ScreeningContext {
 }
 
 export const DECISION_STEPS = ['determination', 'override_reason', 'cws', 'received_at'] as const;
-
-function answerFrom(event: ConversationEvent): Answer | null {
-  switch (event.type) {
-    case 'answer.given':
-      return event.note === undefined
-        ? { status: 'answered', value: event.value }
-        : { status: 'answered', value: event.value, note: event.note };
-    case 'answer.unknown':
-      return { status: 'unknown' };
-    case 'answer.skipped':
-      return { status: 'skipped' };
-    default:
-      return null;
-  }
-}
 
 /**
  * The CSE screening as a statechart generated from an instrument: one state per indicator, then the

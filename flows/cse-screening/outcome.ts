@@ -26,6 +26,7 @@ export const ScreeningOutcome = z.object({
   override: z.boolean(),
   overrideReason: z.nullable(z.string()),
   receivesChildWelfareServices: YesNoUnknown,
+  facts: z.record(z.string(), z.string()),
   informationReceivedAt: z.string(),
   receivedAtAssumed: z.boolean(),
   duties: z.array(Duty),

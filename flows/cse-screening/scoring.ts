@@ -1,10 +1,8 @@
+import type { Answer } from '../answers.ts';
 import type { Determination } from '../duties.ts';
 import type { ConcernLevel, Instrument } from './instrument.ts';
 
-export type Answer =
-  | { status: 'answered'; value: string; note?: string }
-  | { status: 'unknown' }
-  | { status: 'skipped' };
+export type { Answer } from '../answers.ts';
 
 const rank: Record<ConcernLevel, number> = { none: 0, possible: 1, clear: 2 };
 

@@ -55,7 +55,7 @@ export const RecordedEvent = z.object({
   eventId: EventId,
   type: z.string(),
   promptId: z.optional(z.string()),
-  value: z.optional(z.string()),
+  value: z.optional(z.union([z.string(), z.array(z.string())])),
   note: z.optional(z.string()),
   at: Instant,
   actor: z.string(),

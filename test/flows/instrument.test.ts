@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { createFlowCatalog } from '#flows/catalog.ts';
 import { defaultInstrument } from '#flows/cse-screening/default-instrument.ts';
+import { screeningDutyRules } from '#flows/cse-screening/duty-rules.ts';
 import { Instrument } from '#flows/cse-screening/instrument.ts';
-import { defaultScreeningDutyRules } from '#flows/duties.ts';
 import { DutyRule } from '#flows/duty-rule.ts';
 import { start, step, view } from '#flows/engine.ts';
 
@@ -29,7 +29,7 @@ const countyInstrument = {
 describe('instruments are versioned data', () => {
   it('the built-in instrument and duty rules pass their own schemas', () => {
     expect(Instrument.parse(defaultInstrument)).toEqual(defaultInstrument);
-    expect(z.array(DutyRule).parse(defaultScreeningDutyRules)).toEqual(defaultScreeningDutyRules);
+    expect(z.array(DutyRule).parse(screeningDutyRules)).toEqual(screeningDutyRules);
   });
 
   it('R-IND-1: the default instrument asks the seven Penal Code § 236.2 indicators and the WIC § 300(b)(2) question', () => {

@@ -35,12 +35,13 @@ export function expectedOutcome(
       ? 'possible'
       : 'none';
   const determinationEvent = answers.get('determination');
-  const determination = determinationEvent?.type === 'answer.given' ? determinationEvent.value : 'missing';
+  const determination =
+    determinationEvent?.type === 'answer.given' ? String(determinationEvent.value) : 'missing';
   const proposed = { none: 'neither', possible: 'at_risk', clear: 'identified' }[level];
   const cwsEvent = answers.get('cws');
   const cws = cwsEvent?.type === 'answer.given' ? (cwsEvent.value as 'yes' | 'no') : 'unknown';
   const receivedEvent = answers.get('received_at');
-  const received = new Date(receivedEvent?.type === 'answer.given' ? receivedEvent.value : startedAt);
+  const received = new Date(receivedEvent?.type === 'answer.given' ? String(receivedEvent.value) : startedAt);
   const plus = (hours: number) => new Date(received.getTime() + hours * 3_600_000).toISOString();
   const duties: Expected['duties'] = [];
   // R-REPORT-1: identified and receiving child welfare services (unknown counts, so the duty is not missed).

@@ -1,0 +1,44 @@
+import type { DutyRule } from '../duty-rule.ts';
+
+/** Typed here and validated against the schema by the tests, so a cold start does not re-check them. */
+export const screeningDutyRules: readonly DutyRule[] = [
+  {
+    // R-REPORT-1. An unknown CWS status still opens the task: a report that turns out not to be owed
+    // can be cancelled with a reason; a missed 24-hour report cannot be undone.
+    id: 'report-law-enforcement',
+    flow: 'cse-screening',
+    taskType: 'report_to_law_enforcement',
+    requirementId: 'R-REPORT-1',
+    citation: 'Penal Code § 11166(j)',
+    title: {
+      en: 'Report to the law enforcement agency with jurisdiction',
+      es: 'Informar a la agencia policial con jurisdicción',
+    },
+    description: {
+      en: 'A youth receiving child welfare services has been identified as a victim of commercial sexual exploitation. Report immediately, and in no case more than 24 hours after the information was received.',
+      es: 'Un joven que recibe servicios de bienestar infantil ha sido identificado como víctima de explotación sexual comercial. Informe de inmediato y, en ningún caso, más de 24 horas después de recibir la información.',
+    },
+    assigneeRole: 'caseworker',
+    when: { determination: ['identified'], receivesChildWelfareServices: ['yes', 'unknown'] },
+    due: { withinHours: 24, basis: 'statute' },
+  },
+  {
+    // R-PLAN-1. The statute sets no deadline; 30 days is a county-policy default, labelled as such.
+    id: 'interagency-case-planning',
+    flow: 'cse-screening',
+    taskType: 'interagency_case_planning',
+    requirementId: 'R-PLAN-1',
+    citation: 'Welf. & Inst. Code § 16524.7',
+    title: {
+      en: 'Interagency case planning: mental health, probation, public health, substance use disorder services',
+      es: 'Planificación interinstitucional del caso: salud mental, libertad condicional, salud pública, servicios para trastornos por consumo de sustancias',
+    },
+    description: {
+      en: 'Involve representatives of mental health, probation, public health and substance use disorder services in case planning, and link the youth to the services in the case plan.',
+      es: 'Incluya a representantes de salud mental, libertad condicional, salud pública y servicios para trastornos por consumo de sustancias en la planificación del caso, y vincule al joven con los servicios del plan.',
+    },
+    assigneeRole: 'caseworker',
+    when: { determination: ['identified', 'at_risk'] },
+    due: { withinHours: 24 * 30, basis: 'policy' },
+  },
+];
