@@ -1,6 +1,7 @@
 import { defaultInstrument } from './cse-screening/default-instrument.ts';
-import { createScreeningFlow, SCREENING_FLOW_ID } from './cse-screening/flow.ts';
+import { createScreeningFlow } from './cse-screening/flow.ts';
 import type { Instrument } from './cse-screening/instrument.ts';
+import { defaultDutyRules } from './default-duty-rules.ts';
 import type { DutyRule } from './duty-rule.ts';
 import type { FlowDefinition } from './engine.ts';
 
@@ -11,6 +12,7 @@ export interface InstrumentRef {
 
 export interface CatalogEntry {
   flow: FlowDefinition;
+  /** The question set: a screening's instrument, or for other flows the flow's own steps. */
   instrument: InstrumentRef;
 }
 
@@ -22,23 +24,35 @@ export interface FlowCatalog {
   exact(flowId: string, flowVersion: string, instrument: InstrumentRef): CatalogEntry | undefined;
 }
 
+/** Flows whose questions are their own (not a loadable instrument), built with the county's duty rules. */
+type FlowFactory = (dutyRules: readonly DutyRule[]) => FlowDefinition;
+const formFlowFactories: readonly FlowFactory[] = [];
+
 const keyOf = (flowId: string, flowVersion: string, instrument: InstrumentRef) =>
   `${flowId}@${flowVersion}/${instrument.id}@${instrument.version}`;
 
 export function createFlowCatalog(
-  options: { instruments?: readonly Instrument[]; screeningDutyRules?: readonly DutyRule[] } = {},
+  options: { instruments?: readonly Instrument[]; dutyRules?: readonly DutyRule[] } = {},
 ): FlowCatalog {
   const instruments = options.instruments ?? [defaultInstrument];
+  const dutyRules = options.dutyRules ?? defaultDutyRules;
   const entries = new Map<string, CatalogEntry>();
+  const defaults = new Map<string, InstrumentRef>();
+  const add = (flow: FlowDefinition, instrument: InstrumentRef) => {
+    entries.set(keyOf(flow.id, flow.version, instrument), { flow, instrument });
+    if (!defaults.has(flow.id)) defaults.set(flow.id, instrument);
+  };
   for (const instrument of instruments) {
-    const flow = createScreeningFlow(instrument, options.screeningDutyRules);
-    const ref = { id: instrument.id, version: instrument.version };
-    entries.set(keyOf(flow.id, flow.version, ref), { flow, instrument: ref });
+    add(createScreeningFlow(instrument, dutyRules), { id: instrument.id, version: instrument.version });
   }
-  const defaultInstrumentRef = { id: instruments[0]!.id, version: instruments[0]!.version };
+  for (const factory of formFlowFactories) {
+    const flow = factory(dutyRules);
+    add(flow, { id: flow.id, version: flow.version });
+  }
   return {
-    flowIds: () => [SCREENING_FLOW_ID],
-    current(flowId, instrument = defaultInstrumentRef) {
+    flowIds: () => [...defaults.keys()],
+    current(flowId, instrument = defaults.get(flowId)) {
+      if (!instrument) return undefined;
       const candidates = [...entries.values()].filter(
         (entry) =>
           entry.flow.id === flowId &&
