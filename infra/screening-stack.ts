@@ -36,6 +36,11 @@ export class ScreeningStack extends Stack {
           partitionKey: { name: tableKeys.gsi1.partitionKey, type: AttributeType.STRING },
           sortKey: { name: tableKeys.gsi1.sortKey, type: AttributeType.STRING },
         },
+        {
+          indexName: tableKeys.gsi2.name,
+          partitionKey: { name: tableKeys.gsi2.partitionKey, type: AttributeType.STRING },
+          sortKey: { name: tableKeys.gsi2.sortKey, type: AttributeType.STRING },
+        },
       ],
     });
 

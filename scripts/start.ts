@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createFlowCatalog } from '#flows/catalog.ts';
+import { defaultReminderPolicies } from '#functions/reminders/policy.ts';
 import { createDocumentClient } from '#functions/storage/client.ts';
 import { createDynamoStore } from '#functions/storage/store.ts';
 import { ensureTable } from './create-table.ts';
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
         store: createDynamoStore(createDocumentClient({ endpoint: dynamo.endpoint }), tableName),
         catalog: createFlowCatalog(),
         clock: () => new Date(),
+        reminders: defaultReminderPolicies,
         newId: randomUUID,
       },
       logger: new Logger({ serviceName: 'screening-api-local', logLevel: 'WARN' }),

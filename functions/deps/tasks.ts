@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { TaskServices } from '../domain/services.ts';
 import type { HandlerDeps } from '../http/handler.ts';
+import { defaultReminderPolicies, ReminderPolicies } from '../reminders/policy.ts';
 import { createDocumentClient } from '../storage/client.ts';
 import { createDynamoStore } from '../storage/store.ts';
 
@@ -13,7 +14,13 @@ export function taskDepsFromEnvironment(env: NodeJS.ProcessEnv = process.env): H
     ...(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {}),
   });
   return {
-    services: { store: createDynamoStore(doc, tableName), clock: () => new Date() },
+    services: {
+      store: createDynamoStore(doc, tableName),
+      clock: () => new Date(),
+      reminders: env.REMINDER_POLICIES
+        ? ReminderPolicies.parse(JSON.parse(env.REMINDER_POLICIES))
+        : defaultReminderPolicies,
+    },
     logger: new Logger({ serviceName: 'screening-api' }),
   };
 }

@@ -8,7 +8,7 @@ import type { Principal } from '../http/principal.ts';
 import { DuplicateEventError, StaleVersionError } from '../storage/errors.ts';
 import type { ConversationRecord, EventRecord, OutcomeRecord, TaskRecord } from '../storage/records.ts';
 import type { Services } from './services.ts';
-import { getTasksOfConversation, overdueWarnings, tasksForDuties, taskView } from './tasks.ts';
+import { getTasksOfConversation, overdueWarnings, tasksClosedBy, tasksForDuties, taskView } from './tasks.ts';
 
 function summaryOf(conversation: ConversationRecord) {
   const { kind: _kind, org: _org, owner: _owner, state: _state, ...summary } = conversation;
@@ -125,7 +125,7 @@ async function replyToRetry(
     updatedAt: recorded.event.at,
   };
   const tasks = thenView.outcome
-    ? tasksForDuties(conversation, thenView.outcome.duties, recorded.event.at, recorded.actor)
+    ? tasksForDuties(services, conversation, thenView.outcome.duties, recorded.event.at, recorded.actor)
     : [];
   return respond(asThen, thenView, tasks, then, true);
 }
@@ -189,26 +189,28 @@ export async function postTurn(
     actor: principal.userId,
   };
   const tasks = nextView.outcome
-    ? tasksForDuties(updated, nextView.outcome.duties, at, principal.userId)
+    ? tasksForDuties(services, updated, nextView.outcome.duties, at, principal.userId)
     : [];
   const outcome: OutcomeRecord | undefined = nextView.outcome
     ? {
         kind: 'outcome',
         conversationId,
+        org: updated.org,
         flow: updated.flow,
-        ...('determination' in nextView.outcome
-          ? { determination: nextView.outcome.determination as OutcomeRecord['determination'] }
-          : {}),
+        facts: nextView.outcome.facts,
         outcome: nextView.outcome as unknown as Record<string, unknown>,
         completedAt: at,
       }
     : undefined;
+  const closes = nextView.outcome
+    ? await tasksClosedBy(services, updated, nextView.outcome.closesTaskTypes ?? [], at, principal.userId)
+    : [];
   try {
     await store.commitTurn({
       conversation: updated,
       expectedVersion: request.expectedVersion,
       event: eventRecord,
-      ...(outcome ? { outcome, tasks } : {}),
+      ...(outcome ? { outcome, tasks, closes } : {}),
     });
   } catch (error) {
     if (error instanceof DuplicateEventError || error instanceof StaleVersionError) {

@@ -1,10 +1,16 @@
 import type { FlowCatalog } from '#flows/catalog.ts';
+import type { ReminderPolicies } from '../reminders/policy.ts';
 import type { Store } from '../storage/store.ts';
 
 /** What the task routes need from the outside world, passed in so tests can point them anywhere. */
 export interface TaskServices {
   store: Store;
   clock: () => Date;
+  /**
+   * When reminders and escalations fall due, per task type. Schedules are armed outside the request path
+   * (from the table's stream), and a settled task's wake-up finds nothing to do, so no route waits on them.
+   */
+  reminders: ReminderPolicies;
 }
 
 /** Conversations also need the flows (and with them XState), which task routes never load. */

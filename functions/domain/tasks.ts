@@ -4,6 +4,7 @@ import { fill, type Locale, localize } from '#flows/i18n.ts';
 import type { TaskView, Warning } from '../api/responses.ts';
 import { ApiError, ConflictError, NotFoundError, UnprocessableError } from '../http/errors.ts';
 import type { Principal } from '../http/principal.ts';
+import { settled, withFirstAction } from '../reminders/actions.ts';
 import { TaskStatusConflictError } from '../storage/errors.ts';
 import type { ConversationRecord, TaskEvidence, TaskRecord, TaskStatus } from '../storage/records.ts';
 import { keys } from '../storage/table.ts';
@@ -14,32 +15,65 @@ import { domainWords } from './wording.ts';
 export const taskIdOf = (conversationId: string, ruleId: string) => `${conversationId}.${ruleId}`;
 
 export function tasksForDuties(
+  services: TaskServices,
   conversation: ConversationRecord,
   duties: readonly Duty[],
   openedAt: string,
   openedBy: string,
 ): TaskRecord[] {
-  return duties.map((duty) => ({
-    kind: 'task',
-    id: taskIdOf(conversation.id, duty.ruleId),
-    conversationId: conversation.id,
-    subjectRef: conversation.subjectRef,
-    org: conversation.org,
-    owner: conversation.owner,
-    ruleId: duty.ruleId,
-    taskType: duty.taskType,
-    requirementId: duty.requirementId,
-    citation: duty.citation,
-    title: duty.title,
-    description: duty.description,
-    assigneeRole: duty.assigneeRole,
-    receivedAt: duty.receivedAt,
-    dueAt: duty.dueAt,
-    deadlineBasis: duty.deadlineBasis,
-    status: 'open',
-    createdAt: openedAt,
-    history: [{ at: openedAt, action: 'opened', by: openedBy }],
-  }));
+  return duties.map((duty) =>
+    withFirstAction(services, {
+      kind: 'task',
+      id: taskIdOf(conversation.id, duty.ruleId),
+      conversationId: conversation.id,
+      subjectRef: conversation.subjectRef,
+      org: conversation.org,
+      owner: conversation.owner,
+      ruleId: duty.ruleId,
+      taskType: duty.taskType,
+      requirementId: duty.requirementId,
+      citation: duty.citation,
+      title: duty.title,
+      description: duty.description,
+      assigneeRole: duty.assigneeRole,
+      receivedAt: duty.receivedAt,
+      dueAt: duty.dueAt,
+      deadlineBasis: duty.deadlineBasis,
+      status: 'open',
+      createdAt: openedAt,
+      history: [{ at: openedAt, action: 'opened', by: openedBy }],
+    }),
+  );
+}
+
+/** R-RUN-2: a youth's return settles their open tasks of the types the outcome names (their `locate` task). */
+export async function tasksClosedBy(
+  services: TaskServices,
+  conversation: ConversationRecord,
+  taskTypes: readonly string[],
+  at: string,
+  by: string,
+): Promise<TaskRecord[]> {
+  if (taskTypes.length === 0) return [];
+  const open: TaskRecord[] = [];
+  let cursor: Record<string, unknown> | undefined;
+  do {
+    const page = await services.store.listTasks(conversation.org, {
+      status: 'open',
+      limit: 100,
+      ...(cursor ? { cursor } : {}),
+    });
+    open.push(...page.tasks);
+    cursor = page.cursor;
+  } while (cursor);
+  return open
+    .filter((task) => task.subjectRef === conversation.subjectRef && taskTypes.includes(task.taskType))
+    .map((task) => ({
+      ...settled(task),
+      status: 'done' as const,
+      closure: { reason: 'youth_returned' as const, conversationId: conversation.id },
+      history: [...task.history, { at, action: 'closed' as const, by }],
+    }));
 }
 
 export function taskView(task: TaskRecord, now: Date): TaskView {
@@ -109,7 +143,7 @@ export async function completeTask(
   }
   const at = now.toISOString();
   return changeStatus(services, task, {
-    ...task,
+    ...settled(task),
     status: 'done',
     evidence,
     history: [...task.history, { at, action: 'completed', by: principal.userId }],
@@ -125,7 +159,7 @@ export async function cancelTask(
   const task = await loadTask(services, principal, taskId);
   const at = services.clock().toISOString();
   return changeStatus(services, task, {
-    ...task,
+    ...settled(task),
     status: 'cancelled',
     cancelReason: reason,
     history: [...task.history, { at, action: 'cancelled', by: principal.userId }],

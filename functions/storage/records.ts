@@ -39,8 +39,10 @@ export type EventRecord = z.infer<typeof EventRecord>;
 export const OutcomeRecord = z.object({
   kind: z.literal('outcome'),
   conversationId: z.string(),
+  org: z.string(),
   flow: z.string(),
-  determination: z.optional(Determination),
+  /** The facts the duty rules read; activity reports (R-FUND-1) count these. */
+  facts: z.record(z.string(), z.string()),
   outcome: z.record(z.string(), z.unknown()),
   completedAt: Instant,
 });
@@ -58,7 +60,7 @@ export type TaskEvidence = z.infer<typeof TaskEvidence>;
 
 export const TaskHistoryEntry = z.object({
   at: Instant,
-  action: z.enum(['opened', 'completed', 'cancelled']),
+  action: z.enum(['opened', 'completed', 'cancelled', 'closed', 'reminded', 'escalated']),
   by: z.string(),
 });
 
@@ -76,6 +78,30 @@ export const TaskRecord = z.extend(Duty, {
   createdAt: Instant,
   evidence: z.optional(TaskEvidence),
   cancelReason: z.optional(z.string()),
+  /** A task settled by another outcome rather than by a report (a youth's return closes `locate`). */
+  closure: z.optional(z.object({ reason: z.literal('youth_returned'), conversationId: z.string() })),
   history: z.array(TaskHistoryEntry),
+  /** When the next reminder or escalation is due; absent once the task is settled or nothing is left to chase. */
+  nextActionAt: z.optional(Instant),
+  /** Reminders and escalations already taken (sent, or skipped as superseded). */
+  actionsDone: z.optional(z.array(z.string())),
 });
 export type TaskRecord = z.infer<typeof TaskRecord>;
+
+/** A notification waiting for a channel to deliver it (Teams, the widget): one per task and action. */
+export const OutboxRecord = z.object({
+  kind: z.literal('notification'),
+  org: z.string(),
+  taskId: z.string(),
+  actionId: z.string(),
+  type: z.enum(['reminder', 'escalation']),
+  /** Reminders go to the task's owner; escalations to the supervisors of the organisation. */
+  recipient: z.object({ role: z.string(), userId: z.optional(z.string()) }),
+  subjectRef: z.string(),
+  title: z.string(),
+  requirementId: z.string(),
+  citation: z.string(),
+  dueAt: Instant,
+  createdAt: Instant,
+});
+export type OutboxRecord = z.infer<typeof OutboxRecord>;

@@ -13,7 +13,14 @@ import {
   StaleVersionError,
   TaskStatusConflictError,
 } from './errors.ts';
-import { ConversationRecord, EventRecord, OutcomeRecord, TaskRecord, type TaskStatus } from './records.ts';
+import {
+  ConversationRecord,
+  EventRecord,
+  OutboxRecord,
+  OutcomeRecord,
+  TaskRecord,
+  type TaskStatus,
+} from './records.ts';
 import { keys, tableKeys } from './table.ts';
 
 export interface TurnWrite {
@@ -22,6 +29,8 @@ export interface TurnWrite {
   event: EventRecord;
   outcome?: OutcomeRecord;
   tasks?: readonly TaskRecord[];
+  /** Open tasks this outcome settles; each only if it is still open. */
+  closes?: readonly TaskRecord[];
 }
 
 export interface TaskPage {
@@ -44,6 +53,18 @@ export interface Store {
   ): Promise<TaskPage>;
   /** Replaces a task whose status is still `expectedStatus`. */
   updateTask(task: TaskRecord, expectedStatus: TaskStatus): Promise<void>;
+  /** Open tasks of one due-index shard whose next reminder or escalation is due by `until`. */
+  listDueTasks(shard: number, until: string, limit: number): Promise<TaskRecord[]>;
+  /**
+   * One transaction: the notifications (each create-only, so none is ever sent twice) and the task with
+   * its actions marked done, provided it is still open and nobody took these actions first.
+   */
+  recordTaskActions(
+    task: TaskRecord,
+    expectedNextActionAt: string,
+    notifications: readonly OutboxRecord[],
+  ): Promise<void>;
+  listOutbox(org: string, limit: number): Promise<OutboxRecord[]>;
 }
 
 export type CapacityObserver = (operation: string, capacity: ConsumedCapacity[]) => void;
@@ -53,10 +74,18 @@ function conditionFailed(error: unknown): boolean {
 }
 
 function taskItem(task: TaskRecord) {
+  // Only an open task with something left to chase sits in the due-action index (GSI2).
+  const chased = task.status === 'open' && task.nextActionAt !== undefined;
   return {
     ...keys.task(task.id),
     [tableKeys.gsi1.partitionKey]: keys.tasksOfOrg(task.org),
     [tableKeys.gsi1.sortKey]: keys.taskOrder(task.status, task.dueAt, task.id),
+    ...(chased
+      ? {
+          [tableKeys.gsi2.partitionKey]: keys.dueShardOf(task.id),
+          [tableKeys.gsi2.sortKey]: keys.dueOrder(task.nextActionAt!, task.id),
+        }
+      : {}),
     ...task,
   };
 }
@@ -162,7 +191,12 @@ export function createDynamoStore(
               {
                 Put: {
                   TableName: tableName,
-                  Item: { ...keys.outcome(conversation.id), ...turn.outcome },
+                  Item: {
+                    ...keys.outcome(conversation.id),
+                    [tableKeys.gsi1.partitionKey]: keys.activityOfOrg(turn.outcome.org),
+                    [tableKeys.gsi1.sortKey]: `${turn.outcome.completedAt}#${conversation.id}`,
+                    ...turn.outcome,
+                  },
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
@@ -173,6 +207,15 @@ export function createDynamoStore(
             TableName: tableName,
             Item: taskItem(task),
             ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        })),
+        ...(turn.closes ?? []).map((task) => ({
+          Put: {
+            TableName: tableName,
+            Item: taskItem(task),
+            ConditionExpression: '#status = :open',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':open': 'open' },
           },
         })),
       ];
@@ -240,6 +283,73 @@ export function createDynamoStore(
         if (conditionFailed(error)) throw new TaskStatusConflictError('task status changed');
         throw error;
       }
+    },
+
+    async listDueTasks(shard, until, limit) {
+      const { gsi2 } = tableKeys;
+      const page = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: gsi2.name,
+          KeyConditionExpression: '#pk = :pk AND #sk <= :until',
+          ExpressionAttributeNames: { '#pk': gsi2.partitionKey, '#sk': gsi2.sortKey },
+          // '~' sorts after every task id, so every action due at `until` itself is included.
+          ExpressionAttributeValues: { ':pk': keys.dueShard(shard), ':until': `${until}#~` },
+          Limit: limit,
+          ...capacityOption,
+        }),
+      );
+      observe('listDueTasks', page.ConsumedCapacity);
+      return (page.Items ?? []).map((item) => TaskRecord.parse(item));
+    },
+
+    async recordTaskActions(task, expectedNextActionAt, notifications) {
+      try {
+        const result = await doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: taskItem(task),
+                  ConditionExpression: '#status = :open AND #next = :expected',
+                  ExpressionAttributeNames: { '#status': 'status', '#next': 'nextActionAt' },
+                  ExpressionAttributeValues: { ':open': 'open', ':expected': expectedNextActionAt },
+                },
+              },
+              ...notifications.map((notification) => ({
+                Put: {
+                  TableName: tableName,
+                  Item: {
+                    ...keys.outbox(notification.org, notification.taskId, notification.actionId),
+                    ...notification,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              })),
+            ],
+            ...capacityOption,
+          }),
+        );
+        observe('recordTaskActions', result.ConsumedCapacity);
+      } catch (error) {
+        if (error instanceof TransactionCanceledException) throw new TaskStatusConflictError('task moved on');
+        throw error;
+      }
+    },
+
+    async listOutbox(org, limit) {
+      const page = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.outboxOfOrg(org) },
+          Limit: limit,
+          ...capacityOption,
+        }),
+      );
+      observe('listOutbox', page.ConsumedCapacity);
+      return (page.Items ?? []).map((item) => OutboxRecord.parse(item));
     },
   };
 }

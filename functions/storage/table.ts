@@ -1,16 +1,27 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
 /**
- * One table for everything. Keys are typed strings (`CONV#<id>`, `EVT#<eventId>`, `TASK#<id>`); the one
- * index (GSI1) lists an organisation's tasks by status and due time, serving "my tasks" and the sweeper.
- * CDK and the local stack both build the table from these constants, so they cannot drift apart.
+ * One table for everything. Keys are typed strings (`CONV#<id>`, `EVT#<eventId>`, `TASK#<id>`). GSI1 lists
+ * an organisation's tasks by status and due time (their lists, the supervisors' board) and its activity by
+ * time; GSI2 holds only open tasks with a reminder or escalation still to come, by when it is due, so the
+ * sweeper reads exactly what it must act on. CDK and the local stack build the table from these constants.
  */
 export const tableKeys = {
   partitionKey: 'pk',
   sortKey: 'sk',
   gsi1: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  gsi2: { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
   timeToLive: 'expiresAt',
 } as const;
+
+/** Due actions spread over a few partitions so no single index key gets hot; the sweeper reads them all. */
+export const DUE_SHARDS = 4;
+
+function shardOf(id: string): number {
+  let hash = 0;
+  for (const char of id) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return hash % DUE_SHARDS;
+}
 
 export const keys = {
   conversation: (id: string) => ({ pk: `CONV#${id}`, sk: 'CONV' }),
@@ -23,30 +34,42 @@ export const keys = {
   task: (id: string) => ({ pk: `TASK#${id}`, sk: 'TASK' }),
   tasksOfOrg: (org: string) => `ORG#${org}#TASKS`,
   taskOrder: (status: string, dueAt: string, taskId: string) => `${status}#${dueAt}#${taskId}`,
+  activityOfOrg: (org: string) => `ORG#${org}#ACTIVITY`,
+  dueShard: (shard: number) => `DUE#${shard}`,
+  dueShardOf: (taskId: string) => `DUE#${shardOf(taskId)}`,
+  dueOrder: (at: string, taskId: string) => `${at}#${taskId}`,
+  outbox: (org: string, taskId: string, actionId: string) => ({
+    pk: `OUTBOX#${org}`,
+    sk: `${taskId}#${actionId}`,
+  }),
+  outboxOfOrg: (org: string) => `OUTBOX#${org}`,
 };
 
 export function createTableInput(tableName: string): CreateTableCommandInput {
-  const { partitionKey, sortKey, gsi1 } = tableKeys;
+  const { partitionKey, sortKey, gsi1, gsi2 } = tableKeys;
+  const index = (spec: typeof gsi1 | typeof gsi2) => ({
+    IndexName: spec.name,
+    KeySchema: [
+      { AttributeName: spec.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: spec.sortKey, KeyType: 'RANGE' as const },
+    ],
+    Projection: { ProjectionType: 'ALL' as const },
+  });
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [partitionKey, sortKey, gsi1.partitionKey, gsi1.sortKey].map((name) => ({
-      AttributeName: name,
-      AttributeType: 'S',
-    })),
+    AttributeDefinitions: [
+      partitionKey,
+      sortKey,
+      gsi1.partitionKey,
+      gsi1.sortKey,
+      gsi2.partitionKey,
+      gsi2.sortKey,
+    ].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
     KeySchema: [
       { AttributeName: partitionKey, KeyType: 'HASH' },
       { AttributeName: sortKey, KeyType: 'RANGE' },
     ],
-    GlobalSecondaryIndexes: [
-      {
-        IndexName: gsi1.name,
-        KeySchema: [
-          { AttributeName: gsi1.partitionKey, KeyType: 'HASH' },
-          { AttributeName: gsi1.sortKey, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      },
-    ],
+    GlobalSecondaryIndexes: [index(gsi1), index(gsi2)],
   };
 }

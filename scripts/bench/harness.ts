@@ -7,6 +7,7 @@ import { routes } from '#functions/api/routes.ts';
 import { createConversation } from '#functions/domain/conversations.ts';
 import type { Services } from '#functions/domain/services.ts';
 import { type HandlerDeps, lambdaHandler } from '#functions/http/handler.ts';
+import { defaultReminderPolicies } from '#functions/reminders/policy.ts';
 import { createDocumentClient } from '#functions/storage/client.ts';
 import { createDynamoStore } from '#functions/storage/store.ts';
 import { apiGatewayEvent } from '../api-gateway-event.ts';
@@ -32,6 +33,7 @@ export async function createHarness(endpoint: string) {
     ),
     catalog: createFlowCatalog(),
     clock: () => new Date(),
+    reminders: defaultReminderPolicies,
     newId: randomUUID,
   };
   // INFO, as deployed: formatting each log line is part of a turn's cost.

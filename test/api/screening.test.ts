@@ -136,7 +136,7 @@ describe('a complete CSE screening through the API', () => {
     const outcome = await stack.doc.send(
       new GetCommand({ TableName: stack.tableName, Key: { pk: `CONV#${driver.id}`, sk: 'OUTCOME' } }),
     );
-    expect(outcome.Item?.determination).toBe('identified');
+    expect(outcome.Item?.facts).toEqual({ determination: 'identified', receivesChildWelfareServices: 'yes' });
     expect(outcome.Item?.outcome.instrument).toEqual({
       id: 'ca-public-law-cse-indicators',
       version: '1.0.0',

@@ -8,6 +8,7 @@ import { routeHandlers } from '#functions/api/route-handlers.ts';
 import { type RouteName, routes } from '#functions/api/routes.ts';
 import type { Services } from '#functions/domain/services.ts';
 import { type HandlerDeps, lambdaHandler } from '#functions/http/handler.ts';
+import { defaultReminderPolicies } from '#functions/reminders/policy.ts';
 import { createDocumentClient } from '#functions/storage/client.ts';
 import { createDynamoStore } from '#functions/storage/store.ts';
 import { apiGatewayEvent } from '../../scripts/api-gateway-event.ts';
@@ -63,6 +64,7 @@ export async function createTestStack(
     store: createDynamoStore(doc, tableName, options.observeCapacity),
     catalog: createFlowCatalog(),
     clock: () => clock.now,
+    reminders: defaultReminderPolicies,
     newId: randomUUID,
   };
   const deps: HandlerDeps = { services, logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }) };

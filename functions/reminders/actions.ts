@@ -1,0 +1,103 @@
+import type { TaskServices } from '../domain/services.ts';
+import { TaskStatusConflictError } from '../storage/errors.ts';
+import type { OutboxRecord, TaskRecord } from '../storage/records.ts';
+import { DUE_SHARDS } from '../storage/table.ts';
+import { dueActions, nextActionAt, type PlannedAction, planActions, policyFor } from './policy.ts';
+
+export function planOf(services: TaskServices, task: TaskRecord): PlannedAction[] {
+  return planActions(task, policyFor(services.reminders, task.taskType));
+}
+
+/** A new task with its first reminder or escalation set, so it enters the due-action index. */
+export function withFirstAction(services: TaskServices, task: TaskRecord): TaskRecord {
+  const next = nextActionAt(planOf(services, task), []);
+  return { ...task, actionsDone: [], ...(next ? { nextActionAt: next } : {}) };
+}
+
+/** A settled task leaves the due-action index: nothing more is chased. */
+export function settled(task: TaskRecord): TaskRecord {
+  const { nextActionAt: _next, ...rest } = task;
+  return rest;
+}
+
+function notificationFor(task: TaskRecord, action: PlannedAction, now: string): OutboxRecord {
+  return {
+    kind: 'notification',
+    org: task.org,
+    taskId: task.id,
+    actionId: action.id,
+    type: action.kind,
+    recipient:
+      action.kind === 'reminder' ? { role: task.assigneeRole, userId: task.owner } : { role: 'supervisor' },
+    subjectRef: task.subjectRef,
+    title: task.title,
+    requirementId: task.requirementId,
+    citation: task.citation,
+    dueAt: task.dueAt,
+    createdAt: now,
+  };
+}
+
+/**
+ * Takes a task's due reminders and escalations: writes their notifications and marks them done in one
+ * transaction. Safe to run twice at once (scheduler and sweep): the loser's condition fails and it stops.
+ * Returns how many notifications were written.
+ */
+export async function runTaskActions(services: TaskServices, task: TaskRecord, now: Date): Promise<number> {
+  if (task.status !== 'open' || task.nextActionAt === undefined) return 0;
+  const plan = planOf(services, task);
+  const done = task.actionsDone ?? [];
+  const { send, skip } = dueActions(plan, done, now);
+  if (send.length + skip.length === 0) return 0;
+  const at = now.toISOString();
+  const actionsDone = [...done, ...send.map((a) => a.id), ...skip.map((a) => a.id)];
+  const next = nextActionAt(plan, actionsDone);
+  const updated: TaskRecord = {
+    ...settled(task),
+    actionsDone,
+    ...(next ? { nextActionAt: next } : {}),
+    history: [
+      ...task.history,
+      ...send.map((action) => ({
+        at,
+        action: action.kind === 'reminder' ? ('reminded' as const) : ('escalated' as const),
+        by: 'system',
+      })),
+    ],
+  };
+  try {
+    await services.store.recordTaskActions(
+      updated,
+      task.nextActionAt,
+      send.map((action) => notificationFor(task, action, at)),
+    );
+    return send.length;
+  } catch (error) {
+    // Completed, cancelled or already handled by a concurrent run: nothing left for this one to do.
+    if (error instanceof TaskStatusConflictError) return 0;
+    throw error;
+  }
+}
+
+/** The backstop: every open task whose next action is due, across all shards of the due-action index. */
+export async function sweepDueTasks(
+  services: TaskServices,
+  now: Date,
+  limitPerShard = 100,
+): Promise<{ tasks: number; notifications: number }> {
+  let tasks = 0;
+  let notifications = 0;
+  for (let shard = 0; shard < DUE_SHARDS; shard += 1) {
+    for (const task of await services.store.listDueTasks(shard, now.toISOString(), limitPerShard)) {
+      tasks += 1;
+      notifications += await runTaskActions(services, task, now);
+    }
+  }
+  return { tasks, notifications };
+}
+
+/** What a scheduled wake-up runs: the due actions of one task, re-read so a stale wake-up does nothing. */
+export async function runScheduledTask(services: TaskServices, taskId: string, now: Date): Promise<number> {
+  const task = await services.store.getTask(taskId);
+  return task ? runTaskActions(services, task, now) : 0;
+}
