@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createFlowCatalog } from '#flows/catalog.ts';
+import { makeSweepHandler } from '#functions/jobs/sweep.ts';
 import { defaultReminderPolicies } from '#functions/reminders/policy.ts';
 import { createDocumentClient } from '#functions/storage/client.ts';
 import { createDynamoStore } from '#functions/storage/store.ts';
@@ -9,7 +10,7 @@ import { ensureTable } from './create-table.ts';
 import { startDevServer } from './dev-server.ts';
 import { JavaMissingError, startDynamoLocal } from './dynamodb-local.ts';
 
-const usage = `npm start [-- --port 3000] [--data-dir .data/dynamodb]
+const usage = `npm start [-- --port 3000] [--data-dir .data/dynamodb] [--sweep-seconds 30]
 
 Starts DynamoDB Local (in memory unless --data-dir is given), creates the table, and serves the API,
 the OpenAPI document and the chat page on 127.0.0.1. Ctrl-C stops everything it started.`;
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     options: {
       port: { type: 'string', default: process.env.PORT ?? '3000' },
       'data-dir': { type: 'string' },
+      'sweep-seconds': { type: 'string', default: '30' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -39,20 +41,29 @@ async function main(): Promise<void> {
   const dynamo = await startDynamoLocal(dataDir ? { dataDir } : {});
   const tableName = 'screening-local';
   await ensureTable(dynamo.endpoint, tableName);
+  const deps = {
+    services: {
+      store: createDynamoStore(createDocumentClient({ endpoint: dynamo.endpoint }), tableName),
+      catalog: createFlowCatalog(),
+      clock: () => new Date(),
+      reminders: defaultReminderPolicies,
+      newId: randomUUID,
+    },
+    logger: new Logger({ serviceName: 'screening-api-local', logLevel: 'WARN' }),
+  };
   const server = await startDevServer({
     port,
-    deps: {
-      services: {
-        store: createDynamoStore(createDocumentClient({ endpoint: dynamo.endpoint }), tableName),
-        catalog: createFlowCatalog(),
-        clock: () => new Date(),
-        reminders: defaultReminderPolicies,
-        newId: randomUUID,
-      },
-      logger: new Logger({ serviceName: 'screening-api-local', logLevel: 'WARN' }),
-    },
+    deps,
     devUser: { sub: 'demo-caseworker', org: 'demo-county' },
   });
+  // In AWS a schedule per reminder plus a periodic sweep; locally the sweep alone, in this process.
+  const sweepSeconds = Number(values['sweep-seconds']);
+  const sweep = makeSweepHandler(() => deps);
+  const sweeper = setInterval(() => {
+    sweep().catch((error: unknown) =>
+      console.error('sweep failed:', error instanceof Error ? error.name : error),
+    );
+  }, Math.max(1, sweepSeconds) * 1000);
 
   console.log(`
 CSE screening assistant is running (${((Date.now() - startedAt) / 1000).toFixed(1)} s)
@@ -60,6 +71,7 @@ CSE screening assistant is running (${((Date.now() - startedAt) / 1000).toFixed(
   API:         ${server.url}/conversations, ${server.url}/tasks
   OpenAPI:     ${server.url}/openapi.json
   DynamoDB:    ${dynamo.endpoint} (${dataDir ? `data in ${dataDir}` : 'in memory'})
+  Reminders:   swept every ${sweepSeconds} s (notifications in the outbox)
   Signed in as the demo caseworker of "demo-county" (local stand-in for the API Gateway JWT authorizer).
 Press Ctrl-C to stop.`);
 
@@ -68,6 +80,7 @@ Press Ctrl-C to stop.`);
     if (stopping) return;
     stopping = true;
     console.log('\nStopping…');
+    clearInterval(sweeper);
     await server.close();
     await dynamo.stop();
     process.exit(0);

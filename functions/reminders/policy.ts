@@ -63,8 +63,8 @@ export function nextActionAt(plan: readonly PlannedAction[], done: readonly stri
 }
 
 /**
- * The actions due by `now` and not yet taken. When a sweep comes late and several are due at once, only
- * the latest reminder is sent (earlier ones are marked done unsent); every escalation is sent.
+ * The actions due by `now` and not yet taken. When a sweep comes late and several are due at once, only the
+ * latest is sent (the others are marked done unsent): one message that says where things stand, not a burst.
  */
 export function dueActions(
   plan: readonly PlannedAction[],
@@ -72,10 +72,5 @@ export function dueActions(
   now: Date,
 ): { send: PlannedAction[]; skip: PlannedAction[] } {
   const due = plan.filter((action) => !done.includes(action.id) && Date.parse(action.at) <= now.getTime());
-  const lastReminder = due.filter((action) => action.kind === 'reminder').at(-1);
-  const supersededByEscalation = due.some((action) => action.kind === 'escalation');
-  const send = due.filter(
-    (action) => action.kind === 'escalation' || (action === lastReminder && !supersededByEscalation),
-  );
-  return { send, skip: due.filter((action) => !send.includes(action)) };
+  return { send: due.slice(-1), skip: due.slice(0, -1) };
 }

@@ -1,0 +1,27 @@
+import * as z from 'zod/mini';
+import { taskEnvironmentDeps } from '../deps/tasks.ts';
+import type { TaskServices } from '../domain/services.ts';
+import type { HandlerDeps } from '../http/handler.ts';
+import { runScheduledTask } from '../reminders/actions.ts';
+
+const ScheduledInput = z.strictObject({
+  taskId: z.string().check(z.regex(/^[0-9a-f-]{36}\.[a-z0-9-]{1,64}$/)),
+});
+
+/** The target of a task's one-time schedules: takes that task's due actions, if any are still due. */
+export function makeRunTaskActionsHandler(deps: () => HandlerDeps<TaskServices>) {
+  return async (event: unknown) => {
+    const { services, logger } = deps();
+    const input = ScheduledInput.safeParse(event);
+    if (!input.success) {
+      // Retrying a malformed input cannot help; it is logged (without its content) and dropped.
+      logger.error('scheduled input rejected');
+      return { notifications: 0 };
+    }
+    const notifications = await runScheduledTask(services, input.data.taskId, services.clock());
+    logger.info('task actions run', { notifications });
+    return { notifications };
+  };
+}
+
+export const handler = makeRunTaskActionsHandler(taskEnvironmentDeps);
