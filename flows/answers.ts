@@ -22,12 +22,12 @@ export function answerFrom(event: ConversationEvent): Answer | null {
 }
 
 /** The single value of an answered prompt, or `undefined` when it was unknown, skipped or not reached. */
-export function valueOf(answer: Answer | undefined): string | undefined {
+export function answerValue(answer: Answer | undefined): string | undefined {
   return answer?.status === 'answered' && typeof answer.value === 'string' ? answer.value : undefined;
 }
 
 /** The chosen ids of an answered multichoice prompt (empty when unknown, skipped or not reached). */
-export function valuesOf(answer: Answer | undefined): string[] {
+export function answerValues(answer: Answer | undefined): string[] {
   if (answer?.status !== 'answered') return [];
   return typeof answer.value === 'string' ? [answer.value] : answer.value;
 }

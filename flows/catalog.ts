@@ -1,9 +1,12 @@
 import { defaultInstrument } from './cse-screening/default-instrument.ts';
 import { createScreeningFlow } from './cse-screening/flow.ts';
 import type { Instrument } from './cse-screening/instrument.ts';
+import { createCustodyCheckFlow } from './custody-check/flow.ts';
 import { defaultDutyRules } from './default-duty-rules.ts';
 import type { DutyRule } from './duty-rule.ts';
 import type { FlowDefinition } from './engine.ts';
+import { createMissingFromCareFlow } from './missing-from-care/flow.ts';
+import { createRunawayReturnFlow } from './runaway-return/flow.ts';
 
 export interface InstrumentRef {
   id: string;
@@ -26,7 +29,11 @@ export interface FlowCatalog {
 
 /** Flows whose questions are their own (not a loadable instrument), built with the county's duty rules. */
 type FlowFactory = (dutyRules: readonly DutyRule[]) => FlowDefinition;
-const formFlowFactories: readonly FlowFactory[] = [];
+const formFlowFactories: readonly FlowFactory[] = [
+  createMissingFromCareFlow,
+  createRunawayReturnFlow,
+  createCustodyCheckFlow,
+];
 
 const keyOf = (flowId: string, flowVersion: string, instrument: InstrumentRef) =>
   `${flowId}@${flowVersion}/${instrument.id}@${instrument.version}`;

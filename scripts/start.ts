@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createFlowCatalog } from '#flows/catalog.ts';
+import { createLocalKeyProvider } from '#functions/crypto/local-key-provider.ts';
+import { loadLocalMasterKey } from '#functions/crypto/local-master-key.ts';
 import { makeSweepHandler } from '#functions/jobs/sweep.ts';
 import { defaultReminderPolicies } from '#functions/reminders/policy.ts';
 import { createDocumentClient } from '#functions/storage/client.ts';
@@ -48,6 +51,9 @@ async function main(): Promise<void> {
       clock: () => new Date(),
       reminders: defaultReminderPolicies,
       newId: randomUUID,
+      keys: createLocalKeyProvider(
+        await loadLocalMasterKey({ filePath: join(dataDir ?? '.data', 'local-master-key') }),
+      ),
     },
     logger: new Logger({ serviceName: 'screening-api-local', logLevel: 'WARN' }),
   };

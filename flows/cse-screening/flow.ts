@@ -1,5 +1,5 @@
 import type { AnyMachineSnapshot } from 'xstate';
-import { valueOf } from '../answers.ts';
+import { answerValue } from '../answers.ts';
 import { Determination, dutiesFor, YesNoUnknown } from '../duties.ts';
 import type { DutyRule } from '../duty-rule.ts';
 import type { FlowDefinition } from '../engine.ts';
@@ -161,11 +161,11 @@ export function createScreeningFlow(
     const context = snapshot.context as ScreeningContext;
     const answers = context.answers;
     const proposal = propose(instrument, answers);
-    const determination = Determination.parse(valueOf(answers.determination));
+    const determination = Determination.parse(answerValue(answers.determination));
     const overrideAnswer = answers.override_reason;
-    const cws = valueOf(answers.cws);
+    const cws = answerValue(answers.cws);
     const receivesChildWelfareServices = cws === undefined ? 'unknown' : YesNoUnknown.parse(cws);
-    const receivedValue = valueOf(answers.received_at);
+    const receivedValue = answerValue(answers.received_at);
     const receivedAtAssumed = receivedValue === undefined;
     const informationReceivedAt = new Date(receivedValue ?? context.startedAt).toISOString();
     const facts = { determination, receivesChildWelfareServices };
@@ -201,7 +201,7 @@ export function createScreeningFlow(
       determination,
       determinationLabel: localize(determinationChoices[determination], locale),
       override: overrideAnswer !== undefined,
-      overrideReason: valueOf(overrideAnswer) ?? null,
+      overrideReason: answerValue(overrideAnswer) ?? null,
       receivesChildWelfareServices,
       facts,
       informationReceivedAt,

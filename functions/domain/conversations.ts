@@ -7,11 +7,19 @@ import { ConflictError, NotFoundError, UnprocessableError } from '../http/errors
 import type { Principal } from '../http/principal.ts';
 import { DuplicateEventError, StaleVersionError } from '../storage/errors.ts';
 import type { ConversationRecord, EventRecord, OutcomeRecord, TaskRecord } from '../storage/records.ts';
+import { revealSensitive, sealSensitiveAnswer } from './sensitive.ts';
 import type { Services } from './services.ts';
 import { getTasksOfConversation, overdueWarnings, tasksClosedBy, tasksForDuties, taskView } from './tasks.ts';
 
 function summaryOf(conversation: ConversationRecord) {
-  const { kind: _kind, org: _org, owner: _owner, state: _state, ...summary } = conversation;
+  const {
+    kind: _kind,
+    org: _org,
+    owner: _owner,
+    state: _state,
+    dataKey: _dataKey,
+    ...summary
+  } = conversation;
   return summary;
 }
 
@@ -127,7 +135,7 @@ async function replyToRetry(
   const tasks = thenView.outcome
     ? tasksForDuties(services, conversation, thenView.outcome.duties, recorded.event.at, recorded.actor)
     : [];
-  return respond(asThen, thenView, tasks, then, true);
+  return revealSensitive(services.keys, conversation, respond(asThen, thenView, tasks, then, true));
 }
 
 function rejectionError(rejection: Rejection, details: unknown) {
@@ -165,19 +173,27 @@ export async function postTurn(
   const { flow } = entryOf(services, conversation);
   const now = services.clock();
   const at = now.toISOString();
-  const event = { ...request.event, at } as ConversationEvent;
-  const result = step(flow, restore(flow, conversation.state), event);
-  if (!result.ok) {
+  const typed = { ...request.event, at } as ConversationEvent;
+  const before = restore(flow, conversation.state);
+  // Checked as typed, so a sensitive answer is validated before it becomes an opaque token.
+  const checked = step(flow, before, typed);
+  if (!checked.ok) {
     const recorded = await store.getEvent(conversationId, request.eventId);
     if (recorded) return replyToRetry(services, conversation, recorded, request);
-    throw rejectionError(result.rejection, conflictDetails(services, conversation));
+    throw rejectionError(checked.rejection, conflictDetails(services, conversation));
   }
+  const prompt = view(flow, before, conversation.locale).prompt;
+  const sealed = await sealSensitiveAnswer(services.keys, conversation, prompt, typed);
+  const event = sealed.event;
+  const result = event === typed ? checked : step(flow, before, event);
+  if (!result.ok) throw new Error('a sealed answer was refused where its plaintext was accepted');
   const nextView = view(flow, result.snapshot, conversation.locale);
   const updated: ConversationRecord = {
     ...conversation,
     status: nextView.status,
     version: conversation.version + 1,
     state: result.state,
+    ...(sealed.dataKey ? { dataKey: sealed.dataKey } : {}),
     updatedAt: at,
   };
   const eventRecord: EventRecord = {
@@ -226,7 +242,7 @@ export async function postTurn(
     }
     throw error;
   }
-  return respond(updated, nextView, tasks, now, false);
+  return revealSensitive(services.keys, updated, respond(updated, nextView, tasks, now, false));
 }
 
 export async function getConversation(
@@ -247,7 +263,7 @@ export async function getConversation(
       : Promise.resolve([]),
   ]);
   const now = services.clock();
-  return {
+  return revealSensitive(services.keys, conversation, {
     ...respond(conversation, current, tasks, now, false),
     warnings: [],
     events: events.map(({ seq, eventId, actor, event }) => ({
@@ -260,5 +276,5 @@ export async function getConversation(
       ...('value' in event ? { value: event.value } : {}),
       ...('note' in event && event.note !== undefined ? { note: event.note } : {}),
     })),
-  };
+  });
 }

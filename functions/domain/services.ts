@@ -1,4 +1,5 @@
 import type { FlowCatalog } from '#flows/catalog.ts';
+import type { KeyProvider } from '../crypto/key-provider.ts';
 import type { ReminderPolicies } from '../reminders/policy.ts';
 import type { Store } from '../storage/store.ts';
 
@@ -17,4 +18,6 @@ export interface TaskServices {
 export interface Services extends TaskServices {
   catalog: FlowCatalog;
   newId: () => string;
+  /** Wraps and unwraps the per-conversation data keys of answers that identify a child. */
+  keys: KeyProvider;
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Determination, Duty } from '#flows/duties.ts';
+import { Duty } from '#flows/duties.ts';
 import { ConversationEvent, Instant } from '#flows/events.ts';
 import { Locale } from '#flows/i18n.ts';
 
@@ -20,6 +20,8 @@ export const ConversationRecord = z.object({
   /** Counts accepted events; a turn states the version it expects and a mismatch is a conflict. */
   version: z.int().check(z.gte(0)),
   state: z.object({ value: z.string(), context: z.record(z.string(), z.unknown()) }),
+  /** The conversation's data key, wrapped by KMS (or the local key), once a sensitive answer needed it. */
+  dataKey: z.optional(z.string()),
   createdAt: Instant,
   updatedAt: Instant,
 });

@@ -4,6 +4,8 @@ import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { createFlowCatalog } from '#flows/catalog.ts';
 import { postTurnRoute } from '#functions/api/post-turn.ts';
 import { routes } from '#functions/api/routes.ts';
+import { createLocalKeyProvider } from '#functions/crypto/local-key-provider.ts';
+import { createRandomMasterKey } from '#functions/crypto/local-master-key.ts';
 import { createConversation } from '#functions/domain/conversations.ts';
 import type { Services } from '#functions/domain/services.ts';
 import { type HandlerDeps, lambdaHandler } from '#functions/http/handler.ts';
@@ -35,6 +37,7 @@ export async function createHarness(endpoint: string) {
     clock: () => new Date(),
     reminders: defaultReminderPolicies,
     newId: randomUUID,
+    keys: createLocalKeyProvider(createRandomMasterKey()),
   };
   // INFO, as deployed: formatting each log line is part of a turn's cost.
   const deps: HandlerDeps = { services, logger: new Logger({ serviceName: 'bench', logLevel: 'INFO' }) };

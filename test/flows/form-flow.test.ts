@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { valueOf } from '#flows/answers.ts';
+import { answerValue } from '#flows/answers.ts';
 import { type FlowOutcome, replay, start, step, view } from '#flows/engine.ts';
 import type { ConversationEvent } from '#flows/events.ts';
 import { COMPLETED, createFormFlow } from '#flows/form/form-flow.ts';
@@ -29,7 +29,7 @@ const toy = createFormFlow<ToyOutcome>({
       allowsUnknown: true,
       next: {
         targets: ['detail', COMPLETED],
-        choose: (answers) => (valueOf(answers.way) === 'left' ? 'detail' : COMPLETED),
+        choose: (answers) => (answerValue(answers.way) === 'left' ? 'detail' : COMPLETED),
       },
     },
     {
@@ -50,7 +50,7 @@ const toy = createFormFlow<ToyOutcome>({
   ],
   outcome: (answers, startedAt) => ({
     path: Object.keys(answers),
-    facts: { way: valueOf(answers.way) ?? 'unknown' },
+    facts: { way: answerValue(answers.way) ?? 'unknown' },
     informationReceivedAt: startedAt,
     duties: [],
   }),

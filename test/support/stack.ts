@@ -6,6 +6,8 @@ import { inject } from 'vitest';
 import { createFlowCatalog } from '#flows/catalog.ts';
 import { routeHandlers } from '#functions/api/route-handlers.ts';
 import { type RouteName, routes } from '#functions/api/routes.ts';
+import { createLocalKeyProvider } from '#functions/crypto/local-key-provider.ts';
+import { createRandomMasterKey } from '#functions/crypto/local-master-key.ts';
 import type { Services } from '#functions/domain/services.ts';
 import { type HandlerDeps, lambdaHandler } from '#functions/http/handler.ts';
 import { defaultReminderPolicies } from '#functions/reminders/policy.ts';
@@ -66,6 +68,7 @@ export async function createTestStack(
     clock: () => clock.now,
     reminders: defaultReminderPolicies,
     newId: randomUUID,
+    keys: createLocalKeyProvider(createRandomMasterKey()),
   };
   const deps: HandlerDeps = { services, logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }) };
   const handlers = Object.fromEntries(
