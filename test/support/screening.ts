@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import type { ApiResult, TestStack } from './stack.ts';
 
 export type Action =
-  | { answer: string; promptId?: string; note?: string }
+  | { answer: string | string[]; promptId?: string; note?: string }
   | { unknown: true }
   | { skip: true }
   | { back: true }
@@ -36,10 +36,13 @@ export class ScreeningDriver {
     readonly id: string,
   ) {}
 
-  static async start(stack: TestStack, locale: 'en' | 'es' = 'en', subjectRef = 'CASE-1001') {
-    const created = await stack.call('createConversation', {
-      body: { flow: 'cse-screening', locale, subjectRef },
-    });
+  static async start(
+    stack: TestStack,
+    locale: 'en' | 'es' = 'en',
+    subjectRef = 'CASE-1001',
+    flow = 'cse-screening',
+  ) {
+    const created = await stack.call('createConversation', { body: { flow, locale, subjectRef } });
     expect(created.status).toBe(201);
     const driver = new ScreeningDriver(stack, created.body.conversation.id);
     driver.last = created;
@@ -60,6 +63,30 @@ export class ScreeningDriver {
       this.version = result.body.conversation.version;
     }
     return result;
+  }
+
+  /**
+   * Answers whatever the flow asks until it completes: the scripted action for a prompt id, otherwise
+   * "unknown" where offered, else the first choice, a short text, or the current time.
+   */
+  async answerUntilDone(script: Record<string, Action>, limit = 40): Promise<ApiResult> {
+    for (let turn = 0; turn < limit && this.last.body.prompt; turn += 1) {
+      const prompt = this.last.body.prompt;
+      const scripted = script[prompt.id];
+      const action: Action =
+        scripted ??
+        (prompt.allowsUnknown
+          ? { unknown: true }
+          : prompt.kind === 'text'
+            ? { answer: 'Recorded for the test' }
+            : prompt.kind === 'datetime'
+              ? { answer: this.stack.clock.now.toISOString() }
+              : { answer: prompt.choices[0].id });
+      const result = await this.send(action);
+      expect(result.status, `${prompt.id}: ${JSON.stringify(result.body)}`).toBe(200);
+    }
+    expect(this.last.body.conversation.status).toBe('completed');
+    return this.last;
   }
 
   async sendAll(actions: Action[]): Promise<ApiResult> {
