@@ -10,7 +10,9 @@ beforeEach(async () => {
 });
 
 type Task = { taskType: string; requirementId: string; dueAt: string; status: string; id: string };
-const byType = (tasks: Task[]) => Object.fromEntries(tasks.map((task) => [task.taskType, task]));
+/** Tasks by type; a missing type fails the test at the point it is read. */
+const byType = (tasks: Task[]): Record<string, Task> =>
+  Object.fromEntries(tasks.map((task) => [task.taskType, task]));
 
 const PLACE = 'Bus station on 7th Street, near the pharmacy';
 const DESCRIPTION = '5 ft 4, slim, black hair, brown eyes, red hoodie, scar on left hand';
@@ -77,9 +79,9 @@ describe('the missing-from-care report through the API', () => {
 describe('the runaway-return interview through the API', () => {
   it('R-RUN-2: the youth’s return closes their open locate task and opens a respond-in-placement task', async () => {
     const missing = await reportMissing('CASE-3001', 'at_risk');
-    const locate = byType(missing.reply.body.tasks).locate;
+    const locate = byType(missing.reply.body.tasks).locate!;
     const other = await reportMissing('CASE-3999', 'at_risk');
-    const otherLocate = byType(other.reply.body.tasks).locate;
+    const otherLocate = byType(other.reply.body.tasks).locate!;
 
     const interview = await ScreeningDriver.start(stack, 'en', 'CASE-3001', 'runaway-return');
     const reply = await interview.answerUntilDone({
@@ -132,7 +134,7 @@ describe('the custody check through the API', () => {
       parent_contact: { answer: 'could_not_contact' },
       received_at: { answer: '2026-11-28T16:30:00Z' },
     });
-    const notify = byType(reply.body.tasks).notify_county_social_worker;
+    const notify = byType(reply.body.tasks).notify_county_social_worker!;
     expect(notify).toMatchObject({
       requirementId: 'R-CUSTODY-2',
       receivedAt: '2026-11-28T16:30:00.000Z',
