@@ -52,7 +52,7 @@ describe('the chat page in Chromium', () => {
       await page.goto(`${server.url}/`);
       await page.getByLabel('Case reference (not a name)').fill(`CASE-${locale}`);
       await page.getByLabel('Language / Idioma').selectOption(locale);
-      await page.getByRole('button', { name: 'Start screening' }).click();
+      await page.getByRole('button', { name: 'Start', exact: true }).click();
 
       await clickAndWaitForTurn(page, present);
       for (let i = 1; i < 8; i += 1) await clickAndWaitForTurn(page, absent);
@@ -72,4 +72,28 @@ describe('the chat page in Chromium', () => {
       await page.close();
     },
   );
+
+  it('runs a missing-from-care report with a several-choice question and shows the reports it opened', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/`);
+    await page.getByLabel('Case reference (not a name)').fill('CASE-MISSING');
+    await page.getByLabel('Conversation').selectOption('missing-from-care');
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await clickAndWaitForTurn(page, 'Yes');
+    for (let guard = 0; guard < 20; guard += 1) {
+      const checkbox = page.locator('#prompt input[type=checkbox]').first();
+      if (await page.locator('#prompt h2').count()) break;
+      if (await checkbox.count()) {
+        await checkbox.check();
+        await clickAndWaitForTurn(page, 'Send');
+      } else {
+        await clickAndWaitForTurn(page, 'Unknown');
+      }
+    }
+    await expect.poll(() => page.locator('#prompt h2').textContent()).toBe('Screening complete');
+    const tasks = await page.locator('.task').allTextContents();
+    expect(tasks.some((task) => task.includes('R-REPORT-2'))).toBe(true);
+    expect(tasks.some((task) => task.includes('R-RUN-2'))).toBe(true);
+    await page.close();
+  });
 });

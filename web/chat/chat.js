@@ -95,8 +95,12 @@ function renderOutcome(reply) {
   const heading = document.createElement('h2');
   heading.textContent = t('done');
   const summary = document.createElement('p');
-  summary.textContent = `${t('proposal')}: ${outcome.proposal.label} · ${t('determination')}: ${outcome.determinationLabel}`;
-  box.append(heading, summary);
+  box.append(heading);
+  // Only screenings carry a proposal and a determination; every flow carries notices and tasks.
+  if (outcome.proposal && outcome.determinationLabel) {
+    summary.textContent = `${t('proposal')}: ${outcome.proposal.label} · ${t('determination')}: ${outcome.determinationLabel}`;
+    box.append(summary);
+  }
   for (const notice of [...outcome.notices, ...warnings.map((warning) => warning.message)]) {
     const p = document.createElement('p');
     p.className = 'warning';
@@ -138,7 +142,41 @@ function renderPrompt(prompt) {
     note.maxLength = 1000;
   }
   const noteValue = () => (note?.value.trim() ? { note: note.value.trim() } : {});
-  if (prompt.kind === 'choice') {
+  if (prompt.kind === 'multichoice') {
+    const form = document.createElement('form');
+    const group = document.createElement('fieldset');
+    const legend = document.createElement('legend');
+    legend.textContent = prompt.text;
+    legend.className = 'visually-hidden';
+    group.append(legend);
+    for (const choice of prompt.choices) {
+      const label = document.createElement('label');
+      const tick = document.createElement('input');
+      tick.type = 'checkbox';
+      tick.value = choice.id;
+      label.append(tick, ` ${choice.label}`);
+      group.append(label);
+    }
+    form.append(
+      group,
+      button(t('send'), () => form.requestSubmit()),
+    );
+    form.addEventListener('submit', (submitted) => {
+      submitted.preventDefault();
+      const chosen = [...group.querySelectorAll('input:checked')];
+      if (chosen.length === 0) return;
+      send(
+        {
+          type: 'answer.given',
+          promptId: prompt.id,
+          value: chosen.map((input) => input.value),
+          ...noteValue(),
+        },
+        chosen.map((input) => input.parentElement.textContent.trim()).join(', '),
+      );
+    });
+    box.append(form);
+  } else if (prompt.kind === 'choice') {
     const choices = document.createElement('div');
     choices.className = 'choices';
     for (const choice of prompt.choices) {
@@ -214,7 +252,7 @@ $('#start').addEventListener('submit', async (submitted) => {
   state.locale = $('#locale').value;
   document.documentElement.lang = state.locale;
   const result = await request('POST', '/conversations', {
-    flow: 'cse-screening',
+    flow: $('#flow').value,
     locale: state.locale,
     subjectRef: $('#subject').value.trim(),
   });
