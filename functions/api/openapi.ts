@@ -1,7 +1,17 @@
 import * as z from 'zod/mini';
-import { ConversationDetail, ConversationResponse, ErrorBody, TaskList, TaskView } from './responses.ts';
+import {
+  ActivityReport,
+  ConversationDetail,
+  ConversationResponse,
+  ErrorBody,
+  NotificationList,
+  SupervisorBoard,
+  TaskList,
+  TaskView,
+} from './responses.ts';
 import { routes } from './routes.ts';
 import {
+  ActivityQuery,
   CancelTaskRequest,
   CompleteTaskRequest,
   CreateConversationRequest,
@@ -35,6 +45,9 @@ const io: Record<
     status: '200',
     errors: ['400', '401', '404', '409', '413', '415', '422'],
   },
+  supervisorBoard: { response: SupervisorBoard, status: '200', errors: ['401'] },
+  listNotifications: { response: NotificationList, status: '200', errors: ['401'] },
+  activityReport: { response: ActivityReport, status: '200', errors: ['400', '401'] },
   cancelTask: {
     request: CancelTaskRequest,
     response: TaskView,
@@ -55,8 +68,8 @@ export function openApiDocument(): Record<string, unknown> {
       ...(route.path.includes('{id}')
         ? [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }]
         : []),
-      ...(route.name === 'listTasks'
-        ? Object.keys(ListTasksQuery.shape).map((name) => ({
+      ...(route.name === 'listTasks' || route.name === 'activityReport'
+        ? Object.keys((route.name === 'listTasks' ? ListTasksQuery : ActivityQuery).shape).map((name) => ({
             name,
             in: 'query',
             required: false,

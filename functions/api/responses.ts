@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { Instant } from '#flows/events.ts';
 import { Locale } from '#flows/i18n.ts';
 import { PausedPrompt, Prompt } from '#flows/prompt.ts';
-import { ConversationStatus, TaskRecord } from '../storage/records.ts';
+import { ConversationStatus, OutboxRecord, TaskRecord } from '../storage/records.ts';
 import { ConversationId, EventId, TaskId } from './schemas.ts';
 
 /**
@@ -68,4 +68,22 @@ export const TaskList = z.object({ tasks: z.array(TaskView), cursor: z.nullable(
 
 export const ErrorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.optional(z.unknown()) }),
+});
+
+export const SupervisorBoard = z.object({
+  summary: z.object({
+    open: z.int(),
+    overdue: z.int(),
+    done: z.int(),
+    cancelled: z.int(),
+    /** Share of reports made by their due time; null while none has been made. */
+    onTimeRate: z.nullable(z.number()),
+  }),
+  tasks: z.array(TaskView),
+});
+
+export const NotificationList = z.object({ notifications: z.array(OutboxRecord) });
+
+export const ActivityReport = z.object({
+  rows: z.array(z.object({ period: z.string(), category: z.string(), count: z.int() })),
 });

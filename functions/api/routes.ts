@@ -63,6 +63,30 @@ export const routes = [
     tableAccess: 'readWrite',
     summary: 'Cancel a task that is not owed, with the reason.',
   },
+  {
+    name: 'supervisorBoard',
+    method: 'GET',
+    path: '/supervisor/tasks',
+    entry: 'functions/api/supervisor-board.ts',
+    tableAccess: 'read',
+    summary: "The unit's tasks, overdue first, with counts and the on-time rate of the reports made.",
+  },
+  {
+    name: 'listNotifications',
+    method: 'GET',
+    path: '/notifications',
+    entry: 'functions/api/list-notifications.ts',
+    tableAccess: 'read',
+    summary: 'Reminders for the caller and escalations for supervisors, newest first (the outbox).',
+  },
+  {
+    name: 'activityReport',
+    method: 'GET',
+    path: '/reports/activity',
+    entry: 'functions/api/activity-report.ts',
+    tableAccess: 'read',
+    summary: 'R-FUND-1: activity counts by month and category, as JSON or CSV (`format=csv`).',
+  },
 ] as const satisfies readonly RouteSpec[];
 
 export type RouteName = (typeof routes)[number]['name'];

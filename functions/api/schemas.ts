@@ -50,3 +50,19 @@ export const ListTasksQuery = z.strictObject({
   cursor: z.optional(z.string().check(z.maxLength(2048))),
 });
 export type ListTasksQuery = z.infer<typeof ListTasksQuery>;
+
+export const ActivityQuery = z
+  .strictObject({
+    from: z.iso.datetime({ offset: true }),
+    to: z.iso.datetime({ offset: true }),
+    format: z.optional(z.enum(['json', 'csv'])),
+  })
+  .check(
+    z.refine((range) => Date.parse(range.from) < Date.parse(range.to), {
+      message: '`from` must be before `to`',
+    }),
+    z.refine((range) => Date.parse(range.to) - Date.parse(range.from) <= 400 * 86_400_000, {
+      message: 'at most 400 days at a time',
+    }),
+  );
+export type ActivityQuery = z.infer<typeof ActivityQuery>;

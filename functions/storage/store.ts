@@ -65,6 +65,8 @@ export interface Store {
     notifications: readonly OutboxRecord[],
   ): Promise<void>;
   listOutbox(org: string, limit: number): Promise<OutboxRecord[]>;
+  /** Outcomes an organisation completed in [from, to), for activity reports. */
+  listOutcomes(org: string, from: string, to: string): Promise<OutcomeRecord[]>;
 }
 
 export type CapacityObserver = (operation: string, capacity: ConsumedCapacity[]) => void;
@@ -350,6 +352,33 @@ export function createDynamoStore(
       );
       observe('listOutbox', page.ConsumedCapacity);
       return (page.Items ?? []).map((item) => OutboxRecord.parse(item));
+    },
+
+    async listOutcomes(org, from, to) {
+      const { gsi1 } = tableKeys;
+      const outcomes: OutcomeRecord[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await doc.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: gsi1.name,
+            KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+            ExpressionAttributeNames: { '#pk': gsi1.partitionKey, '#sk': gsi1.sortKey },
+            // Sort keys are `<completedAt>#<id>`: '#' sorts before every id, so [from, to) is exact.
+            ExpressionAttributeValues: { ':pk': keys.activityOfOrg(org), ':from': from, ':to': `${to}#` },
+            ExclusiveStartKey: startKey,
+            ...capacityOption,
+          }),
+        );
+        observe('listOutcomes', page.ConsumedCapacity);
+        for (const item of page.Items ?? []) {
+          const outcome = OutcomeRecord.parse(item);
+          if (outcome.completedAt < to) outcomes.push(outcome);
+        }
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return outcomes;
     },
   };
 }

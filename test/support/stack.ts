@@ -85,7 +85,10 @@ export async function createTestStack(
       const result = await handlers[route](event);
       return {
         status: result.statusCode ?? 200,
-        body: result.body ? JSON.parse(result.body) : undefined,
+        body:
+          result.body && /json/.test(String(result.headers?.['content-type'] ?? ''))
+            ? JSON.parse(result.body)
+            : result.body,
         headers: (result.headers ?? {}) as Record<string, string>,
       };
     },

@@ -1,0 +1,66 @@
+import type { TaskView } from '../api/responses.ts';
+import type { Principal } from '../http/principal.ts';
+import type { OutboxRecord, TaskRecord } from '../storage/records.ts';
+import type { TaskServices } from './services.ts';
+import { taskView } from './tasks.ts';
+
+/** A board is read whole; past this many tasks a unit needs paging by due window, not one list. */
+const BOARD_LIMIT = 1000;
+
+async function allTasksOf(services: TaskServices, org: string): Promise<TaskRecord[]> {
+  const tasks: TaskRecord[] = [];
+  let cursor: Record<string, unknown> | undefined;
+  do {
+    const page = await services.store.listTasks(org, { limit: 100, ...(cursor ? { cursor } : {}) });
+    tasks.push(...page.tasks);
+    cursor = page.cursor;
+  } while (cursor && tasks.length < BOARD_LIMIT);
+  return tasks;
+}
+
+export interface SupervisorBoard {
+  summary: { open: number; overdue: number; done: number; cancelled: number; onTimeRate: number | null };
+  tasks: TaskView[];
+}
+
+/**
+ * The supervisors' board: every task of the unit, overdue ones first, then open ones by due time, then the
+ * settled ones; and the on-time rate of the reports that were made (done with evidence by their due time).
+ */
+export async function supervisorBoard(
+  services: TaskServices,
+  principal: Principal,
+): Promise<SupervisorBoard> {
+  const now = services.clock();
+  const views = (await allTasksOf(services, principal.org)).map((task) => taskView(task, now));
+  const rank = (task: TaskView) => (task.overdue ? 0 : task.status === 'open' ? 1 : 2);
+  views.sort((a, b) => rank(a) - rank(b) || a.dueAt.localeCompare(b.dueAt));
+  const withEvidence = views.filter((task) => task.metDeadline !== undefined);
+  return {
+    summary: {
+      open: views.filter((task) => task.status === 'open').length,
+      overdue: views.filter((task) => task.overdue).length,
+      done: views.filter((task) => task.status === 'done').length,
+      cancelled: views.filter((task) => task.status === 'cancelled').length,
+      onTimeRate:
+        withEvidence.length === 0
+          ? null
+          : Number((withEvidence.filter((task) => task.metDeadline).length / withEvidence.length).toFixed(3)),
+    },
+    tasks: views,
+  };
+}
+
+/** Reminders addressed to the caller, and escalations for the organisation's supervisors. */
+export async function notificationsFor(
+  services: TaskServices,
+  principal: Principal,
+): Promise<OutboxRecord[]> {
+  const outbox = await services.store.listOutbox(principal.org, 200);
+  return outbox
+    .filter(
+      (notification) =>
+        notification.recipient.userId === undefined || notification.recipient.userId === principal.userId,
+    )
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
