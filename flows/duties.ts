@@ -22,6 +22,8 @@ export const Duty = z.object({
   receivedAt: z.string(),
   dueAt: z.string(),
   deadlineBasis: z.enum(['statute', 'policy']),
+  /** R-SVC-2: the partner organisations a referral goes to. */
+  referTo: z.optional(z.array(z.object({ org: z.string(), name: z.string() }))),
 });
 export type Duty = z.infer<typeof Duty>;
 

@@ -1,10 +1,11 @@
 import type { AnyMachineSnapshot } from 'xstate';
-import { answerValue } from '../answers.ts';
+import { answerValue, answerValues } from '../answers.ts';
 import { Determination, dutiesFor, YesNoUnknown } from '../duties.ts';
 import type { DutyRule } from '../duty-rule.ts';
 import type { FlowDefinition } from '../engine.ts';
 import { fill, type Locale, type LocalizedText, localize } from '../i18n.ts';
 import type { Prompt } from '../prompt.ts';
+import { defaultServiceCatalogue, referralDuties, type Service } from '../services.ts';
 import { navigationWords } from '../wording.ts';
 import { defaultInstrument } from './default-instrument.ts';
 import { screeningDutyRules } from './duty-rules.ts';
@@ -62,6 +63,7 @@ function indicatorAnswer(answer: Answer | undefined): IndicatorAnswer {
 export function createScreeningFlow(
   instrument: Instrument = defaultInstrument,
   dutyRules: readonly DutyRule[] = screeningDutyRules,
+  services: readonly Service[] = defaultServiceCatalogue,
 ): FlowDefinition<ScreeningOutcome> {
   const machine = createScreeningMachine(instrument);
   const total = instrument.items.length + DECISION_STEPS.length - 1;
@@ -140,6 +142,34 @@ export function createScreeningFlow(
           allowsNote: false,
           progress: { n: decisionIndex + 2, of: total },
         };
+      case 'open_602':
+        // R-DEF-1: an open delinquency matter changes what the case team and counsel must be told.
+        return {
+          ...base,
+          kind: 'choice',
+          section: localize(sections.reporting, locale),
+          text: localize(screeningWords.open602, locale),
+          help: localize(screeningWords.open602Help, locale),
+          choices: choicesOf(yesNoChoices, locale),
+          skippable: true,
+          allowsUnknown: true,
+          allowsNote: false,
+          progress: { n: decisionIndex + 3, of: total },
+        };
+      case 'services':
+        // R-SVC-1: the services the youth needs become referral tasks.
+        return {
+          ...base,
+          kind: 'multichoice',
+          section: localize(sections.services, locale),
+          text: localize(screeningWords.services, locale),
+          help: localize(screeningWords.servicesHelp, locale),
+          choices: services.map((service) => ({ id: service.id, label: localize(service.label, locale) })),
+          skippable: true,
+          allowsUnknown: true,
+          allowsNote: false,
+          progress: { n: decisionIndex + 4, of: total },
+        };
       case 'received_at':
         return {
           ...base,
@@ -150,7 +180,7 @@ export function createScreeningFlow(
           skippable: true,
           allowsUnknown: true,
           allowsNote: false,
-          progress: { n: decisionIndex + 3, of: total },
+          progress: { n: decisionIndex + 5, of: total },
         };
       default:
         throw new Error(`no prompt for state "${stepId}"`);
@@ -168,8 +198,13 @@ export function createScreeningFlow(
     const receivedValue = answerValue(answers.received_at);
     const receivedAtAssumed = receivedValue === undefined;
     const informationReceivedAt = new Date(receivedValue ?? context.startedAt).toISOString();
-    const facts = { determination, receivesChildWelfareServices };
-    const duties = dutiesFor(SCREENING_FLOW_ID, facts, informationReceivedAt, dutyRules, locale);
+    const open602 = answerValue(answers.open_602) ?? 'unknown';
+    const facts = { determination, receivesChildWelfareServices, open602 };
+    const neededServices = answerValues(answers.services);
+    const duties = [
+      ...dutiesFor(SCREENING_FLOW_ID, facts, informationReceivedAt, dutyRules, locale),
+      ...referralDuties(neededServices, services, informationReceivedAt, locale),
+    ];
     const notices: string[] = [];
     if (receivedAtAssumed && duties.length > 0)
       notices.push(localize(outcomeNotices.receivedAtAssumed, locale));
@@ -203,6 +238,9 @@ export function createScreeningFlow(
       override: overrideAnswer !== undefined,
       overrideReason: answerValue(overrideAnswer) ?? null,
       receivesChildWelfareServices,
+      servicesNeeded: services
+        .filter((service) => neededServices.includes(service.id))
+        .map((service) => ({ id: service.id, label: localize(service.label, locale) })),
       facts,
       informationReceivedAt,
       receivedAtAssumed,

@@ -9,6 +9,8 @@ export const RESERVED_STEP_IDS = [
   'determination',
   'override_reason',
   'cws',
+  'open_602',
+  'services',
   'received_at',
   'paused',
   'completed',

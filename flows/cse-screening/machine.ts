@@ -12,7 +12,14 @@ export interface ScreeningContext {
   resumeStep: string | null;
 }
 
-export const DECISION_STEPS = ['determination', 'override_reason', 'cws', 'received_at'] as const;
+export const DECISION_STEPS = [
+  'determination',
+  'override_reason',
+  'cws',
+  'open_602',
+  'services',
+  'received_at',
+] as const;
 
 /**
  * The CSE screening as a statechart generated from an instrument: one state per indicator, then the
@@ -67,8 +74,6 @@ export function createScreeningMachine(instrument: Instrument) {
         ];
       case 'override_reason':
         return [{ target: 'cws', actions: [record(step)] }];
-      case 'cws':
-        return [{ target: 'received_at', actions: [record(step)] }];
       case 'received_at':
         return [{ target: 'completed', actions: [record(step)] }];
       default: {
@@ -84,8 +89,6 @@ export function createScreeningMachine(instrument: Instrument) {
         return [{ target: 'determination' }];
       case 'cws':
         return [{ target: 'override_reason', guard: 'hasOverrideReason' }, { target: 'determination' }];
-      case 'received_at':
-        return [{ target: 'cws' }];
       default: {
         const index = steps.indexOf(step);
         return index > 0 ? [{ target: steps[index - 1]! }] : [];

@@ -27,6 +27,7 @@ export const ScreeningOutcome = z.object({
   overrideReason: z.nullable(z.string()),
   receivesChildWelfareServices: YesNoUnknown,
   facts: z.record(z.string(), z.string()),
+  servicesNeeded: z.array(z.object({ id: z.string(), label: z.string() })),
   informationReceivedAt: z.string(),
   receivedAtAssumed: z.boolean(),
   duties: z.array(Duty),

@@ -5,6 +5,7 @@ export const sections = {
   indicators: { en: 'Indicators', es: 'Indicadores' },
   determination: { en: 'Your determination', es: 'Su determinación' },
   reporting: { en: 'Reporting', es: 'Informes' },
+  services: { en: 'Services', es: 'Servicios' },
 } satisfies Record<string, LocalizedText>;
 
 export const indicatorChoices = {
@@ -62,6 +63,22 @@ export const screeningWords = {
   cwsHelp: {
     en: 'If you are not sure, choose "Unknown": a required report is then opened anyway, so the 24-hour deadline is not missed.',
     es: 'Si no está seguro, elija "No se sabe": el informe requerido se abre de todos modos para no perder el plazo de 24 horas.',
+  },
+  open602: {
+    en: 'Does the youth have an open delinquency matter (WIC § 602)?',
+    es: '¿Tiene el joven un caso de delincuencia juvenil abierto (WIC § 602)?',
+  },
+  open602Help: {
+    en: 'If so, the case team and counsel are told that the trafficking-victim defense and WIC § 786 relief may apply.',
+    es: 'Si es así, se informa al equipo del caso y al abogado que pueden aplicar la defensa de víctima de trata y el alivio del WIC § 786.',
+  },
+  services: {
+    en: 'Which specialized services does the youth need? Choose any that apply.',
+    es: '¿Qué servicios especializados necesita el joven? Elija todos los que correspondan.',
+  },
+  servicesHelp: {
+    en: 'Each one you choose opens a referral task and goes into the case plan.',
+    es: 'Cada uno que elija abre una tarea de remisión y se incluye en el plan del caso.',
   },
   receivedAt: {
     en: 'When did you or your agency first receive this information? (date and time)',

@@ -191,6 +191,8 @@ describe('answers that do not fit the prompt', () => {
     expect(blank.body.error.code).toBe('empty_answer');
     await local.send({ answer: 'Youth disclosed to the shelter worker' });
     await local.send({ answer: 'yes' });
+    await local.send({ unknown: true });
+    await local.send({ skip: true });
 
     const future = await local.send({ answer: '2026-11-29T17:00:00Z' });
     expect([future.status, future.body.error.code]).toEqual([422, 'datetime_in_future']);
@@ -212,7 +214,13 @@ describe('answers that do not fit the prompt', () => {
   it('refuses any turn on a completed conversation with 409', async () => {
     const local = await ScreeningDriver.start(stack);
     for (let i = 0; i < 8; i += 1) await local.send({ answer: 'not_present' });
-    await local.sendAll([{ answer: 'neither' }, { answer: 'no' }, { unknown: true }]);
+    await local.sendAll([
+      { answer: 'neither' },
+      { answer: 'no' },
+      { unknown: true },
+      { skip: true },
+      { unknown: true },
+    ]);
     const after = await local.send({ back: true });
     expect([after.status, after.body.error.code]).toEqual([409, 'conversation_completed']);
   });

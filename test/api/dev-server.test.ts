@@ -35,11 +35,13 @@ describe('the local dev server', () => {
     let reply = await created.json();
     const id = reply.conversation.id;
     let version = 0;
-    const answers = [
+    const answers: Array<string | string[]> = [
       'present',
-      ...Array(7).fill('not_present'),
+      ...Array<string>(7).fill('not_present'),
       'identified',
       'yes',
+      'no',
+      ['legal_assistance'],
       '2026-11-28T09:00:00-08:00',
     ];
     for (const value of answers) {
@@ -56,9 +58,10 @@ describe('the local dev server', () => {
     expect(reply.tasks.map((task: { requirementId: string }) => task.requirementId)).toEqual([
       'R-REPORT-1',
       'R-PLAN-1',
+      'R-SVC-1',
     ]);
     const tasks = await (await fetch(`${server.url}/tasks?status=open`)).json();
-    expect(tasks.tasks).toHaveLength(2);
+    expect(tasks.tasks).toHaveLength(3);
   });
 
   it('serves the OpenAPI document generated from the zod schemas', async () => {

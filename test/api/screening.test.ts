@@ -136,7 +136,11 @@ describe('a complete CSE screening through the API', () => {
     const outcome = await stack.doc.send(
       new GetCommand({ TableName: stack.tableName, Key: { pk: `CONV#${driver.id}`, sk: 'OUTCOME' } }),
     );
-    expect(outcome.Item?.facts).toEqual({ determination: 'identified', receivesChildWelfareServices: 'yes' });
+    expect(outcome.Item?.facts).toEqual({
+      determination: 'identified',
+      receivesChildWelfareServices: 'yes',
+      open602: 'unknown',
+    });
     expect(outcome.Item?.outcome.instrument).toEqual({
       id: 'ca-public-law-cse-indicators',
       version: '1.0.0',
@@ -300,6 +304,6 @@ describe('navigation through the API', () => {
     expect(resumed.body.prompt.id).toBe('trauma_signs');
     const back = await driver.send({ back: true });
     expect(back.body.prompt.id).toBe('exchange');
-    expect(back.body.prompt.progress).toEqual({ n: 1, of: 11 });
+    expect(back.body.prompt.progress).toEqual({ n: 1, of: 13 });
   });
 });

@@ -48,7 +48,7 @@ describe('conversation engine', () => {
       allowsUnknown: true,
       canGoBack: false,
     });
-    expect(prompt.progress).toEqual({ n: 1, of: itemIds.length + 3 });
+    expect(prompt.progress).toEqual({ n: 1, of: itemIds.length + 5 });
     expect(prompt.actions).toEqual({
       unknown: 'No se sabe',
       skip: 'Prefiero no decir / omitir',
@@ -96,6 +96,8 @@ describe('conversation engine', () => {
       nav('nav.back'),
       answer('determination', 'neither'),
       answer('cws', 'no'),
+      unknown('open_602'),
+      unknown('services'),
       unknown('received_at'),
     ]);
     const outcome = view(flow, current.snapshot, 'en').outcome!;

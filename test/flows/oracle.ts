@@ -51,6 +51,19 @@ export function expectedOutcome(
   if (determination === 'identified' || determination === 'at_risk') {
     duties.push({ requirementId: 'R-PLAN-1', dueAt: plus(24 * 30) });
   }
+  // R-DEF-1: identified or at risk with an open WIC § 602 matter.
+  const open602 = answers.get('open_602');
+  if (
+    (determination === 'identified' || determination === 'at_risk') &&
+    open602?.type === 'answer.given' &&
+    open602.value === 'yes'
+  ) {
+    duties.push({ requirementId: 'R-DEF-1', dueAt: plus(72) });
+  }
+  // R-SVC-1: one referral per service the youth needs.
+  const services = answers.get('services');
+  const needed = services?.type === 'answer.given' && Array.isArray(services.value) ? services.value : [];
+  for (const _service of needed) duties.push({ requirementId: 'R-SVC-1', dueAt: plus(24 * 14) });
   return {
     level,
     determination,

@@ -22,24 +22,39 @@ const smallInstrument = Instrument.parse({
   ],
 });
 
-/** Every event the current prompt accepts: each choice, a text, two received times, unknown and skip where offered. */
-function validEvents(flow: FlowDefinition) {
+/**
+ * Every event the current prompt accepts: each choice, a text, two received times, unknown and skip where
+ * offered. `narrow` keeps the exhaustive walk small where answers are interchangeable for the duties: a
+ * skipped indicator scores like an unknown one, and one service stands for any.
+ */
+function validEvents(flow: FlowDefinition, narrow = false) {
   return (snapshot: AnyMachineSnapshot): ConversationEvent[] => {
     if (snapshot.status === 'done') return [];
     const prompt = flow.promptFor(snapshot, 'en');
     const promptId = prompt.id;
+    const choiceIds = prompt.choices?.map((choice) => choice.id) ?? [];
+    const isIndicator = prompt.section === 'Indicators';
     const events: ConversationEvent[] = [];
     if (prompt.kind === 'choice') {
-      for (const choice of prompt.choices ?? [])
-        events.push({ type: 'answer.given', promptId, value: choice.id, at });
+      for (const value of choiceIds) events.push({ type: 'answer.given', promptId, value, at });
+    } else if (prompt.kind === 'multichoice') {
+      events.push({ type: 'answer.given', promptId, value: choiceIds.slice(0, 1), at });
+      if (!narrow) events.push({ type: 'answer.given', promptId, value: choiceIds.slice(0, 2), at });
     } else if (prompt.kind === 'text') {
       events.push({ type: 'answer.given', promptId, value: 'Reason recorded by the screener', at });
     } else {
       events.push({ type: 'answer.given', promptId, value: '2026-11-28T08:00:00-08:00', at });
       events.push({ type: 'answer.given', promptId, value: '2026-11-25T08:00:00-08:00', at });
     }
-    if (prompt.allowsUnknown) events.push({ type: 'answer.unknown', promptId, at });
-    if (prompt.skippable) events.push({ type: 'answer.skipped', promptId, at });
+    const multichoice = prompt.kind === 'multichoice';
+    if (prompt.allowsUnknown && !(narrow && multichoice))
+      events.push({ type: 'answer.unknown', promptId, at });
+    if (
+      prompt.skippable &&
+      !(narrow && (isIndicator || promptId === 'open_602' || promptId === 'received_at'))
+    ) {
+      events.push({ type: 'answer.skipped', promptId, at });
+    }
     return events;
   };
 }
@@ -72,18 +87,18 @@ describe('CSE screening, model-based', () => {
   const smallRaises = { a: 'clear', b: 'possible' } as const;
   const paths = getSimplePaths(small.machine, {
     input: { locale: 'en', startedAt },
-    events: validEvents(small),
+    events: validEvents(small, true),
     serializeState: (snapshot) => JSON.stringify({ value: snapshot.value, context: snapshot.context }),
     toState: (snapshot) => snapshot.status === 'done',
   });
 
   it('enumerates every simple path of the small instrument', () => {
-    // 4 × 4 indicator answers, 3 determinations, 4 CWS answers, 4 received-time answers.
-    expect(paths).toHaveLength(4 * 4 * 3 * 4 * 4);
+    // 3 × 3 indicator answers, 3 determinations, 4 CWS, 3 open-§ 602 answers, 2 service answers, 3 received times.
+    expect(paths).toHaveLength(3 * 3 * 3 * 4 * 3 * 2 * 3);
   });
 
   it.each(['en', 'es'] as const)(
-    'R-REPORT-1, R-PLAN-1: every simple path ends in the final state with the duties the law asks for (%s)',
+    'R-REPORT-1, R-PLAN-1, R-DEF-1, R-SVC-1: every simple path ends in the final state with the duties the law asks for (%s)',
     (locale) => {
       for (const path of paths) {
         const events = path.steps.map((step) => step.event).filter((event) => event.type !== 'xstate.init');
@@ -118,6 +133,8 @@ describe('CSE screening, model-based', () => {
             level,
             answers.determination,
             answers.cws,
+            answers.open_602,
+            answers.services,
             answers.received_at,
           ]);
         },

@@ -26,13 +26,15 @@ function everyPromptIn() {
     const es = view(flow, current.snapshot, 'es').prompt!;
     prompts.push({ en, es });
     const value =
-      en.kind === 'choice'
-        ? en.id === 'determination'
-          ? 'at_risk'
-          : en.choices![0]!.id
-        : en.kind === 'text'
-          ? 'reason'
-          : at;
+      en.kind === 'multichoice'
+        ? [en.choices![0]!.id]
+        : en.kind === 'choice'
+          ? en.id === 'determination'
+            ? 'at_risk'
+            : en.choices![0]!.id
+          : en.kind === 'text'
+            ? 'reason'
+            : at;
     const event: ConversationEvent = { type: 'answer.given', promptId: en.id, value, at };
     const result = step(flow, current.snapshot, event);
     if (!result.ok) throw new Error(result.rejection.code);
@@ -57,6 +59,8 @@ describe('R-PURPOSE: every word is in English and Spanish', () => {
       'determination',
       'override_reason',
       'cws',
+      'open_602',
+      'services',
       'received_at',
     ]);
   });
@@ -85,6 +89,8 @@ describe('R-PURPOSE: every word is in English and Spanish', () => {
     expect(JSON.stringify(outcome)).not.toMatch(/\{\w+\}/);
     expect(outcome.duties.map((duty) => duty.title)).toEqual([
       expect.stringMatching(/Planificación interinstitucional/),
+      expect.stringMatching(/Informar al equipo del caso/),
+      expect.stringMatching(/^Remisión: /),
     ]);
   });
 });

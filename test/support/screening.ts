@@ -100,13 +100,15 @@ export class ScreeningDriver {
 
 export const INDICATOR_COUNT = 8;
 
-/** Answers for the eight default indicators, then determination, cws and received time. */
+/** Answers for the eight default indicators, then determination, CWS, open § 602 matter, services and received time. */
 export function fullScreening(options: {
   exchange?: 'present' | 'not_present';
   others?: 'present' | 'not_present';
   determination: 'identified' | 'at_risk' | 'neither';
   overrideReason?: string;
   cws: 'yes' | 'no' | 'unknown';
+  open602?: 'yes' | 'no';
+  services?: string[];
   receivedAt?: string;
 }): Action[] {
   const actions: Action[] = [{ answer: options.exchange ?? 'present' }];
@@ -114,6 +116,8 @@ export function fullScreening(options: {
   actions.push({ answer: options.determination });
   if (options.overrideReason) actions.push({ answer: options.overrideReason });
   actions.push(options.cws === 'unknown' ? { unknown: true } : { answer: options.cws });
+  actions.push(options.open602 ? { answer: options.open602 } : { unknown: true });
+  actions.push(options.services ? { answer: options.services } : { skip: true });
   actions.push(options.receivedAt ? { answer: options.receivedAt } : { unknown: true });
   return actions;
 }
