@@ -39,7 +39,7 @@ export function tasksForDuties(
       receivedAt: duty.receivedAt,
       dueAt: duty.dueAt,
       deadlineBasis: duty.deadlineBasis,
-    ...(duty.referTo ? { referTo: duty.referTo } : {}),
+      ...(duty.referTo ? { referTo: duty.referTo } : {}),
       status: 'open',
       createdAt: openedAt,
       history: [{ at: openedAt, action: 'opened', by: openedBy }],
