@@ -3,12 +3,18 @@ import { CorsHttpMethod, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccountRecovery, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
-import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { Construct } from 'constructs';
 import { routes } from '../functions/api/routes.ts';
 import { tableKeys } from '../functions/storage/table.ts';
-import { ApiFunction } from './api-function.ts';
+import { ProjectFunction } from './project-function.ts';
 
 /** The table, the user pool whose tokens the API trusts, and one function per route. */
 export class ScreeningStack extends Stack {
@@ -29,6 +35,7 @@ export class ScreeningStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       timeToLiveAttribute: tableKeys.timeToLive,
+      dynamoStream: StreamViewType.NEW_IMAGE,
       removalPolicy: RemovalPolicy.RETAIN,
       globalSecondaryIndexes: [
         {
@@ -71,11 +78,20 @@ export class ScreeningStack extends Stack {
       },
     });
 
+    // Wraps the per-conversation data keys of answers that identify a child (envelope encryption).
+    const fieldKey = new Key(this, 'FieldKey', {
+      description: 'Wraps data keys for field-level encryption of identifying answers',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
     for (const route of routes) {
-      const fn = new ApiFunction(this, route.name, {
+      const fieldKeyAccess = 'fieldKeyAccess' in route ? route.fieldKeyAccess : undefined;
+      const fn = new ProjectFunction(this, route.name, {
         entry: route.entry,
         table,
         tableAccess: route.tableAccess,
+        ...(fieldKeyAccess ? { fieldKey: { key: fieldKey, access: fieldKeyAccess } } : {}),
       });
       api.addRoutes({
         path: route.path,
@@ -84,9 +100,74 @@ export class ScreeningStack extends Stack {
       });
     }
 
+    this.addReminderJobs(table);
+
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
+  }
+
+  /**
+   * Deadlines chased until met: a one-time EventBridge Scheduler schedule per reminder or escalation, armed
+   * from the table's stream when a task is opened, plus a sweep every five minutes as the backstop.
+   */
+  private addReminderJobs(table: TableV2): void {
+    const runTaskActions = new ProjectFunction(this, 'runTaskActions', {
+      entry: 'functions/jobs/run-task-actions.ts',
+      table,
+      tableAccess: 'readWrite',
+    });
+    const sweep = new ProjectFunction(this, 'sweep', {
+      entry: 'functions/jobs/sweep.ts',
+      table,
+      tableAccess: 'readWrite',
+    });
+    new Rule(this, 'SweepEveryFiveMinutes', {
+      schedule: Schedule.rate(Duration.minutes(5)),
+      targets: [new LambdaFunction(sweep.function)],
+    });
+
+    const group = new CfnScheduleGroup(this, 'ReminderSchedules', { name: `${this.stackName}-reminders` });
+    const schedulerRole = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
+      description: "Lets EventBridge Scheduler run a task's due reminders and escalations",
+    });
+    runTaskActions.function.grantInvoke(schedulerRole);
+
+    const arm = new ProjectFunction(this, 'armReminders', {
+      entry: 'functions/jobs/arm-reminders.ts',
+      table,
+      tableAccess: 'read',
+      environment: {
+        SCHEDULER_TARGET_ARN: runTaskActions.function.functionArn,
+        SCHEDULER_ROLE_ARN: schedulerRole.roleArn,
+        SCHEDULER_GROUP: group.name!,
+      },
+    });
+    arm.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
+        resources: [
+          `arn:${this.partition}:scheduler:${this.region}:${this.account}:schedule/${group.name}/*`,
+        ],
+      }),
+    );
+    schedulerRole.grantPassRole(arm.function.grantPrincipal);
+    arm.function.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.LATEST,
+        batchSize: 50,
+        retryAttempts: 3,
+        bisectBatchOnError: true,
+        // Only newly opened tasks need schedules.
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('INSERT'),
+            dynamodb: { NewImage: { kind: { S: FilterRule.isEqual('task') } } },
+          }),
+        ],
+      }),
+    );
   }
 }

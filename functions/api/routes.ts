@@ -10,6 +10,8 @@ export interface RouteSpec {
   entry: string;
   /** Least privilege: a route that only reads gets read-only table access. */
   tableAccess: 'read' | 'readWrite';
+  /** Sensitive answers: `encrypt` seals new ones (and reads), `decrypt` only shows them; absent, neither. */
+  fieldKeyAccess?: 'decrypt' | 'encrypt';
   summary: string;
 }
 
@@ -28,6 +30,7 @@ export const routes = [
     path: '/conversations/{id}/turns',
     entry: 'functions/api/post-turn.ts',
     tableAccess: 'readWrite',
+    fieldKeyAccess: 'encrypt',
     summary:
       'Answer the current prompt, or go back, pause or resume. Retries with the same eventId change nothing.',
   },
@@ -37,6 +40,7 @@ export const routes = [
     path: '/conversations/{id}',
     entry: 'functions/api/get-conversation.ts',
     tableAccess: 'read',
+    fieldKeyAccess: 'decrypt',
     summary: 'The state of a conversation: prompt or outcome, tasks, and the answered events.',
   },
   {

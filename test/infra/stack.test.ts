@@ -48,7 +48,8 @@ describe('the CDK stack', () => {
     const functions = template.findResources('AWS::Lambda::Function', {
       Properties: { Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } },
     });
-    expect(Object.keys(functions)).toHaveLength(routes.length);
+    // One per route, plus the three reminder jobs (sweep, scheduled task actions, arming from the stream).
+    expect(Object.keys(functions)).toHaveLength(routes.length + 3);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties.Environment.Variables.TABLE_NAME).toBeDefined();
     }
@@ -84,5 +85,33 @@ describe('the CDK stack', () => {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       Schema: Match.arrayWith([Match.objectLike({ Name: 'org', Mutable: false })]),
     });
+  });
+
+  it('chases deadlines: a five-minute sweep, a schedule group, and schedules armed from new tasks on the stream', () => {
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)' });
+    template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      StartingPosition: 'LATEST',
+      FilterCriteria: { Filters: [{ Pattern: Match.stringLikeRegexp('INSERT') }] },
+    });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })],
+      }),
+    });
+  });
+
+  it('identifying answers: only the turn route may create data keys; reading one may only decrypt', () => {
+    const policies = template.findResources('AWS::IAM::Policy');
+    const actionsOfRoute = (name: string) =>
+      actionsOf(Object.entries(policies).find(([id]) => id.startsWith(name))![1] as never);
+    expect(actionsOfRoute('postTurn')).toEqual(
+      expect.arrayContaining(['kms:GenerateDataKey', 'kms:Decrypt']),
+    );
+    expect(actionsOfRoute('getConversation')).toContain('kms:Decrypt');
+    expect(actionsOfRoute('getConversation')).not.toContain('kms:GenerateDataKey');
+    expect(
+      actionsOfRoute('listTasks').filter((action) => action.startsWith('kms:') && action !== 'kms:Decrypt'),
+    ).toEqual([]);
   });
 });

@@ -1,26 +1,29 @@
 import { join } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
-export interface ApiFunctionProps {
+export interface ProjectFunctionProps {
   /** Source file, relative to the project root, whose `handler` export is the entry point. */
   entry: string;
   table: ITableV2;
   tableAccess: 'read' | 'readWrite';
+  /** The key that wraps per-conversation data keys: `decrypt` to read sensitive answers, `encrypt` to also seal new ones. */
+  fieldKey?: { key: IKey; access: 'decrypt' | 'encrypt' };
   environment?: Record<string, string>;
 }
 
 const projectRoot = join(import.meta.dirname, '..');
 
-/** The project's Lambda defaults in one place: Node 22 on ARM, minified ESM bundle, JSON logs, tracing, least privilege. */
-export class ApiFunction extends Construct {
+/** The project's Lambda defaults in one place (API routes and jobs alike): Node 22 on ARM, minified ESM bundle, JSON logs, tracing, least privilege. */
+export class ProjectFunction extends Construct {
   readonly function: NodejsFunction;
 
-  constructor(scope: Construct, id: string, props: ApiFunctionProps) {
+  constructor(scope: Construct, id: string, props: ProjectFunctionProps) {
     super(scope, id);
     const logGroup = new LogGroup(this, 'Logs', {
       retention: RetentionDays.THREE_MONTHS,
@@ -43,6 +46,7 @@ export class ApiFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: 'screening-api',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
+        ...(props.fieldKey ? { DATA_KEY_ID: props.fieldKey.key.keyArn } : {}),
         ...props.environment,
       },
       bundling: {
@@ -59,5 +63,10 @@ export class ApiFunction extends Construct {
     });
     if (props.tableAccess === 'read') props.table.grantReadData(this.function);
     else props.table.grantReadWriteData(this.function);
+    if (props.fieldKey?.access === 'decrypt') props.fieldKey.key.grantDecrypt(this.function);
+    if (props.fieldKey?.access === 'encrypt') {
+      props.fieldKey.key.grant(this.function, 'kms:GenerateDataKey');
+      props.fieldKey.key.grantDecrypt(this.function);
+    }
   }
 }
