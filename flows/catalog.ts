@@ -7,6 +7,7 @@ import type { DutyRule } from './duty-rule.ts';
 import type { FlowDefinition } from './engine.ts';
 import { createMissingFromCareFlow } from './missing-from-care/flow.ts';
 import { createRunawayReturnFlow } from './runaway-return/flow.ts';
+import type { Service } from './services.ts';
 
 export interface InstrumentRef {
   id: string;
@@ -39,7 +40,12 @@ const keyOf = (flowId: string, flowVersion: string, instrument: InstrumentRef) =
   `${flowId}@${flowVersion}/${instrument.id}@${instrument.version}`;
 
 export function createFlowCatalog(
-  options: { instruments?: readonly Instrument[]; dutyRules?: readonly DutyRule[] } = {},
+  options: {
+    instruments?: readonly Instrument[];
+    dutyRules?: readonly DutyRule[];
+    /** The county's R-SVC-1 catalogue, with its partner organisations per service. */
+    services?: readonly Service[];
+  } = {},
 ): FlowCatalog {
   const instruments = options.instruments ?? [defaultInstrument];
   const dutyRules = options.dutyRules ?? defaultDutyRules;
@@ -50,7 +56,10 @@ export function createFlowCatalog(
     if (!defaults.has(flow.id)) defaults.set(flow.id, instrument);
   };
   for (const instrument of instruments) {
-    add(createScreeningFlow(instrument, dutyRules), { id: instrument.id, version: instrument.version });
+    add(createScreeningFlow(instrument, dutyRules, options.services), {
+      id: instrument.id,
+      version: instrument.version,
+    });
   }
   for (const factory of formFlowFactories) {
     const flow = factory(dutyRules);
