@@ -4,6 +4,7 @@ import { Determination, dutiesFor, YesNoUnknown } from '../duties.ts';
 import type { DutyRule } from '../duty-rule.ts';
 import type { Answers } from '../form/form-flow.ts';
 import { fill, type Locale, type LocalizedText, localize } from '../i18n.ts';
+import { defaultServiceCatalogue, referralDuties } from '../services.ts';
 import { RUNAWAY_RETURN_FLOW_ID, type RunawayReturnOutcome, type SafetyAnswer } from './outcome.ts';
 import { propose, reasonsFor } from './proposal.ts';
 import { safetyQuestions } from './safety-questions.ts';
@@ -54,8 +55,16 @@ export function buildOutcome(
   // earliest instant the flow can vouch for, the start of the interview, and says so.
   const receivedAtAssumed = receivedValue === undefined;
   const informationReceivedAt = new Date(receivedValue ?? startedAt).toISOString();
-  const facts = { determination, receivesChildWelfareServices };
-  const duties = dutiesFor(RUNAWAY_RETURN_FLOW_ID, facts, informationReceivedAt, dutyRules, locale);
+  const facts = {
+    determination,
+    receivesChildWelfareServices,
+    open602: answerValue(answers.open_602) ?? 'unknown',
+  };
+  const neededServices = answerValues(answers.services);
+  const duties = [
+    ...dutiesFor(RUNAWAY_RETURN_FLOW_ID, facts, informationReceivedAt, dutyRules, locale),
+    ...referralDuties(neededServices, defaultServiceCatalogue, informationReceivedAt, locale),
+  ];
 
   const needsNow = selection(answers.away_needs_now, needsNowChoices, locale);
   const notices: string[] = [];

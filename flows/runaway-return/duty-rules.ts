@@ -63,4 +63,23 @@ export const runawayReturnDutyRules: readonly DutyRule[] = [
     when: { determination: ['identified', 'at_risk'] },
     due: { withinHours: 24 * 30, basis: 'policy' },
   },
+  {
+    // R-DEF-1, as in the screening. The law sets no deadline for telling counsel; 72 hours is a county-policy default.
+    id: 'return-advise-trafficking-defense',
+    flow: 'runaway-return',
+    taskType: 'advise_trafficking_defense',
+    requirementId: 'R-DEF-1',
+    citation: 'Penal Code § 236.23; Welf. & Inst. Code § 786',
+    title: {
+      en: 'Tell the case team and counsel: the trafficking-victim defense and WIC § 786 relief may apply',
+      es: 'Informar al equipo del caso y al abogado: pueden aplicar la defensa de víctima de trata y el alivio del WIC § 786',
+    },
+    description: {
+      en: 'The youth is identified as, or at risk of being, a victim of commercial sexual exploitation and has an open WIC § 602 matter. A trafficking victim coerced into an offense has an affirmative defense (Penal Code § 236.23), and the court may dismiss with relief under WIC § 786.',
+      es: 'El joven ha sido identificado como víctima, o en riesgo de serlo, de explotación sexual comercial y tiene un caso abierto bajo el WIC § 602. Una víctima de trata obligada a cometer un delito tiene una defensa afirmativa (Código Penal § 236.23), y el tribunal puede desestimar con el alivio del WIC § 786.',
+    },
+    assigneeRole: 'caseworker',
+    when: { determination: ['identified', 'at_risk'], open602: ['yes'] },
+    due: { withinHours: 72, basis: 'policy' },
+  },
 ];

@@ -1,8 +1,14 @@
 import { answerValue } from '../answers.ts';
 import { determinationFor } from '../cse-screening/scoring.ts';
-import { concernLevelNames, determinationChoices, yesNoChoices } from '../cse-screening/wording.ts';
+import {
+  concernLevelNames,
+  determinationChoices,
+  screeningWords,
+  yesNoChoices,
+} from '../cse-screening/wording.ts';
 import { type Answers, COMPLETED, type FormStep } from '../form/form-flow.ts';
 import { fill, type Locale, localize } from '../i18n.ts';
+import { defaultServiceCatalogue } from '../services.ts';
 import { propose, reasonsFor } from './proposal.ts';
 import { choicesFrom, interviewerWords, sections } from './wording.ts';
 
@@ -61,6 +67,30 @@ export const interviewerSteps: FormStep[] = [
     text: interviewerWords.cws,
     help: interviewerWords.cwsHelp,
     choices: choicesFrom(yesNoChoices),
+    skippable: true,
+    allowsUnknown: true,
+    next: 'open_602',
+  },
+  {
+    // R-DEF-1: an open delinquency matter changes what the case team and counsel must be told.
+    id: 'open_602',
+    section: sections.interviewer,
+    kind: 'choice',
+    text: screeningWords.open602,
+    help: screeningWords.open602Help,
+    choices: choicesFrom(yesNoChoices),
+    skippable: true,
+    allowsUnknown: true,
+    next: 'services',
+  },
+  {
+    // R-SVC-1: what the youth needs becomes referral tasks (the county names its partners, R-SVC-2).
+    id: 'services',
+    section: sections.interviewer,
+    kind: 'multichoice',
+    text: screeningWords.services,
+    help: screeningWords.servicesHelp,
+    choices: defaultServiceCatalogue.map((service) => ({ id: service.id, label: service.label })),
     skippable: true,
     allowsUnknown: true,
     next: 'received_at',

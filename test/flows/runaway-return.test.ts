@@ -90,6 +90,25 @@ function expectedOutcome(events: readonly ConversationEvent[]) {
       deadlineBasis: 'policy',
     });
   }
+  // R-DEF-1: identified or at risk with an open WIC § 602 matter.
+  if ((determination === 'identified' || determination === 'at_risk') && given('open_602') === 'yes') {
+    duties.push({
+      requirementId: 'R-DEF-1',
+      assigneeRole: 'caseworker',
+      dueAt: due(72),
+      deadlineBasis: 'policy',
+    });
+  }
+  // R-SVC-1: one referral per service the youth needs.
+  const services = given('services');
+  for (const _service of Array.isArray(services) ? services : []) {
+    duties.push({
+      requirementId: 'R-SVC-1',
+      assigneeRole: 'caseworker',
+      dueAt: due(24 * 14),
+      deadlineBasis: 'policy',
+    });
+  }
   return {
     level,
     determination,
@@ -187,6 +206,8 @@ describe('runaway-return interview: what it asks', () => {
       'determination',
       'override_reason',
       'cws',
+      'open_602',
+      'services',
       'received_at',
     ]);
   });
@@ -423,6 +444,8 @@ describe('runaway-return interview: what it determines', () => {
       { type: 'nav.back', at },
       eventFor('determination', given('identified')),
       eventFor('cws', given('yes')),
+      eventFor('open_602', skipped),
+      eventFor('services', skipped),
       eventFor('received_at', skipped),
     ]);
     const outcome = view(flow, snapshot, 'en').outcome!;
@@ -436,7 +459,11 @@ describe('runaway-return interview: what it determines', () => {
       cws: notSure,
       received_at: given('2026-11-28T08:00:00-08:00'),
     });
-    expect(outcome.facts).toEqual({ determination: 'identified', receivesChildWelfareServices: 'unknown' });
+    expect(outcome.facts).toEqual({
+      determination: 'identified',
+      receivesChildWelfareServices: 'unknown',
+      open602: 'unknown',
+    });
     expect(dutyOf(outcome, 'R-REPORT-1')).toMatchObject({
       citation: 'Penal Code § 11166(j)',
       receivedAt: '2026-11-28T16:00:00.000Z',
@@ -505,6 +532,13 @@ describe('runaway-return duty rules', () => {
         assigneeRole: 'caseworker',
         due: { withinHours: 720, basis: 'policy' },
       },
+      {
+        ruleFlow: 'runaway-return',
+        requirementId: 'R-DEF-1',
+        citation: 'Penal Code § 236.23; Welf. & Inst. Code § 786',
+        assigneeRole: 'caseworker',
+        due: { withinHours: 72, basis: 'policy' },
+      },
     ]);
   });
 
@@ -527,6 +561,8 @@ describe('runaway-return interview, model-based', () => {
       answered('determination'),
       trail.includes('override_reason'),
       answers.cws ?? null,
+      answers.open_602 ?? null,
+      answers.services ?? null,
       answers.received_at ?? null,
     ]);
   }
@@ -540,8 +576,8 @@ describe('runaway-return interview, model-based', () => {
         serializeState,
         toState: (snapshot) => snapshot.status === 'done',
       });
-      // 3 proposed levels × 3 determinations × 4 CWS answers × 4 received-time answers.
-      expect(paths).toHaveLength(3 * 3 * 4 * 4);
+      // 3 proposed levels × 3 determinations × 4 CWS × 4 open-§ 602 × 4 services × 4 received-time answers.
+      expect(paths).toHaveLength(3 * 3 * 4 * 4 * 4 * 4);
       for (const path of paths) {
         const events = path.steps
           .map((pathStep) => pathStep.event)
