@@ -74,14 +74,19 @@ export async function createHarness(endpoint: string) {
 
 export type Harness = Awaited<ReturnType<typeof createHarness>>;
 
-/** A 12-turn screening: the exchange indicator present, the rest not, an override with its reason. */
-export function screeningValues(): string[] {
+/**
+ * A whole screening, 14 turns: the exchange indicator present, the rest not, an override with its reason,
+ * child welfare services, an open § 602 matter, two services needed, and when the information came in.
+ */
+export function screeningValues(): Array<string | string[]> {
   return [
     'present',
     ...Array<string>(7).fill('not_present'),
     'at_risk',
     'Disclosed to the shelter worker at intake',
     'yes',
+    'no',
+    ['specialized_counseling', 'emergency_housing'],
     new Date(Date.now() - 3_600_000).toISOString(),
   ];
 }

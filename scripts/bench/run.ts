@@ -33,7 +33,7 @@ try {
   const harness = await createHarness(dynamo.endpoint);
   console.log('Measuring turns against the database floor…');
   const turns = await withoutStdout(() => measureTurns(harness, quick ? 8 : 60, quick ? 11 : 66));
-  console.log('Measuring 200 conversations × 12 turns at concurrency 16…');
+  console.log('Measuring 200 conversations × 14 turns at concurrency 16…');
   const concurrency = await withoutStdout(() => measureConcurrency(harness, quick ? 32 : 200, 16));
   console.log('Bundling each function and timing cold imports…');
   const bundles = await measureBundles(join(root, 'bench-results', 'bundles'), quick ? 5 : 21);
