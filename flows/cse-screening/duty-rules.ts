@@ -1,7 +1,15 @@
 import type { DutyRule } from '../duty-rule.ts';
 
 /** Typed here and validated against the schema by the tests, so a cold start does not re-check them. */
-export const screeningDutyRules: readonly DutyRule[] = [
+/**
+ * The duties a CSE determination owes (R-REPORT-1, R-PLAN-1, R-DEF-1), for any flow that ends in one:
+ * the screening, and the runaway-return interview that embeds a screening (R-RUN-1).
+ */
+export function determinationDutyRules(flow: string, idPrefix = ''): DutyRule[] {
+  return determinationRules.map((rule) => ({ ...rule, id: `${idPrefix}${rule.id}`, flow }));
+}
+
+const determinationRules: readonly DutyRule[] = [
   {
     // R-REPORT-1. An unknown CWS status still opens the task: a report that turns out not to be owed
     // can be cancelled with a reason; a missed 24-hour report cannot be undone.
@@ -61,3 +69,5 @@ export const screeningDutyRules: readonly DutyRule[] = [
     due: { withinHours: 72, basis: 'policy' },
   },
 ];
+
+export const screeningDutyRules: readonly DutyRule[] = determinationDutyRules('cse-screening');

@@ -1,3 +1,4 @@
+import { screeningWords } from '../cse-screening/wording.ts';
 import type { FormChoice } from '../form/form-flow.ts';
 import type { LocalizedText } from '../i18n.ts';
 
@@ -190,22 +191,10 @@ export const interviewerWords = {
     en: '{count} safety question(s) were answered "not sure" or skipped, so the picture may be incomplete',
     es: '{count} pregunta(s) de seguridad se respondieron "no sé" o se omitieron, por lo que la información puede estar incompleta',
   },
-  overrideReason: {
-    en: 'Your determination differs from the proposed level ({level}). Please record the reason for your decision.',
-    es: 'Su determinación es distinta del nivel propuesto ({level}). Por favor, anote el motivo de su decisión.',
-  },
-  overrideReasonHelp: {
-    en: 'A reason is required when the proposal is overridden. You can go back to change the determination instead.',
-    es: 'Se requiere un motivo cuando se cambia la propuesta. También puede volver atrás y cambiar la determinación.',
-  },
-  cws: {
-    en: 'Is the youth currently receiving child welfare services (including probation-supervised foster care)?',
-    es: '¿Recibe el joven actualmente servicios de bienestar infantil (incluido el cuidado de crianza supervisado por libertad condicional)?',
-  },
-  cwsHelp: {
-    en: 'If you are not sure, choose "Unknown": a required report is then opened anyway, so the 24-hour deadline is not missed.',
-    es: 'Si no está seguro, elija "No se sabe": el informe requerido se abre de todos modos para no perder el plazo de 24 horas.',
-  },
+  overrideReason: screeningWords.overrideReason,
+  overrideReasonHelp: screeningWords.overrideReasonHelp,
+  cws: screeningWords.cws,
+  cwsHelp: screeningWords.cwsHelp,
   receivedAt: {
     en: 'When did you or your agency first receive the information your determination is based on? (date and time)',
     es: '¿Cuándo recibió usted o su agencia por primera vez la información en la que se basa su determinación? (fecha y hora)',
