@@ -80,6 +80,10 @@ function validate(definition: FormDefinition<FlowOutcome>): void {
     if ((step.kind === 'choice' || step.kind === 'multichoice') && !step.choices?.length) {
       throw new Error(`${definition.id}: step "${step.id}" offers no choices`);
     }
+    // Only typed text can identify a child here, and a note beside it would be stored unsealed.
+    if (step.sensitive && (step.kind !== 'text' || step.allowsNote)) {
+      throw new Error(`${definition.id}: sensitive step "${step.id}" must be free text without a note`);
+    }
   }
   for (const step of definition.steps) {
     for (const target of targetsOf(step)) {

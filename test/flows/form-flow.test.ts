@@ -44,7 +44,6 @@ const toy = createFormFlow<ToyOutcome>({
       ],
       skippable: true,
       allowsUnknown: false,
-      sensitive: true,
       next: COMPLETED,
     },
   ],
@@ -72,7 +71,6 @@ describe('declarative form flows', () => {
     expect(prompt).toMatchObject({
       id: 'detail',
       kind: 'multichoice',
-      sensitive: true,
       canGoBack: true,
       progress: { n: 2, of: 2 },
     });
