@@ -1,4 +1,4 @@
-import { environmentDeps } from '../deps/conversations.ts';
+import { flowEnvironmentDeps } from '../deps/flows.ts';
 import { createConversation } from '../domain/conversations.ts';
 import { lambdaHandler, type RouteHandler } from '../http/handler.ts';
 import { principalOf } from '../http/principal.ts';
@@ -12,4 +12,4 @@ export const createConversationRoute: RouteHandler = async (event, { services })
   return jsonResponse(201, await createConversation(services, principal, request));
 };
 
-export const handler = lambdaHandler('createConversation', createConversationRoute, environmentDeps);
+export const handler = lambdaHandler('createConversation', createConversationRoute, flowEnvironmentDeps);

@@ -1,24 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { createFlowCatalog } from '#flows/catalog.ts';
-import type { KeyProvider } from '../crypto/key-provider.ts';
 import { createKmsKeyProvider } from '../crypto/kms-key-provider.ts';
 import { withUnwrapCache } from '../crypto/unwrap-cache.ts';
 import type { HandlerDeps } from '../http/handler.ts';
-import { once, taskDepsFromEnvironment } from './tasks.ts';
+import { flowDepsFromEnvironment, noKeys } from './flows.ts';
+import { once } from './tasks.ts';
 
-/** Without a configured key, answers that identify a child cannot be stored at all: fail closed. */
-const noKeyConfigured: KeyProvider = {
-  generateDataKey: () => Promise.reject(new Error('DATA_KEY_ID is not set')),
-  unwrapDataKey: () => Promise.reject(new Error('DATA_KEY_ID is not set')),
-};
-
+/** The flows and the KMS-wrapped data keys, for the routes that seal or show answers that identify a child. */
 export function depsFromEnvironment(env: NodeJS.ProcessEnv = process.env): HandlerDeps {
-  const base = taskDepsFromEnvironment(env);
+  // Without a configured key, answers that identify a child cannot be stored at all: fail closed.
   const keys = env.DATA_KEY_ID
     ? withUnwrapCache(createKmsKeyProvider(new KMSClient({}), env.DATA_KEY_ID))
-    : noKeyConfigured;
-  return { ...base, services: { ...base.services, catalog: createFlowCatalog(), newId: randomUUID, keys } };
+    : noKeys;
+  return flowDepsFromEnvironment(env, keys);
 }
 
 export const environmentDeps = once(() => depsFromEnvironment());
