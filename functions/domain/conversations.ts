@@ -112,7 +112,9 @@ async function replyToRetry(
   recorded: EventRecord,
   request: TurnRequest,
 ): Promise<ConversationResponse> {
-  if (!sameAction(recorded.event, request.event)) {
+  // A sealed answer is compared as it was typed: the retry carries plaintext, the store holds a token.
+  const asTyped = await revealSensitive(services.keys, conversation, recorded.event);
+  if (!sameAction(asTyped, request.event)) {
     throw new UnprocessableError('event_id_reused', 'This event id was already used for a different action.');
   }
   const { flow } = entryOf(services, conversation);

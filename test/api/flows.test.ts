@@ -157,3 +157,40 @@ describe('the custody check through the API', () => {
     expect(JSON.stringify(reply.body)).not.toMatch(/\bcharged? with\b|\barrest\b/i);
   });
 });
+
+describe('retries of an answer that identifies a child', () => {
+  it('a retried sensitive answer gets its original reply; a different answer under the same id is refused', async () => {
+    const driver = await ScreeningDriver.start(stack, 'en', 'CASE-5001', 'missing-from-care');
+    await driver.send({ answer: 'yes' });
+    await driver.send({ answer: 'missing' });
+    await driver.send({ answer: 'at_risk' });
+    await driver.send({ unknown: true });
+    await driver.send({ unknown: true });
+    expect(driver.promptId).toBe('last_seen_place');
+    const version = driver.version;
+    const first = await driver.send({ answer: PLACE }, 'evt-sensitive-01');
+    expect(first.status).toBe(200);
+
+    const retry = await stack.call('postTurn', {
+      id: driver.id,
+      body: {
+        eventId: 'evt-sensitive-01',
+        expectedVersion: version,
+        event: { type: 'answer.given', promptId: 'last_seen_place', value: PLACE },
+      },
+    });
+    expect(retry.status).toBe(200);
+    expect(retry.body.replayed).toBe(true);
+    expect(retry.body.prompt).toEqual(first.body.prompt);
+
+    const reused = await stack.call('postTurn', {
+      id: driver.id,
+      body: {
+        eventId: 'evt-sensitive-01',
+        expectedVersion: version,
+        event: { type: 'answer.given', promptId: 'last_seen_place', value: 'Somewhere else' },
+      },
+    });
+    expect([reused.status, reused.body.error.code]).toEqual([422, 'event_id_reused']);
+  });
+});
