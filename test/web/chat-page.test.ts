@@ -19,10 +19,13 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** Clicks, waits for the turn's reply, and then for the page to show the next version, so no click lands on a stale prompt. */
 async function clickAndWaitForTurn(page: Page, name: string | RegExp) {
+  const before = Number((await page.locator('#prompt').getAttribute('data-version')) ?? '0');
   const turn = page.waitForResponse((response) => response.url().includes('/turns'));
   await page.getByRole('button', { name, exact: typeof name === 'string' }).click();
   expect((await turn).status()).toBe(200);
+  await page.locator(`#prompt[data-version="${before + 1}"]`).waitFor();
 }
 
 describe('the chat page in Chromium', () => {
@@ -74,7 +77,9 @@ describe('the chat page in Chromium', () => {
     },
   );
 
-  it('runs a missing-from-care report with a several-choice question and shows the reports it opened', async () => {
+  it('runs a missing-from-care report with a several-choice question and shows the reports it opened', {
+    timeout: 90_000,
+  }, async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/`);
     await page.getByLabel('Case reference (not a name)').fill('CASE-MISSING');

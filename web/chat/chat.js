@@ -236,6 +236,8 @@ function render(reply) {
   state.prompt = reply.prompt;
   const box = $('#prompt');
   box.replaceChildren();
+  // Which version is on screen, so assistive tooling and tests can tell a fresh prompt from the last one.
+  box.dataset.version = String(reply.conversation.version);
   if (reply.prompt) {
     say('assistant', reply.prompt.text);
     renderPrompt(reply.prompt);
