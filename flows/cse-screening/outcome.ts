@@ -4,17 +4,10 @@ import { SCREENING_FLOW_ID } from './flow.ts';
 import { ConcernLevel } from './instrument.ts';
 
 /**
- * What a completed screening produces (R-ADMIN-1: instrument and version, indicators, proposal, the
- * screener's determination, the duties owed). The flow builds it; this schema documents it in OpenAPI.
+ * What every flow that ends in a CSE determination reports (R-ADMIN-1): the screening, and the runaway-return
+ * interview that embeds one (R-RUN-1). One shape for both, so the two outcomes cannot drift apart.
  */
-export const IndicatorAnswer = z.enum(['present', 'not_present', 'unknown', 'skipped']);
-
-export const ScreeningOutcome = z.object({
-  flow: z.literal(SCREENING_FLOW_ID),
-  instrument: z.object({ id: z.string(), version: z.string() }),
-  indicators: z.array(
-    z.object({ id: z.string(), citation: z.string(), answer: IndicatorAnswer, note: z.optional(z.string()) }),
-  ),
+export const determinationOutcomeShape = {
   proposal: z.object({
     level: ConcernLevel,
     label: z.string(),
@@ -27,11 +20,26 @@ export const ScreeningOutcome = z.object({
   overrideReason: z.nullable(z.string()),
   receivesChildWelfareServices: YesNoUnknown,
   facts: z.record(z.string(), z.string()),
-  servicesNeeded: z.array(z.object({ id: z.string(), label: z.string() })),
   informationReceivedAt: z.string(),
   receivedAtAssumed: z.boolean(),
   duties: z.array(Duty),
   notices: z.array(z.string()),
+};
+
+export const IndicatorAnswer = z.enum(['present', 'not_present', 'unknown', 'skipped']);
+
+/**
+ * What a completed screening produces (R-ADMIN-1: instrument and version, indicators, proposal, the
+ * screener's determination, the duties owed). The flow builds it; this schema documents it in OpenAPI.
+ */
+export const ScreeningOutcome = z.object({
+  flow: z.literal(SCREENING_FLOW_ID),
+  instrument: z.object({ id: z.string(), version: z.string() }),
+  indicators: z.array(
+    z.object({ id: z.string(), citation: z.string(), answer: IndicatorAnswer, note: z.optional(z.string()) }),
+  ),
+  servicesNeeded: z.array(z.object({ id: z.string(), label: z.string() })),
+  ...determinationOutcomeShape,
 });
 export type IndicatorAnswer = z.infer<typeof IndicatorAnswer>;
 export type ScreeningOutcome = z.infer<typeof ScreeningOutcome>;

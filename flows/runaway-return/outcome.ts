@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
-import { ConcernLevel } from '../cse-screening/instrument.ts';
-import { Determination, Duty, YesNoUnknown } from '../duties.ts';
+import { determinationOutcomeShape } from '../cse-screening/outcome.ts';
 
 export const RUNAWAY_RETURN_FLOW_ID = 'runaway-return';
 
@@ -33,22 +32,7 @@ export const RunawayReturnOutcome = z.object({
   screening: z.array(
     z.object({ id: z.string(), citation: z.string(), answer: SafetyAnswer, note: z.optional(z.string()) }),
   ),
-  proposal: z.object({
-    level: ConcernLevel,
-    label: z.string(),
-    reasons: z.array(z.string()),
-    unansweredCount: z.int(),
-  }),
-  determination: Determination,
-  determinationLabel: z.string(),
-  override: z.boolean(),
-  overrideReason: z.nullable(z.string()),
-  receivesChildWelfareServices: YesNoUnknown,
-  facts: z.record(z.string(), z.string()),
-  informationReceivedAt: z.string(),
-  receivedAtAssumed: z.boolean(),
-  duties: z.array(Duty),
-  notices: z.array(z.string()),
+  ...determinationOutcomeShape,
   /** The youth is back, so their open `locate` task (R-RUN-2, opened by the missing-from-care flow) is settled. */
   closesTaskTypes: z.tuple([z.literal('locate')]),
 });
