@@ -1,13 +1,13 @@
 import type { AnyMachineSnapshot } from 'xstate';
-import { answerValue, answerValues } from '../answers.ts';
-import { Determination, dutiesFor, YesNoUnknown } from '../duties.ts';
+import { answerValues } from '../answers.ts';
 import type { DutyRule } from '../duty-rule.ts';
 import type { FlowDefinition } from '../engine.ts';
 import { fill, type Locale, type LocalizedText, localize } from '../i18n.ts';
 import type { Prompt } from '../prompt.ts';
-import { defaultServiceCatalogue, referralDuties, type Service } from '../services.ts';
+import { defaultServiceCatalogue, type Service } from '../services.ts';
 import { navigationWords } from '../wording.ts';
 import { defaultInstrument } from './default-instrument.ts';
+import { determinationOutcome } from './determination-outcome.ts';
 import { screeningDutyRules } from './duty-rules.ts';
 import type { Instrument } from './instrument.ts';
 import { createScreeningMachine, DECISION_STEPS, type ScreeningContext } from './machine.ts';
@@ -32,10 +32,6 @@ const outcomeNotices = {
   receivedAtAssumed: {
     en: 'The time the information was received is unknown; deadlines run from the start of this screening and the real deadline may be earlier. Report immediately.',
     es: 'Se desconoce cuándo se recibió la información; los plazos se cuentan desde el inicio de esta evaluación y el plazo real podría ser anterior. Informe de inmediato.',
-  },
-  cwsUnknown: {
-    en: 'Whether the youth receives child welfare services is unknown, so the law enforcement report was opened anyway. If it is not owed, cancel it with the reason.',
-    es: 'Se desconoce si el joven recibe servicios de bienestar infantil, por lo que el informe a la policía se abrió de todos modos. Si no corresponde, cancélelo indicando el motivo.',
   },
 } satisfies Record<string, LocalizedText>;
 
@@ -191,29 +187,7 @@ export function createScreeningFlow(
     const context = snapshot.context as ScreeningContext;
     const answers = context.answers;
     const proposal = propose(instrument, answers);
-    const determination = Determination.parse(answerValue(answers.determination));
-    const overrideAnswer = answers.override_reason;
-    const cws = answerValue(answers.cws);
-    const receivesChildWelfareServices = cws === undefined ? 'unknown' : YesNoUnknown.parse(cws);
-    const receivedValue = answerValue(answers.received_at);
-    const receivedAtAssumed = receivedValue === undefined;
-    const informationReceivedAt = new Date(receivedValue ?? context.startedAt).toISOString();
-    const open602 = answerValue(answers.open_602) ?? 'unknown';
-    const facts = { determination, receivesChildWelfareServices, open602 };
     const neededServices = answerValues(answers.services);
-    const duties = [
-      ...dutiesFor(SCREENING_FLOW_ID, facts, informationReceivedAt, dutyRules, locale),
-      ...referralDuties(neededServices, services, informationReceivedAt, locale),
-    ];
-    const notices: string[] = [];
-    if (receivedAtAssumed && duties.length > 0)
-      notices.push(localize(outcomeNotices.receivedAtAssumed, locale));
-    if (
-      receivesChildWelfareServices === 'unknown' &&
-      duties.some((duty) => duty.requirementId === 'R-REPORT-1')
-    ) {
-      notices.push(localize(outcomeNotices.cwsUnknown, locale));
-    }
     return {
       flow: SCREENING_FLOW_ID,
       instrument: { id: instrument.id, version: instrument.version },
@@ -227,25 +201,23 @@ export function createScreeningFlow(
           ...(note === undefined ? {} : { note }),
         };
       }),
-      proposal: {
-        level: proposal.level,
-        label: localize(concernLevelNames[proposal.level], locale),
-        reasons: reasonsOf(instrument, proposal, locale),
-        unansweredCount: proposal.unansweredCount,
-      },
-      determination,
-      determinationLabel: localize(determinationChoices[determination], locale),
-      override: overrideAnswer !== undefined,
-      overrideReason: answerValue(overrideAnswer) ?? null,
-      receivesChildWelfareServices,
       servicesNeeded: services
         .filter((service) => neededServices.includes(service.id))
         .map((service) => ({ id: service.id, label: localize(service.label, locale) })),
-      facts,
-      informationReceivedAt,
-      receivedAtAssumed,
-      duties,
-      notices,
+      ...determinationOutcome({
+        flowId: SCREENING_FLOW_ID,
+        answers,
+        startedAt: context.startedAt,
+        locale,
+        proposal: {
+          level: proposal.level,
+          reasons: reasonsOf(instrument, proposal, locale),
+          unansweredCount: proposal.unansweredCount,
+        },
+        dutyRules,
+        services,
+        receivedAtAssumedNotice: outcomeNotices.receivedAtAssumed,
+      }),
     };
   }
 

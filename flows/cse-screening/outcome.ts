@@ -26,6 +26,9 @@ export const determinationOutcomeShape = {
   notices: z.array(z.string()),
 };
 
+export const DeterminationOutcome = z.object(determinationOutcomeShape);
+export type DeterminationOutcome = z.infer<typeof DeterminationOutcome>;
+
 export const IndicatorAnswer = z.enum(['present', 'not_present', 'unknown', 'skipped']);
 
 /**

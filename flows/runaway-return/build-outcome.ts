@@ -1,10 +1,9 @@
 import { type Answer, answerValue, answerValues } from '../answers.ts';
-import { concernLevelNames, determinationChoices } from '../cse-screening/wording.ts';
-import { Determination, dutiesFor, YesNoUnknown } from '../duties.ts';
+import { determinationOutcome } from '../cse-screening/determination-outcome.ts';
 import type { DutyRule } from '../duty-rule.ts';
 import type { Answers } from '../form/form-flow.ts';
 import { fill, type Locale, type LocalizedText, localize } from '../i18n.ts';
-import { defaultServiceCatalogue, referralDuties } from '../services.ts';
+import { defaultServiceCatalogue } from '../services.ts';
 import { RUNAWAY_RETURN_FLOW_ID, type RunawayReturnOutcome, type SafetyAnswer } from './outcome.ts';
 import { propose, reasonsFor } from './proposal.ts';
 import { safetyQuestions } from './safety-questions.ts';
@@ -46,45 +45,32 @@ export function buildOutcome(
   dutyRules: readonly DutyRule[],
 ): RunawayReturnOutcome {
   const proposal = propose(answers);
-  const determination = Determination.parse(answerValue(answers.determination));
-  const overrideAnswer = answers.override_reason;
-  const cws = answerValue(answers.cws);
-  const receivesChildWelfareServices = cws === undefined ? 'unknown' : YesNoUnknown.parse(cws);
-  const receivedValue = answerValue(answers.received_at);
-  // R-REPORT-1: deadlines run from when the information was received; unknown falls back to the
-  // earliest instant the flow can vouch for, the start of the interview, and says so.
-  const receivedAtAssumed = receivedValue === undefined;
-  const informationReceivedAt = new Date(receivedValue ?? startedAt).toISOString();
-  const facts = {
-    determination,
-    receivesChildWelfareServices,
-    open602: answerValue(answers.open_602) ?? 'unknown',
-  };
-  const neededServices = answerValues(answers.services);
-  const duties = [
-    ...dutiesFor(RUNAWAY_RETURN_FLOW_ID, facts, informationReceivedAt, dutyRules, locale),
-    ...referralDuties(neededServices, defaultServiceCatalogue, informationReceivedAt, locale),
-  ];
+  const decided = determinationOutcome({
+    flowId: RUNAWAY_RETURN_FLOW_ID,
+    answers,
+    startedAt,
+    locale,
+    proposal: {
+      level: proposal.level,
+      reasons: reasonsFor(proposal, locale),
+      unansweredCount: proposal.unansweredCount,
+    },
+    dutyRules,
+    services: defaultServiceCatalogue,
+    receivedAtAssumedNotice: outcomeNotices.receivedAtAssumed,
+  });
 
   const needsNow = selection(answers.away_needs_now, needsNowChoices, locale);
-  const notices: string[] = [];
   // R-PURPOSE: safety and well-being first; what the youth needs now is put in front of the interviewer.
   const pressingNeeds = needsNow.choices.filter((choice) => choice.id !== 'nothing_right_now');
-  if (pressingNeeds.length > 0) {
-    notices.push(
-      fill(localize(outcomeNotices.needsNow, locale), {
-        needs: pressingNeeds.map((choice) => choice.label).join(', '),
-      }),
-    );
-  }
-  if (receivedAtAssumed && duties.length > 0)
-    notices.push(localize(outcomeNotices.receivedAtAssumed, locale));
-  if (
-    receivesChildWelfareServices === 'unknown' &&
-    duties.some((duty) => duty.requirementId === 'R-REPORT-1')
-  ) {
-    notices.push(localize(outcomeNotices.cwsUnknown, locale));
-  }
+  const needsNotices =
+    pressingNeeds.length > 0
+      ? [
+          fill(localize(outcomeNotices.needsNow, locale), {
+            needs: pressingNeeds.map((choice) => choice.label).join(', '),
+          }),
+        ]
+      : [];
 
   return {
     flow: RUNAWAY_RETURN_FLOW_ID,
@@ -111,22 +97,8 @@ export function buildOutcome(
         ...(note === undefined ? {} : { note }),
       };
     }),
-    proposal: {
-      level: proposal.level,
-      label: localize(concernLevelNames[proposal.level], locale),
-      reasons: reasonsFor(proposal, locale),
-      unansweredCount: proposal.unansweredCount,
-    },
-    determination,
-    determinationLabel: localize(determinationChoices[determination], locale),
-    override: overrideAnswer !== undefined,
-    overrideReason: answerValue(overrideAnswer) ?? null,
-    receivesChildWelfareServices,
-    facts,
-    informationReceivedAt,
-    receivedAtAssumed,
-    duties,
-    notices,
+    ...decided,
+    notices: [...needsNotices, ...decided.notices],
     // R-RUN-2: the youth is back, so the locate task the missing-from-care flow opened is settled.
     closesTaskTypes: ['locate'],
   };

@@ -210,10 +210,6 @@ export const outcomeNotices = {
     en: 'The time the information was received is unknown; deadlines run from the start of this interview and the real deadline may be earlier. Act immediately.',
     es: 'Se desconoce cuándo se recibió la información; los plazos se cuentan desde el inicio de esta entrevista y el plazo real podría ser anterior. Actúe de inmediato.',
   },
-  cwsUnknown: {
-    en: 'Whether the youth receives child welfare services is unknown, so the law enforcement report was opened anyway. If it is not owed, cancel it with the reason.',
-    es: 'Se desconoce si el joven recibe servicios de bienestar infantil, por lo que el informe a la policía se abrió de todos modos. Si no corresponde, cancélelo indicando el motivo.',
-  },
   needsNow: {
     en: 'The youth said they need, right now: {needs}.',
     es: 'El joven dijo que ahora mismo necesita: {needs}.',
