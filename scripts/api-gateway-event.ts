@@ -2,11 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { RouteSpec } from '#functions/api/routes.ts';
 
-export interface Caller {
-  sub: string;
-  org: string;
-}
-
 export interface EventInput {
   route: Pick<RouteSpec, 'method' | 'path'>;
   id?: string;
@@ -14,8 +9,6 @@ export interface EventInput {
   query?: Record<string, string>;
   body?: string;
   isBase64Encoded?: boolean;
-  /** Claims as API Gateway's JWT authorizer passes them on after verifying the token; none means no token. */
-  caller?: Caller | null;
   sourceIp?: string;
 }
 
@@ -53,13 +46,6 @@ export function apiGatewayEvent(input: EventInput): APIGatewayProxyEventV2 {
       stage: '$default',
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
-      ...(input.caller
-        ? {
-            authorizer: {
-              jwt: { claims: { sub: input.caller.sub, 'custom:org': input.caller.org }, scopes: [] },
-            },
-          }
-        : {}),
     },
     ...(input.body === undefined ? {} : { body: input.body }),
     isBase64Encoded: input.isBase64Encoded ?? false,

@@ -10,20 +10,12 @@ import { type HandlerDeps, lambdaHandler } from '#functions/http/handler.ts';
 import { errorResponse, jsonResponse } from '#functions/http/response.ts';
 import { apiGatewayEvent } from './api-gateway-event.ts';
 
-export interface DevUser {
-  sub: string;
-  org: string;
-}
-
 export interface DevServerOptions {
   deps: HandlerDeps;
   /** Port on 127.0.0.1; 0 picks a free one. */
   port?: number;
-  /**
-   * Stands in for API Gateway's JWT authorizer: requests reach the handlers with these verified claims,
-   * just as they would behind the authorizer in AWS. Without it, every API call is 401.
-   */
-  devUser?: DevUser;
+  /** Where the pages send a user to sign in (the dev identity provider's page); served at /auth/config. */
+  signInUrl?: string;
   webDir?: string;
 }
 
@@ -63,7 +55,6 @@ function toApiEvent(
   body: Buffer,
   spec: RouteSpec,
   id: string | undefined,
-  devUser: DevUser | undefined,
 ): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
@@ -81,7 +72,6 @@ function toApiEvent(
     ...(body.length > 0
       ? { body: isText ? body.toString('utf8') : body.toString('base64'), isBase64Encoded: !isText }
       : {}),
-    caller: devUser ?? null,
     sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
   });
 }
@@ -130,6 +120,8 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
         return send(response, jsonResponse(200, openApiDocument()));
       if (method === 'GET' && url.pathname === '/healthz')
         return send(response, jsonResponse(200, { ok: true }));
+      if (method === 'GET' && url.pathname === '/auth/config')
+        return send(response, jsonResponse(200, { signInUrl: options.signInUrl ?? null }));
       const matches = matchRoute(url.pathname);
       if (matches.length === 0) {
         if (method === 'GET' && (await serveStatic(response, webDir, url.pathname))) return;
@@ -147,7 +139,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
           }),
         );
       }
-      const event = toApiEvent(request, url, body, match.spec, match.id, options.devUser);
+      const event = toApiEvent(request, url, body, match.spec, match.id);
       send(response, await handlers[match.spec.name]!(event));
     } catch {
       if (!response.headersSent)

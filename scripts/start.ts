@@ -6,22 +6,26 @@ import { createFlowCatalog } from '#flows/catalog.ts';
 import { createLocalKeyProvider } from '#functions/crypto/local-key-provider.ts';
 import { loadLocalMasterKey } from '#functions/crypto/local-master-key.ts';
 import { makeSweepHandler } from '#functions/jobs/sweep.ts';
+import { createDynamoRateLimiter, defaultRateLimit } from '#functions/limits/rate-limiter.ts';
 import { defaultReminderPolicies } from '#functions/reminders/policy.ts';
 import { createDocumentClient } from '#functions/storage/client.ts';
 import { createDynamoStore } from '#functions/storage/store.ts';
 import { ensureTable } from './create-table.ts';
+import { demoUsers, startDevIdentityProvider, verifierFor } from './dev-identity.ts';
 import { startDevServer } from './dev-server.ts';
 import { JavaMissingError, startDynamoLocal } from './dynamodb-local.ts';
 
-const usage = `npm start [-- --port 3000] [--data-dir .data/dynamodb] [--sweep-seconds 30]
+const usage = `npm start [-- --port 3000] [--idp-port 3001] [--data-dir .data/dynamodb] [--sweep-seconds 30]
 
-Starts DynamoDB Local (in memory unless --data-dir is given), creates the table, and serves the API,
-the OpenAPI document and the chat page on 127.0.0.1. Ctrl-C stops everything it started.`;
+Starts DynamoDB Local (in memory unless --data-dir is given), creates the table, a development identity
+provider with a demo user per role, and serves the API, the OpenAPI document and the chat page on
+127.0.0.1. Ctrl-C stops everything it started.`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: process.env.PORT ?? '3000' },
+      'idp-port': { type: 'string' },
       'data-dir': { type: 'string' },
       'sweep-seconds': { type: 'string', default: '30' },
       help: { type: 'boolean', default: false },
@@ -31,9 +35,15 @@ async function main(): Promise<void> {
     console.log(usage);
     return;
   }
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`--port must be a port number, not "${values.port}"`);
+  const portOf = (value: string, flag: string) => {
+    const port = Number(value);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new Error(`${flag} must be a port number, not "${value}"`);
+    return port;
+  };
+  const port = portOf(values.port, '--port');
+  // The identity provider sits next to the API: 3001 beside 3000, or a free port when the API's is.
+  const idpPort = portOf(values['idp-port'] ?? (port === 0 ? '0' : String(port + 1)), '--idp-port');
 
   const startedAt = Date.now();
   const dataDir = values['data-dir'];
@@ -44,24 +54,27 @@ async function main(): Promise<void> {
   const dynamo = await startDynamoLocal(dataDir ? { dataDir } : {});
   const tableName = 'screening-local';
   await ensureTable(dynamo.endpoint, tableName);
+  const doc = createDocumentClient({ endpoint: dynamo.endpoint });
+  const idp = await startDevIdentityProvider({ port: idpPort, audience: 'screening-local' });
+  const clock = () => new Date();
   const deps = {
     services: {
-      store: createDynamoStore(createDocumentClient({ endpoint: dynamo.endpoint }), tableName),
+      store: createDynamoStore(doc, tableName),
       catalog: createFlowCatalog(),
-      clock: () => new Date(),
+      clock,
       reminders: defaultReminderPolicies,
       newId: randomUUID,
       keys: createLocalKeyProvider(
         await loadLocalMasterKey({ filePath: join(dataDir ?? '.data', 'local-master-key') }),
       ),
+      retention: { abandonedAfterDays: 30 },
     },
     logger: new Logger({ serviceName: 'screening-api-local', logLevel: 'WARN' }),
+    // The same checks as in AWS: every request's token verified against the issuer's published keys.
+    authenticator: verifierFor(idp),
+    rateLimiter: createDynamoRateLimiter(doc, tableName, defaultRateLimit, clock),
   };
-  const server = await startDevServer({
-    port,
-    deps,
-    devUser: { sub: 'demo-caseworker', org: 'demo-county' },
-  });
+  const server = await startDevServer({ port, deps, signInUrl: `${idp.issuer}/sign-in` });
   // In AWS a schedule per reminder plus a periodic sweep; locally the sweep alone, in this process.
   const sweepSeconds = Number(values['sweep-seconds']);
   const sweep = makeSweepHandler(() => deps);
@@ -78,7 +91,8 @@ CSE screening assistant is running (${((Date.now() - startedAt) / 1000).toFixed(
   OpenAPI:     ${server.url}/openapi.json
   DynamoDB:    ${dynamo.endpoint} (${dataDir ? `data in ${dataDir}` : 'in memory'})
   Reminders:   swept every ${sweepSeconds} s (notifications in the outbox)
-  Signed in as the demo caseworker of "demo-county" (local stand-in for the API Gateway JWT authorizer).
+  Sign-in:     ${idp.issuer}/sign-in (development identity provider; demo users:
+               ${demoUsers.map((user) => `${user.id} (${user.groups.join(', ')}, ${user.org})`).join('\n               ')})
 Press Ctrl-C to stop.`);
 
   let stopping = false;
@@ -88,6 +102,7 @@ Press Ctrl-C to stop.`);
     console.log('\nStopping…');
     clearInterval(sweeper);
     await server.close();
+    await idp.close();
     await dynamo.stop();
     process.exit(0);
   };

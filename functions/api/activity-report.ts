@@ -2,13 +2,11 @@ import { taskEnvironmentDeps } from '../deps/tasks.ts';
 import { activityCsv, activityReport } from '../domain/activity.ts';
 import type { TaskServices } from '../domain/services.ts';
 import { lambdaHandler, type RouteHandler } from '../http/handler.ts';
-import { principalOf } from '../http/principal.ts';
 import { queryParameters } from '../http/request.ts';
 import { jsonResponse } from '../http/response.ts';
 import { ActivityQuery } from './schemas.ts';
 
-export const activityReportRoute: RouteHandler<TaskServices> = async (event, { services }) => {
-  const principal = principalOf(event);
+export const activityReportRoute: RouteHandler<TaskServices> = async (event, { services }, { principal }) => {
   const query = queryParameters(event, ActivityQuery);
   const rows = await activityReport(services, principal, query);
   if (query.format === 'csv') {

@@ -1,13 +1,11 @@
 import { flowEnvironmentDeps } from '../deps/flows.ts';
 import { createConversation } from '../domain/conversations.ts';
 import { lambdaHandler, type RouteHandler } from '../http/handler.ts';
-import { principalOf } from '../http/principal.ts';
 import { parseJsonBody } from '../http/request.ts';
 import { jsonResponse } from '../http/response.ts';
 import { CreateConversationRequest } from './schemas.ts';
 
-export const createConversationRoute: RouteHandler = async (event, { services }) => {
-  const principal = principalOf(event);
+export const createConversationRoute: RouteHandler = async (event, { services }, { principal }) => {
   const request = parseJsonBody(event, CreateConversationRequest);
   return jsonResponse(201, await createConversation(services, principal, request));
 };

@@ -3,8 +3,10 @@ import {
   ActivityReport,
   ConversationDetail,
   ConversationResponse,
+  ErasureResponse,
   ErrorBody,
   NotificationList,
+  RecordsExport,
   SupervisorBoard,
   TaskList,
   TaskView,
@@ -15,6 +17,7 @@ import {
   CancelTaskRequest,
   CompleteTaskRequest,
   CreateConversationRequest,
+  EraseRecordsRequest,
   ListTasksQuery,
   TurnRequest,
 } from './schemas.ts';
@@ -54,7 +57,17 @@ const io: Record<
     status: '200',
     errors: ['400', '401', '404', '409', '413', '415'],
   },
+  exportRecords: { response: RecordsExport, status: '200', errors: ['404'] },
+  eraseRecords: {
+    request: EraseRecordsRequest,
+    response: ErasureResponse,
+    status: '200',
+    errors: ['400', '404', '413', '415', '422'],
+  },
 };
+
+/** Every route: no or a bad token (401), a role that may not (403), too many requests (429). */
+const COMMON_ERRORS = ['401', '403', '429'];
 
 const schema = (type: z.ZodMiniType, io: 'input' | 'output') =>
   z.toJSONSchema(type, { io, target: 'openapi-3.0', unrepresentable: 'any' });
@@ -97,7 +110,7 @@ export function openApiDocument(): Record<string, unknown> {
           content: { 'application/json': { schema: schema(spec.response, 'output') } },
         },
         ...Object.fromEntries(
-          spec.errors.map((status) => [
+          [...new Set([...spec.errors, ...COMMON_ERRORS])].sort().map((status) => [
             status,
             {
               description: 'Error (see error.code)',

@@ -2,7 +2,15 @@ import * as z from 'zod/mini';
 import { Instant } from '#flows/events.ts';
 import { Locale } from '#flows/i18n.ts';
 import { PausedPrompt, Prompt } from '#flows/prompt.ts';
-import { ConversationStatus, OutboxRecord, TaskRecord } from '../storage/records.ts';
+import {
+  ConversationStatus,
+  ErasureRecord,
+  EventRecord,
+  OutboxRecord,
+  OutcomeRecord,
+  ReadRecord,
+  TaskRecord,
+} from '../storage/records.ts';
 import { ConversationId, EventId, TaskId } from './schemas.ts';
 
 /**
@@ -24,7 +32,7 @@ export const ConversationSummary = z.object({
 });
 
 /** A task as callers see it: without its tenancy keys, with whether it is overdue right now. */
-export const TaskView = z.extend(z.omit(TaskRecord, { kind: true, org: true, owner: true }), {
+export const TaskView = z.extend(z.omit(TaskRecord, { kind: true, org: true, unit: true, owner: true }), {
   id: TaskId,
   conversationId: ConversationId,
   /** Open past its due time, as of the moment of the response. */
@@ -87,3 +95,22 @@ export const NotificationList = z.object({ notifications: z.array(OutboxRecord) 
 export const ActivityReport = z.object({
   rows: z.array(z.object({ period: z.string(), category: z.string(), count: z.int() })),
 });
+
+/** A records request: everything held about one subject reference, sensitive answers in plaintext. */
+export const RecordsExport = z.object({
+  subjectRef: z.string(),
+  exportedAt: Instant,
+  exportedBy: z.string(),
+  conversations: z.array(
+    z.object({
+      conversation: z.record(z.string(), z.unknown()),
+      events: z.array(EventRecord),
+      outcome: z.nullable(OutcomeRecord),
+      tasks: z.array(TaskRecord),
+      notifications: z.array(OutboxRecord),
+      reads: z.array(ReadRecord),
+    }),
+  ),
+});
+
+export const ErasureResponse = z.object({ erasure: ErasureRecord });

@@ -3,6 +3,8 @@ import { activityReportRoute } from './activity-report.ts';
 import { cancelTaskRoute } from './cancel-task.ts';
 import { completeTaskRoute } from './complete-task.ts';
 import { createConversationRoute } from './create-conversation.ts';
+import { eraseRecordsRoute } from './erase-records.ts';
+import { exportRecordsRoute } from './export-records.ts';
 import { getConversationRoute } from './get-conversation.ts';
 import { listNotificationsRoute } from './list-notifications.ts';
 import { listTasksRoute } from './list-tasks.ts';
@@ -21,4 +23,6 @@ export const routeHandlers: Record<RouteName, RouteHandler> = {
   supervisorBoard: supervisorBoardRoute,
   listNotifications: listNotificationsRoute,
   activityReport: activityReportRoute,
+  exportRecords: exportRecordsRoute,
+  eraseRecords: eraseRecordsRoute,
 };

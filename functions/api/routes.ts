@@ -91,6 +91,25 @@ export const routes = [
     tableAccess: 'read',
     summary: 'R-FUND-1: activity counts by month and category, as JSON or CSV (`format=csv`).',
   },
+  {
+    name: 'exportRecords',
+    method: 'GET',
+    path: '/records/{id}',
+    entry: 'functions/api/export-records.ts',
+    tableAccess: 'read',
+    fieldKeyAccess: 'decrypt',
+    summary:
+      'Administrators: everything held about one subject reference (records request), sensitive answers in plaintext.',
+  },
+  {
+    name: 'eraseRecords',
+    method: 'POST',
+    path: '/records/{id}/erase',
+    entry: 'functions/api/erase-records.ts',
+    tableAccess: 'readWrite',
+    summary:
+      'Administrators: lawful erasure of everything about one subject reference; leaves a record that it happened.',
+  },
 ] as const satisfies readonly RouteSpec[];
 
 export type RouteName = (typeof routes)[number]['name'];

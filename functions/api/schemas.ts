@@ -66,3 +66,11 @@ export const ActivityQuery = z
     }),
   );
 export type ActivityQuery = z.infer<typeof ActivityQuery>;
+
+export const EraseRecordsRequest = z.strictObject({
+  /** The law or order that requires the erasure; kept in the erasure record. */
+  legalBasis: z.string().check(z.trim(), z.minLength(3), z.maxLength(500)),
+  /** Typed again by the administrator, so a slip of the path never erases the wrong youth's records. */
+  confirmSubjectRef: SubjectRef,
+});
+export type EraseRecordsRequest = z.infer<typeof EraseRecordsRequest>;

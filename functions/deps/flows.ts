@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createFlowCatalog } from '#flows/catalog.ts';
 import type { KeyProvider } from '../crypto/key-provider.ts';
+import { DEFAULT_ABANDONED_AFTER_DAYS } from '../domain/retention.ts';
 import type { HandlerDeps } from '../http/handler.ts';
 import { once, taskDepsFromEnvironment } from './tasks.ts';
 
@@ -16,7 +17,19 @@ export function flowDepsFromEnvironment(
   keys: KeyProvider = noKeys,
 ): HandlerDeps {
   const base = taskDepsFromEnvironment(env);
-  return { ...base, services: { ...base.services, catalog: createFlowCatalog(), newId: randomUUID, keys } };
+  const days = Number(env.ABANDONED_CONVERSATION_DAYS ?? DEFAULT_ABANDONED_AFTER_DAYS);
+  if (!Number.isInteger(days) || days < 1)
+    throw new Error('ABANDONED_CONVERSATION_DAYS must be a positive integer');
+  return {
+    ...base,
+    services: {
+      ...base.services,
+      catalog: createFlowCatalog(),
+      newId: randomUUID,
+      keys,
+      retention: { abandonedAfterDays: days },
+    },
+  };
 }
 
 export const flowEnvironmentDeps = once(() => flowDepsFromEnvironment());

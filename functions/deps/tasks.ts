@@ -1,18 +1,38 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { verifierFromEnvironment } from '../auth/verifier.ts';
 import type { TaskServices } from '../domain/services.ts';
 import type { HandlerDeps } from '../http/handler.ts';
+import { createDynamoRateLimiter, defaultRateLimit } from '../limits/rate-limiter.ts';
 import { defaultReminderPolicies, ReminderPolicies } from '../reminders/policy.ts';
 import { createDocumentClient } from '../storage/client.ts';
 import { createDynamoStore } from '../storage/store.ts';
 
-/** The table and the logger, from the function's environment (TABLE_NAME; DYNAMODB_ENDPOINT locally). */
-export function taskDepsFromEnvironment(env: NodeJS.ProcessEnv = process.env): HandlerDeps<TaskServices> {
+function positiveInteger(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`${name} must be a positive integer`);
+  return parsed;
+}
+
+/** What jobs (sweeps, scheduled wake-ups, stream handlers) need: the table and the logger, no HTTP. */
+export type JobDeps = Pick<HandlerDeps<TaskServices>, 'services' | 'logger'>;
+
+function tableFromEnvironment(env: NodeJS.ProcessEnv) {
   const tableName = env.TABLE_NAME;
   if (!tableName) throw new Error('TABLE_NAME is not set');
   const doc = createDocumentClient({
     ...(env.AWS_REGION ? { region: env.AWS_REGION } : {}),
     ...(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {}),
   });
+  return { tableName, doc };
+}
+
+/** The table and the logger, from the environment: TABLE_NAME, REMINDER_POLICIES; DYNAMODB_ENDPOINT locally. */
+export function jobDepsFromEnvironment(
+  env: NodeJS.ProcessEnv = process.env,
+  serviceName = 'screening-jobs',
+  { tableName, doc } = tableFromEnvironment(env),
+): JobDeps {
   return {
     services: {
       store: createDynamoStore(doc, tableName),
@@ -21,7 +41,30 @@ export function taskDepsFromEnvironment(env: NodeJS.ProcessEnv = process.env): H
         ? ReminderPolicies.parse(JSON.parse(env.REMINDER_POLICIES))
         : defaultReminderPolicies,
     },
-    logger: new Logger({ serviceName: 'screening-api' }),
+    logger: new Logger({ serviceName }),
+  };
+}
+
+/**
+ * An HTTP route's dependencies: the job's, plus the token verifier (OIDC_ISSUER, OIDC_AUDIENCE; see
+ * auth/verifier.ts) and the per-user rate limiter (RATE_LIMIT_PER_MINUTE).
+ */
+export function taskDepsFromEnvironment(env: NodeJS.ProcessEnv = process.env): HandlerDeps<TaskServices> {
+  const table = tableFromEnvironment(env);
+  const { tableName, doc } = table;
+  const base = jobDepsFromEnvironment(env, 'screening-api', table);
+  return {
+    ...base,
+    authenticator: verifierFromEnvironment(env),
+    rateLimiter: createDynamoRateLimiter(
+      doc,
+      tableName,
+      {
+        limit: positiveInteger(env.RATE_LIMIT_PER_MINUTE, 'RATE_LIMIT_PER_MINUTE', defaultRateLimit.limit),
+        windowSeconds: 60,
+      },
+      base.services.clock,
+    ),
   };
 }
 
@@ -35,3 +78,5 @@ export function once<T>(make: () => T): () => T {
 }
 
 export const taskEnvironmentDeps = once(() => taskDepsFromEnvironment());
+
+export const jobEnvironmentDeps = once(() => jobDepsFromEnvironment());

@@ -1,5 +1,6 @@
 import type { Principal } from '../http/principal.ts';
 import type { OutcomeRecord } from '../storage/records.ts';
+import { requireRole } from './access.ts';
 import type { TaskServices } from './services.ts';
 
 export interface ActivityRow {
@@ -48,6 +49,8 @@ export async function activityReport(
   principal: Principal,
   range: { from: string; to: string },
 ): Promise<ActivityRow[]> {
+  // Counts only, never a case: supervisors and the administrators who file the county's reports.
+  requireRole(principal, 'supervisor', 'administrator');
   return countActivity(await services.store.listOutcomes(principal.org, range.from, range.to));
 }
 

@@ -3,10 +3,13 @@ import { type ConversationView, type Rejection, replay, restore, start, step, vi
 import type { ConversationEvent } from '#flows/events.ts';
 import type { ConversationDetail, ConversationResponse } from '../api/responses.ts';
 import type { CreateConversationRequest, TurnRequest } from '../api/schemas.ts';
-import { ConflictError, NotFoundError, UnprocessableError } from '../http/errors.ts';
+import { genesisHash, linkEvent } from '../audit/chain.ts';
+import { ConflictError, UnprocessableError } from '../http/errors.ts';
 import type { Principal } from '../http/principal.ts';
 import { DuplicateEventError, StaleVersionError } from '../storage/errors.ts';
 import type { ConversationRecord, EventRecord, OutcomeRecord, TaskRecord } from '../storage/records.ts';
+import { mayAnswer, maySee, type Owned, requireCaseRole, requireFlow, visibleOr404 } from './access.ts';
+import { expiryOf } from './retention.ts';
 import { revealSensitive, sealSensitiveAnswer } from './sensitive.ts';
 import type { Services } from './services.ts';
 import { getTasksOfConversation, overdueWarnings, tasksClosedBy, tasksForDuties, taskView } from './tasks.ts';
@@ -15,9 +18,12 @@ function summaryOf(conversation: ConversationRecord) {
   const {
     kind: _kind,
     org: _org,
+    unit: _unit,
     owner: _owner,
     state: _state,
     dataKey: _dataKey,
+    chain: _chain,
+    expiresAt: _expiresAt,
     ...summary
   } = conversation;
   return summary;
@@ -30,11 +36,20 @@ function entryOf(services: Services, conversation: ConversationRecord): CatalogE
   return entry;
 }
 
-async function loadOwned(services: Services, principal: Principal, id: string): Promise<ConversationRecord> {
-  const conversation = await services.store.getConversation(id);
-  // Another organisation's conversation is reported exactly like a missing one.
-  if (!conversation || conversation.org !== principal.org) throw new NotFoundError('conversation');
-  return conversation;
+async function loadVisible(
+  services: Services,
+  principal: Principal,
+  id: string,
+  allowed: (principal: Principal, record: Owned) => boolean,
+): Promise<ConversationRecord> {
+  requireCaseRole(principal);
+  return visibleOr404(await services.store.getConversation(id), allowed, principal, 'conversation');
+}
+
+/** Where a read is recorded: the route and the request, so an access log line can be matched to it. */
+export interface ReadContext {
+  route: string;
+  requestId: string;
 }
 
 function respond(
@@ -65,6 +80,7 @@ export async function createConversation(
   principal: Principal,
   request: CreateConversationRequest,
 ): Promise<ConversationResponse> {
+  requireCaseRole(principal);
   const entry = services.catalog.current(request.flow, request.instrument);
   if (!entry) {
     throw new UnprocessableError('unknown_flow', 'There is no such flow or instrument version.', {
@@ -74,22 +90,29 @@ export async function createConversation(
   const now = services.clock();
   const at = now.toISOString();
   const started = start(entry.flow, { locale: request.locale, startedAt: at });
+  requireFlow(principal, entry.flow.id);
   const firstView = view(entry.flow, started.snapshot, request.locale);
-  const conversation: ConversationRecord = {
-    kind: 'conversation',
+  const created = {
     id: services.newId(),
     flow: entry.flow.id,
     flowVersion: entry.flow.version,
     instrument: entry.instrument,
-    locale: request.locale,
     subjectRef: request.subjectRef,
     org: principal.org,
+    unit: principal.unit,
     owner: principal.userId,
+    createdAt: at,
+  };
+  const conversation: ConversationRecord = {
+    kind: 'conversation',
+    ...created,
+    locale: request.locale,
     status: firstView.status,
     version: 0,
     state: started.state,
-    createdAt: at,
+    chain: { seq: 0, hash: genesisHash(created) },
     updatedAt: at,
+    ...expiryOf(services, firstView.status, now),
   };
   await services.store.createConversation(conversation);
   return respond(conversation, firstView, [], now, false);
@@ -162,7 +185,7 @@ export async function postTurn(
   request: TurnRequest,
 ): Promise<ConversationResponse> {
   const { store } = services;
-  const conversation = await loadOwned(services, principal, conversationId);
+  const conversation = await loadVisible(services, principal, conversationId, mayAnswer);
   if (conversation.version !== request.expectedVersion) {
     const recorded = await store.getEvent(conversationId, request.eventId);
     if (recorded) return replyToRetry(services, conversation, recorded, request);
@@ -190,21 +213,33 @@ export async function postTurn(
   const result = event === typed ? checked : step(flow, before, event);
   if (!result.ok) throw new Error('a sealed answer was refused where its plaintext was accepted');
   const nextView = view(flow, result.snapshot, conversation.locale);
+  const seq = conversation.version + 1;
+  const link = linkEvent(conversation.chain, {
+    conversationId,
+    eventId: request.eventId,
+    seq,
+    event,
+    actor: principal.userId,
+  });
+  const { expiresAt: _previousExpiry, ...unexpiring } = conversation;
   const updated: ConversationRecord = {
-    ...conversation,
+    ...unexpiring,
     status: nextView.status,
-    version: conversation.version + 1,
+    version: seq,
     state: result.state,
     ...(sealed.dataKey ? { dataKey: sealed.dataKey } : {}),
+    chain: { seq, hash: link.hash },
     updatedAt: at,
+    ...expiryOf(services, nextView.status, now),
   };
   const eventRecord: EventRecord = {
     kind: 'event',
     conversationId,
     eventId: request.eventId,
-    seq: updated.version,
+    seq,
     event,
     actor: principal.userId,
+    ...link,
   };
   const tasks = nextView.outcome
     ? tasksForDuties(services, updated, nextView.outcome.duties, at, principal.userId)
@@ -235,7 +270,7 @@ export async function postTurn(
       // Lost a race: either this very event landed first (a concurrent retry) or another turn did.
       const recorded = await store.getEvent(conversationId, request.eventId);
       if (recorded) return replyToRetry(services, conversation, recorded, request);
-      const latest = await loadOwned(services, principal, conversationId);
+      const latest = await loadVisible(services, principal, conversationId, mayAnswer);
       throw new ConflictError(
         'version_conflict',
         'The conversation has moved on since you last saw it. Here is where it stands now.',
@@ -251,9 +286,11 @@ export async function getConversation(
   services: Services,
   principal: Principal,
   conversationId: string,
+  context: ReadContext,
 ): Promise<ConversationDetail> {
-  const conversation = await loadOwned(services, principal, conversationId);
+  const conversation = await loadVisible(services, principal, conversationId, maySee);
   const current = currentView(services, conversation);
+  const now = services.clock();
   const [events, tasks] = await Promise.all([
     services.store.listEvents(conversationId),
     current.outcome
@@ -263,8 +300,17 @@ export async function getConversation(
           current.outcome.duties.map((duty) => duty.ruleId),
         )
       : Promise.resolve([]),
+    // The read is on record before anything is shown.
+    services.store.recordRead({
+      kind: 'read',
+      conversationId,
+      org: conversation.org,
+      actor: principal.userId,
+      route: context.route,
+      at: now.toISOString(),
+      requestId: context.requestId,
+    }),
   ]);
-  const now = services.clock();
   return revealSensitive(services.keys, conversation, {
     ...respond(conversation, current, tasks, now, false),
     warnings: [],

@@ -20,4 +20,6 @@ export interface Services extends TaskServices {
   newId: () => string;
   /** Wraps and unwraps the per-conversation data keys of answers that identify a child. */
   keys: KeyProvider;
+  /** Unfinished conversations expire this long after their last answer (TTL). */
+  retention: { abandonedAfterDays: number };
 }

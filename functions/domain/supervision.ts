@@ -1,17 +1,22 @@
 import type { TaskView } from '../api/responses.ts';
-import type { Principal } from '../http/principal.ts';
+import { hasRole, type Principal } from '../http/principal.ts';
 import type { OutboxRecord, TaskRecord } from '../storage/records.ts';
+import { requireCaseRole, requireRole } from './access.ts';
 import type { TaskServices } from './services.ts';
 import { taskView } from './tasks.ts';
 
 /** A board is read whole; past this many tasks a unit needs paging by due window, not one list. */
 const BOARD_LIMIT = 1000;
 
-async function allTasksOf(services: TaskServices, org: string): Promise<TaskRecord[]> {
+async function allTasksOfUnit(services: TaskServices, org: string, unit: string): Promise<TaskRecord[]> {
   const tasks: TaskRecord[] = [];
   let cursor: Record<string, unknown> | undefined;
   do {
-    const page = await services.store.listTasks(org, { limit: 100, ...(cursor ? { cursor } : {}) });
+    const page = await services.store.listTasks(org, {
+      limit: 100,
+      scope: { unit },
+      ...(cursor ? { cursor } : {}),
+    });
     tasks.push(...page.tasks);
     cursor = page.cursor;
   } while (cursor && tasks.length < BOARD_LIMIT);
@@ -31,8 +36,11 @@ export async function supervisorBoard(
   services: TaskServices,
   principal: Principal,
 ): Promise<SupervisorBoard> {
+  requireRole(principal, 'supervisor');
   const now = services.clock();
-  const views = (await allTasksOf(services, principal.org)).map((task) => taskView(task, now));
+  const views = (await allTasksOfUnit(services, principal.org, principal.unit)).map((task) =>
+    taskView(task, now),
+  );
   const rank = (task: TaskView) => (task.overdue ? 0 : task.status === 'open' ? 1 : 2);
   views.sort((a, b) => rank(a) - rank(b) || a.dueAt.localeCompare(b.dueAt));
   const withEvidence = views.filter((task) => task.metDeadline !== undefined);
@@ -51,16 +59,18 @@ export async function supervisorBoard(
   };
 }
 
-/** Reminders addressed to the caller, and escalations for the organisation's supervisors. */
+/** Reminders addressed to the caller, and escalations for the supervisors of the task's unit. */
 export async function notificationsFor(
   services: TaskServices,
   principal: Principal,
 ): Promise<OutboxRecord[]> {
+  requireCaseRole(principal);
   const outbox = await services.store.listOutbox(principal.org, 200);
   return outbox
-    .filter(
-      (notification) =>
-        notification.recipient.userId === undefined || notification.recipient.userId === principal.userId,
+    .filter((notification) =>
+      notification.recipient.userId === undefined
+        ? hasRole(principal, 'supervisor') && notification.unit === principal.unit
+        : notification.recipient.userId === principal.userId,
     )
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }

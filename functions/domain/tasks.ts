@@ -2,12 +2,14 @@ import * as z from 'zod/mini';
 import type { Duty } from '#flows/duties.ts';
 import { fill, type Locale, localize } from '#flows/i18n.ts';
 import type { TaskView, Warning } from '../api/responses.ts';
-import { ApiError, ConflictError, NotFoundError, UnprocessableError } from '../http/errors.ts';
+import { appendHistory } from '../audit/chain.ts';
+import { ApiError, ConflictError, UnprocessableError } from '../http/errors.ts';
 import type { Principal } from '../http/principal.ts';
 import { settled, withFirstAction } from '../reminders/actions.ts';
 import { TaskStatusConflictError } from '../storage/errors.ts';
 import type { ConversationRecord, TaskEvidence, TaskRecord, TaskStatus } from '../storage/records.ts';
 import { keys } from '../storage/table.ts';
+import { maySettle, requireCaseRole, taskScopeOf, visibleOr404 } from './access.ts';
 import type { TaskServices } from './services.ts';
 import { domainWords } from './wording.ts';
 
@@ -21,13 +23,14 @@ export function tasksForDuties(
   openedAt: string,
   openedBy: string,
 ): TaskRecord[] {
-  return duties.map((duty) =>
-    withFirstAction(services, {
+  return duties.map((duty) => {
+    const task: TaskRecord = {
       kind: 'task',
       id: taskIdOf(conversation.id, duty.ruleId),
       conversationId: conversation.id,
       subjectRef: conversation.subjectRef,
       org: conversation.org,
+      unit: conversation.unit,
       owner: conversation.owner,
       ruleId: duty.ruleId,
       taskType: duty.taskType,
@@ -42,9 +45,13 @@ export function tasksForDuties(
       ...(duty.referTo ? { referTo: duty.referTo } : {}),
       status: 'open',
       createdAt: openedAt,
-      history: [{ at: openedAt, action: 'opened', by: openedBy }],
-    }),
-  );
+      history: [],
+    };
+    return withFirstAction(services, {
+      ...task,
+      history: appendHistory(task, { at: openedAt, action: 'opened', by: openedBy }),
+    });
+  });
 }
 
 /** R-RUN-2: a youth's return settles their open tasks of the types the outcome names (their `locate` task). */
@@ -73,13 +80,13 @@ export async function tasksClosedBy(
       ...settled(task),
       status: 'done' as const,
       closure: { reason: 'youth_returned' as const, conversationId: conversation.id },
-      history: [...task.history, { at, action: 'closed' as const, by }],
+      history: appendHistory(task, { at, action: 'closed', by }),
     }));
 }
 
 export function taskView(task: TaskRecord, now: Date): TaskView {
   const due = Date.parse(task.dueAt);
-  const { kind: _kind, org: _org, owner: _owner, ...visible } = task;
+  const { kind: _kind, org: _org, unit: _unit, owner: _owner, ...visible } = task;
   return {
     ...visible,
     overdue: task.status === 'open' && due <= now.getTime(),
@@ -101,10 +108,8 @@ export function overdueWarnings(tasks: readonly TaskRecord[], openedAt: Date, lo
 }
 
 async function loadTask(services: TaskServices, principal: Principal, taskId: string): Promise<TaskRecord> {
-  const task = await services.store.getTask(taskId);
-  // Another organisation's task is reported exactly like a missing one, so ids reveal nothing.
-  if (!task || task.org !== principal.org) throw new NotFoundError('task');
-  return task;
+  requireCaseRole(principal);
+  return visibleOr404(await services.store.getTask(taskId), maySettle, principal, 'task');
 }
 
 async function changeStatus(services: TaskServices, task: TaskRecord, next: TaskRecord): Promise<TaskView> {
@@ -147,7 +152,7 @@ export async function completeTask(
     ...settled(task),
     status: 'done',
     evidence,
-    history: [...task.history, { at, action: 'completed', by: principal.userId }],
+    history: appendHistory(task, { at, action: 'completed', by: principal.userId }),
   });
 }
 
@@ -163,7 +168,7 @@ export async function cancelTask(
     ...settled(task),
     status: 'cancelled',
     cancelReason: reason,
-    history: [...task.history, { at, action: 'cancelled', by: principal.userId }],
+    history: appendHistory(task, { at, action: 'cancelled', by: principal.userId }),
   });
 }
 
@@ -204,8 +209,10 @@ export async function listTasks(
   principal: Principal,
   query: { status?: TaskStatus; limit?: number; cursor?: string },
 ): Promise<{ tasks: TaskView[]; cursor: string | null }> {
+  requireCaseRole(principal);
   const page = await services.store.listTasks(principal.org, {
     limit: query.limit ?? 50,
+    scope: taskScopeOf(principal),
     ...(query.status ? { status: query.status } : {}),
     ...(query.cursor ? { cursor: decodeCursor(query.cursor, principal.org) } : {}),
   });

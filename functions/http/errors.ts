@@ -41,7 +41,25 @@ export class PayloadTooLargeError extends ApiError {
 
 export class UnauthenticatedError extends ApiError {
   constructor() {
-    super(401, 'unauthenticated', 'Sign in to use this API.');
+    // Which check failed (expiry, audience, signature…) is never said: it would help an attacker, not a user.
+    super(401, 'unauthenticated', 'Sign in to use this API.', undefined, {
+      'www-authenticate': 'Bearer error="invalid_token"',
+    });
+  }
+}
+
+/** Signed in, but this role may not do this at all. Records of others are reported as not found instead. */
+export class ForbiddenError extends ApiError {
+  constructor(message = 'Your role does not allow this.') {
+    super(403, 'forbidden', message);
+  }
+}
+
+export class RateLimitedError extends ApiError {
+  constructor(retryAfterSeconds: number) {
+    super(429, 'rate_limited', 'Too many requests; try again shortly.', undefined, {
+      'retry-after': String(retryAfterSeconds),
+    });
   }
 }
 

@@ -1,17 +1,32 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { Authenticator } from '../auth/verifier.ts';
 import type { Services, TaskServices } from '../domain/services.ts';
+import type { RateLimiter } from '../limits/rate-limiter.ts';
+import { gateWrites } from '../storage/store.ts';
 import { ApiError } from './errors.ts';
+import type { Principal } from './principal.ts';
 import { errorResponse, internalErrorResponse, unavailableResponse } from './response.ts';
 
 export interface HandlerDeps<S extends TaskServices = Services> {
   services: S;
   logger: Logger;
+  /** Verifies the bearer token on every request (API Gateway's authorizer in front is a second check). */
+  authenticator: Authenticator;
+  rateLimiter: RateLimiter;
+}
+
+/** What the wrapper has established before a route runs: who is calling, and which request this is. */
+export interface RequestContext {
+  principal: Principal;
+  route: string;
+  requestId: string;
 }
 
 export type RouteHandler<S extends TaskServices = Services> = (
   event: APIGatewayProxyEventV2,
   deps: HandlerDeps<S>,
+  request: RequestContext,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export type LambdaHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -36,6 +51,13 @@ function isTransient(error: unknown): boolean {
   );
 }
 
+function authorizationOf(event: APIGatewayProxyEventV2): string | undefined {
+  for (const [name, value] of Object.entries(event.headers ?? {})) {
+    if (name.toLowerCase() === 'authorization') return value;
+  }
+  return undefined;
+}
+
 /**
  * Wraps a route: one place maps errors to responses. Logs carry the route, status and error code only:
  * never bodies, answers or claims, since those can identify a child.
@@ -46,11 +68,22 @@ export function lambdaHandler<S extends TaskServices>(
   deps: () => HandlerDeps<S>,
 ): LambdaHandler {
   return async (event) => {
-    const { logger } = deps();
+    const resolved = deps();
+    const { logger } = resolved;
+    const requestId = event.requestContext?.requestId ?? 'unknown';
     // Keys go on each line rather than on the shared logger: a local server handles requests concurrently.
-    const keys = { route, correlationId: event.requestContext?.requestId };
+    const keys: Record<string, string> = { route, correlationId: requestId };
     try {
-      const response = await handle(event, deps());
+      const principal = await resolved.authenticator.authenticate(authorizationOf(event));
+      // The user id is an opaque account id (Cognito's sub), never a youth's; it makes log lines attributable.
+      keys.userId = principal.userId;
+      // The rate-limit check runs alongside the route's first reads rather than before them; every write
+      // waits for it, so a refused request still writes nothing, and its reads are thrown away below.
+      const admitted = resolved.rateLimiter.admit(principal.userId);
+      admitted.catch(() => undefined);
+      const services = { ...resolved.services, store: gateWrites(resolved.services.store, admitted) };
+      const response = await handle(event, { ...resolved, services }, { principal, route, requestId });
+      await admitted;
       logger.info('request handled', { ...keys, status: response.statusCode });
       return response;
     } catch (error) {

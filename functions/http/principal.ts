@@ -1,25 +1,29 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { UnauthenticatedError } from './errors.ts';
 
-/** Who is calling: a user id and the organisation whose records they may touch. */
+/**
+ * The roles of DOMAIN.md's users. In AWS they are Cognito groups (the `cognito:groups` claim); the dev
+ * identity provider issues the same claim. A user may hold more than one.
+ */
+export const Role = z.enum(['caseworker', 'supervisor', 'shelter_staff', 'interviewer', 'administrator']);
+export type Role = z.infer<typeof Role>;
+
+const Slug = z.string().check(z.regex(/^[a-z0-9-]{1,64}$/));
+
+/**
+ * Who is calling: a user, the organisation whose records they may touch (a county, or a partner
+ * organisation such as a shelter), the unit inside it (a supervisor sees their unit's work) and roles.
+ */
 export const Principal = z.object({
   userId: z.string().check(z.minLength(1), z.maxLength(128)),
-  org: z.string().check(z.regex(/^[a-z0-9-]{1,64}$/)),
+  org: Slug,
+  unit: Slug,
+  roles: z.array(Role).check(z.minLength(1)),
 });
 export type Principal = z.infer<typeof Principal>;
 
-const Claims = z.object({ sub: z.string(), 'custom:org': z.string() });
+/** An organisation with no units has one: every record still names a unit, so scoping has one rule. */
+export const DEFAULT_UNIT = 'main';
 
-/**
- * Reads the claims that API Gateway's JWT authorizer has already verified. No claims, no access:
- * the API fails closed wherever no authorizer stands in front of it.
- */
-export function principalOf(event: APIGatewayProxyEventV2): Principal {
-  const context = event.requestContext as { authorizer?: { jwt?: { claims?: unknown } } };
-  const claims = Claims.safeParse(context.authorizer?.jwt?.claims);
-  if (!claims.success) throw new UnauthenticatedError();
-  const principal = Principal.safeParse({ userId: claims.data.sub, org: claims.data['custom:org'] });
-  if (!principal.success) throw new UnauthenticatedError();
-  return principal.data;
+export function hasRole(principal: Principal, ...roles: Role[]): boolean {
+  return principal.roles.some((role) => roles.includes(role));
 }

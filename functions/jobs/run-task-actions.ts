@@ -1,7 +1,5 @@
 import * as z from 'zod/mini';
-import { taskEnvironmentDeps } from '../deps/tasks.ts';
-import type { TaskServices } from '../domain/services.ts';
-import type { HandlerDeps } from '../http/handler.ts';
+import { type JobDeps, jobEnvironmentDeps } from '../deps/tasks.ts';
 import { runScheduledTask } from '../reminders/actions.ts';
 
 const ScheduledInput = z.strictObject({
@@ -9,7 +7,7 @@ const ScheduledInput = z.strictObject({
 });
 
 /** The target of a task's one-time schedules: takes that task's due actions, if any are still due. */
-export function makeRunTaskActionsHandler(deps: () => HandlerDeps<TaskServices>) {
+export function makeRunTaskActionsHandler(deps: () => JobDeps) {
   return async (event: unknown) => {
     const { services, logger } = deps();
     const input = ScheduledInput.safeParse(event);
@@ -24,4 +22,4 @@ export function makeRunTaskActionsHandler(deps: () => HandlerDeps<TaskServices>)
   };
 }
 
-export const handler = makeRunTaskActionsHandler(taskEnvironmentDeps);
+export const handler = makeRunTaskActionsHandler(jobEnvironmentDeps);

@@ -1,11 +1,9 @@
 import type { ScheduledEvent } from 'aws-lambda';
-import { taskEnvironmentDeps } from '../deps/tasks.ts';
-import type { TaskServices } from '../domain/services.ts';
-import type { HandlerDeps } from '../http/handler.ts';
+import { type JobDeps, jobEnvironmentDeps } from '../deps/tasks.ts';
 import { sweepDueTasks } from '../reminders/actions.ts';
 
 /** Every few minutes: the backstop that takes every due reminder and escalation a schedule missed. */
-export function makeSweepHandler(deps: () => HandlerDeps<TaskServices>) {
+export function makeSweepHandler(deps: () => JobDeps) {
   return async (_event?: ScheduledEvent) => {
     const { services, logger } = deps();
     const result = await sweepDueTasks(services, services.clock());
@@ -14,4 +12,4 @@ export function makeSweepHandler(deps: () => HandlerDeps<TaskServices>) {
   };
 }
 
-export const handler = makeSweepHandler(taskEnvironmentDeps);
+export const handler = makeSweepHandler(jobEnvironmentDeps);

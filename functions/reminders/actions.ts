@@ -1,3 +1,4 @@
+import { appendHistory } from '../audit/chain.ts';
 import type { TaskServices } from '../domain/services.ts';
 import { TaskStatusConflictError } from '../storage/errors.ts';
 import type { OutboxRecord, TaskRecord } from '../storage/records.ts';
@@ -24,6 +25,7 @@ function notificationFor(task: TaskRecord, action: PlannedAction, now: string): 
   return {
     kind: 'notification',
     org: task.org,
+    unit: task.unit,
     taskId: task.id,
     actionId: action.id,
     type: action.kind,
@@ -56,14 +58,14 @@ export async function runTaskActions(services: TaskServices, task: TaskRecord, n
     ...settled(task),
     actionsDone,
     ...(next ? { nextActionAt: next } : {}),
-    history: [
-      ...task.history,
-      ...send.map((action) => ({
-        at,
-        action: action.kind === 'reminder' ? ('reminded' as const) : ('escalated' as const),
-        by: 'system',
-      })),
-    ],
+    history: send.reduce(
+      (history, action) =>
+        appendHistory(
+          { ...task, history },
+          { at, action: action.kind === 'reminder' ? 'reminded' : 'escalated', by: 'system' },
+        ),
+      task.history,
+    ),
   };
   try {
     await services.store.recordTaskActions(

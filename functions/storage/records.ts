@@ -6,6 +6,10 @@ import { Locale } from '#flows/i18n.ts';
 /** Items are parsed on the way out of the table too: a corrupted item fails loudly instead of flowing on. */
 export const ConversationStatus = z.enum(['active', 'paused', 'completed']);
 
+const Hash = z.string().check(z.regex(/^[0-9a-f]{64}$/));
+export const ChainHead = z.object({ seq: z.int().check(z.gte(0)), hash: Hash });
+export type ChainHead = z.infer<typeof ChainHead>;
+
 export const ConversationRecord = z.object({
   kind: z.literal('conversation'),
   id: z.string(),
@@ -15,6 +19,7 @@ export const ConversationRecord = z.object({
   locale: Locale,
   subjectRef: z.string(),
   org: z.string(),
+  unit: z.string(),
   owner: z.string(),
   status: ConversationStatus,
   /** Counts accepted events; a turn states the version it expects and a mismatch is a conflict. */
@@ -22,8 +27,12 @@ export const ConversationRecord = z.object({
   state: z.object({ value: z.string(), context: z.record(z.string(), z.unknown()) }),
   /** The conversation's data key, wrapped by KMS (or the local key), once a sensitive answer needed it. */
   dataKey: z.optional(z.string()),
+  /** The head of the audit hash chain: the last event's position and hash (the genesis hash before any). */
+  chain: ChainHead,
   createdAt: Instant,
   updatedAt: Instant,
+  /** Epoch seconds when DynamoDB's TTL removes an abandoned conversation; absent once it is completed. */
+  expiresAt: z.optional(z.int()),
 });
 export type ConversationRecord = z.infer<typeof ConversationRecord>;
 
@@ -35,6 +44,9 @@ export const EventRecord = z.object({
   seq: z.int().check(z.gt(0)),
   event: ConversationEvent,
   actor: z.string(),
+  /** The audit hash chain: the previous event's hash (the genesis hash for the first) and this one's. */
+  prevHash: Hash,
+  hash: Hash,
 });
 export type EventRecord = z.infer<typeof EventRecord>;
 
@@ -64,7 +76,12 @@ export const TaskHistoryEntry = z.object({
   at: Instant,
   action: z.enum(['opened', 'completed', 'cancelled', 'closed', 'reminded', 'escalated']),
   by: z.string(),
+  /** Each entry is a link of the task's audit hash chain. */
+  seq: z.int().check(z.gt(0)),
+  prevHash: Hash,
+  hash: Hash,
 });
+export type TaskHistoryEntry = z.infer<typeof TaskHistoryEntry>;
 
 /** A task is a duty (what the law asks, by when) plus whose it is and what happened to it. */
 export const TaskRecord = z.extend(Duty, {
@@ -73,6 +90,7 @@ export const TaskRecord = z.extend(Duty, {
   conversationId: z.string(),
   subjectRef: z.string(),
   org: z.string(),
+  unit: z.string(),
   owner: z.string(),
   receivedAt: Instant,
   dueAt: Instant,
@@ -94,6 +112,7 @@ export type TaskRecord = z.infer<typeof TaskRecord>;
 export const OutboxRecord = z.object({
   kind: z.literal('notification'),
   org: z.string(),
+  unit: z.string(),
   taskId: z.string(),
   actionId: z.string(),
   type: z.enum(['reminder', 'escalation']),
@@ -107,3 +126,38 @@ export const OutboxRecord = z.object({
   createdAt: Instant,
 });
 export type OutboxRecord = z.infer<typeof OutboxRecord>;
+
+/** Who read a case, when, through which route: reads of a child's record are attributable too. */
+export const ReadRecord = z.object({
+  kind: z.literal('read'),
+  conversationId: z.string(),
+  org: z.string(),
+  actor: z.string(),
+  route: z.string(),
+  at: Instant,
+  requestId: z.string(),
+});
+export type ReadRecord = z.infer<typeof ReadRecord>;
+
+/**
+ * What stays after a lawful deletion: that it happened, who asked, why, and how much went. The subject
+ * reference itself is kept only as a hash, so the record proves the deletion without undoing it.
+ */
+export const ErasureRecord = z.object({
+  kind: z.literal('erasure'),
+  id: z.string(),
+  org: z.string(),
+  subjectRefHash: Hash,
+  requestedBy: z.string(),
+  legalBasis: z.string(),
+  at: Instant,
+  removed: z.object({
+    conversations: z.int(),
+    events: z.int(),
+    tasks: z.int(),
+    notifications: z.int(),
+    reads: z.int(),
+  }),
+  conversationIds: z.array(z.string()),
+});
+export type ErasureRecord = z.infer<typeof ErasureRecord>;

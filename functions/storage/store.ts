@@ -1,6 +1,7 @@
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -15,9 +16,11 @@ import {
 } from './errors.ts';
 import {
   ConversationRecord,
+  ErasureRecord,
   EventRecord,
   OutboxRecord,
   OutcomeRecord,
+  ReadRecord,
   TaskRecord,
   type TaskStatus,
 } from './records.ts';
@@ -38,6 +41,17 @@ export interface TaskPage {
   cursor: Record<string, unknown> | undefined;
 }
 
+/** Which of an organisation's tasks a caller may list: their own, their unit's, or (absent) all. */
+export interface TaskScope {
+  owner?: string;
+  unit?: string;
+}
+
+export interface ItemKey {
+  pk: string;
+  sk: string;
+}
+
 export interface Store {
   createConversation(conversation: ConversationRecord): Promise<void>;
   getConversation(id: string): Promise<ConversationRecord | null>;
@@ -49,7 +63,7 @@ export interface Store {
   getTask(id: string): Promise<TaskRecord | null>;
   listTasks(
     org: string,
-    options: { status?: TaskStatus; limit: number; cursor?: Record<string, unknown> },
+    options: { status?: TaskStatus; limit: number; cursor?: Record<string, unknown>; scope?: TaskScope },
   ): Promise<TaskPage>;
   /** Replaces a task whose status is still `expectedStatus`. */
   updateTask(task: TaskRecord, expectedStatus: TaskStatus): Promise<void>;
@@ -67,6 +81,41 @@ export interface Store {
   listOutbox(org: string, limit: number): Promise<OutboxRecord[]>;
   /** Outcomes an organisation completed in [from, to), for activity reports. */
   listOutcomes(org: string, from: string, to: string): Promise<OutcomeRecord[]>;
+  recordRead(read: ReadRecord): Promise<void>;
+  listReads(conversationId: string): Promise<ReadRecord[]>;
+  /** Every conversation about one subject reference in an organisation (records requests, erasure). */
+  listConversationsOfSubject(org: string, subjectRef: string): Promise<ConversationRecord[]>;
+  listOutboxOfTask(org: string, taskId: string): Promise<OutboxRecord[]>;
+  /** The keys of every item in a partition (a conversation's events and outcome, its reads). */
+  listPartitionKeys(pk: string): Promise<ItemKey[]>;
+  /** Deletes items in batches, retrying what DynamoDB hands back unprocessed. */
+  deleteItems(itemKeys: readonly ItemKey[]): Promise<void>;
+  putErasure(erasure: ErasureRecord): Promise<void>;
+  listErasures(org: string): Promise<ErasureRecord[]>;
+}
+
+/** The methods that write: a request's writes wait for its rate-limit admission (see http/handler.ts). */
+export const STORE_WRITES = [
+  'createConversation',
+  'commitTurn',
+  'updateTask',
+  'recordTaskActions',
+  'recordRead',
+  'deleteItems',
+  'putErasure',
+] as const satisfies readonly (keyof Store)[];
+
+/** A store whose writes first wait for `gate`; if the gate rejects, no write is made and the error surfaces. */
+export function gateWrites(store: Store, gate: Promise<void>): Store {
+  const gated: Store = { ...store };
+  for (const name of STORE_WRITES) {
+    const write = store[name] as (...args: unknown[]) => Promise<void>;
+    (gated as unknown as Record<string, unknown>)[name] = async (...args: unknown[]) => {
+      await gate;
+      return write(...args);
+    };
+  }
+  return gated;
 }
 
 export type CapacityObserver = (operation: string, capacity: ConsumedCapacity[]) => void;
@@ -92,6 +141,15 @@ function taskItem(task: TaskRecord) {
   };
 }
 
+function conversationItem(conversation: ConversationRecord) {
+  return {
+    ...keys.conversation(conversation.id),
+    [tableKeys.gsi1.partitionKey]: keys.conversationsOfSubject(conversation.org, conversation.subjectRef),
+    [tableKeys.gsi1.sortKey]: keys.conversationOrder(conversation.createdAt, conversation.id),
+    ...conversation,
+  };
+}
+
 export function createDynamoStore(
   doc: DynamoDBDocumentClient,
   tableName: string,
@@ -111,13 +169,29 @@ export function createDynamoStore(
     return result.Item;
   }
 
+  async function queryAll(
+    input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName' | 'ExclusiveStartKey'>,
+  ): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await doc.send(
+        new QueryCommand({ TableName: tableName, ...input, ExclusiveStartKey: startKey, ...capacityOption }),
+      );
+      observe('query', page.ConsumedCapacity);
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
   return {
     async createConversation(conversation) {
       try {
         const result = await doc.send(
           new PutCommand({
             TableName: tableName,
-            Item: { ...keys.conversation(conversation.id), ...conversation },
+            Item: conversationItem(conversation),
             ConditionExpression: 'attribute_not_exists(pk)',
             ...capacityOption,
           }),
@@ -182,7 +256,7 @@ export function createDynamoStore(
         {
           Put: {
             TableName: tableName,
-            Item: { ...keys.conversation(conversation.id), ...conversation },
+            Item: conversationItem(conversation),
             ConditionExpression: '#version = :expected',
             ExpressionAttributeNames: { '#version': 'version' },
             ExpressionAttributeValues: { ':expected': expectedVersion },
@@ -244,17 +318,29 @@ export function createDynamoStore(
 
     async listTasks(org, options) {
       const { gsi1 } = tableKeys;
+      const { owner, unit } = options.scope ?? {};
+      const filters = [
+        ...(owner === undefined ? [] : ['#owner = :owner']),
+        ...(unit === undefined ? [] : ['#unit = :unit']),
+      ];
       const page = await doc.send(
         new QueryCommand({
           TableName: tableName,
           IndexName: gsi1.name,
           KeyConditionExpression: options.status ? '#pk = :pk AND begins_with(#sk, :status)' : '#pk = :pk',
-          ExpressionAttributeNames: options.status
-            ? { '#pk': gsi1.partitionKey, '#sk': gsi1.sortKey }
-            : { '#pk': gsi1.partitionKey },
+          // A filter after the key condition: pages may come back short, but the cursor stays exact.
+          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+          ExpressionAttributeNames: {
+            '#pk': gsi1.partitionKey,
+            ...(options.status ? { '#sk': gsi1.sortKey } : {}),
+            ...(owner === undefined ? {} : { '#owner': 'owner' }),
+            ...(unit === undefined ? {} : { '#unit': 'unit' }),
+          },
           ExpressionAttributeValues: {
             ':pk': keys.tasksOfOrg(org),
             ...(options.status ? { ':status': `${options.status}#` } : {}),
+            ...(owner === undefined ? {} : { ':owner': owner }),
+            ...(unit === undefined ? {} : { ':unit': unit }),
           },
           Limit: options.limit,
           ExclusiveStartKey: options.cursor,
@@ -379,6 +465,89 @@ export function createDynamoStore(
         startKey = page.LastEvaluatedKey;
       } while (startKey);
       return outcomes;
+    },
+
+    async recordRead(read) {
+      const result = await doc.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...keys.read(read.conversationId, read.at, read.requestId), ...read },
+          ...capacityOption,
+        }),
+      );
+      observe('recordRead', result.ConsumedCapacity);
+    },
+
+    async listReads(conversationId) {
+      const items = await queryAll({
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.reads(conversationId) },
+      });
+      return items.map((item) => ReadRecord.parse(item));
+    },
+
+    async listConversationsOfSubject(org, subjectRef) {
+      const { gsi1 } = tableKeys;
+      const items = await queryAll({
+        IndexName: gsi1.name,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': gsi1.partitionKey },
+        ExpressionAttributeValues: { ':pk': keys.conversationsOfSubject(org, subjectRef) },
+      });
+      return items.map((item) => ConversationRecord.parse(item));
+    },
+
+    async listOutboxOfTask(org, taskId) {
+      const items = await queryAll({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :task)',
+        ExpressionAttributeValues: { ':pk': keys.outboxOfOrg(org), ':task': `${taskId}#` },
+      });
+      return items.map((item) => OutboxRecord.parse(item));
+    },
+
+    async listPartitionKeys(pk) {
+      const items = await queryAll({
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ProjectionExpression: 'pk, sk',
+      });
+      return items.map((item) => ({ pk: String(item.pk), sk: String(item.sk) }));
+    },
+
+    async deleteItems(itemKeys) {
+      for (let start = 0; start < itemKeys.length; start += 25) {
+        let pending: Array<{ DeleteRequest: { Key: Record<string, unknown> } }> = itemKeys
+          .slice(start, start + 25)
+          .map((key) => ({ DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } }));
+        for (let attempt = 0; pending.length > 0; attempt += 1) {
+          if (attempt > 8) throw new Error('DynamoDB kept deletions unprocessed');
+          if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+          const result = await doc.send(
+            new BatchWriteCommand({ RequestItems: { [tableName]: pending }, ...capacityOption }),
+          );
+          observe('deleteItems', result.ConsumedCapacity);
+          pending = (result.UnprocessedItems?.[tableName] ?? []) as typeof pending;
+        }
+      }
+    },
+
+    async putErasure(erasure) {
+      const result = await doc.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...keys.erasure(erasure.org, erasure.at, erasure.id), ...erasure },
+          ...capacityOption,
+        }),
+      );
+      observe('putErasure', result.ConsumedCapacity);
+    },
+
+    async listErasures(org) {
+      const items = await queryAll({
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.erasuresOfOrg(org) },
+      });
+      return items.map((item) => ErasureRecord.parse(item));
     },
   };
 }

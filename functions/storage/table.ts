@@ -43,7 +43,26 @@ export const keys = {
     sk: `${taskId}#${actionId}`,
   }),
   outboxOfOrg: (org: string) => `OUTBOX#${org}`,
+  /** GSI1 on conversation items: everything about one subject, for records requests and erasure. */
+  conversationsOfSubject: (org: string, subjectRef: string) => `ORG#${org}#SUBJECT#${subjectRef}`,
+  conversationOrder: (createdAt: string, id: string) => `CONV#${createdAt}#${id}`,
+  /** Reads sit in their own partition so a read-only function can record them without touching the case. */
+  reads: (conversationId: string) => `READS#CONV#${conversationId}`,
+  read: (conversationId: string, at: string, requestId: string) => ({
+    pk: `READS#CONV#${conversationId}`,
+    sk: `${at}#${requestId}`,
+  }),
+  erasure: (org: string, at: string, id: string) => ({ pk: `ERASURES#${org}`, sk: `${at}#${id}` }),
+  erasuresOfOrg: (org: string) => `ERASURES#${org}`,
+  /** A per-user request counter for one rate-limit window; TTL removes it after the window. */
+  rate: (userId: string, window: number) => ({ pk: `RATE#${userId}`, sk: `W#${window}` }),
 };
+
+/**
+ * Partition-key prefixes per purpose, for IAM `dynamodb:LeadingKeys` conditions: a function that only
+ * reads cases may still write its audit and rate-limit items, and nothing else.
+ */
+export const keyPrefixes = { reads: 'READS#', rate: 'RATE#' } as const;
 
 export function createTableInput(tableName: string): CreateTableCommandInput {
   const { partitionKey, sortKey, gsi1, gsi2 } = tableKeys;

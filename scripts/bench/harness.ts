@@ -9,13 +9,21 @@ import { createRandomMasterKey } from '#functions/crypto/local-master-key.ts';
 import { createConversation } from '#functions/domain/conversations.ts';
 import type { Services } from '#functions/domain/services.ts';
 import { type HandlerDeps, lambdaHandler } from '#functions/http/handler.ts';
+import type { Principal } from '#functions/http/principal.ts';
+import { createDynamoRateLimiter } from '#functions/limits/rate-limiter.ts';
 import { defaultReminderPolicies } from '#functions/reminders/policy.ts';
 import { createDocumentClient } from '#functions/storage/client.ts';
 import { createDynamoStore } from '#functions/storage/store.ts';
 import { apiGatewayEvent } from '../api-gateway-event.ts';
 import { ensureTable } from '../create-table.ts';
+import { idTokenFor, startDevIdentityProvider, verifierFor } from '../dev-identity.ts';
 
-export const caller = { sub: 'bench-caseworker', org: 'bench-county' };
+export const caller: Principal = {
+  userId: 'bench-caseworker',
+  org: 'bench-county',
+  unit: 'unit-1',
+  roles: ['caseworker'],
+};
 const turnRoute = routes.find((route) => route.name === 'postTurn')!;
 
 export interface CapacityLog {
@@ -38,9 +46,23 @@ export async function createHarness(endpoint: string) {
     reminders: defaultReminderPolicies,
     newId: randomUUID,
     keys: createLocalKeyProvider(createRandomMasterKey()),
+    retention: { abandonedAfterDays: 30 },
   };
-  // INFO, as deployed: formatting each log line is part of a turn's cost.
-  const deps: HandlerDeps = { services, logger: new Logger({ serviceName: 'bench', logLevel: 'INFO' }) };
+  // As deployed: every turn verifies a real token and passes the per-user rate limiter (set high enough
+  // never to refuse the benchmark's one user), and logs at INFO, since formatting a line is part of the cost.
+  const idp = await startDevIdentityProvider({ audience: 'screening-bench' });
+  const token = await idTokenFor(idp, { sub: caller.userId, ...caller });
+  const deps: HandlerDeps = {
+    services,
+    logger: new Logger({ serviceName: 'bench', logLevel: 'INFO' }),
+    authenticator: verifierFor(idp),
+    rateLimiter: createDynamoRateLimiter(
+      doc,
+      tableName,
+      { limit: 1_000_000_000, windowSeconds: 60 },
+      () => new Date(),
+    ),
+  };
   const postTurn = lambdaHandler('postTurn', postTurnRoute, () => deps);
 
   return {
@@ -48,27 +70,23 @@ export async function createHarness(endpoint: string) {
     doc,
     capacity,
     async newConversation(): Promise<{ id: string; promptId: string }> {
-      const reply = await createConversation(
-        services,
-        { userId: caller.sub, org: caller.org },
-        {
-          flow: 'cse-screening',
-          locale: 'en',
-          subjectRef: `BENCH-${randomUUID().slice(0, 8)}`,
-        },
-      );
+      const reply = await createConversation(services, caller, {
+        flow: 'cse-screening',
+        locale: 'en',
+        subjectRef: `BENCH-${randomUUID().slice(0, 8)}`,
+      });
       return { id: reply.conversation.id, promptId: reply.prompt!.id };
     },
     turnEvent(id: string, body: unknown) {
       return apiGatewayEvent({
         route: turnRoute,
         id,
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify(body),
-        caller,
       });
     },
     postTurn,
+    close: () => idp.close(),
   };
 }
 

@@ -29,12 +29,14 @@ const targets = {
 
 const started = Date.now();
 const dynamo = await startDynamoLocal();
+let harness: Awaited<ReturnType<typeof createHarness>> | undefined;
 try {
-  const harness = await createHarness(dynamo.endpoint);
+  const bench = await createHarness(dynamo.endpoint);
+  harness = bench;
   console.log('Measuring turns against the database floor…');
-  const turns = await withoutStdout(() => measureTurns(harness, quick ? 8 : 60, quick ? 11 : 66));
+  const turns = await withoutStdout(() => measureTurns(bench, quick ? 8 : 60, quick ? 11 : 66));
   console.log('Measuring 200 conversations × 14 turns at concurrency 16…');
-  const concurrency = await withoutStdout(() => measureConcurrency(harness, quick ? 32 : 200, 16));
+  const concurrency = await withoutStdout(() => measureConcurrency(bench, quick ? 32 : 200, 16));
   console.log('Bundling each function and timing cold imports…');
   const bundles = await measureBundles(join(root, 'bench-results', 'bundles'), quick ? 5 : 21);
 
@@ -137,5 +139,6 @@ ${checks.map(([name, value, target, met]) => `  ${met ? 'met   ' : 'MISSED'} ${n
 Written to ${values.out} in ${report.seconds} s.`);
   process.exitCode = checks.every(([, , , met]) => met) ? 0 : 1;
 } finally {
+  await harness?.close();
   await dynamo.stop();
 }

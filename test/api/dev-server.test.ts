@@ -3,10 +3,12 @@ import { type RunningDevServer, startDevServer } from '../../scripts/dev-server.
 import { createTestStack, demoUser } from '../support/stack.ts';
 
 let server: RunningDevServer;
+let authorization: string;
 
 beforeAll(async () => {
   const stack = await createTestStack();
-  server = await startDevServer({ deps: stack.deps, port: 0, devUser: demoUser });
+  server = await startDevServer({ deps: stack.deps, port: 0, signInUrl: `${stack.idp.issuer}/sign-in` });
+  authorization = `Bearer ${await stack.tokenFor(demoUser)}`;
 });
 
 afterAll(async () => {
@@ -16,7 +18,7 @@ afterAll(async () => {
 const post = (path: string, body: unknown) =>
   fetch(`${server.url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization },
     body: JSON.stringify(body),
   });
 
@@ -60,7 +62,9 @@ describe('the local dev server', () => {
       'R-PLAN-1',
       'R-SVC-1',
     ]);
-    const tasks = await (await fetch(`${server.url}/tasks?status=open`)).json();
+    const tasks = await (
+      await fetch(`${server.url}/tasks?status=open`, { headers: { authorization } })
+    ).json();
     expect(tasks.tasks).toHaveLength(3);
   });
 

@@ -1,9 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sweepDueTasks } from '#functions/reminders/actions.ts';
 import { fullScreening, ScreeningDriver } from '../support/screening.ts';
-import { createTestStack, type TestStack } from '../support/stack.ts';
+import { createTestStack, demoUser, type TestStack, type TestUser } from '../support/stack.ts';
 
 let stack: TestStack;
+const supervisor: TestUser = { sub: 'supervisor-1', org: 'county-a', unit: 'unit-1', roles: ['supervisor'] };
+const otherUnit: TestUser = { ...supervisor, sub: 'supervisor-2', unit: 'unit-2' };
+const otherCounty: TestUser = { ...supervisor, sub: 'supervisor-3', org: 'county-b' };
 
 beforeEach(async () => {
   stack = await createTestStack({ startAt: '2026-11-28T17:00:00.000Z' });
@@ -36,7 +39,7 @@ describe('the supervisors’ board', () => {
       body: { evidence: { agency: 'Sheriff', referenceNumber: 'R-1', reportedAt: '2026-11-28T16:30:00Z' } },
     });
 
-    const board = await stack.call('supervisorBoard');
+    const board = await stack.call('supervisorBoard', { user: supervisor });
 
     expect(board.status).toBe(200);
     const lateReport = late.body.tasks.find(
@@ -44,23 +47,31 @@ describe('the supervisors’ board', () => {
     );
     expect(board.body.tasks[0]).toMatchObject({ id: lateReport.id, overdue: true });
     expect(board.body.summary).toEqual({ open: 3, overdue: 1, done: 1, cancelled: 0, onTimeRate: 1 });
-    const other = await stack.call('supervisorBoard', { user: { sub: 'x', org: 'county-b' } });
-    expect(other.body.tasks).toEqual([]);
+    for (const other of [otherUnit, otherCounty]) {
+      const board = await stack.call('supervisorBoard', { user: other });
+      expect([board.status, board.body.tasks]).toEqual([200, []]);
+    }
+    const caseworker = await stack.call('supervisorBoard');
+    expect([caseworker.status, caseworker.body.error.code]).toEqual([403, 'forbidden']);
   });
 });
 
 describe('notifications', () => {
-  it('show the caller their reminders and the escalations, newest first, and nothing of another organisation', async () => {
+  it('show the caller their reminders, the unit supervisor the escalations, and nobody else anything', async () => {
     await screen('2026-11-26T10:00:00Z');
     await sweepDueTasks(stack.deps.services, new Date('2026-11-28T17:01:00Z'));
-    const mine = await stack.call('listNotifications');
-    expect(
-      mine.body.notifications.map(
-        (n: { type: string; requirementId: string }) => `${n.type}:${n.requirementId}`,
-      ),
-    ).toContain('escalation:R-REPORT-1');
-    const theirs = await stack.call('listNotifications', { user: { sub: 'x', org: 'county-b' } });
-    expect(theirs.body.notifications).toEqual([]);
+    const kinds = (reply: { body: { notifications: Array<{ type: string; requirementId: string }> } }) =>
+      reply.body.notifications.map((n) => `${n.type}:${n.requirementId}`);
+    const escalations = await stack.call('listNotifications', { user: supervisor });
+    expect(kinds(escalations)).toContain('escalation:R-REPORT-1');
+    // The caseworker gets their reminders; escalations about them go to the supervisor, not to them.
+    const own = await stack.call('listNotifications');
+    expect(kinds(own).every((kind) => kind.startsWith('reminder:'))).toBe(true);
+    const colleague = { ...demoUser, sub: 'caseworker-2' };
+    for (const user of [colleague, otherUnit, otherCounty]) {
+      const theirs = await stack.call('listNotifications', { user });
+      expect(theirs.body.notifications).toEqual([]);
+    }
   });
 });
 
@@ -70,7 +81,7 @@ describe('R-FUND-1: activity report', () => {
     await screen('2026-11-28T16:00:00Z', 'at_risk');
     const range = { from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z' };
 
-    const json = await stack.call('activityReport', { query: range });
+    const json = await stack.call('activityReport', { query: range, user: supervisor });
     expect(json.body.rows).toEqual(
       expect.arrayContaining([
         { period: '2026-11', category: 'completed:cse-screening', count: 2 },
@@ -80,7 +91,7 @@ describe('R-FUND-1: activity report', () => {
         { period: '2026-11', category: 'task:interagency_case_planning', count: 2 },
       ]),
     );
-    const csv = await stack.call('activityReport', { query: { ...range, format: 'csv' } });
+    const csv = await stack.call('activityReport', { query: { ...range, format: 'csv' }, user: supervisor });
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     const lines = String(csv.body).trim().split('\n');
     expect(lines[0]).toBe('period,category,count');
@@ -88,9 +99,13 @@ describe('R-FUND-1: activity report', () => {
 
     const outside = await stack.call('activityReport', {
       query: { from: '2026-10-01T00:00:00Z', to: '2026-11-01T00:00:00Z' },
+      user: supervisor,
     });
     expect(outside.body.rows).toEqual([]);
-    const backwards = await stack.call('activityReport', { query: { from: range.to, to: range.from } });
+    const backwards = await stack.call('activityReport', {
+      query: { from: range.to, to: range.from },
+      user: supervisor,
+    });
     expect([backwards.status, backwards.body.error.code]).toEqual([400, 'invalid_request']);
   });
 });

@@ -21,12 +21,25 @@ describe('npm start', () => {
         .toMatch(/Chat page:\s+http:\/\/127\.0\.0\.1:\d+\//);
       const url = /Chat page:\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(output)![1]!;
       const dynamo = /DynamoDB:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1]!;
+      const signInPage = /Sign-in:\s+(http:\/\/127\.0\.0\.1:\d+\/sign-in)/.exec(output)![1]!;
 
-      const created = await fetch(`${url}/conversations`, {
+      const start = (authorization?: string) =>
+        fetch(`${url}/conversations`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+          body: JSON.stringify({ flow: 'cse-screening', locale: 'es', subjectRef: 'CASE-START' }),
+        });
+      expect((await start()).status).toBe(401);
+      // Sign in as the demo caseworker the way the page does: the form posts, the token comes back in the fragment.
+      const signedIn = await fetch(signInPage, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ flow: 'cse-screening', locale: 'es', subjectRef: 'CASE-START' }),
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ user: 'demo-caseworker', redirect_uri: `${url}/`, state: 's1' }),
       });
+      expect(signedIn.status).toBe(303);
+      const fragment = new URLSearchParams(new URL(signedIn.headers.get('location')!).hash.slice(1));
+      const created = await start(`Bearer ${fragment.get('id_token')}`);
       expect(created.status).toBe(201);
       expect((await fetch(`${url}/`)).status).toBe(200);
 

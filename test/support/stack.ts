@@ -10,11 +10,19 @@ import { createLocalKeyProvider } from '#functions/crypto/local-key-provider.ts'
 import { createRandomMasterKey } from '#functions/crypto/local-master-key.ts';
 import type { Services } from '#functions/domain/services.ts';
 import { type HandlerDeps, lambdaHandler } from '#functions/http/handler.ts';
+import type { Role } from '#functions/http/principal.ts';
+import { createDynamoRateLimiter, type RateLimit } from '#functions/limits/rate-limiter.ts';
 import { defaultReminderPolicies } from '#functions/reminders/policy.ts';
 import { createDocumentClient } from '#functions/storage/client.ts';
 import { createDynamoStore } from '#functions/storage/store.ts';
 import { apiGatewayEvent } from '../../scripts/api-gateway-event.ts';
 import { ensureTable } from '../../scripts/create-table.ts';
+import {
+  type DevIdentityProvider,
+  idTokenFor,
+  startDevIdentityProvider,
+  verifierFor,
+} from '../../scripts/dev-identity.ts';
 
 export interface TestStack {
   tableName: string;
@@ -22,6 +30,17 @@ export interface TestStack {
   clock: { now: Date; set(iso: string): void; advance(ms: number): void };
   doc: ReturnType<typeof createDocumentClient>;
   call(route: RouteName, request?: ApiRequest): Promise<ApiResult>;
+  /** A real ID token from the test identity provider for this user. */
+  tokenFor(user: TestUser): Promise<string>;
+  idp: DevIdentityProvider;
+}
+
+/** A signed-in user: org and roles as the identity provider asserts them. */
+export interface TestUser {
+  sub: string;
+  org: string;
+  unit?: string;
+  roles?: Role[];
 }
 
 export interface ApiRequest {
@@ -30,7 +49,10 @@ export interface ApiRequest {
   rawBody?: string;
   headers?: Record<string, string>;
   query?: Record<string, string>;
-  user?: { sub: string; org: string } | null;
+  /** Who calls (a token is minted for them); null sends no Authorization header. Default: `demoUser`. */
+  user?: TestUser | null;
+  /** A raw Authorization header value, instead of a token for `user`. */
+  authorization?: string;
 }
 
 export interface ApiResult {
@@ -40,13 +62,27 @@ export interface ApiResult {
   headers: Record<string, string>;
 }
 
-export const demoUser = { sub: 'caseworker-1', org: 'county-a' };
+export const demoUser: TestUser = {
+  sub: 'caseworker-1',
+  org: 'county-a',
+  unit: 'unit-1',
+  roles: ['caseworker'],
+};
+
+let sharedIdp: Promise<DevIdentityProvider> | undefined;
+
+/** One identity provider per test worker, on loopback: tokens are signed and checked for real. */
+export function testIdentityProvider(): Promise<DevIdentityProvider> {
+  sharedIdp ??= startDevIdentityProvider({ audience: 'screening-test' });
+  return sharedIdp;
+}
 
 /** A fresh table on the run's DynamoDB Local, and handlers wired to it with a controllable clock. */
 export async function createTestStack(
   options: {
     startAt?: string;
     observeCapacity?: (operation: string, capacity: ConsumedCapacity[]) => void;
+    rateLimit?: RateLimit;
   } = {},
 ): Promise<TestStack> {
   const endpoint = inject('dynamoEndpoint');
@@ -69,8 +105,38 @@ export async function createTestStack(
     reminders: defaultReminderPolicies,
     newId: randomUUID,
     keys: createLocalKeyProvider(createRandomMasterKey()),
+    retention: { abandonedAfterDays: 30 },
   };
-  const deps: HandlerDeps = { services, logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }) };
+  const idp = await testIdentityProvider();
+  const deps: HandlerDeps = {
+    services,
+    logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
+    authenticator: verifierFor(idp),
+    // The real limiter on the real table; generous unless a test is about the limit itself.
+    rateLimiter: createDynamoRateLimiter(
+      doc,
+      tableName,
+      options.rateLimit ?? { limit: 1_000_000, windowSeconds: 60 },
+      () => clock.now,
+    ),
+  };
+  const tokens = new Map<string, Promise<string>>();
+  const tokenFor = (user: TestUser) => {
+    const account = {
+      sub: user.sub,
+      org: user.org,
+      unit: user.unit ?? 'main',
+      roles: user.roles ?? ['caseworker'],
+    };
+    const key = JSON.stringify(account);
+    let token = tokens.get(key);
+    if (!token) {
+      token = idTokenFor(idp, account);
+      tokens.set(key, token);
+    }
+    return token;
+  };
+
   const handlers = Object.fromEntries(
     routes.map((spec) => [spec.name, lambdaHandler(spec.name, routeHandlers[spec.name], () => deps)]),
   ) as Record<RouteName, (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>>;
@@ -80,8 +146,16 @@ export async function createTestStack(
     deps,
     clock,
     doc,
+    idp,
+    tokenFor,
     async call(route, request = {}) {
-      const event = apiEvent(route, request);
+      const user = request.user === undefined ? demoUser : request.user;
+      const authorization =
+        request.authorization ?? (user === null ? undefined : `Bearer ${await tokenFor(user)}`);
+      const event = apiEvent(route, {
+        ...request,
+        headers: { ...(authorization === undefined ? {} : { authorization }), ...(request.headers ?? {}) },
+      });
       const result = await handlers[route](event);
       return {
         status: result.statusCode ?? 200,
@@ -104,6 +178,5 @@ export function apiEvent(route: RouteName, request: ApiRequest = {}): APIGateway
     headers: { 'content-type': 'application/json', ...(request.headers ?? {}) },
     ...(request.query ? { query: request.query } : {}),
     ...(body === undefined ? {} : { body }),
-    caller: request.user === undefined ? demoUser : request.user,
   });
 }

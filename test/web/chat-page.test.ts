@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningDevServer, startDevServer } from '../../scripts/dev-server.ts';
 import { launchChromium } from '../support/browser.ts';
-import { createTestStack, demoUser, type TestStack } from '../support/stack.ts';
+import { createTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 
 let stack: TestStack;
 let server: RunningDevServer;
@@ -10,7 +10,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   stack = await createTestStack({ startAt: '2026-11-28T17:00:00.000Z' });
-  server = await startDevServer({ deps: stack.deps, port: 0, devUser: demoUser });
+  server = await startDevServer({ deps: stack.deps, port: 0, signInUrl: `${stack.idp.issuer}/sign-in` });
   browser = await launchChromium();
 });
 
@@ -18,6 +18,26 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
+
+/** The demo caseworker the page signs in as, through the identity provider's sign-in page. */
+const caseworker: TestUser = {
+  sub: 'demo-caseworker',
+  org: 'demo-county',
+  unit: 'unit-1',
+  roles: ['caseworker'],
+};
+
+async function openSignedIn(): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/`);
+  await page.getByRole('link', { name: 'Sign in' }).click();
+  await page
+    .getByRole('button', { name: /caseworker/i })
+    .first()
+    .click();
+  await page.getByLabel('Case reference (not a name)').waitFor();
+  return page;
+}
 
 /** Clicks, waits for the turn's reply, and then for the page to show the next version, so no click lands on a stale prompt. */
 async function clickAndWaitForTurn(page: Page, name: string | RegExp) {
@@ -51,8 +71,7 @@ describe('the chat page in Chromium', () => {
   ])(
     'runs a complete screening against the API (%s) and shows the tasks it opened',
     async (locale, present, absent, identified, yes, unknown, done) => {
-      const page = await browser.newPage();
-      await page.goto(`${server.url}/`);
+      const page = await openSignedIn();
       await page.getByLabel('Case reference (not a name)').fill(`CASE-${locale}`);
       await page.getByLabel('Language / Idioma').selectOption(locale);
       await page.getByRole('button', { name: 'Start', exact: true }).click();
@@ -69,7 +88,7 @@ describe('the chat page in Chromium', () => {
       expect(tasks).toHaveLength(2);
       expect(tasks[0]).toContain('R-REPORT-1');
       expect(tasks[1]).toContain('R-PLAN-1');
-      const stored = await stack.call('listTasks', { query: { status: 'open' } });
+      const stored = await stack.call('listTasks', { query: { status: 'open' }, user: caseworker });
       expect(
         stored.body.tasks.filter((task: { subjectRef: string }) => task.subjectRef === `CASE-${locale}`),
       ).toHaveLength(2);
@@ -80,8 +99,7 @@ describe('the chat page in Chromium', () => {
   it('runs a missing-from-care report with a several-choice question and shows the reports it opened', {
     timeout: 90_000,
   }, async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/`);
+    const page = await openSignedIn();
     await page.getByLabel('Case reference (not a name)').fill('CASE-MISSING');
     await page.getByLabel('Conversation').selectOption('missing-from-care');
     await page.getByRole('button', { name: 'Start', exact: true }).click();

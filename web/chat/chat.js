@@ -54,14 +54,76 @@ function button(label, onClick, secondary = false) {
   return element;
 }
 
+// Sign-in: the identity provider sends the ID token back in the URL fragment (never to a server); it is
+// kept for this tab only (sessionStorage) and sent as a bearer token. Every API call is checked server-side.
+const TOKEN = 'screening.id_token';
+const SIGN_IN_STATE = 'screening.sign_in_state';
+
+function takeTokenFromFragment() {
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  const token = fragment.get('id_token');
+  if (!token) return;
+  const expected = sessionStorage.getItem(SIGN_IN_STATE);
+  sessionStorage.removeItem(SIGN_IN_STATE);
+  history.replaceState(null, '', location.pathname + location.search);
+  if (expected && fragment.get('state') === expected) sessionStorage.setItem(TOKEN, token);
+}
+
+function claimsOf(token) {
+  try {
+    const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    return JSON.parse(atob(payload));
+  } catch {
+    return {};
+  }
+}
+
+async function showSignIn() {
+  sessionStorage.removeItem(TOKEN);
+  const config = await fetch('/auth/config').then((response) => (response.ok ? response.json() : null));
+  const link = $('#sign-in-link');
+  if (config?.signInUrl) {
+    const stateValue = crypto.randomUUID();
+    sessionStorage.setItem(SIGN_IN_STATE, stateValue);
+    const url = new URL(config.signInUrl);
+    url.searchParams.set('redirect_uri', `${location.origin}${location.pathname}`);
+    url.searchParams.set('state', stateValue);
+    link.href = url.href;
+  }
+  $('#sign-in').hidden = false;
+  $('#start').hidden = true;
+  $('#chat').hidden = true;
+  $('#who').hidden = true;
+}
+
+function showSignedIn(token) {
+  const claims = claimsOf(token);
+  $('#who-name').textContent = `${claims.name ?? claims.sub} · ${claims['custom:org'] ?? ''}`;
+  $('#who').hidden = false;
+  $('#sign-in').hidden = true;
+  $('#start').hidden = false;
+}
+
+$('#sign-out').addEventListener('click', () => {
+  showSignIn();
+});
+
 async function request(method, path, body, attempt = 0) {
   try {
+    const token = sessionStorage.getItem(TOKEN);
     const response = await fetch(path, {
       method,
-      headers: body ? { 'content-type': 'application/json' } : {},
+      headers: {
+        ...(body ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
     const json = await response.json();
+    if (response.status === 401) {
+      await showSignIn();
+      return { status: response.status, body: json };
+    }
     if (response.status >= 500 && attempt < 4) throw new Error('server');
     $('#status').textContent = '';
     return { status: response.status, body: json };
@@ -267,3 +329,8 @@ $('#start').addEventListener('submit', async (submitted) => {
   $('#chat').hidden = false;
   render(result.body);
 });
+
+takeTokenFromFragment();
+const signedIn = sessionStorage.getItem(TOKEN);
+if (signedIn) showSignedIn(signedIn);
+else showSignIn();

@@ -1,0 +1,561 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Hash chains over a conversation's events and a task's history. Pure: no clock, no I/O.
+ *
+ * The chains make silent edits, deletions and reorderings of stored records detectable by recomputation.
+ * They hold no secret, so someone who can write the table AND recompute every later hash and the head can
+ * still forge a consistent chain; that threat needs the heads anchored outside the table (or a keyed MAC).
+ */
+
+/** Position 0 is the chain's root: the creation facts of the conversation or task. */
+export type ChainProblem = 'altered' | 'removed' | 'reordered' | 'inserted' | 'head_mismatch';
+
+export type ChainVerdict =
+  | { ok: true; length: number }
+  | { ok: false; problem: ChainProblem; seq: number; eventId?: string; message: string };
+
+export type FailedVerdict = Extract<ChainVerdict, { ok: false }>;
+
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+export interface ConversationGenesis {
+  id: string;
+  flow: string;
+  flowVersion: string;
+  instrument: { id: string; version: string };
+  subjectRef: string;
+  org: string;
+  unit?: string | undefined;
+  owner: string;
+  createdAt: string;
+}
+
+export interface EventHashInput {
+  conversationId: string;
+  eventId: string;
+  seq: number;
+  event: Readonly<Record<string, unknown>>;
+  actor: string;
+  prevHash: string;
+}
+
+export interface TaskGenesis {
+  id: string;
+  conversationId: string;
+  subjectRef: string;
+  org: string;
+  ruleId: string;
+  requirementId: string;
+  receivedAt: string;
+  dueAt: string;
+  createdAt: string;
+}
+
+export interface HistoryEntryHashInput {
+  taskId: string;
+  seq: number;
+  at: string;
+  action: string;
+  by: string;
+  prevHash: string;
+}
+
+export interface ChainedHistoryEntry<Action extends string = string> {
+  at: string;
+  action: Action;
+  by: string;
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+// Domain separation: a hash of one kind can never be presented as a hash of another.
+const TAGS = {
+  conversationGenesis: 'conv-genesis:v1\n',
+  event: 'conv-event:v1\n',
+  taskGenesis: 'task-genesis:v1\n',
+  taskHistory: 'task-history:v1\n',
+} as const;
+
+/**
+ * Deterministic JSON: object keys sorted (by UTF-16 code units) at every depth, no whitespace, undefined
+ * members omitted. Only values that survive a DynamoDB round trip unchanged are accepted; anything else
+ * throws, so a record that could never verify after being stored fails when it is written instead.
+ */
+export function canonicalJson(value: unknown): string {
+  return encode(value, '$');
+}
+
+function encode(value: unknown, path: string): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: ${path} is not a finite number`);
+      return JSON.stringify(value);
+    case 'object':
+      break;
+    default:
+      throw new TypeError(`canonicalJson: ${path} is ${typeof value}, which has no JSON form`);
+  }
+  if (Array.isArray(value)) {
+    return `[${value
+      .map((item, index) => {
+        // JSON.stringify would write null here, but DynamoDB would drop the element: refuse instead.
+        if (item === undefined) throw new TypeError(`canonicalJson: ${path}[${index}] is undefined`);
+        return encode(item, `${path}[${index}]`);
+      })
+      .join(',')}]`;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null)
+    throw new TypeError(`canonicalJson: ${path} is not a plain object`);
+  const record = value as Record<string, unknown>;
+  const members = Object.keys(record)
+    .filter((key) => record[key] !== undefined)
+    .sort()
+    .map((key) => `${JSON.stringify(key)}:${encode(record[key], `${path}.${key}`)}`);
+  return `{${members.join(',')}}`;
+}
+
+function taggedHash(tag: string, fields: unknown): string {
+  return createHash('sha256').update(tag, 'utf8').update(canonicalJson(fields), 'utf8').digest('hex');
+}
+
+/** Picks the creation facts, so a whole conversation record can be passed. */
+export function genesisHash(conversation: ConversationGenesis): string {
+  const { id, flow, flowVersion, instrument, subjectRef, org, unit, owner, createdAt } = conversation;
+  return taggedHash(TAGS.conversationGenesis, {
+    id,
+    flow,
+    flowVersion,
+    instrument,
+    subjectRef,
+    org,
+    unit,
+    owner,
+    createdAt,
+  });
+}
+
+/** The head of a conversation with no events yet. */
+export function genesisChain(conversation: ConversationGenesis): ChainHead {
+  return { seq: 0, hash: genesisHash(conversation) };
+}
+
+export function eventHash(input: EventHashInput): string {
+  const { conversationId, eventId, seq, event, actor, prevHash } = input;
+  return taggedHash(TAGS.event, { conversationId, eventId, seq, event, actor, prevHash });
+}
+
+/** Picks the creation facts, so a whole task record can be passed. */
+export function taskGenesisHash(task: TaskGenesis): string {
+  const { id, conversationId, subjectRef, org, ruleId, requirementId, receivedAt, dueAt, createdAt } = task;
+  return taggedHash(TAGS.taskGenesis, {
+    id,
+    conversationId,
+    subjectRef,
+    org,
+    ruleId,
+    requirementId,
+    receivedAt,
+    dueAt,
+    createdAt,
+  });
+}
+
+export function historyEntryHash(input: HistoryEntryHashInput): string {
+  const { taskId, seq, at, action, by, prevHash } = input;
+  return taggedHash(TAGS.taskHistory, { taskId, seq, at, action, by, prevHash });
+}
+
+/**
+ * Links a new event to the previous link: pass the conversation's current `chain` head (or
+ * `genesisChain(conversation)` for the first event). The new head is `{ seq: fields.seq, hash }`.
+ */
+export function linkEvent(
+  prev: { hash: string },
+  fields: Omit<EventHashInput, 'prevHash'>,
+): { prevHash: string; hash: string } {
+  const prevHash = prev.hash;
+  return { prevHash, hash: eventHash({ ...fields, prevHash }) };
+}
+
+/**
+ * The task's history with the entries appended and chained after its last entry (or its genesis). Every
+ * existing entry must already be chained: silently chaining legacy entries would vouch for them.
+ */
+export function appendHistory<Action extends string>(
+  task: TaskGenesis & { history: readonly ChainedHistoryEntry<Action>[] },
+  ...entries: ReadonlyArray<{ at: string; action: Action; by: string }>
+): ChainedHistoryEntry<Action>[] {
+  const history = [...task.history];
+  const last = history.at(-1);
+  if (last && (typeof last.hash !== 'string' || !Number.isInteger(last.seq)))
+    throw new Error(`task ${task.id}: its last history entry is not chained; cannot append to it`);
+  let seq = last ? last.seq : 0;
+  let prevHash = last ? last.hash : taskGenesisHash(task);
+  for (const { at, action, by } of entries) {
+    seq += 1;
+    const hash = historyEntryHash({ taskId: task.id, seq, at, action, by, prevHash });
+    history.push({ at, action, by, seq, prevHash, hash });
+    prevHash = hash;
+  }
+  return history;
+}
+
+// ---- Verification -------------------------------------------------------------------------------------
+
+/** One stored link, reduced to what the walk needs; `selfConsistent` says its hash matches its fields. */
+interface Link {
+  seq: number;
+  id: string | undefined;
+  prevHash: unknown;
+  hash: unknown;
+  selfConsistent: boolean;
+  /** False when the record names another chain as its owner (copied in from elsewhere). */
+  belongs: boolean;
+}
+
+interface Wording {
+  /** 'event' or 'history entry'. */
+  noun: string;
+  /** e.g. 'conversation c-1'. */
+  owner: string;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const isPosition = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value > 0;
+
+/** Never throws: an unhashable record is simply not self-consistent. */
+function safely(compute: () => string): string | undefined {
+  try {
+    return compute();
+  } catch {
+    return undefined;
+  }
+}
+
+function describe(wording: Wording, seq: number, id: string | undefined): string {
+  return `${wording.noun} #${seq}${id === undefined ? '' : ` (id ${id})`} of ${wording.owner}`;
+}
+
+function fail(problem: ChainProblem, seq: number, id: string | undefined, message: string): FailedVerdict {
+  return { ok: false, problem, seq, ...(id === undefined ? {} : { eventId: id }), message };
+}
+
+interface WalkResult {
+  verdict?: FailedVerdict;
+  lastSeq: number;
+  lastHash: string;
+  lastId: string | undefined;
+  /** Links whose seq is not a position, so they could not be placed in the chain. */
+  unplaced: Link[];
+}
+
+/**
+ * Walks the links in seq order (never trusting storage order) from the root and stops at the first bad one.
+ * `headHash` helps pick the genuine one of two links claiming the same position.
+ */
+function walk(links: readonly Link[], rootHash: string, headHash: unknown, wording: Wording): WalkResult {
+  const unplaced = links.filter((link) => !isPosition(link.seq));
+  const sorted = links.filter((link) => isPosition(link.seq)).sort((a, b) => a.seq - b.seq);
+  const referenced = new Set<unknown>([headHash, ...links.map((link) => link.prevHash)]);
+  let prevHash = rootHash;
+  let lastSeq = 0;
+  let lastId: string | undefined;
+  let expected = 1;
+  const stop = (verdict: FailedVerdict): WalkResult => ({
+    verdict,
+    lastSeq,
+    lastHash: prevHash,
+    lastId,
+    unplaced,
+  });
+
+  for (let index = 0; index < sorted.length; ) {
+    const seq = sorted[index]!.seq;
+    let end = index;
+    while (end < sorted.length && sorted[end]!.seq === seq) end += 1;
+    const group = sorted.slice(index, end);
+    index = end;
+
+    if (seq > expected) {
+      const [misplaced] = unplaced;
+      if (misplaced)
+        return stop(
+          fail('altered', expected, misplaced.id, misplacedMessage(wording, expected, misplaced.id)),
+        );
+      return stop(
+        fail(
+          'removed',
+          expected,
+          undefined,
+          `${describe(wording, expected, undefined)} is missing: the chain jumps from #${expected - 1} to #${seq}.`,
+        ),
+      );
+    }
+
+    const link = group[0]!;
+    if (group.length > 1) {
+      const linking = group.filter(
+        (candidate) => candidate.selfConsistent && candidate.belongs && candidate.prevHash === prevHash,
+      );
+      const genuine = linking.find((candidate) => referenced.has(candidate.hash)) ?? linking[0];
+      const intruder = group.find((candidate) => candidate !== genuine)!;
+      return stop(
+        fail(
+          'inserted',
+          seq,
+          intruder.id,
+          `${describe(wording, seq, intruder.id)} is an extra record: ${group.length} records claim position #${seq}.`,
+        ),
+      );
+    }
+
+    if (!link.belongs)
+      return stop(
+        fail(
+          'inserted',
+          seq,
+          link.id,
+          `${describe(wording, seq, link.id)} names a different owner: it was copied in from another chain.`,
+        ),
+      );
+    if (!link.selfConsistent)
+      return stop(
+        fail(
+          'altered',
+          seq,
+          link.id,
+          `${describe(wording, seq, link.id)} was altered: its content no longer matches its stored hash.`,
+        ),
+      );
+    if (link.prevHash !== prevHash) {
+      const otherHashes = new Set<unknown>(
+        links.filter((other) => other !== link).map((other) => other.hash),
+      );
+      if (seq !== 1) otherHashes.add(rootHash);
+      if (otherHashes.has(link.prevHash))
+        return stop(
+          fail(
+            'reordered',
+            seq,
+            link.id,
+            `${describe(wording, seq, link.id)} is out of order: it links to a record other than #${seq - 1}.`,
+          ),
+        );
+      if (seq === 1)
+        return stop(
+          fail(
+            'altered',
+            0,
+            undefined,
+            `The creation facts of ${wording.owner} were altered: they no longer match the root that ${describe(wording, 1, link.id)} links to.`,
+          ),
+        );
+      return stop(
+        fail(
+          'altered',
+          seq,
+          link.id,
+          `${describe(wording, seq, link.id)} was altered: its link to #${seq - 1} does not match.`,
+        ),
+      );
+    }
+
+    prevHash = link.hash as string;
+    lastSeq = seq;
+    lastId = link.id;
+    expected = seq + 1;
+  }
+  return { lastSeq, lastHash: prevHash, lastId, unplaced };
+}
+
+function misplacedMessage(wording: Wording, missing: number, id: string | undefined): string {
+  return `${describe(wording, missing, undefined)} is missing and ${wording.noun}${id === undefined ? '' : ` ${id}`} has no valid sequence number: its position was changed.`;
+}
+
+/** A link that fits nowhere in an otherwise intact chain sits beyond its end. */
+function unplacedVerdict(result: WalkResult, wording: Wording): FailedVerdict | undefined {
+  const [extra] = result.unplaced;
+  if (!extra) return undefined;
+  const seq = result.lastSeq + 1;
+  return fail(
+    'inserted',
+    seq,
+    extra.id,
+    `${wording.noun} ${extra.id === undefined ? '' : `(id ${extra.id}) `}of ${wording.owner} has no valid position in the chain.`,
+  );
+}
+
+/**
+ * Verifies a conversation's events against its creation facts and its head (`chain`, `version`). Events
+ * are given as read from the table, in any order; nothing about them is trusted.
+ */
+export function verifyConversationChain(
+  conversation: ConversationGenesis & { version: number; chain?: ChainHead | undefined },
+  events: readonly unknown[],
+): ChainVerdict {
+  const wording: Wording = { noun: 'event', owner: `conversation ${conversation.id}` };
+  const rootHash = safely(() => genesisHash(conversation));
+  if (rootHash === undefined)
+    return fail('altered', 0, undefined, `The creation facts of ${wording.owner} cannot be read.`);
+
+  const links: Link[] = events.map((raw) => {
+    const record = isRecord(raw) ? raw : {};
+    const { conversationId, eventId, seq, event, actor, prevHash, hash } = record;
+    const id = typeof eventId === 'string' ? eventId : undefined;
+    const wellFormed =
+      typeof conversationId === 'string' &&
+      id !== undefined &&
+      isPosition(seq) &&
+      isRecord(event) &&
+      typeof actor === 'string' &&
+      typeof prevHash === 'string' &&
+      typeof hash === 'string';
+    const recomputed = wellFormed
+      ? safely(() => eventHash({ conversationId, eventId: id, seq, event, actor, prevHash }))
+      : undefined;
+    return {
+      seq: typeof seq === 'number' ? seq : Number.NaN,
+      id,
+      prevHash,
+      hash,
+      selfConsistent: recomputed !== undefined && recomputed === hash,
+      belongs: typeof conversationId !== 'string' || conversationId === conversation.id,
+    };
+  });
+
+  const chain = isRecord(conversation.chain) ? conversation.chain : undefined;
+  const result = walk(links, rootHash, chain?.hash, wording);
+  if (result.verdict) return result.verdict;
+
+  const { lastSeq, lastHash, lastId } = result;
+  const version: unknown = conversation.version;
+  const headSeq: unknown = chain?.seq;
+  const claimsMore =
+    (typeof headSeq === 'number' && headSeq > lastSeq) || (typeof version === 'number' && version > lastSeq);
+  if (claimsMore) {
+    const unplaced = unplacedVerdict(result, wording);
+    if (unplaced)
+      return fail(
+        'altered',
+        lastSeq + 1,
+        unplaced.eventId,
+        misplacedMessage(wording, lastSeq + 1, unplaced.eventId),
+      );
+    const claimed = Math.max(
+      typeof headSeq === 'number' ? headSeq : 0,
+      typeof version === 'number' ? version : 0,
+    );
+    return fail(
+      'removed',
+      lastSeq + 1,
+      undefined,
+      `${describe(wording, lastSeq + 1, undefined)} is missing: the conversation records ${claimed} events but only ${lastSeq} remain.`,
+    );
+  }
+  const unplaced = unplacedVerdict(result, wording);
+  if (unplaced) return unplaced;
+  if (chain === undefined)
+    return fail('head_mismatch', lastSeq, lastId, `${wording.owner} has no chain head.`);
+  if (headSeq !== lastSeq || version !== lastSeq)
+    return fail(
+      'head_mismatch',
+      lastSeq,
+      lastId,
+      `The head of ${wording.owner} does not match its events: the table holds ${lastSeq} chained events but its chain head or version says otherwise.`,
+    );
+  if (chain.hash !== lastHash)
+    return fail(
+      'head_mismatch',
+      lastSeq,
+      lastId,
+      lastSeq === 0
+        ? `The head of ${wording.owner} does not match the root of its chain: its creation facts or its head were altered.`
+        : `The head of ${wording.owner} does not match its last event, #${lastSeq}${lastId === undefined ? '' : ` (id ${lastId})`}.`,
+    );
+  return { ok: true, length: lastSeq };
+}
+
+/** Actions after which a task's status is settled; a settled status must agree with the last entry. */
+const SETTLING_ACTIONS: Readonly<Record<string, readonly string[]>> = {
+  done: ['completed', 'closed'],
+  cancelled: ['cancelled'],
+};
+
+/**
+ * Verifies a task's history against its creation facts. A task has no separate head, so a removed last
+ * entry is caught only when it settled the task (its status then disagrees with the remaining history).
+ */
+export function verifyTaskChain(
+  task: TaskGenesis & { history: readonly unknown[]; status?: string | undefined },
+): ChainVerdict {
+  const wording: Wording = { noun: 'history entry', owner: `task ${task.id}` };
+  const rootHash = safely(() => taskGenesisHash(task));
+  if (rootHash === undefined)
+    return fail('altered', 0, undefined, `The creation facts of ${wording.owner} cannot be read.`);
+  const history: readonly unknown[] = Array.isArray(task.history) ? task.history : [];
+
+  const links: Link[] = history.map((raw) => {
+    const record = isRecord(raw) ? raw : {};
+    const { seq, at, action, by, prevHash, hash } = record;
+    const wellFormed =
+      isPosition(seq) &&
+      typeof at === 'string' &&
+      typeof action === 'string' &&
+      typeof by === 'string' &&
+      typeof prevHash === 'string' &&
+      typeof hash === 'string';
+    const recomputed = wellFormed
+      ? safely(() => historyEntryHash({ taskId: task.id, seq, at, action, by, prevHash }))
+      : undefined;
+    return {
+      seq: typeof seq === 'number' ? seq : Number.NaN,
+      id: undefined,
+      prevHash,
+      hash,
+      selfConsistent: recomputed !== undefined && recomputed === hash,
+      belongs: true,
+    };
+  });
+
+  // Every task is opened with an entry, so an empty history means entries were removed.
+  if (links.length === 0)
+    return fail(
+      'removed',
+      1,
+      undefined,
+      `${describe(wording, 1, undefined)} is missing: the history is empty.`,
+    );
+
+  const result = walk(links, rootHash, undefined, wording);
+  if (result.verdict) return result.verdict;
+  const unplaced = unplacedVerdict(result, wording);
+  if (unplaced) return unplaced;
+
+  const settling = task.status === undefined ? undefined : SETTLING_ACTIONS[task.status];
+  if (settling) {
+    const last = history.find((raw) => isRecord(raw) && raw.seq === result.lastSeq) as
+      | Record<string, unknown>
+      | undefined;
+    if (!settling.includes(String(last?.action)))
+      return fail(
+        'head_mismatch',
+        result.lastSeq,
+        undefined,
+        `The status of ${wording.owner} (${task.status}) disagrees with its last history entry, #${result.lastSeq}: an entry was removed or the status was changed.`,
+      );
+  }
+  return { ok: true, length: result.lastSeq };
+}

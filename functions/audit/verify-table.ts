@@ -1,0 +1,184 @@
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../storage/table.ts';
+import {
+  type ChainVerdict,
+  type ConversationGenesis,
+  type FailedVerdict,
+  type TaskGenesis,
+  verifyConversationChain,
+  verifyTaskChain,
+} from './chain.ts';
+
+export interface AuditProblem {
+  kind: 'conversation' | 'task';
+  id: string;
+  verdict: FailedVerdict;
+}
+
+export interface AuditReport {
+  checked: { conversations: number; tasks: number; events: number };
+  problems: AuditProblem[];
+}
+
+type Item = Record<string, unknown>;
+
+// Raw items on purpose: the audit must read whatever is stored, including what today's schemas would reject.
+const CONVERSATION_PREFIX = keys.conversation('').pk;
+const CONVERSATION_SK = keys.conversation('').sk;
+const TASK_PREFIX = keys.task('').pk;
+const TASK_SK = keys.task('').sk;
+const EVENT_PREFIX = keys.eventPrefix;
+
+// The verifiers check shapes themselves and never throw; the casts only give raw items the parameter types.
+function checkConversation(conversation: Item, events: readonly Item[]): ChainVerdict {
+  return verifyConversationChain(
+    conversation as unknown as ConversationGenesis & {
+      version: number;
+      chain?: { seq: number; hash: string };
+    },
+    events,
+  );
+}
+
+function checkTask(task: Item): ChainVerdict {
+  return verifyTaskChain(task as unknown as TaskGenesis & { history: unknown[]; status?: string });
+}
+
+function orphanVerdict(conversationId: string, events: number): FailedVerdict {
+  return {
+    ok: false,
+    problem: 'removed',
+    seq: 0,
+    message: `conversation ${conversationId} is missing: ${events} of its events remain without it (orphan events).`,
+  };
+}
+
+async function readConversation(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  id: string,
+): Promise<{ conversation: Item | undefined; events: Item[] }> {
+  const { pk } = keys.conversation(id);
+  // The item first, then its events: a turn committed in between shows as a head mismatch, which the
+  // caller re-reads once before reporting.
+  const got = await doc.send(
+    new GetCommand({ TableName: tableName, Key: keys.conversation(id), ConsistentRead: true }),
+  );
+  const events: Item[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': EVENT_PREFIX },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    events.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return { conversation: got.Item, events };
+}
+
+async function verifyOneConversation(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  id: string,
+): Promise<{ found: boolean; events: number; verdict: ChainVerdict }> {
+  let verdict: ChainVerdict = { ok: true, length: 0 };
+  let read: Awaited<ReturnType<typeof readConversation>> = { conversation: undefined, events: [] };
+  // Get and Query are not one snapshot: a live turn between them looks like tampering, so a failure is
+  // re-read once and only reported if it persists.
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    read = await readConversation(doc, tableName, id);
+    if (!read.conversation) {
+      verdict = read.events.length === 0 ? { ok: true, length: 0 } : orphanVerdict(id, read.events.length);
+    } else {
+      verdict = checkConversation(read.conversation, read.events);
+    }
+    if (verdict.ok) break;
+  }
+  return {
+    found: read.conversation !== undefined || read.events.length > 0,
+    events: read.events.length,
+    verdict,
+  };
+}
+
+async function verifyOneTask(doc: DynamoDBDocumentClient, tableName: string, id: string) {
+  const got = await doc.send(
+    new GetCommand({ TableName: tableName, Key: keys.task(id), ConsistentRead: true }),
+  );
+  return got.Item ? checkTask(got.Item) : undefined;
+}
+
+/**
+ * Verifies every conversation and task chain in the table, or one conversation's. A whole-table run scans
+ * and holds the conversations' events in memory; anything it finds is re-checked with consistent reads of
+ * that one record, so writes landing during the scan are not reported as tampering.
+ */
+export async function verifyTable(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  options: { conversationId?: string | undefined } = {},
+): Promise<AuditReport> {
+  if (options.conversationId !== undefined) {
+    const id = options.conversationId;
+    const one = await verifyOneConversation(doc, tableName, id);
+    return {
+      checked: { conversations: one.found ? 1 : 0, tasks: 0, events: one.events },
+      problems: one.verdict.ok ? [] : [{ kind: 'conversation', id, verdict: one.verdict }],
+    };
+  }
+
+  const conversations = new Map<string, Item>();
+  const eventsOf = new Map<string, Item[]>();
+  const tasks = new Map<string, Item>();
+  let eventCount = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(
+      new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: startKey }),
+    );
+    for (const item of page.Items ?? []) {
+      const { pk, sk } = item;
+      if (typeof pk !== 'string' || typeof sk !== 'string') continue;
+      if (pk.startsWith(CONVERSATION_PREFIX)) {
+        const id = pk.slice(CONVERSATION_PREFIX.length);
+        if (sk === CONVERSATION_SK) conversations.set(id, item);
+        else if (sk.startsWith(EVENT_PREFIX)) {
+          eventCount += 1;
+          const list = eventsOf.get(id);
+          if (list) list.push(item);
+          else eventsOf.set(id, [item]);
+        }
+      } else if (pk.startsWith(TASK_PREFIX) && sk === TASK_SK) {
+        tasks.set(pk.slice(TASK_PREFIX.length), item);
+      }
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+
+  const problems: AuditProblem[] = [];
+  const conversationIds = [...new Set([...conversations.keys(), ...eventsOf.keys()])].sort();
+  for (const id of conversationIds) {
+    const conversation = conversations.get(id);
+    const events = eventsOf.get(id) ?? [];
+    const verdict = conversation ? checkConversation(conversation, events) : orphanVerdict(id, events.length);
+    if (verdict.ok) continue;
+    const recheck = await verifyOneConversation(doc, tableName, id);
+    if (!recheck.verdict.ok) problems.push({ kind: 'conversation', id, verdict: recheck.verdict });
+  }
+  for (const id of [...tasks.keys()].sort()) {
+    if (checkTask(tasks.get(id)!).ok) continue;
+    const recheck = await verifyOneTask(doc, tableName, id);
+    if (recheck && !recheck.ok) problems.push({ kind: 'task', id, verdict: recheck });
+  }
+
+  return {
+    checked: { conversations: conversations.size, tasks: tasks.size, events: eventCount },
+    problems,
+  };
+}

@@ -1,0 +1,106 @@
+import { ForbiddenError, NotFoundError } from '../http/errors.ts';
+import { hasRole, type Principal, type Role } from '../http/principal.ts';
+import type { TaskScope } from '../storage/store.ts';
+
+/**
+ * Who may see and do what. One table of rules, read by every route, so the answer to "can a shelter see
+ * this?" lives in one place and one test enumerates it.
+ *
+ * - Every record belongs to an organisation (a county, or a partner organisation such as a shelter) and a
+ *   unit inside it; nobody ever crosses organisations.
+ * - Caseworkers and interviewers: the conversations they started and the tasks those opened.
+ * - Supervisors: everything of their unit (they read conversations, and may settle the unit's tasks).
+ * - Shelter staff: their organisation's screenings and the tasks those opened, shared by the intake desk.
+ * - Administrators: no case content at all; records requests (export, lawful erasure) and aggregate reports.
+ */
+
+/** Anything a rule can be applied to: a conversation or a task. */
+export interface Owned {
+  org: string;
+  unit: string;
+  owner: string;
+}
+
+/** The flows each role may start. Shelters screen at intake and hand the concern to the county. */
+const flowsOf: Record<Role, readonly string[]> = {
+  caseworker: ['cse-screening', 'missing-from-care', 'runaway-return', 'custody-check'],
+  supervisor: ['cse-screening', 'missing-from-care', 'runaway-return', 'custody-check'],
+  interviewer: ['runaway-return', 'cse-screening'],
+  shelter_staff: ['cse-screening'],
+  administrator: [],
+};
+
+const CASE_ROLES: Role[] = ['caseworker', 'supervisor', 'interviewer', 'shelter_staff'];
+
+export function mayStartFlow(principal: Principal, flowId: string): boolean {
+  return principal.roles.some((role) => flowsOf[role].includes(flowId));
+}
+
+export function requireFlow(principal: Principal, flowId: string): void {
+  if (!mayStartFlow(principal, flowId))
+    throw new ForbiddenError('Your role cannot start this kind of conversation.');
+}
+
+function sameOrg(principal: Principal, record: Owned): boolean {
+  return record.org === principal.org;
+}
+
+/** Reads of a case (a conversation, a task). */
+export function maySee(principal: Principal, record: Owned): boolean {
+  if (!sameOrg(principal, record)) return false;
+  return principal.roles.some((role) => seesAs[role](principal, record));
+}
+
+const seesAs: Record<Role, (principal: Principal, record: Owned) => boolean> = {
+  caseworker: (principal, record) => record.owner === principal.userId,
+  interviewer: (principal, record) => record.owner === principal.userId,
+  supervisor: (principal, record) => record.unit === principal.unit,
+  shelter_staff: () => true,
+  administrator: () => false,
+};
+
+/** Answering in a conversation: the screener who holds it, or a colleague at the same shelter desk. */
+export function mayAnswer(principal: Principal, conversation: Owned): boolean {
+  if (!sameOrg(principal, conversation)) return false;
+  if (
+    hasRole(principal, 'caseworker', 'interviewer', 'supervisor') &&
+    conversation.owner === principal.userId
+  )
+    return true;
+  return hasRole(principal, 'shelter_staff');
+}
+
+/** Completing or cancelling a task: whoever may see it, since the unit's supervisor may settle it too. */
+export function maySettle(principal: Principal, task: Owned): boolean {
+  return maySee(principal, task);
+}
+
+/** Roles that work with cases at all; others are refused before any record is read (403, not 404). */
+export function requireCaseRole(principal: Principal): void {
+  if (!hasRole(principal, ...CASE_ROLES)) throw new ForbiddenError();
+}
+
+export function requireRole(principal: Principal, ...roles: Role[]): void {
+  if (!hasRole(principal, ...roles)) throw new ForbiddenError();
+}
+
+/**
+ * Records the caller may not touch are reported exactly like missing ones, so ids reveal nothing about
+ * other people's cases.
+ */
+export function visibleOr404<T extends Owned>(
+  record: T | null,
+  allowed: (principal: Principal, record: Owned) => boolean,
+  principal: Principal,
+  what: string,
+): T {
+  if (!record || !allowed(principal, record)) throw new NotFoundError(what);
+  return record;
+}
+
+/** The task list a caller gets: the widest scope any of their roles allows. */
+export function taskScopeOf(principal: Principal): TaskScope {
+  if (hasRole(principal, 'shelter_staff')) return {};
+  if (hasRole(principal, 'supervisor')) return { unit: principal.unit };
+  return { owner: principal.userId };
+}

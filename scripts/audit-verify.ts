@@ -1,0 +1,153 @@
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type AuditProblem, type AuditReport, verifyTable } from '#functions/audit/verify-table.ts';
+import { createDocumentClient } from '#functions/storage/client.ts';
+
+const usage = `npm run audit:verify -- --table NAME [--endpoint URL] [--region REGION] [--conversation ID] [--json]
+
+Recomputes the hash chains of conversations (their events) and tasks (their history) and reports the
+first bad record of each broken chain. Without --conversation the whole table is scanned.
+
+  --table NAME         the table (default: $TABLE_NAME)
+  --endpoint URL       DynamoDB endpoint, e.g. DynamoDB Local (default: $DYNAMODB_ENDPOINT; when neither
+                       is set, AWS with the default credential chain and region)
+  --region REGION      AWS region (default: the SDK's default region resolution)
+  --conversation ID    verify only this conversation
+  --json               print the report as JSON
+  --help               show this help
+
+Exit status: 0 all chains intact, 1 a problem was found (or the conversation does not exist),
+2 usage error or the audit could not run.`;
+
+export interface AuditIo {
+  stdout(line: string): void;
+  stderr(line: string): void;
+}
+
+export type MakeClient = (config: { endpoint?: string; region?: string }) => DynamoDBDocumentClient;
+
+const defaultMakeClient: MakeClient = (config) => {
+  if (config.endpoint !== undefined)
+    return createDocumentClient({
+      endpoint: config.endpoint,
+      ...(config.region === undefined ? {} : { region: config.region }),
+    });
+  // Against AWS, leave region and credentials to the SDK's own chains (env, profile, instance role).
+  return DynamoDBDocumentClient.from(
+    new DynamoDBClient({ ...(config.region === undefined ? {} : { region: config.region }), maxAttempts: 3 }),
+  );
+};
+
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+function checkedLine(report: AuditReport): string {
+  const { conversations, events, tasks } = report.checked;
+  return `Checked ${plural(conversations, 'conversation')} (${plural(events, 'event')}) and ${plural(tasks, 'task')}`;
+}
+
+function problemLine(problem: AuditProblem): string {
+  const { verdict } = problem;
+  const where = [
+    `seq ${verdict.seq}`,
+    ...(verdict.eventId === undefined ? [] : [`event ${verdict.eventId}`]),
+  ];
+  return `${problem.kind} ${problem.id}: ${verdict.problem} at ${where.join(', ')}: ${verdict.message}`;
+}
+
+/** The CLI without the process: returns the exit code, so tests can call it directly. */
+export async function runAuditVerify(
+  argv: readonly string[],
+  io: AuditIo,
+  makeClient: MakeClient = defaultMakeClient,
+): Promise<number> {
+  let values: {
+    endpoint?: string | undefined;
+    region?: string | undefined;
+    table?: string | undefined;
+    conversation?: string | undefined;
+    json?: boolean | undefined;
+    help?: boolean | undefined;
+  };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        endpoint: { type: 'string' },
+        region: { type: 'string' },
+        table: { type: 'string' },
+        conversation: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    io.stderr(error instanceof Error ? error.message : String(error));
+    io.stderr(usage);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout(usage);
+    return 0;
+  }
+
+  const endpoint = values.endpoint ?? (process.env.DYNAMODB_ENDPOINT || undefined);
+  const table = values.table ?? (process.env.TABLE_NAME || undefined);
+  if (!table) {
+    io.stderr('A table is required: pass --table NAME or set TABLE_NAME.');
+    io.stderr(usage);
+    return 2;
+  }
+  if (endpoint !== undefined && !URL.canParse(endpoint)) {
+    io.stderr(`--endpoint must be a URL, not "${endpoint}".`);
+    return 2;
+  }
+  if (values.conversation === '') {
+    io.stderr('--conversation needs an id.');
+    return 2;
+  }
+
+  const doc = makeClient({
+    ...(endpoint === undefined ? {} : { endpoint }),
+    ...(values.region === undefined ? {} : { region: values.region }),
+  });
+  let report: AuditReport;
+  try {
+    report = await verifyTable(doc, table, { conversationId: values.conversation });
+  } catch (error) {
+    io.stderr(
+      `The audit could not run: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+    );
+    return 2;
+  } finally {
+    doc.destroy();
+  }
+
+  const notFound =
+    values.conversation !== undefined && report.checked.conversations === 0 && report.checked.events === 0;
+  if (values.json) {
+    io.stdout(
+      JSON.stringify({ ...report, ...(values.conversation === undefined ? {} : { found: !notFound }) }),
+    );
+  } else if (notFound) {
+    io.stdout(`Conversation ${values.conversation} was not found in table ${table}: nothing to verify.`);
+  } else if (report.problems.length === 0) {
+    io.stdout(`${checkedLine(report)}: all chains intact.`);
+  } else {
+    for (const problem of report.problems) io.stdout(problemLine(problem));
+    io.stdout(`${checkedLine(report)}: ${plural(report.problems.length, 'broken chain')} found.`);
+  }
+  return notFound || report.problems.length > 0 ? 1 : 0;
+}
+
+const invokedPath = process.argv[1];
+if (invokedPath !== undefined && import.meta.url === pathToFileURL(invokedPath).href) {
+  const code = await runAuditVerify(process.argv.slice(2), {
+    stdout: (line) => console.log(line),
+    stderr: (line) => console.error(line),
+  });
+  process.exitCode = code;
+}
