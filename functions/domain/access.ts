@@ -98,6 +98,21 @@ export function visibleOr404<T extends Owned>(
   return record;
 }
 
+/**
+ * For an action on a record: a record the caller cannot even see is not found (404); one they can see
+ * but may not change (a supervisor reading a caseworker's conversation) is forbidden (403).
+ */
+export function actionableOr404<T extends Owned>(
+  record: T | null,
+  allowed: (principal: Principal, record: Owned) => boolean,
+  principal: Principal,
+  what: string,
+): T {
+  const found = visibleOr404(record, (p, r) => maySee(p, r) || allowed(p, r), principal, what);
+  if (!allowed(principal, found)) throw new ForbiddenError('Your role can read this but not change it.');
+  return found;
+}
+
 /** The task list a caller gets: the widest scope any of their roles allows. */
 export function taskScopeOf(principal: Principal): TaskScope {
   if (hasRole(principal, 'shelter_staff')) return {};

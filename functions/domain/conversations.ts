@@ -8,7 +8,7 @@ import { ConflictError, UnprocessableError } from '../http/errors.ts';
 import type { Principal } from '../http/principal.ts';
 import { DuplicateEventError, StaleVersionError } from '../storage/errors.ts';
 import type { ConversationRecord, EventRecord, OutcomeRecord, TaskRecord } from '../storage/records.ts';
-import { mayAnswer, maySee, type Owned, requireCaseRole, requireFlow, visibleOr404 } from './access.ts';
+import { actionableOr404, mayAnswer, maySee, type Owned, requireCaseRole, requireFlow } from './access.ts';
 import { expiryOf } from './retention.ts';
 import { revealSensitive, sealSensitiveAnswer } from './sensitive.ts';
 import type { Services } from './services.ts';
@@ -43,7 +43,7 @@ async function loadVisible(
   allowed: (principal: Principal, record: Owned) => boolean,
 ): Promise<ConversationRecord> {
   requireCaseRole(principal);
-  return visibleOr404(await services.store.getConversation(id), allowed, principal, 'conversation');
+  return actionableOr404(await services.store.getConversation(id), allowed, principal, 'conversation');
 }
 
 /** Where a read is recorded: the route and the request, so an access log line can be matched to it. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import type { ApiResult, TestStack } from './stack.ts';
+import type { ApiResult, TestStack, TestUser } from './stack.ts';
 
 export type Action =
   | { answer: string | string[]; promptId?: string; note?: string }
@@ -34,17 +34,23 @@ export class ScreeningDriver {
   private constructor(
     readonly stack: TestStack,
     readonly id: string,
+    readonly user: TestUser | undefined,
   ) {}
 
+  /** Starts a conversation as `user` (the stack's demo caseworker when absent); every turn is sent as them. */
   static async start(
     stack: TestStack,
     locale: 'en' | 'es' = 'en',
     subjectRef = 'CASE-1001',
     flow = 'cse-screening',
+    user?: TestUser,
   ) {
-    const created = await stack.call('createConversation', { body: { flow, locale, subjectRef } });
+    const created = await stack.call('createConversation', {
+      body: { flow, locale, subjectRef },
+      ...(user ? { user } : {}),
+    });
     expect(created.status).toBe(201);
-    const driver = new ScreeningDriver(stack, created.body.conversation.id);
+    const driver = new ScreeningDriver(stack, created.body.conversation.id, user);
     driver.last = created;
     return driver;
   }
@@ -57,6 +63,7 @@ export class ScreeningDriver {
     const result = await this.stack.call('postTurn', {
       id: this.id,
       body: { eventId, expectedVersion: this.version, event: eventFor(action, this.promptId) },
+      ...(this.user ? { user: this.user } : {}),
     });
     if (result.status === 200) {
       this.last = result;
