@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -15,6 +16,20 @@ export interface ProjectFunctionProps {
   /** The key that wraps per-conversation data keys: `decrypt` to read sensitive answers, `encrypt` to also seal new ones. */
   fieldKey?: { key: IKey; access: 'decrypt' | 'encrypt' };
   environment?: Record<string, string>;
+  /**
+   * Writes beyond `tableAccess`, each confined by IAM `dynamodb:LeadingKeys` to items whose partition key
+   * starts with one of `partitionKeyPrefixes`: how a function that only reads cases still writes its own
+   * audit or bookkeeping items and nothing else.
+   */
+  prefixedWrites?: readonly PrefixedWrite[];
+  /** @default 10 seconds, which suits an API request. */
+  timeout?: Duration;
+}
+
+export interface PrefixedWrite {
+  /** DynamoDB item actions without the service prefix, e.g. `PutItem`. */
+  actions: readonly ('PutItem' | 'UpdateItem' | 'DeleteItem' | 'BatchWriteItem')[];
+  partitionKeyPrefixes: readonly string[];
 }
 
 const projectRoot = join(import.meta.dirname, '..');
@@ -37,7 +52,7 @@ export class ProjectFunction extends Construct {
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: 512,
-      timeout: Duration.seconds(10),
+      timeout: props.timeout ?? Duration.seconds(10),
       tracing: Tracing.ACTIVE,
       loggingFormat: LoggingFormat.JSON,
       logGroup,
@@ -63,6 +78,28 @@ export class ProjectFunction extends Construct {
     });
     if (props.tableAccess === 'read') props.table.grantReadData(this.function);
     else props.table.grantReadWriteData(this.function);
+    for (const write of props.prefixedWrites ?? []) {
+      // An empty prefix would become `*` (the whole table); `*` and `?` are StringLike wildcards.
+      if (
+        write.partitionKeyPrefixes.length === 0 ||
+        write.partitionKeyPrefixes.some((prefix) => prefix === '' || /[*?]/.test(prefix))
+      )
+        throw new Error(`${id}: partition key prefixes must be non-empty literals`);
+      this.function.addToRolePolicy(
+        new PolicyStatement({
+          actions: write.actions.map((action) => `dynamodb:${action}`),
+          // The base table only: indexes cannot be written, and every write names its partition key.
+          resources: [props.table.tableArn],
+          conditions: {
+            'ForAllValues:StringLike': {
+              'dynamodb:LeadingKeys': write.partitionKeyPrefixes.map((prefix) => `${prefix}*`),
+            },
+            // ForAllValues holds vacuously when the key is absent; demand it so no request slips past unkeyed.
+            Null: { 'dynamodb:LeadingKeys': 'false' },
+          },
+        }),
+      );
+    }
     if (props.fieldKey?.access === 'decrypt') props.fieldKey.key.grantDecrypt(this.function);
     if (props.fieldKey?.access === 'encrypt') {
       props.fieldKey.key.grant(this.function, 'kms:GenerateDataKey');

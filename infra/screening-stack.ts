@@ -2,7 +2,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-
 import { CorsHttpMethod, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AccountRecovery, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, ClientAttributes, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -12,9 +12,36 @@ import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-la
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { Construct } from 'constructs';
-import { routes } from '../functions/api/routes.ts';
-import { tableKeys } from '../functions/storage/table.ts';
-import { ProjectFunction } from './project-function.ts';
+import { type RouteName, routes } from '../functions/api/routes.ts';
+import { Role as StaffRole } from '../functions/http/principal.ts';
+import { keyPrefixes, keys, tableKeys } from '../functions/storage/table.ts';
+import { type PrefixedWrite, ProjectFunction } from './project-function.ts';
+
+/** One Cognito group per role; a `Record` so a new role in principal.ts cannot ship without its group. */
+const roleDescriptions: Record<StaffRole, string> = {
+  caseworker: 'Screens children and youth; sees the conversations they started and the tasks those opened.',
+  supervisor: "Sees and settles everything of their unit (custom:unit); receives the unit's escalations.",
+  shelter_staff: "Partner shelter intake desk: screens and shares the organisation's screenings and tasks.",
+  interviewer: 'Runaway-return interviews and screenings; sees the conversations they started.',
+  administrator: 'No case content: records requests (export, lawful erasure) and aggregate reports.',
+};
+
+/** Read-only routes that still leave a record of who read a conversation (its READS# partition). */
+const routesRecordingReads: ReadonlySet<RouteName> = new Set<RouteName>(['getConversation', 'exportRecords']);
+
+/**
+ * Optional tuning from CDK context (`cdk deploy -c rateLimitPerMinute=60`, or `context` in cdk.json);
+ * absent, the handlers' own defaults apply, so the variable is left unset rather than duplicated here.
+ */
+function positiveIntegerContext(scope: Construct, name: string): string | undefined {
+  const value: unknown = scope.node.tryGetContext(name);
+  if (value === undefined || value === null || value === '') return undefined;
+  const text = String(value).trim();
+  // Failing the synth beats a deployed function that throws on its first request.
+  if (!/^[1-9][0-9]*$/.test(text))
+    throw new Error(`Context ${name} must be a positive integer, not ${JSON.stringify(value)}.`);
+  return text;
+}
 
 /** The table, the user pool whose tokens the API trusts, and one function per route. */
 export class ScreeningStack extends Stack {
@@ -55,7 +82,11 @@ export class ScreeningStack extends Stack {
       selfSignUpEnabled: false,
       signInAliases: { email: true },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
-      customAttributes: { org: new StringAttribute({ minLen: 1, maxLen: 64, mutable: false }) },
+      customAttributes: {
+        org: new StringAttribute({ minLen: 1, maxLen: 64, mutable: false }),
+        // Mutable because staff move between units; only the admin API may set it (the client cannot write it).
+        unit: new StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
+      },
       passwordPolicy: { minLength: 14, requireSymbols: false },
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -64,8 +95,21 @@ export class ScreeningStack extends Stack {
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
       preventUserExistenceErrors: true,
+      readAttributes: new ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, fullname: true, locale: true })
+        .withCustomAttributes('org', 'unit'),
+      // Org and unit scope what a user may see, so users must not be able to set their own.
+      writeAttributes: new ClientAttributes().withStandardAttributes({
+        email: true,
+        fullname: true,
+        locale: true,
+      }),
     });
-    // The ID token carries `custom:org`, which the handlers read as the caller's organisation.
+    for (const role of StaffRole.options) {
+      userPool.addGroup(`Group-${role}`, { groupName: role, description: roleDescriptions[role] });
+    }
+    // API Gateway checks the token first so forged or expired ones never start a function; every handler
+    // then verifies the ID token itself (issuer, audience, `custom:org`, `custom:unit`, `cognito:groups`).
     const authorizer = new HttpUserPoolAuthorizer('Authorizer', userPool, { userPoolClients: [client] });
 
     const api = new HttpApi(this, 'Api', {
@@ -85,13 +129,34 @@ export class ScreeningStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    const rateLimitPerMinute = positiveIntegerContext(this, 'rateLimitPerMinute');
+    const abandonedConversationDays = positiveIntegerContext(this, 'abandonedConversationDays');
+    const httpEnvironment: Record<string, string> = {
+      OIDC_ISSUER: userPool.userPoolProviderUrl,
+      OIDC_AUDIENCE: client.userPoolClientId,
+      ...(rateLimitPerMinute ? { RATE_LIMIT_PER_MINUTE: rateLimitPerMinute } : {}),
+      ...(abandonedConversationDays ? { ABANDONED_CONVERSATION_DAYS: abandonedConversationDays } : {}),
+    };
+
     for (const route of routes) {
       const fieldKeyAccess = 'fieldKeyAccess' in route ? route.fieldKeyAccess : undefined;
+      // Every request counts against the caller's rate limit, a write even on a read-only route.
+      const prefixedWrites: PrefixedWrite[] =
+        route.tableAccess === 'read'
+          ? [
+              { actions: ['UpdateItem'], partitionKeyPrefixes: [keyPrefixes.rate] },
+              ...(routesRecordingReads.has(route.name)
+                ? [{ actions: ['PutItem'] as const, partitionKeyPrefixes: [keyPrefixes.reads] }]
+                : []),
+            ]
+          : [];
       const fn = new ProjectFunction(this, route.name, {
         entry: route.entry,
         table,
         tableAccess: route.tableAccess,
         ...(fieldKeyAccess ? { fieldKey: { key: fieldKey, access: fieldKeyAccess } } : {}),
+        environment: httpEnvironment,
+        prefixedWrites,
       });
       api.addRoutes({
         path: route.path,
@@ -101,11 +166,60 @@ export class ScreeningStack extends Stack {
     }
 
     this.addReminderJobs(table);
+    this.addRetentionJob(table);
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
+  }
+
+  /**
+   * TTL deletes only an abandoned conversation's own item; this job, fed by the TTL's removals on the
+   * stream, deletes the rest of its partition and the record of who read it.
+   */
+  private addRetentionJob(table: TableV2): void {
+    const conversation = keys.conversation('');
+    const purge = new ProjectFunction(this, 'purgeExpired', {
+      entry: 'functions/jobs/purge-expired.ts',
+      table,
+      tableAccess: 'read',
+      prefixedWrites: [
+        {
+          actions: ['BatchWriteItem', 'DeleteItem'],
+          partitionKeyPrefixes: [conversation.pk, keys.reads('')],
+        },
+      ],
+      // Batched deletes back off on unprocessed items for up to several seconds per batch.
+      timeout: Duration.minutes(1),
+    });
+    purge.function.addEventSource(
+      new DynamoEventSource(table, {
+        // From the oldest record kept: a removal missed here would leave the conversation's events forever.
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 10,
+        retryAttempts: 10,
+        bisectBatchOnError: true,
+        // The TTL service's removals of conversation items only: erasures delete everything themselves, and
+        // rate-limit counters expire every minute, which would otherwise invoke this job for nothing.
+        // REMOVE records carry `Keys` whatever the view type, so NEW_IMAGE suffices.
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('REMOVE'),
+            userIdentity: {
+              type: FilterRule.isEqual('Service'),
+              principalId: FilterRule.isEqual('dynamodb.amazonaws.com'),
+            },
+            dynamodb: {
+              Keys: {
+                [tableKeys.partitionKey]: { S: FilterRule.beginsWith(conversation.pk) },
+                [tableKeys.sortKey]: { S: FilterRule.isEqual(conversation.sk) },
+              },
+            },
+          }),
+        ],
+      }),
+    );
   }
 
   /**
