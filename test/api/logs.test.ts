@@ -1,33 +1,113 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { sweepDueTasks } from '#functions/reminders/actions.ts';
 import { ScreeningDriver } from '../support/screening.ts';
-import { createTestStack } from '../support/stack.ts';
+import { createTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 
 afterEach(() => {
   vi.restoreAllMocks();
 });
 
+/**
+ * The canary scan: a value nobody else would write goes into every field a caller controls (subject
+ * references, answers, notes, reasons, evidence, legal bases, cursors, headers, broken bodies, tokens), every
+ * route runs, successes and refusals alike, and the whole log output is searched for any of them.
+ */
 describe('logs', () => {
-  it('carry route, status and codes but never subject references, answers, notes or reasons', async () => {
+  it('carry route, status, codes and correlation ids, but never a canary from any field, nor a token', async () => {
     const lines: string[] = [];
-    const stack = await createTestStack();
+    const stack: TestStack = await createTestStack({ startAt: '2026-11-28T17:00:00.000Z' });
     vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
       lines.push(String(chunk));
       return true;
     });
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
     stack.deps.logger = new Logger({ serviceName: 'log-test', logLevel: 'DEBUG' });
+    const admin: TestUser = { sub: 'admin-1', org: 'county-a', unit: 'main', roles: ['administrator'] };
+    const supervisor: TestUser = {
+      sub: 'supervisor-1',
+      org: 'county-a',
+      unit: 'unit-1',
+      roles: ['supervisor'],
+    };
 
+    // A screening with canaries in the subject, a note, an override reason and a refused choice.
     const driver = await ScreeningDriver.start(stack, 'en', 'CANARY-SUBJECT-7731');
     await driver.send({ answer: 'not_present', note: 'CANARY-NOTE-5512' });
     for (let i = 1; i < 8; i += 1) await driver.send({ answer: 'not_present' });
     await driver.send({ answer: 'identified' });
     await driver.send({ answer: 'CANARY-REASON-9044' });
     await driver.send({ answer: 'maybe-CANARY-CHOICE' });
+    const done = await driver.sendAll([{ answer: 'yes' }, { unknown: true }, { skip: true }, { unknown: true }]);
     await stack.call('postTurn', { id: driver.id, rawBody: '{"CANARY-BROKEN-JSON' });
+    await stack.call('postTurn', { id: 'CANARY-PATH-ID', body: {} });
+
+    // A missing-from-care report: free-text answers that identify a child.
+    const missing = await ScreeningDriver.start(stack, 'en', 'CANARY-SUBJECT-2', 'missing-from-care');
+    await missing.answerUntilDone({
+      cws: { answer: 'yes' },
+      situation: { answer: 'missing' },
+      believed_cse: { answer: 'at_risk' },
+      last_seen_place: { answer: 'CANARY-PLACE-3301' },
+      physical_description: { answer: 'CANARY-DESCRIPTION-4410' },
+    });
+
+    // Tasks: evidence, a cancel reason, a forged cursor.
+    const [first, second] = done.body.tasks as Array<{ id: string }>;
+    await stack.call('completeTask', {
+      id: first!.id,
+      body: {
+        evidence: {
+          agency: 'CANARY-AGENCY',
+          referenceNumber: 'CANARY-REF',
+          reportedAt: '2026-11-28T16:00:00Z',
+        },
+      },
+    });
+    await stack.call('cancelTask', { id: second!.id, body: { reason: 'CANARY-CANCEL-REASON' } });
+    await stack.call('listTasks', { query: { cursor: 'CANARY-CURSOR', status: 'CANARY-STATUS' } });
+    await stack.call('getConversation', {
+      id: driver.id,
+      headers: { 'user-agent': 'CANARY-AGENT', 'x-forwarded-for': 'CANARY-IP' },
+    });
+    await stack.call('supervisorBoard', { user: supervisor });
+    await sweepDueTasks(stack.deps.services, new Date('2026-12-01T00:00:00Z'));
+    await stack.call('listNotifications', { user: supervisor });
+    await stack.call('activityReport', {
+      user: supervisor,
+      query: { from: 'CANARY-FROM', to: '2026-12-01T00:00:00Z' },
+    });
+
+    // Records requests and the refusals of bad tokens.
+    await stack.call('exportRecords', { id: 'CANARY-SUBJECT-2', user: admin });
+    await stack.call('eraseRecords', {
+      id: 'CANARY-SUBJECT-2',
+      user: admin,
+      body: { legalBasis: 'CANARY-LEGAL-BASIS', confirmSubjectRef: 'CANARY-SUBJECT-2' },
+    });
+    await stack.call('getConversation', {
+      id: driver.id,
+      authorization: 'Bearer CANARY-TOKEN.CANARY.CANARY',
+    });
+    const token = await stack.tokenFor({
+      sub: 'caseworker-1',
+      org: 'county-a',
+      unit: 'unit-1',
+      roles: ['caseworker'],
+    });
 
     const output = lines.join('');
     expect(output).toContain('"route":"postTurn"');
+    expect(output).toContain('"route":"eraseRecords"');
     expect(output).toContain('"code":"choice_not_offered"');
+    expect(output).toContain('"code":"unauthenticated"');
+    expect(output).toMatch(/"correlationId":"[0-9a-f-]{36}"/);
+    for (const line of output.trim().split('\n')) expect(() => JSON.parse(line), line).not.toThrow();
     expect(output).not.toMatch(/CANARY/);
+    expect(output).not.toContain(token);
+    expect(output).not.toContain(token.split('.')[1]!);
   });
 });
