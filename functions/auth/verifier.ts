@@ -64,13 +64,23 @@ function toPrincipal(claims: JWTPayload): Principal {
   return parsed.data;
 }
 
+/** Verified tokens kept per container; a screener sends the same token with every answer for an hour. */
+const VERIFIED_CACHE_SIZE = 500;
+
 export function createTokenVerifier(config: VerifierConfig): Authenticator {
   const algorithms = checkAlgorithms(config.algorithms ?? ['RS256']);
   const maxTokenAge = config.maxTokenAgeSeconds ?? DEFAULT_MAX_TOKEN_AGE_SECONDS;
   const clockTolerance = config.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS;
+  const now = () => (config.clock ? config.clock() : new Date()).getTime();
+  // An identical token string was verified before, so its claims are the same; only time can change the
+  // answer, and an entry is used only until the moment the full check would first refuse the token.
+  const verified = new Map<string, { principal: Principal; until: number }>();
   return {
     async authenticate(authorization) {
       const token = bearerToken(authorization);
+      const cached = verified.get(token);
+      if (cached && now() < cached.until) return cached.principal;
+      if (cached) verified.delete(token);
       let claims: JWTPayload;
       try {
         ({ payload: claims } = await jwtVerify(token, config.keys, {
@@ -86,7 +96,15 @@ export function createTokenVerifier(config: VerifierConfig): Authenticator {
         // Expired, forged and "the JWKS endpoint is down" all look the same to the caller, on purpose.
         throw new UnauthenticatedError();
       }
-      return toPrincipal(claims);
+      const principal = toPrincipal(claims);
+      const until =
+        Math.min(
+          (claims.exp as number) + clockTolerance,
+          (claims.iat as number) + maxTokenAge + clockTolerance,
+        ) * 1000;
+      if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value as string);
+      verified.set(token, { principal, until });
+      return principal;
     },
   };
 }

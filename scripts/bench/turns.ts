@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#functions/storage/table.ts';
 import type { Harness } from './harness.ts';
 import { screeningValues } from './harness.ts';
@@ -12,6 +12,12 @@ export interface TurnResults {
   turnMs: Summary;
   floorMs: Summary;
   ratio: { median: number; p99: number };
+  /**
+   * The floor with the per-user rate counter (issue 5) as the handler runs it: its UpdateItem alongside the
+   * GetItem. The counter is storage work every request now owes, so this is the floor of today's design.
+   */
+  floorWithCounterMs: Summary;
+  ratioWithCounter: { median: number; p99: number };
   finalTurnMs: Summary;
   /** Units by AWS's documented rules from the measured item sizes (what a bill would show). */
   capacity: {
@@ -81,6 +87,7 @@ export async function measureTurns(
   const { doc, tableName } = harness;
   const turnSamples: number[] = [];
   const floorSamples: number[] = [];
+  const counterFloorSamples: number[] = [];
   const finalSamples: number[] = [];
   const zero = (): Units => ({ read: 0, write: 0, writeTable: 0, writeIndexes: 0 });
   const computed = { ordinary: zero(), final: zero() };
@@ -164,46 +171,68 @@ export async function measureTurns(
           writeTable: eventUnits + conversationUnits,
           writeIndexes: 0,
         });
-        // The floor: the same two requests on copies of the same items.
-        const floorId = randomUUID();
-        const floorKey = keys.conversation(floorId);
-        await doc.send(new PutCommand({ TableName: tableName, Item: { ...before, ...floorKey } }));
-        const floorStarted = performance.now();
-        await doc.send(
-          new GetCommand({
-            TableName: tableName,
-            Key: floorKey,
-            ConsistentRead: true,
-            ReturnConsumedCapacity: 'INDEXES',
-          }),
-        );
-        await doc.send(
-          new TransactWriteCommand({
-            ReturnConsumedCapacity: 'INDEXES',
-            TransactItems: [
-              {
-                Put: {
+        // The floor: the same two requests on copies of the same items; and again with the rate counter.
+        const floor = async (withCounter: boolean) => {
+          const floorId = randomUUID();
+          const floorKey = keys.conversation(floorId);
+          await doc.send(new PutCommand({ TableName: tableName, Item: { ...before, ...floorKey } }));
+          const floorStarted = performance.now();
+          const read = doc.send(
+            new GetCommand({
+              TableName: tableName,
+              Key: floorKey,
+              ConsistentRead: true,
+              ReturnConsumedCapacity: 'INDEXES',
+            }),
+          );
+          const counted = withCounter
+            ? doc.send(
+                new UpdateCommand({
                   TableName: tableName,
-                  Item: { ...stored, ...keys.event(floorId, eventId) },
-                  ConditionExpression: 'attribute_not_exists(pk)',
+                  Key: keys.rate(`floor-${c}`, index),
+                  UpdateExpression: 'ADD #hits :one SET #expiresAt = :expiresAt',
+                  ConditionExpression: 'attribute_not_exists(#hits) OR #hits < :limit',
+                  ExpressionAttributeNames: { '#hits': 'hits', '#expiresAt': 'expiresAt' },
+                  ExpressionAttributeValues: { ':one': 1, ':limit': 1_000_000, ':expiresAt': 0 },
+                }),
+              )
+            : Promise.resolve();
+          await read;
+          await counted;
+          await doc.send(
+            new TransactWriteCommand({
+              ReturnConsumedCapacity: 'INDEXES',
+              TransactItems: [
+                {
+                  Put: {
+                    TableName: tableName,
+                    Item: { ...stored, ...keys.event(floorId, eventId) },
+                    ConditionExpression: 'attribute_not_exists(pk)',
+                  },
                 },
-              },
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: { ...after, ...floorKey },
-                  ConditionExpression: '#version = :expected',
-                  ExpressionAttributeNames: { '#version': 'version' },
-                  ExpressionAttributeValues: { ':expected': version },
+                {
+                  Put: {
+                    TableName: tableName,
+                    Item: { ...after, ...floorKey },
+                    ConditionExpression: '#version = :expected',
+                    ExpressionAttributeNames: { '#version': 'version' },
+                    ExpressionAttributeValues: { ':expected': version },
+                  },
                 },
-              },
-            ],
-          }),
-        );
-        const floorMs = performance.now() - floorStarted;
+              ],
+            }),
+          );
+          return performance.now() - floorStarted;
+        };
+        // Alternating which goes first keeps either from always running on a warmer database.
+        const plainFirst = index % 2 === 0;
+        const floorMs = plainFirst ? await floor(false) : 0;
+        const counterFloorMs = await floor(true);
+        const plainFloorMs = plainFirst ? floorMs : await floor(false);
         if (c * values.length + index >= warmup) {
           turnSamples.push(turnMs);
-          floorSamples.push(floorMs);
+          floorSamples.push(plainFloorMs);
+          counterFloorSamples.push(counterFloorMs);
         }
       }
       version = reply.conversation.version;
@@ -212,10 +241,16 @@ export async function measureTurns(
   }
   const turnMs = summarize(turnSamples);
   const floorMs = summarize(floorSamples);
+  const floorWithCounterMs = summarize(counterFloorSamples);
   return {
     turnMs,
     floorMs,
     ratio: { median: round(turnMs.median / floorMs.median, 3), p99: round(turnMs.p99 / floorMs.p99, 3) },
+    floorWithCounterMs,
+    ratioWithCounter: {
+      median: round(turnMs.median / floorWithCounterMs.median, 3),
+      p99: round(turnMs.p99 / floorWithCounterMs.p99, 3),
+    },
     finalTurnMs: summarize(finalSamples),
     capacity: computed,
     reportedByDynamoLocal: reported,

@@ -109,6 +109,24 @@ describe('the token verifier accepts', () => {
   });
 });
 
+describe('verified tokens are remembered only while the full check would still pass', () => {
+  it('a token accepted once is refused once it expires, from the cache as from a fresh check', async () => {
+    let at = new Date();
+    const clocked = createTokenVerifier({
+      issuer: idp.issuer,
+      audience: idp.audience,
+      keys: createRemoteJWKSet(new URL(idp.jwksUrl)),
+      clock: () => at,
+    });
+    const token = bearer(await idp.signToken({ ...goodClaims(), exp: now() + 60 }));
+    expect((await clocked.authenticate(token)).userId).toBe('demo-caseworker');
+    at = new Date(at.getTime() + 85_000);
+    expect((await clocked.authenticate(token)).userId).toBe('demo-caseworker');
+    at = new Date(at.getTime() + 10_000);
+    await expectUnauthenticated(token, clocked);
+  });
+});
+
 describe('the token verifier refuses with 401', () => {
   it('a missing header', () => expectUnauthenticated(undefined));
   it('an empty header', () => expectUnauthenticated(''));
