@@ -46,7 +46,9 @@ export type CancelTaskRequest = z.infer<typeof CancelTaskRequest>;
 
 export const ListTasksQuery = z.strictObject({
   status: z.optional(TaskStatus),
-  limit: z.optional(z.coerce.number().check(z.gte(1), z.lte(100))),
+  limit: z.optional(
+    z.coerce.number().check(z.refine(Number.isInteger, 'a whole number'), z.gte(1), z.lte(100)),
+  ),
   cursor: z.optional(z.string().check(z.maxLength(2048))),
 });
 export type ListTasksQuery = z.infer<typeof ListTasksQuery>;

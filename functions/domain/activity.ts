@@ -51,7 +51,9 @@ export async function activityReport(
 ): Promise<ActivityRow[]> {
   // Counts only, never a case: supervisors and the administrators who file the county's reports.
   requireRole(principal, 'supervisor', 'administrator');
-  return countActivity(await services.store.listOutcomes(principal.org, range.from, range.to));
+  // Stored times are UTC ISO strings compared as strings: the bounds must be spelled the same way.
+  const utc = (instant: string) => new Date(instant).toISOString();
+  return countActivity(await services.store.listOutcomes(principal.org, utc(range.from), utc(range.to)));
 }
 
 /** CSV for a spreadsheet; categories and periods are system words, never free text, so no quoting is needed. */

@@ -183,14 +183,18 @@ export async function getTasksOfConversation(
   return tasks.filter((task): task is TaskRecord => task !== null);
 }
 
-const Cursor = z.strictObject({ pk: z.string(), sk: z.string(), gsi1pk: z.string(), gsi1sk: z.string() });
+const KeyPart = z.string().check(z.minLength(1), z.maxLength(512));
+const Cursor = z.strictObject({ pk: KeyPart, sk: KeyPart, gsi1pk: KeyPart, gsi1sk: KeyPart });
 
 function encodeCursor(key: Record<string, unknown> | undefined): string | null {
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
 }
 
-/** A cursor is the caller's input: it must decode to a key inside the caller's own organisation. */
-function decodeCursor(cursor: string, org: string): Record<string, unknown> {
+/**
+ * A cursor is the caller's input: it must decode to a key inside the caller's own organisation, and inside
+ * the status the query asks for (DynamoDB refuses a start key outside the key condition).
+ */
+function decodeCursor(cursor: string, org: string, status: TaskStatus | undefined): Record<string, unknown> {
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -198,7 +202,13 @@ function decodeCursor(cursor: string, org: string): Record<string, unknown> {
     throw new ApiError(400, 'invalid_cursor', 'The cursor is not one this API issued.');
   }
   const key = Cursor.safeParse(decoded);
-  if (!key.success || key.data.gsi1pk !== keys.tasksOfOrg(org) || !key.data.pk.startsWith('TASK#')) {
+  if (
+    !key.success ||
+    key.data.gsi1pk !== keys.tasksOfOrg(org) ||
+    !key.data.pk.startsWith('TASK#') ||
+    key.data.sk !== 'TASK' ||
+    (status !== undefined && !key.data.gsi1sk.startsWith(`${status}#`))
+  ) {
     throw new ApiError(400, 'invalid_cursor', 'The cursor is not one this API issued.');
   }
   return key.data;
@@ -214,7 +224,7 @@ export async function listTasks(
     limit: query.limit ?? 50,
     scope: taskScopeOf(principal),
     ...(query.status ? { status: query.status } : {}),
-    ...(query.cursor ? { cursor: decodeCursor(query.cursor, principal.org) } : {}),
+    ...(query.cursor ? { cursor: decodeCursor(query.cursor, principal.org, query.status) } : {}),
   });
   const now = services.clock();
   return { tasks: page.tasks.map((task) => taskView(task, now)), cursor: encodeCursor(page.cursor) };

@@ -107,5 +107,18 @@ describe('R-FUND-1: activity report', () => {
       user: supervisor,
     });
     expect([backwards.status, backwards.body.error.code]).toEqual([400, 'invalid_request']);
+    // Found by the fuzz test: bounds spelled differently (offsets, fractions) once reached DynamoDB as
+    // strings that sort the wrong way round (a 500), or silently shifted the window.
+    const offsets = await stack.call('activityReport', {
+      query: { from: '2026-11-01T01:00:00+01:00', to: '2026-12-01T00:00:00.000000001Z' },
+      user: supervisor,
+    });
+    expect(offsets.status).toBe(200);
+    expect(offsets.body.rows).toEqual(json.body.rows);
+    const spelled = await stack.call('activityReport', {
+      query: { from: '2026-11-28T16:45:00Z', to: '2026-11-28T16:45:00.123456789Z' },
+      user: supervisor,
+    });
+    expect(spelled.status).toBe(200);
   });
 });

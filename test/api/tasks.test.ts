@@ -132,4 +132,17 @@ describe('reporting tasks', () => {
     const badStatus = await stack.call('listTasks', { query: { status: 'late' } });
     expect([badStatus.status, badStatus.body.error.code]).toEqual([400, 'invalid_request']);
   });
+
+  // Found by the fuzz test: DynamoDB refused these start keys, and the refusal surfaced as a 500.
+  it('refuses a real cursor reused under another status, a cursor with an empty key, and a fractional limit', async () => {
+    const first = await stack.call('listTasks', { query: { limit: '1', status: 'open' } });
+    const reused = await stack.call('listTasks', { query: { status: 'done', cursor: first.body.cursor } });
+    expect([reused.status, reused.body.error.code]).toEqual([400, 'invalid_cursor']);
+    const key = JSON.parse(Buffer.from(first.body.cursor, 'base64url').toString());
+    const empty = Buffer.from(JSON.stringify({ ...key, sk: '' })).toString('base64url');
+    const emptyKey = await stack.call('listTasks', { query: { cursor: empty } });
+    expect([emptyKey.status, emptyKey.body.error.code]).toEqual([400, 'invalid_cursor']);
+    const fractional = await stack.call('listTasks', { query: { limit: '1.5' } });
+    expect([fractional.status, fractional.body.error.code]).toEqual([400, 'invalid_request']);
+  });
 });

@@ -1,0 +1,1090 @@
+import fc from 'fast-check';
+import { generateKeyPair, SignJWT } from 'jose';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { routeHandlers } from '#functions/api/route-handlers.ts';
+import { type RouteName, routes } from '#functions/api/routes.ts';
+import { RateLimitedError } from '#functions/http/errors.ts';
+import { type LambdaHandler, lambdaHandler } from '#functions/http/handler.ts';
+import type { RateLimiter } from '#functions/limits/rate-limiter.ts';
+import { type ItemKey, STORE_WRITES, type Store } from '#functions/storage/store.ts';
+import { keys } from '#functions/storage/table.ts';
+import { fullScreening, ScreeningDriver } from '../support/screening.ts';
+import {
+  type ApiRequest,
+  type ApiResult,
+  apiEvent,
+  createTestStack,
+  demoUser,
+  type TestStack,
+  type TestUser,
+} from '../support/stack.ts';
+import { tableContents } from '../support/table.ts';
+import {
+  casings,
+  contentTypeValue,
+  headerMap,
+  hostileValueText,
+  jsonText,
+  junkId,
+  nearValidObject,
+  numericLookingText,
+  oversizeText,
+  queryMap,
+  unicodeText,
+} from './arbitraries.ts';
+
+/**
+ * The issue's requirement: at least 10,000 generated bodies and headers per route, through the real
+ * handler wrapper (real token verification, real DynamoDB Local for reads and writes): never a 5xx, and
+ * a rejected request never writes. A spy under the write gate records every call of a `STORE_WRITES`
+ * method; requests run one at a time, so each write is attributed to the request that made it.
+ *
+ * Some generated requests are valid and succeed (a 2xx may write, but only with the route's own write
+ * methods); every request with a refused credential must get exactly 401 or 403, since authentication
+ * comes before anything else.
+ */
+
+const RUNS = 10_000;
+
+const county = (sub: string, roles: TestUser['roles'], unit = 'unit-1'): TestUser => ({
+  sub,
+  org: 'county-a',
+  unit,
+  roles,
+});
+const users = {
+  /** The stack's demo caseworker: owns every fixture conversation. */
+  owner: demoUser,
+  colleague: county('caseworker-2', ['caseworker']),
+  supervisor: county('supervisor-1', ['supervisor']),
+  otherUnitSupervisor: county('supervisor-2', ['supervisor'], 'unit-2'),
+  interviewer: county('interviewer-1', ['interviewer']),
+  admin: county('admin-1', ['administrator'], 'main'),
+  adminCaseworker: county('multi-1', ['caseworker', 'administrator'], 'unit-2'),
+  otherCounty: { sub: 'caseworker-9', org: 'county-b', unit: 'unit-1', roles: ['caseworker'] },
+  otherCountyAdmin: { sub: 'admin-9', org: 'county-b', unit: 'main', roles: ['administrator'] },
+  shelter: { sub: 'shelter-1', org: 'shelter-a', unit: 'main', roles: ['shelter_staff'] },
+} satisfies Record<string, TestUser>;
+type Who = keyof typeof users;
+const everyone = Object.keys(users) as Who[];
+
+// ---------------------------------------------------------------------------------------------------
+// Credentials: tagged in the generated values (so a counterexample reads well), resolved when sent.
+
+type Auth =
+  | { kind: 'none' }
+  | { kind: 'token'; who: Who; scheme: string; suffix: string }
+  | { kind: 'flipped'; who: Who; at: number; to: string }
+  | { kind: 'claims'; name: string }
+  | { kind: 'forged'; name: string }
+  | { kind: 'raw'; value: string };
+
+/** Signed by the real key, with claims the verifier must refuse (401) or that name no usable account (403). */
+interface SignedCase {
+  token: string;
+  status: 401 | 403 | undefined;
+}
+
+const ACCEPTED_SCHEMES = ['Bearer ', 'bearer ', 'BEARER '];
+const REFUSED_SCHEMES = ['Bearer  ', 'Bearer\t', ' Bearer ', 'Token ', 'Bearer:', '', 'Basic '];
+const REFUSED_SUFFIXES = [' ', ',', '\n', ' x'];
+const FLIP_TO = [...'AZaz09-_', '.', '=', '+', '/', '~'];
+
+interface Credentials {
+  tokens: Record<Who, string>;
+  claims: Record<string, SignedCase>;
+  forged: Record<string, string>;
+}
+
+function resolveAuth(auth: Auth, credentials: Credentials): { header?: string; expected?: 401 | 403 } {
+  switch (auth.kind) {
+    case 'none':
+      return { expected: 401 };
+    case 'token': {
+      const header = `${auth.scheme}${credentials.tokens[auth.who]}${auth.suffix}`;
+      const accepted = ACCEPTED_SCHEMES.includes(auth.scheme) && auth.suffix === '';
+      return accepted ? { header } : { header, expected: 401 };
+    }
+    case 'flipped': {
+      const token = credentials.tokens[auth.who];
+      const at = auth.at % token.length;
+      const to = token[at] === auth.to ? (auth.to === 'A' ? 'B' : 'A') : auth.to;
+      const flipped = token.slice(0, at) + to + token.slice(at + 1);
+      // The signature is compared as bytes: its last character carries padding bits, and jose's decoder
+      // reads '+' and '/' as '-' and '_'. Those flips can leave the same signature; every other must fail.
+      const signatureStart = token.lastIndexOf('.') + 1;
+      const sameBytesPossible = at >= signatureStart && (at === token.length - 1 || to === '+' || to === '/');
+      return sameBytesPossible
+        ? { header: `Bearer ${flipped}` }
+        : { header: `Bearer ${flipped}`, expected: 401 };
+    }
+    case 'claims': {
+      const signed = credentials.claims[auth.name]!;
+      return signed.status === undefined
+        ? { header: `Bearer ${signed.token}` }
+        : { header: `Bearer ${signed.token}`, expected: signed.status };
+    }
+    case 'forged':
+      return { header: `Bearer ${credentials.forged[auth.name]}`, expected: 401 };
+    case 'raw':
+      return { header: auth.value, expected: 401 };
+  }
+}
+
+async function mintCredentials(stack: TestStack): Promise<Credentials> {
+  const tokens = Object.fromEntries(
+    await Promise.all(everyone.map(async (who) => [who, await stack.tokenFor(users[who])] as const)),
+  ) as Record<Who, string>;
+  const { idp } = stack;
+  const now = Math.floor(Date.now() / 1000);
+  const base = {
+    iss: idp.issuer,
+    aud: idp.audience,
+    sub: 'fuzz-user',
+    iat: now,
+    exp: now + 3600,
+    token_use: 'id',
+    'custom:org': 'county-a',
+    'custom:unit': 'unit-1',
+    'cognito:groups': ['caseworker'],
+  };
+  const without = (name: keyof typeof base) => {
+    const { [name]: _dropped, ...rest } = base;
+    return rest;
+  };
+  const signedCases: Array<
+    [string, Record<string, unknown>, Record<string, unknown>, 401 | 403 | undefined]
+  > = [
+    ['expired', { ...base, iat: now - 7200, exp: now - 3600 }, {}, 401],
+    ['older than the maximum token age', { ...base, iat: now - 13 * 3600 }, {}, 401],
+    ['not valid yet', { ...base, nbf: now + 3600 }, {}, 401],
+    ['issued in the future', { ...base, iat: now + 3600, exp: now + 7200 }, {}, 401],
+    ['another audience', { ...base, aud: 'someone-else' }, {}, 401],
+    ['another issuer', { ...base, iss: 'https://evil.example' }, {}, 401],
+    ['an access token', { ...base, token_use: 'access' }, {}, 401],
+    ['no subject', without('sub'), {}, 401],
+    ['an empty subject', { ...base, sub: '' }, {}, 401],
+    ['no issued-at', without('iat'), {}, 401],
+    ['no expiry', without('exp'), {}, 401],
+    ['an unknown key id', base, { kid: 'no-such-key' }, 401],
+    ['a header over 8 KB', { ...base, padding: 'x'.repeat(9_000) }, {}, 401],
+    ['no organisation', without('custom:org'), {}, 403],
+    ['an organisation that is not a slug', { ...base, 'custom:org': 'County A' }, {}, 403],
+    ['no roles', { ...base, 'cognito:groups': [] }, {}, 403],
+    ['only unknown roles', { ...base, 'cognito:groups': ['root', 'admin'] }, {}, 403],
+    ['roles as a string', { ...base, 'cognito:groups': 'administrator' }, {}, 403],
+    ['a unit that is not a slug', { ...base, 'custom:unit': 'Unit 1' }, {}, 403],
+    ['a subject over 128 characters', { ...base, sub: 's'.repeat(200) }, {}, 403],
+    ['a known and an unknown role', { ...base, 'cognito:groups': ['caseworker', 'root'] }, {}, undefined],
+    ['no unit', without('custom:unit'), {}, undefined],
+  ];
+  const claims: Record<string, SignedCase> = {};
+  for (const [name, payload, header, status] of signedCases) {
+    claims[name] = { token: await idp.signToken(payload, header), status };
+  }
+
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const [ownerHeader, ownerPayload, ownerSignature] = tokens.owner.split('.') as [string, string, string];
+  const adminPayload = tokens.admin.split('.')[1]!;
+  const ownerClaims = JSON.parse(Buffer.from(ownerPayload, 'base64url').toString('utf8')) as Record<
+    string,
+    unknown
+  >;
+  const jwks = (await (await fetch(idp.jwksUrl)).json()) as { keys: unknown[] };
+  const publicJwk = new TextEncoder().encode(JSON.stringify(jwks.keys[0]));
+  const otherRsa = await generateKeyPair('RS256');
+  const otherEc = await generateKeyPair('ES256');
+  const forged: Record<string, string> = {
+    'alg none': `${encode({ alg: 'none', typ: 'JWT' })}.${ownerPayload}.`,
+    'alg none with the real signature': `${encode({ alg: 'none' })}.${ownerPayload}.${ownerSignature}`,
+    'alg None': `${encode({ alg: 'None', kid: idp.kid })}.${encode({ ...ownerClaims, 'cognito:groups': ['administrator'] })}.`,
+    'HS256 keyed with the public JWK': await new SignJWT(ownerClaims)
+      .setProtectedHeader({ alg: 'HS256', kid: idp.kid })
+      .sign(publicJwk),
+    'RS256 by another key with the real key id': await new SignJWT(ownerClaims)
+      .setProtectedHeader({ alg: 'RS256', kid: idp.kid })
+      .sign(otherRsa.privateKey),
+    'ES256 by another key': await new SignJWT(ownerClaims)
+      .setProtectedHeader({ alg: 'ES256', kid: idp.kid })
+      .sign(otherEc.privateKey),
+    "the admin's claims under the owner's signature": `${ownerHeader}.${adminPayload}.${ownerSignature}`,
+    'no signature': `${ownerHeader}.${ownerPayload}`,
+    'an empty signature': `${ownerHeader}.${ownerPayload}.`,
+    'five segments': `${tokens.owner}.${ownerSignature}.${ownerSignature}`,
+    'empty segments': '..',
+  };
+  return { tokens, claims, forged };
+}
+
+function authArbitrary(credentials: Credentials): fc.Arbitrary<Auth> {
+  const who = fc.constantFrom(...everyone);
+  const b64tokenish = fc.stringMatching(/^[A-Za-z0-9\-._~+/]{1,200}=*$/);
+  // About half the requests carry a valid token, so their bodies, ids and queries are looked at.
+  return fc.oneof(
+    { weight: 1, arbitrary: fc.constant<Auth>({ kind: 'none' }) },
+    {
+      weight: 6,
+      arbitrary: who.map<Auth>((w) => ({ kind: 'token', who: w, scheme: 'Bearer ', suffix: '' })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .record({
+          who,
+          scheme: fc.constantFrom(...ACCEPTED_SCHEMES, ...REFUSED_SCHEMES),
+          suffix: fc.oneof({ weight: 3, arbitrary: fc.constant('') }, fc.constantFrom(...REFUSED_SUFFIXES)),
+        })
+        .map<Auth>((parts) => ({ kind: 'token', ...parts })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .record({ who, at: fc.nat(), to: fc.constantFrom(...FLIP_TO) })
+        .map<Auth>((parts) => ({ kind: 'flipped', ...parts })),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .constantFrom(...Object.keys(credentials.claims))
+        .map<Auth>((name) => ({ kind: 'claims', name })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom(...Object.keys(credentials.forged))
+        .map<Auth>((name) => ({ kind: 'forged', name })),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .oneof(
+          unicodeText,
+          oversizeText,
+          fc.string({ maxLength: 60 }).map((text) => `Bearer ${text}`),
+          b64tokenish.map((text) => `Bearer ${text}`),
+          oversizeText.map((text) => `Bearer ${text}`),
+          fc.constantFrom(
+            'Bearer',
+            'Bearer ',
+            'Basic dXNlcjpwYXNz',
+            'Bearer null',
+            'Bearer undefined',
+            'Bearer a.b.c',
+            'Bearer eyJhbGciOiJub25lIn0.e30.',
+            `Bearer ${'A'.repeat(9_000)}`,
+          ),
+        )
+        .map<Auth>((value) => ({ kind: 'raw', value })),
+    },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Requests.
+
+/** A valid turn in the live conversation, made from its current prompt and version when it is sent. */
+interface LiveTurn {
+  live: 'unknown' | 'answer' | 'skip' | 'back' | 'pause' | 'resume' | 'wrongPrompt' | 'replay' | 'reuseId';
+  eventId: string;
+  stale: boolean;
+  pick: number;
+}
+type Body = string | undefined | LiveTurn;
+
+interface Fuzzed {
+  auth: Auth;
+  authName: string;
+  contentType: { name: string; value: string | null };
+  headers: Record<string, string>;
+  id: string | undefined;
+  body: Body;
+  encoding: 'plain' | 'base64' | 'base64-flag-only';
+  query: Record<string, string> | undefined;
+  /** The caller is over the rate limit for this request. */
+  throttled: boolean;
+}
+
+interface Fixture {
+  /** A completed screening (CASE-1001): its tasks are the ones `completeTask` settles. */
+  doneId: string;
+  completeTaskIds: string[];
+  /** A second completed screening (CASE-2002): its tasks are the ones `cancelTask` settles. */
+  cancelTaskIds: string[];
+  /** An unfinished screening (CASE-3003) that `postTurn` moves on. */
+  liveId: string;
+  exportSubjects: string[];
+  eraseSubjects: string[];
+  cursor: string;
+}
+
+const SUBJECT_REF = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
+const EVENT_ID = /^[A-Za-z0-9_-]{8,64}$/;
+const FLOWS = ['cse-screening', 'missing-from-care', 'runaway-return', 'custody-check'];
+
+const text = <T>(arbitrary: fc.Arbitrary<T>) => arbitrary.map(jsonText);
+const instant = fc
+  .date({ noInvalidDate: true, min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z') })
+  .map((date) => date.toISOString());
+const instantText = fc.oneof(
+  { weight: 3, arbitrary: instant },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      '2026-11-28T16:45:00Z',
+      '2026-11-28T16:45:00+01:00',
+      '2026-11-28',
+      '2026-02-30T00:00:00Z',
+      '0000-01-01T00:00:00Z',
+      '9999-12-31T23:59:59Z',
+      '2026-11-28T16:45:00.123456789Z',
+      '2026-11-28T25:00:00Z',
+    ),
+  },
+  { weight: 1, arbitrary: unicodeText },
+);
+
+/** Bodies any route may get: none, random JSON, a bare value, bytes that are not JSON. */
+const genericBody: fc.Arbitrary<Body> = fc.oneof(
+  fc.constant(undefined),
+  fc.constant(''),
+  fc.jsonValue({ maxDepth: 3 }).map(jsonText),
+  hostileValueText,
+  fc.string({ unit: 'binary', maxLength: 200 }),
+  oversizeText,
+);
+
+/** A route's near-valid bodies, cut short, padded to either side of the 16 KB limit, or generic. */
+function bodyOf(nearValid: fc.Arbitrary<string>): fc.Arbitrary<Body> {
+  return fc.oneof(
+    { weight: 8, arbitrary: nearValid },
+    {
+      weight: 1,
+      arbitrary: nearValid.chain((body) => fc.nat({ max: body.length }).map((end) => body.slice(0, end))),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(nearValid, fc.integer({ min: 16_370, max: 16_400 }))
+        .map(([body, size]) => body + ' '.repeat(Math.max(0, size - Buffer.byteLength(body)))),
+    },
+    { weight: 3, arbitrary: genericBody },
+  );
+}
+
+const eventText = nearValidObject({
+  type: {
+    valid: text(
+      fc.constantFrom(
+        'answer.given',
+        'answer.unknown',
+        'answer.skipped',
+        'nav.back',
+        'nav.pause',
+        'nav.resume',
+        'answer.',
+      ),
+    ),
+  },
+  promptId: {
+    valid: text(fc.oneof(fc.stringMatching(/^[a-z0-9_.-]{1,64}$/), fc.constant('exchange'))),
+    optional: true,
+  },
+  value: {
+    valid: text(
+      fc.oneof(fc.string({ minLength: 1, maxLength: 1000 }), fc.array(fc.string(), { maxLength: 31 })),
+    ),
+    optional: true,
+  },
+  note: { valid: text(fc.string({ maxLength: 1001 })), optional: true },
+});
+
+const subjectRefText = text(fc.stringMatching(SUBJECT_REF));
+
+const bodies = {
+  createConversation: nearValidObject({
+    flow: { valid: text(fc.constantFrom(...FLOWS, 'no-such-flow', 'CSE-SCREENING')) },
+    locale: { valid: text(fc.constantFrom('en', 'es', 'fr', 'EN')) },
+    subjectRef: { valid: subjectRefText },
+    instrument: {
+      optional: true,
+      valid: nearValidObject({
+        id: { valid: text(fc.string({ maxLength: 70 })) },
+        version: { valid: text(fc.string({ maxLength: 40 })) },
+      }),
+    },
+  }),
+  postTurn: nearValidObject({
+    eventId: { valid: text(fc.stringMatching(EVENT_ID)) },
+    expectedVersion: { valid: text(fc.constantFrom(0, 1, 2, 5, 14, 100_000, 100_001)) },
+    event: { valid: eventText },
+  }),
+  completeTask: nearValidObject({
+    evidence: {
+      valid: nearValidObject({
+        agency: { valid: text(fc.string({ maxLength: 210 })) },
+        referenceNumber: { valid: text(fc.string({ maxLength: 110 })) },
+        reportedAt: { valid: text(instantText) },
+      }),
+    },
+  }),
+  cancelTask: nearValidObject({ reason: { valid: text(fc.string({ maxLength: 1010 })) } }),
+  eraseRecords: nearValidObject({
+    legalBasis: { valid: text(fc.string({ maxLength: 510 })) },
+    confirmSubjectRef: { valid: subjectRefText },
+  }),
+} satisfies Partial<Record<RouteName, fc.Arbitrary<string>>>;
+
+/** The methods an accepted request of each route may call: least privilege, as `tableAccess` says. */
+type StoreWrite = (typeof STORE_WRITES)[number];
+const allowedWrites: Record<RouteName, readonly StoreWrite[]> = {
+  createConversation: ['createConversation'],
+  postTurn: ['commitTurn'],
+  getConversation: ['recordRead'],
+  listTasks: [],
+  completeTask: ['updateTask'],
+  cancelTask: ['updateTask'],
+  supervisorBoard: [],
+  listNotifications: [],
+  activityReport: [],
+  exportRecords: ['recordRead'],
+  eraseRecords: ['putErasure', 'deleteItems'],
+};
+
+interface Target {
+  who: Who[];
+  id?: string;
+  body?: Body;
+  query?: Record<string, string>;
+}
+
+/** A request a real client would send: a valid token, JSON, the right shapes; now and then over the limit. */
+function validRequest(target: fc.Arbitrary<Target>): fc.Arbitrary<Fuzzed> {
+  return target.chain((t) =>
+    fc.record({
+      auth: fc
+        .constantFrom(...t.who)
+        .map<Auth>((who) => ({ kind: 'token', who, scheme: 'Bearer ', suffix: '' })),
+      authName: fc.constant('authorization'),
+      contentType: fc.record({
+        name: fc.constant('content-type'),
+        value: fc.constantFrom<string | null>('application/json', 'application/json; charset=utf-8'),
+      }),
+      headers: fc.constant({}),
+      id: fc.constant(t.id),
+      body: fc.constant(t.body),
+      encoding: fc.constant<Fuzzed['encoding']>('plain'),
+      query: fc.constant(t.query),
+      throttled: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
+    }),
+  );
+}
+
+function routeArbitraries(fx: Fixture, credentials: Credentials): Record<RouteName, fc.Arbitrary<Fuzzed>> {
+  const conversationId = fc.oneof(
+    { weight: 2, arbitrary: fc.constantFrom(fx.doneId, fx.liveId) },
+    { weight: 2, arbitrary: fc.uuid() },
+    { weight: 1, arbitrary: fc.uuid().map((id) => id.toUpperCase()) },
+    { weight: 1, arbitrary: fc.constantFrom(...fx.completeTaskIds) },
+    { weight: 2, arbitrary: junkId },
+  );
+  const taskIds = [...fx.completeTaskIds, ...fx.cancelTaskIds];
+  const taskId = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...taskIds) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(fc.uuid(), fc.stringMatching(/^[a-z0-9-]{1,64}$/))
+        .map(([conversation, rule]) => `${conversation}.${rule}`),
+    },
+    { weight: 1, arbitrary: fc.constantFrom(fx.doneId, `${taskIds[0]}.`, taskIds[0]!.toUpperCase()) },
+    { weight: 2, arbitrary: junkId },
+  );
+  const subjects = [...fx.exportSubjects, ...fx.eraseSubjects, 'CASE-1001', 'CASE-3003'];
+  const subjectRef = fc.oneof(
+    { weight: 2, arbitrary: fc.constantFrom(...subjects) },
+    { weight: 2, arbitrary: fc.stringMatching(SUBJECT_REF) },
+    { weight: 2, arbitrary: junkId },
+  );
+
+  const cursor = fc.oneof(
+    { weight: 2, arbitrary: fc.constant(fx.cursor) },
+    {
+      weight: 3,
+      arbitrary: fc
+        .record(
+          {
+            pk: fc.constantFrom(`TASK#${taskIds[0]}`, 'TASK#x', 'TASK#', 'CONV#x', ''),
+            sk: fc.constantFrom('TASK', '', 'x'),
+            gsi1pk: fc.constantFrom('ORG#county-a#TASKS', 'ORG#county-b#TASKS', 'ORG#shelter-a#TASKS', ''),
+            gsi1sk: fc.constantFrom(
+              'open#2026-11-29T15:00:00.000Z#x',
+              'done#',
+              'zzz',
+              '',
+              'cancelled#9999',
+              '#',
+            ),
+            extra: fc.constantFrom('x', 1),
+          },
+          { requiredKeys: ['pk', 'sk', 'gsi1pk', 'gsi1sk'] },
+        )
+        .map((key) => Buffer.from(JSON.stringify(key)).toString('base64url')),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .jsonValue({ maxDepth: 2 })
+        .map((value) => Buffer.from(jsonText(value)).toString('base64url')),
+    },
+    { weight: 2, arbitrary: fc.oneof(unicodeText, oversizeText) },
+  );
+  const limit = fc.oneof(
+    fc.constantFrom('1', '10', '50', '100'),
+    numericLookingText,
+    fc.constantFrom('0', '101', '1.5', '2.5', '0.5', '1e2', '-0', '99.99'),
+    fc.integer().map(String),
+  );
+  const status = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom('open', 'done', 'cancelled') },
+    { weight: 1, arbitrary: fc.constantFrom('OPEN', '', 'open ', 'all', 'open#') },
+    { weight: 1, arbitrary: unicodeText },
+  );
+  const withJunk = <T extends Record<string, string>>(query: fc.Arbitrary<T>) =>
+    fc.oneof(
+      { weight: 4, arbitrary: query },
+      { weight: 1, arbitrary: fc.tuple(query, queryMap).map(([known, junk]) => ({ ...junk, ...known })) },
+      { weight: 1, arbitrary: queryMap },
+      { weight: 1, arbitrary: fc.constant(undefined) },
+    );
+  const taskQuery = withJunk(fc.record({ status, limit, cursor }, { requiredKeys: [] }));
+  const activityQuery = withJunk(
+    fc.record(
+      {
+        from: instantText,
+        to: instantText,
+        format: fc.oneof(fc.constantFrom('json', 'csv', 'xml', 'CSV', ''), unicodeText),
+      },
+      { requiredKeys: [] },
+    ),
+  );
+  const noQuery = fc.oneof(
+    { weight: 4, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary: queryMap },
+  );
+
+  const random = (parts: {
+    id?: fc.Arbitrary<string | undefined>;
+    body?: fc.Arbitrary<Body>;
+    query?: fc.Arbitrary<Record<string, string> | undefined>;
+  }): fc.Arbitrary<Fuzzed> =>
+    fc.record({
+      auth: authArbitrary(credentials),
+      authName: casings('authorization'),
+      contentType: fc.record({ name: casings('content-type'), value: contentTypeValue }),
+      headers: fc.oneof({ weight: 3, arbitrary: fc.constant({}) }, { weight: 2, arbitrary: headerMap }),
+      id: parts.id ?? fc.constant(undefined),
+      body: parts.body ?? genericBody,
+      encoding: fc.oneof(
+        { weight: 10, arbitrary: fc.constant<Fuzzed['encoding']>('plain') },
+        { weight: 1, arbitrary: fc.constantFrom<Fuzzed['encoding']>('base64', 'base64-flag-only') },
+      ),
+      query: parts.query ?? noQuery,
+      throttled: fc.integer({ min: 0, max: 19 }).map((n) => n === 0),
+    });
+  // Mostly hostile; about one request in twelve is one a real client would send (it may succeed and
+  // write). Fewer of those where a success costs many DynamoDB Local round trips (tens of ms each).
+  const mix = (valid: fc.Arbitrary<Fuzzed>, fuzzed: fc.Arbitrary<Fuzzed>, fuzzedWeight = 11) =>
+    fc.oneof({ weight: 1, arbitrary: valid }, { weight: fuzzedWeight, arbitrary: fuzzed });
+
+  const liveTurn: fc.Arbitrary<Body> = fc.record({
+    live: fc.oneof(
+      { weight: 3, arbitrary: fc.constant<LiveTurn['live']>('back') },
+      { weight: 3, arbitrary: fc.constant<LiveTurn['live']>('answer') },
+      { weight: 2, arbitrary: fc.constant<LiveTurn['live']>('unknown') },
+      { weight: 2, arbitrary: fc.constantFrom<LiveTurn['live']>('replay', 'reuseId') },
+      { weight: 1, arbitrary: fc.constantFrom<LiveTurn['live']>('skip', 'pause', 'resume', 'wrongPrompt') },
+    ),
+    eventId: fc.stringMatching(EVENT_ID),
+    stale: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
+    pick: fc.nat(),
+  });
+  const evidence = fc
+    .record({
+      agency: fc.constantFrom('County Sheriff', 'Child Abuse Hotline'),
+      referenceNumber: fc.stringMatching(/^[A-Z]{2}-[0-9]{4,8}$/),
+      reportedAt: fc.constantFrom('2026-11-28T16:45:00Z', '2026-11-28T15:00:00.000Z', '2026-11-28T17:04:00Z'),
+    })
+    .map((value) => jsonText({ evidence: value }));
+  const validActivity = fc
+    .record({
+      from: fc.constantFrom('2026-11-01T00:00:00Z', '2026-01-01T00:00:00+01:00'),
+      to: fc.constantFrom('2026-12-01T00:00:00Z', '2026-12-31T23:59:59.999Z'),
+      format: fc.constantFrom('json', 'csv'),
+    })
+    .map(({ format, ...range }) => (format === 'json' ? range : { ...range, format }));
+
+  return {
+    createConversation: mix(
+      validRequest(
+        fc
+          .record({
+            flow: fc.constantFrom(...FLOWS),
+            locale: fc.constantFrom('en', 'es'),
+            subjectRef: fc.stringMatching(SUBJECT_REF),
+          })
+          .map((body) => ({ who: ['owner', 'supervisor', 'interviewer', 'shelter'], body: jsonText(body) })),
+      ),
+      random({ body: bodyOf(bodies.createConversation) }),
+    ),
+    postTurn: mix(
+      validRequest(liveTurn.map((body) => ({ who: ['owner'], id: fx.liveId, body }))),
+      random({
+        id: conversationId,
+        body: fc.oneof({ weight: 5, arbitrary: bodyOf(bodies.postTurn) }, { weight: 1, arbitrary: liveTurn }),
+      }),
+    ),
+    getConversation: mix(
+      validRequest(fc.constantFrom(fx.doneId, fx.liveId).map((id) => ({ who: ['owner', 'supervisor'], id }))),
+      random({ id: conversationId }),
+      40,
+    ),
+    listTasks: mix(
+      validRequest(
+        fc
+          .record(
+            { status: fc.constantFrom('open', 'done'), limit: fc.constantFrom('1', '2', '50') },
+            { requiredKeys: [] },
+          )
+          .map((query) => ({ who: ['owner', 'supervisor', 'colleague', 'shelter'], query })),
+      ),
+      random({ query: taskQuery }),
+    ),
+    completeTask: mix(
+      validRequest(
+        fc
+          .tuple(fc.constantFrom(...fx.completeTaskIds), evidence)
+          .map(([id, body]) => ({ who: ['owner', 'supervisor'], id, body })),
+      ),
+      random({ id: taskId, body: bodyOf(bodies.completeTask) }),
+    ),
+    cancelTask: mix(
+      validRequest(
+        fc
+          .tuple(fc.constantFrom(...fx.cancelTaskIds), fc.constantFrom('Not owed: duplicate referral', ' x '))
+          .map(([id, reason]) => ({ who: ['owner', 'supervisor'], id, body: jsonText({ reason }) })),
+      ),
+      random({ id: taskId, body: bodyOf(bodies.cancelTask) }),
+    ),
+    supervisorBoard: mix(
+      validRequest(fc.constant({ who: ['supervisor', 'otherUnitSupervisor'] })),
+      random({}),
+    ),
+    listNotifications: mix(validRequest(fc.constant({ who: ['owner', 'supervisor'] })), random({})),
+    activityReport: mix(
+      validRequest(validActivity.map((query) => ({ who: ['admin', 'supervisor'], query }))),
+      random({ query: activityQuery }),
+    ),
+    exportRecords: mix(
+      validRequest(fc.constantFrom(...fx.exportSubjects).map((id) => ({ who: ['admin'], id }))),
+      random({ id: subjectRef }),
+      40,
+    ),
+    eraseRecords: mix(
+      validRequest(
+        fc
+          .tuple(
+            fc.constantFrom(...fx.eraseSubjects),
+            fc.constantFrom('Court order 2026-117', 'Cal. WIC § 781'),
+          )
+          .map(([id, legalBasis]) => ({
+            who: ['admin'],
+            id,
+            body: jsonText({ legalBasis, confirmSubjectRef: id }),
+          })),
+      ),
+      random({
+        id: subjectRef,
+        body: fc.oneof(
+          { weight: 4, arbitrary: bodyOf(bodies.eraseRecords) },
+          // The confirmation matches the path, so the refusal (if any) comes from somewhere deeper.
+          {
+            weight: 1,
+            arbitrary: fc.constantFrom(...subjects).chain((ref) =>
+              nearValidObject({
+                legalBasis: { valid: text(fc.string({ maxLength: 510 })) },
+                confirmSubjectRef: { valid: fc.constant(jsonText(ref)) },
+              }),
+            ),
+          },
+        ),
+      }),
+    ),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The harness: a write spy, an in-memory rate limiter, and the live conversation's state.
+
+interface WriteCall {
+  method: StoreWrite;
+  args: unknown[];
+}
+
+/** Forwards everything to the real store; writes are recorded first, so even a failed attempt counts. */
+function spyOnWrites(store: Store, writes: WriteCall[]): Store {
+  const spy: Store = { ...store };
+  for (const method of STORE_WRITES) {
+    const write = store[method] as (...args: unknown[]) => Promise<void>;
+    (spy as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+      writes.push({ method, args });
+      return write(...args);
+    };
+  }
+  return spy;
+}
+
+/** The items each write method puts or deletes, from its arguments. */
+const writtenKeys: { [M in StoreWrite]: (...args: Parameters<Store[M]>) => ItemKey[] } = {
+  createConversation: (conversation) => [keys.conversation(conversation.id)],
+  commitTurn: (turn) => [
+    keys.conversation(turn.conversation.id),
+    keys.event(turn.event.conversationId, turn.event.eventId),
+    ...(turn.outcome ? [keys.outcome(turn.conversation.id)] : []),
+    ...[...(turn.tasks ?? []), ...(turn.closes ?? [])].map((task) => keys.task(task.id)),
+  ],
+  updateTask: (task) => [keys.task(task.id)],
+  recordTaskActions: (task, _expected, notifications) => [
+    keys.task(task.id),
+    ...notifications.map((n) => keys.outbox(n.org, n.taskId, n.actionId)),
+  ],
+  recordRead: (read) => [keys.read(read.conversationId, read.at, read.requestId)],
+  deleteItems: (itemKeys) => [...itemKeys],
+  putErasure: (erasure) => [keys.erasure(erasure.org, erasure.at, erasure.id)],
+};
+const keyOf = (key: { pk: unknown; sk: unknown }) => `${String(key.pk)}\n${String(key.sk)}`;
+const keysOf = (call: WriteCall) =>
+  (writtenKeys[call.method] as (...args: unknown[]) => ItemKey[])(...call.args).map(keyOf);
+
+/**
+ * A fixed-window counter per user, in memory. The DynamoDB limiter costs a round trip per request and is
+ * tested on its own; here what matters is the handler's side of the contract: a request refused by the
+ * limiter never succeeds and never writes, even when its admission is decided after its first reads.
+ */
+function memoryRateLimiter(clock: () => Date, windowSeconds = 60) {
+  const hits = new Map<string, number>();
+  const limiter = {
+    limit: Number.MAX_SAFE_INTEGER,
+    async admit(userId: string) {
+      // Decided a moment later, as a round trip to the table would be; the route's reads start meanwhile.
+      await new Promise((resolve) => setImmediate(resolve));
+      const nowSeconds = clock().getTime() / 1000;
+      const window = Math.floor(nowSeconds / windowSeconds);
+      const key = `${userId}\n${window}`;
+      const count = hits.get(key) ?? 0;
+      if (count >= limiter.limit) {
+        throw new RateLimitedError(Math.max(1, Math.ceil((window + 1) * windowSeconds - nowSeconds)));
+      }
+      hits.set(key, count + 1);
+    },
+  };
+  return limiter satisfies RateLimiter;
+}
+
+let stack: TestStack;
+let fixture: Fixture;
+let credentials: Credentials;
+let arbitraries: Record<RouteName, fc.Arbitrary<Fuzzed>>;
+let handlers: Record<RouteName, LambdaHandler>;
+let limiter: ReturnType<typeof memoryRateLimiter>;
+const writes: WriteCall[] = [];
+let authentications = 0;
+const runsPerRoute = new Map<RouteName, number>();
+
+/** What `postTurn` last said about the live conversation, so a `LiveTurn` can be valid when it is sent. */
+const live = {
+  version: 0,
+  paused: false,
+  prompt: null as null | { id: string; kind: string; choices?: Array<{ id: string }> },
+  sent: [] as Array<{ eventId: string; body: string }>,
+};
+
+function liveTurnBody(turn: LiveTurn): string {
+  if ((turn.live === 'replay' || turn.live === 'reuseId') && live.sent.length > 0) {
+    const earlier = live.sent[turn.pick % live.sent.length]!;
+    if (turn.live === 'replay') return earlier.body;
+    const reused = JSON.parse(earlier.body) as { event: { type: string } };
+    const other = reused.event.type === 'nav.back' ? { type: 'nav.pause' } : { type: 'nav.back' };
+    return jsonText({ ...reused, event: other });
+  }
+  // A paused conversation takes nothing but a resume; without this most turns would bounce off the pause.
+  const action = live.paused && turn.live !== 'pause' ? 'resume' : turn.live;
+  const prompt = live.prompt;
+  const promptId = prompt?.id ?? 'none';
+  const choices = prompt?.choices ?? [];
+  const choice = choices[turn.pick % Math.max(1, choices.length)]?.id ?? 'unknown';
+  const value =
+    prompt?.kind === 'multichoice'
+      ? [choice]
+      : prompt?.kind === 'text'
+        ? 'Recorded by the fuzz test'
+        : prompt?.kind === 'datetime'
+          ? stack.clock.now.toISOString()
+          : choice;
+  const events = {
+    unknown: { type: 'answer.unknown', promptId },
+    answer: { type: 'answer.given', promptId, value },
+    skip: { type: 'answer.skipped', promptId },
+    back: { type: 'nav.back' },
+    pause: { type: 'nav.pause' },
+    resume: { type: 'nav.resume' },
+    wrongPrompt: { type: 'answer.unknown', promptId: 'not-the-current-prompt' },
+    replay: { type: 'nav.back' },
+    reuseId: { type: 'nav.back' },
+  };
+  return jsonText({
+    eventId: turn.eventId,
+    expectedVersion: turn.stale ? Math.max(0, live.version - 1) : live.version,
+    event: events[action],
+  });
+}
+
+/** After any `postTurn` on the live conversation, remember where it stands. */
+function followLive(request: ApiRequest, body: string | undefined, result: ApiResult) {
+  if (request.id !== fixture.liveId) return;
+  const reply = result.body as {
+    replayed?: boolean;
+    paused?: boolean;
+    conversation?: { version: number };
+    prompt?: typeof live.prompt;
+    error?: {
+      code: string;
+      details?: { conversation?: { version: number }; prompt?: typeof live.prompt; paused?: boolean };
+    };
+  };
+  if (result.status === 200 && !reply.replayed && reply.conversation) {
+    live.version = reply.conversation.version;
+    live.paused = reply.paused === true;
+    live.prompt = reply.prompt ?? null;
+    const eventId = (body && (JSON.parse(body) as { eventId?: string }).eventId) || undefined;
+    if (body && eventId) live.sent.push({ eventId, body });
+  } else if (reply.error?.code === 'version_conflict' && reply.error.details?.conversation) {
+    live.version = reply.error.details.conversation.version;
+    live.paused = reply.error.details.paused === true;
+    live.prompt = reply.error.details.prompt ?? null;
+  }
+}
+
+/** The handlers again, over the same deps, for what `stack.call` cannot send: base64 bodies, no content type. */
+async function callDirect(
+  route: RouteName,
+  request: ApiRequest,
+  options: { encoding: Fuzzed['encoding']; dropContentType: boolean },
+): Promise<ApiResult> {
+  const event = apiEvent(route, request);
+  if (options.dropContentType) delete event.headers['content-type'];
+  if (options.encoding !== 'plain') {
+    event.isBase64Encoded = true;
+    if (options.encoding === 'base64' && event.body !== undefined) {
+      event.body = Buffer.from(event.body, 'utf8').toString('base64');
+    }
+  }
+  const result = await handlers[route](event);
+  const body = result.body ?? '';
+  return {
+    status: result.statusCode ?? 200,
+    body: /json/.test(String(result.headers?.['content-type'] ?? '')) && body ? JSON.parse(body) : body,
+    headers: (result.headers ?? {}) as Record<string, string>,
+  };
+}
+
+async function send(
+  route: RouteName,
+  fuzzed: Fuzzed,
+): Promise<{ result: ApiResult; request: ApiRequest; expected?: 401 | 403 }> {
+  const { header, expected } = resolveAuth(fuzzed.auth, credentials);
+  const headers: Record<string, string> = { ...fuzzed.headers };
+  if (header !== undefined) headers[fuzzed.authName] = header;
+  if (fuzzed.contentType.value !== null) headers[fuzzed.contentType.name] = fuzzed.contentType.value;
+  const rawBody = typeof fuzzed.body === 'object' ? liveTurnBody(fuzzed.body) : fuzzed.body;
+  // `user: null`: the Authorization header, if any, is the generated one.
+  const request: ApiRequest = {
+    user: null,
+    headers,
+    // A path reaches Lambda as UTF-8 bytes, so it cannot hold a lone surrogate (and the event builder's
+    // encodeURIComponent would throw on one): such ids arrive as U+FFFD.
+    ...(fuzzed.id === undefined ? {} : { id: Buffer.from(fuzzed.id, 'utf8').toString('utf8') }),
+    ...(rawBody === undefined ? {} : { rawBody }),
+    ...(fuzzed.query === undefined ? {} : { query: fuzzed.query }),
+  };
+  limiter.limit = fuzzed.throttled ? 0 : Number.MAX_SAFE_INTEGER;
+  const result =
+    fuzzed.encoding === 'plain' && fuzzed.contentType.value !== null
+      ? await stack.call(route, request)
+      : await callDirect(route, request, {
+          encoding: fuzzed.encoding,
+          dropContentType: fuzzed.contentType.value === null,
+        });
+  limiter.limit = Number.MAX_SAFE_INTEGER;
+  if (route === 'postTurn') followLive(request, rawBody, result);
+  return { result, request, ...(expected === undefined ? {} : { expected }) };
+}
+
+/** A short, printable account of a request for assertion messages (bodies can be 20 KB). */
+function describeRequest(route: RouteName, fuzzed: Fuzzed, request: ApiRequest): string {
+  const clip = (value: unknown) => {
+    const shown = JSON.stringify(value) ?? 'undefined';
+    return shown.length > 300 ? `${shown.slice(0, 300)}… (${shown.length} chars)` : shown;
+  };
+  return [
+    route,
+    `auth=${clip(fuzzed.auth)}`,
+    `content-type=${clip(fuzzed.contentType)}`,
+    `encoding=${fuzzed.encoding}`,
+    `throttled=${fuzzed.throttled}`,
+    `id=${clip(request.id)}`,
+    `query=${clip(request.query)}`,
+    `headers=${clip(fuzzed.headers)}`,
+    `body=${clip(request.rawBody)}`,
+  ].join(' ');
+}
+
+beforeAll(async () => {
+  stack = await createTestStack({ startAt: '2026-11-28T17:00:00.000Z' });
+  const reportsReceived = '2026-11-28T15:00:00Z';
+  const done = await ScreeningDriver.start(stack, 'en', 'CASE-1001');
+  const doneReply = await done.sendAll(
+    fullScreening({ determination: 'identified', cws: 'yes', receivedAt: reportsReceived }),
+  );
+  const second = await ScreeningDriver.start(stack, 'es', 'CASE-2002');
+  const secondReply = await second.sendAll(
+    fullScreening({
+      determination: 'identified',
+      cws: 'no',
+      services: ['specialized_counseling', 'legal_assistance'],
+      receivedAt: reportsReceived,
+    }),
+  );
+  const liveDriver = await ScreeningDriver.start(stack, 'en', 'CASE-3003');
+  await liveDriver.sendAll([{ answer: 'present' }, { answer: 'not_present' }]);
+  live.version = liveDriver.version;
+  live.prompt = liveDriver.last.body.prompt;
+  const exportSubjects = ['CASE-2002', 'EXPORT-1', 'EXPORT-2', 'EXPORT-3', 'EXPORT-4', 'EXPORT-5'];
+  const eraseSubjects = ['ERASE-1', 'ERASE-2', 'ERASE-3'];
+  for (const subject of [...exportSubjects.slice(1), ...eraseSubjects]) {
+    await ScreeningDriver.start(stack, 'en', subject);
+  }
+  const page = await stack.call('listTasks', { query: { limit: '1' } });
+  expect(page.status).toBe(200);
+  expect(page.body.cursor).toEqual(expect.any(String));
+  const taskIdsOf = (reply: ApiResult) => (reply.body.tasks as Array<{ id: string }>).map((task) => task.id);
+  fixture = {
+    doneId: done.id,
+    completeTaskIds: taskIdsOf(doneReply),
+    cancelTaskIds: taskIdsOf(secondReply),
+    liveId: liveDriver.id,
+    exportSubjects,
+    eraseSubjects,
+    cursor: page.body.cursor,
+  };
+  expect(fixture.completeTaskIds.length).toBeGreaterThan(0);
+  expect(fixture.cancelTaskIds.length).toBeGreaterThan(0);
+
+  credentials = await mintCredentials(stack);
+  arbitraries = routeArbitraries(fixture, credentials);
+  handlers = Object.fromEntries(
+    routes.map((spec) => [spec.name, lambdaHandler(spec.name, routeHandlers[spec.name], () => stack.deps)]),
+  ) as Record<RouteName, LambdaHandler>;
+
+  limiter = memoryRateLimiter(() => stack.clock.now);
+  stack.deps.rateLimiter = limiter;
+  stack.deps.services.store = spyOnWrites(stack.deps.services.store, writes);
+  // Counts what reached the handler wrapper, independently of fast-check's own count; verification stays real.
+  const authenticator = stack.deps.authenticator;
+  stack.deps.authenticator = {
+    authenticate(authorization) {
+      authentications += 1;
+      return authenticator.authenticate(authorization);
+    },
+  };
+}, 120_000);
+
+/**
+ * Every route, in the table's order except two: exports run first, before reading conversations piles up
+ * access records that every export then reads back; erasure runs last, since it may delete the fixtures.
+ */
+const order: RouteName[] = [
+  'exportRecords',
+  ...routes.map(({ name }) => name).filter((name) => name !== 'exportRecords' && name !== 'eraseRecords'),
+  'eraseRecords',
+];
+
+describe('fuzzing every route with generated bodies, headers, ids and queries', () => {
+  for (const route of order) {
+    it(`${route}: ${RUNS.toLocaleString('en')} generated requests, never a 5xx, never a write on rejection`, {
+      timeout: 300_000,
+    }, async () => {
+      const before = await tableContents(stack);
+      const authenticatedBefore = authentications;
+      const touched = new Set<string>();
+      let runs = 0;
+      let accepted = 0;
+      let refused = 0;
+      await fc.assert(
+        fc.asyncProperty(arbitraries[route], async (fuzzed) => {
+          runs += 1;
+          const mark = writes.length;
+          const { result, request, expected } = await send(route, fuzzed);
+          const made = writes.slice(mark);
+          const what = () =>
+            `${describeRequest(route, fuzzed, request)} -> ${result.status} ${JSON.stringify(result.body?.error?.code)}; writes: ${made.map((call) => call.method).join(', ') || 'none'}`;
+          expect(result.status, what()).toBeGreaterThanOrEqual(200);
+          expect(result.status, what()).toBeLessThan(500);
+          if (expected !== undefined) expect(result.status, what()).toBe(expected);
+          if (fuzzed.throttled) expect(result.status, what()).toBeGreaterThanOrEqual(400);
+          if (result.status >= 400) {
+            refused += 1;
+            expect(
+              made.map((call) => call.method),
+              what(),
+            ).toEqual([]);
+            expect(result.body?.error?.code, what()).toMatch(/^[a-z_]+$/);
+          } else {
+            accepted += 1;
+            expect(
+              made.map((call) => call.method).filter((method) => !allowedWrites[route].includes(method)),
+              what(),
+            ).toEqual([]);
+            for (const call of made) for (const key of keysOf(call)) touched.add(key);
+          }
+        }),
+        { numRuns: RUNS },
+      );
+      runsPerRoute.set(route, runs);
+
+      expect(runs).toBeGreaterThanOrEqual(RUNS);
+      expect(authentications - authenticatedBefore).toBeGreaterThanOrEqual(RUNS);
+      // The generators reach both sides: requests that succeed and requests that are refused.
+      expect(accepted).toBeGreaterThan(0);
+      expect(refused).toBeGreaterThan(0);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+
+      // Whatever changed in the table was written by an accepted request of this route.
+      const after = await tableContents(stack);
+      const beforeSet = new Set(before);
+      const afterSet = new Set(after);
+      const changed = [
+        ...before.filter((item) => !afterSet.has(item)),
+        ...after.filter((item) => !beforeSet.has(item)),
+      ].map((item) => keyOf(JSON.parse(item) as { pk: unknown; sk: unknown }));
+      expect(changed.filter((key) => !touched.has(key))).toEqual([]);
+      if (allowedWrites[route].length === 0) expect(after).toEqual(before);
+    });
+  }
+
+  it(`every route really ran at least ${RUNS.toLocaleString('en')} requests`, () => {
+    expect(routes.map(({ name }) => [name, (runsPerRoute.get(name) ?? 0) >= RUNS])).toEqual(
+      routes.map(({ name }) => [name, true]),
+    );
+    expect(authentications).toBeGreaterThanOrEqual(RUNS * routes.length);
+  });
+});
