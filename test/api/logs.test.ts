@@ -41,7 +41,12 @@ describe('logs', () => {
     await driver.send({ answer: 'identified' });
     await driver.send({ answer: 'CANARY-REASON-9044' });
     await driver.send({ answer: 'maybe-CANARY-CHOICE' });
-    const done = await driver.sendAll([{ answer: 'yes' }, { unknown: true }, { skip: true }, { unknown: true }]);
+    const done = await driver.sendAll([
+      { answer: 'yes' },
+      { unknown: true },
+      { skip: true },
+      { unknown: true },
+    ]);
     await stack.call('postTurn', { id: driver.id, rawBody: '{"CANARY-BROKEN-JSON' });
     await stack.call('postTurn', { id: 'CANARY-PATH-ID', body: {} });
 
