@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { ClientEvent } from '#flows/events.ts';
-import type { PromptKind } from '#flows/prompt.ts';
+import { PromptKind } from '#flows/prompt.ts';
 
 /** What a card button submits (its `data`, merged by Teams with the card's input values). */
 export const TurnSubmit = z.object({
@@ -8,6 +8,7 @@ export const TurnSubmit = z.object({
   conversationId: z.uuid(),
   expectedVersion: z.int().check(z.gte(0), z.lte(100_000)),
   promptId: z.optional(z.string().check(z.maxLength(64))),
+  promptKind: z.optional(PromptKind),
   event: z.enum(['answer', 'unknown', 'skip', 'back', 'pause', 'resume']),
   value: z.optional(z.string().check(z.maxLength(2000))),
   note: z.optional(z.string().check(z.maxLength(1000))),

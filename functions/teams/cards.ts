@@ -91,6 +91,8 @@ export function promptCard(prompt: Prompt, target: TurnTarget, locale: Locale): 
     kind: 'turn',
     ...target,
     promptId: prompt.id,
+    // The kind says how the submitted input is read (a list, a zoned time), without another read of the state.
+    promptKind: prompt.kind,
     event,
     ...extra,
   });

@@ -83,7 +83,8 @@ export async function startBotFrameworkFake(): Promise<BotFrameworkFake> {
         ],
       });
     }
-    if (request.method === 'POST' && path.startsWith('/v3/conversations/')) {
+    // Real service URLs carry a path (…/amer/, …/teams/); the Connector API lives under it.
+    if (request.method === 'POST' && /\/v3\/conversations\//.test(path)) {
       const body = await readJson(request);
       if (throttled > 0) {
         throttled -= 1;

@@ -1,0 +1,217 @@
+import { createHash } from 'node:crypto';
+import type { Locale } from '#flows/i18n.ts';
+import { SubjectRef } from '../api/schemas.ts';
+import { createConversation, getConversation, postTurn } from '../domain/conversations.ts';
+import type { Services } from '../domain/services.ts';
+import { completeTask, listTasks } from '../domain/tasks.ts';
+import { ApiError, RateLimitedError } from '../http/errors.ts';
+import type { Principal } from '../http/principal.ts';
+import type { RateLimiter } from '../limits/rate-limiter.ts';
+import {
+  CardSubmit,
+  type CompleteTaskSubmit,
+  clientEventOf,
+  type TurnSubmit,
+  validTimeZone,
+  zonedToUtc,
+} from './card-actions.ts';
+import { type Attachment, outcomeCard, pausedCard, promptCard, taskCard } from './cards.ts';
+import { parseCommand } from './commands.ts';
+import type { TeamsStore } from './teams-store.ts';
+import { botSays, localeOf } from './wording.ts';
+
+/** What the bot sends back: plain Bot Framework message activities. */
+export interface OutgoingMessage {
+  type: 'message';
+  text?: string;
+  textFormat?: 'markdown';
+  attachments?: Attachment[];
+}
+
+export interface BotDeps {
+  services: Services;
+  teams: TeamsStore;
+  rateLimiter: RateLimiter;
+}
+
+/** The parts of an incoming activity the bot reads (validated by the handler before it gets here). */
+export interface IncomingActivity {
+  id: string;
+  type: string;
+  text?: string | undefined;
+  value?: unknown;
+  locale?: string | undefined;
+  localTimezone?: string | undefined;
+  from: { aadObjectId?: string | undefined };
+  conversation: { tenantId?: string | undefined };
+  channelData?: { tenant?: { id?: string | undefined } | undefined } | undefined;
+}
+
+const say = (text: string): OutgoingMessage => ({ type: 'message', text, textFormat: 'markdown' });
+const cards = (...attachments: Attachment[]): OutgoingMessage => ({ type: 'message', attachments });
+
+/** Activity ids carry characters event ids may not (`1:abc`); a digest keeps them unique and valid. */
+export const eventIdOf = (activityId: string) =>
+  `teams-${createHash('sha256').update(activityId).digest('base64url').slice(0, 40)}`;
+
+interface ReplyState {
+  conversation: { id: string; version: number; locale: Locale };
+  prompt: Parameters<typeof promptCard>[0] | null;
+  paused: Parameters<typeof pausedCard>[0] | null;
+  outcome: Record<string, unknown> | null;
+  tasks: Parameters<typeof taskCard>[0][];
+  warnings: Array<{ message: string }>;
+}
+
+/** A conversation's reply as a card: the next prompt, the paused notice, or the outcome with its tasks. */
+export function replyCard(reply: ReplyState): OutgoingMessage {
+  const target = { conversationId: reply.conversation.id, expectedVersion: reply.conversation.version };
+  const { locale } = reply.conversation;
+  if (reply.prompt) return cards(promptCard(reply.prompt, target, locale));
+  if (reply.paused) return cards(pausedCard(reply.paused, target));
+  return cards(
+    outcomeCard(
+      reply.outcome ?? {},
+      reply.tasks,
+      reply.warnings.map((warning) => warning.message),
+      locale,
+    ),
+  );
+}
+
+async function onTurn(
+  deps: BotDeps,
+  principal: Principal,
+  activity: IncomingActivity,
+  submit: TurnSubmit,
+): Promise<OutgoingMessage[]> {
+  const event = clientEventOf(submit, submit.promptKind, validTimeZone(activity.localTimezone));
+  try {
+    const reply = await postTurn(deps.services, principal, submit.conversationId, {
+      eventId: eventIdOf(activity.id),
+      expectedVersion: submit.expectedVersion,
+      event,
+    });
+    return [replyCard(reply as unknown as ReplyState)];
+  } catch (error) {
+    // A press on an old card: say so and show the conversation as it stands.
+    if (error instanceof ApiError && error.code === 'version_conflict') {
+      const details = error.details as ReplyState;
+      const locale = details.conversation.locale;
+      return [
+        say(botSays(locale, 'staleCard')),
+        replyCard({ ...details, outcome: null, tasks: [], warnings: [] }),
+      ];
+    }
+    throw error;
+  }
+}
+
+async function onCompleteTask(
+  deps: BotDeps,
+  principal: Principal,
+  activity: IncomingActivity,
+  submit: CompleteTaskSubmit,
+  locale: Locale,
+): Promise<OutgoingMessage[]> {
+  const reportedAt = zonedToUtc(submit.date, submit.time, validTimeZone(activity.localTimezone));
+  const task = await completeTask(deps.services, principal, submit.taskId, {
+    agency: submit.agency.trim(),
+    referenceNumber: submit.referenceNumber.trim(),
+    reportedAt,
+  });
+  return [say(botSays(locale, 'taskDone')), cards(taskCard(task, locale))];
+}
+
+async function onText(
+  deps: BotDeps,
+  principal: Principal,
+  activity: IncomingActivity,
+  locale: Locale,
+): Promise<OutgoingMessage[]> {
+  const command = parseCommand(activity.text);
+  switch (command.kind) {
+    case 'help':
+      return [say(botSays(locale, 'help'))];
+    case 'tasks': {
+      const { tasks } = await listTasks(deps.services, principal, { status: 'open', limit: 10 });
+      if (tasks.length === 0) return [say(botSays(locale, 'noTasks'))];
+      return [say(botSays(locale, 'tasksHeading')), cards(...tasks.map((task) => taskCard(task, locale)))];
+    }
+    case 'resume': {
+      const contact = await deps.teams.getContact(principal.userId);
+      if (!contact?.currentConversationId) return [say(botSays(locale, 'nothingToResume'))];
+      const current = await getConversation(deps.services, principal, contact.currentConversationId, {
+        route: 'teams',
+        requestId: activity.id,
+      });
+      return [replyCard(current as unknown as ReplyState)];
+    }
+    case 'start': {
+      if (command.subjectRef === undefined)
+        return [say(botSays(locale, 'needReference', { command: command.word }))];
+      const subjectRef = SubjectRef.safeParse(command.subjectRef);
+      if (!subjectRef.success) return [say(botSays(locale, 'badReference'))];
+      const reply = await createConversation(deps.services, principal, {
+        flow: command.flow,
+        locale,
+        subjectRef: subjectRef.data,
+      });
+      const contact = await deps.teams.getContact(principal.userId);
+      if (contact) await deps.teams.putContact({ ...contact, currentConversationId: reply.conversation.id });
+      return [replyCard(reply as unknown as ReplyState)];
+    }
+    default:
+      return [say(botSays(locale, 'unknownCommand'))];
+  }
+}
+
+/**
+ * One incoming activity, already authenticated as coming from Bot Framework: who sent it (a linked Teams
+ * user), whether it was seen before (a retry advances nothing), and what to answer.
+ */
+export async function handleActivity(
+  deps: BotDeps,
+  activity: IncomingActivity,
+  reference: Record<string, unknown>,
+  now: Date,
+): Promise<OutgoingMessage[]> {
+  if (activity.type !== 'message') return [];
+  const locale = localeOf(activity.locale);
+  const tenantId = activity.conversation.tenantId ?? activity.channelData?.tenant?.id;
+  const principal =
+    tenantId && activity.from.aadObjectId
+      ? await deps.teams.principalOf(tenantId, activity.from.aadObjectId)
+      : null;
+  if (!principal) return [say(botSays(locale, 'notLinked'))];
+  if (!(await deps.teams.firstSight(activity.id, now))) return [];
+  try {
+    await deps.rateLimiter.admit(principal.userId);
+    const contact = await deps.teams.getContact(principal.userId);
+    await deps.teams.putContact({
+      kind: 'teamsContact',
+      userId: principal.userId,
+      org: principal.org,
+      unit: principal.unit,
+      roles: principal.roles,
+      locale,
+      reference,
+      ...(contact?.currentConversationId ? { currentConversationId: contact.currentConversationId } : {}),
+      updatedAt: now.toISOString(),
+    });
+    if (activity.value !== undefined && activity.value !== null) {
+      const submit = CardSubmit.safeParse(activity.value);
+      if (!submit.success) return [say(botSays(locale, 'unknownCommand'))];
+      return submit.data.kind === 'turn'
+        ? await onTurn(deps, principal, activity, submit.data)
+        : await onCompleteTask(deps, principal, activity, submit.data, locale);
+    }
+    return await onText(deps, principal, activity, locale);
+  } catch (error) {
+    if (error instanceof RateLimitedError)
+      return [say(botSays(locale, 'tooMany', { seconds: error.headers['retry-after'] ?? '60' }))];
+    // The API's own refusals (not found, a choice not offered…) are said to the user as the API says them.
+    if (error instanceof ApiError) return [say(error.message)];
+    throw error;
+  }
+}

@@ -1,0 +1,135 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import * as z from 'zod/mini';
+import {
+  ApiError,
+  MalformedJsonError,
+  PayloadTooLargeError,
+  UnauthenticatedError,
+  ValidationError,
+} from '../http/errors.ts';
+import { issuesOf } from '../http/request.ts';
+import { errorResponse, jsonResponse } from '../http/response.ts';
+import { type BotDeps, handleActivity } from './bot.ts';
+import type { ConnectorAuthenticator } from './connector-auth.ts';
+import { conversationReferenceOf, type createBotAdapter } from './sdk.ts';
+import { isAllowedServiceUrl } from './service-urls.ts';
+
+export interface MessagesDeps {
+  bot: BotDeps;
+  connectorAuth: ConnectorAuthenticator;
+  adapter: ReturnType<typeof createBotAdapter>;
+  serviceUrlHosts: readonly string[];
+  logger: Logger;
+  clock: () => Date;
+  /**
+   * Local development only, never the default: accept the Bot Framework Emulator's unsigned traffic.
+   * Set by `npm start -- --teams-emulator`; the Lambda never sets it.
+   */
+  acceptUnsignedEmulator?: boolean;
+}
+
+/** Activities are a few KB; Teams caps messages well below this. */
+const MAX_ACTIVITY_BYTES = 64 * 1024;
+
+/** What the handler needs of an activity before anything else looks at it; the rest passes through. */
+const IncomingActivity = z.looseObject({
+  type: z.string().check(z.maxLength(64)),
+  id: z.string().check(z.minLength(1), z.maxLength(256)),
+  channelId: z.string().check(z.minLength(1), z.maxLength(64)),
+  serviceUrl: z.string().check(z.maxLength(2048)),
+  text: z.optional(z.string().check(z.maxLength(4000))),
+  value: z.optional(z.unknown()),
+  locale: z.optional(z.string().check(z.maxLength(32))),
+  localTimezone: z.optional(z.string().check(z.maxLength(64))),
+  from: z.looseObject({
+    id: z.string().check(z.maxLength(256)),
+    aadObjectId: z.optional(z.string().check(z.maxLength(64))),
+  }),
+  recipient: z.looseObject({ id: z.string().check(z.maxLength(256)) }),
+  conversation: z.looseObject({
+    id: z.string().check(z.maxLength(512)),
+    tenantId: z.optional(z.string().check(z.maxLength(64))),
+  }),
+  channelData: z.optional(
+    z.looseObject({
+      tenant: z.optional(z.looseObject({ id: z.optional(z.string().check(z.maxLength(64))) })),
+    }),
+  ),
+});
+
+function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
+  for (const [key, value] of Object.entries(event.headers ?? {}))
+    if (key.toLowerCase() === name) return value;
+  return undefined;
+}
+
+/**
+ * `POST /api/messages`: Bot Framework delivers Teams activities here. Every Bot Connector check runs before
+ * the activity is read for meaning; replies go back through the Agents SDK within the same request (a turn
+ * takes tens of milliseconds, far inside Teams' 15 seconds).
+ */
+export function makeMessagesHandler(deps: () => MessagesDeps) {
+  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const resolved = deps();
+    const { logger } = resolved;
+    const keys = { route: 'teamsMessages', correlationId: event.requestContext?.requestId ?? 'unknown' };
+    try {
+      const raw = event.isBase64Encoded
+        ? Buffer.from(event.body ?? '', 'base64')
+        : Buffer.from(event.body ?? '', 'utf8');
+      if (raw.length > MAX_ACTIVITY_BYTES) throw new PayloadTooLargeError(MAX_ACTIVITY_BYTES);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(raw.toString('utf8'));
+      } catch {
+        throw new MalformedJsonError();
+      }
+      const checked = IncomingActivity.safeParse(parsed);
+      if (!checked.success) throw new ValidationError(issuesOf(checked.error));
+      const activity = checked.data;
+      const emulator = resolved.acceptUnsignedEmulator === true && activity.channelId === 'emulator';
+      const claims = emulator
+        ? { serviceurl: activity.serviceUrl }
+        : await resolved.connectorAuth.verify(header(event, 'authorization'), activity);
+      // A reply carries the bot's own token: never towards a host this deployment does not trust.
+      if (!isAllowedServiceUrl(activity.serviceUrl, resolved.serviceUrlHosts))
+        throw new UnauthenticatedError();
+      const result = await resolved.adapter.process({ activity, claims }, async (io) => {
+        const replies = await handleActivity(
+          resolved.bot,
+          activity,
+          conversationReferenceOf(io.activity) as Record<string, unknown>,
+          resolved.clock(),
+        );
+        if (replies.length > 0) await io.send(replies);
+      });
+      if (result.error !== undefined) {
+        // Only the error's name and status: an SDK HTTP error carries the outgoing activity (answers, cards).
+        const failure = result.error as { name?: unknown; status?: unknown };
+        logger.error('activity not answered', {
+          ...keys,
+          errorName: typeof failure?.name === 'string' ? failure.name : typeof result.error,
+          ...(typeof failure?.status === 'number' ? { upstreamStatus: failure.status } : {}),
+        });
+      } else {
+        logger.info('activity handled', { ...keys, status: result.status, activityType: activity.type });
+      }
+      return result.body === undefined
+        ? { statusCode: result.status, headers: { 'cache-control': 'no-store' }, body: '' }
+        : jsonResponse(result.status, result.body);
+    } catch (error) {
+      if (error instanceof ApiError) {
+        logger.info('activity refused', { ...keys, status: error.status, code: error.code });
+        return errorResponse(error);
+      }
+      logger.error('activity failed', {
+        ...keys,
+        errorName: error instanceof Error ? error.name : typeof error,
+      });
+      return jsonResponse(500, {
+        error: { code: 'internal_error', message: 'The activity could not be handled.' },
+      });
+    }
+  };
+}

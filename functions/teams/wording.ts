@@ -1,0 +1,73 @@
+import type { Locale } from '#flows/i18n.ts';
+
+/** What the bot says outside the flows' own prompts, in both languages, in the flows' calm register. */
+const words = {
+  en: {
+    help: [
+      'I can guide you through a screening and keep track of the reports it requires.',
+      '• **screen CASE-REF**: CSE screening',
+      '• **return interview CASE-REF**: runaway-return interview',
+      '• **missing CASE-REF**: report a youth missing from care',
+      '• **custody CASE-REF**: custody check (WIC § 305)',
+      '• **resume**: back to your last conversation',
+      '• **my tasks**: your open reporting tasks',
+      'Use the case reference, never the youth’s name. Every question can be answered “Unknown” or skipped.',
+    ].join('\n\n'),
+    notLinked:
+      'Your Teams account is not linked to this service yet, so I cannot show or record anything. Please ask your administrator to link it.',
+    needReference:
+      'Which case? Send the command with the case reference, for example: **{command} CASE-1234**. Please do not use a name.',
+    badReference:
+      'That does not look like a case reference (letters, digits and - _ . : only). Please do not use a name.',
+    nothingToResume: 'There is no conversation to resume. Send **help** to see what I can do.',
+    noTasks: 'You have no open reporting tasks.',
+    tasksHeading: 'Your open reporting tasks',
+    reminder: 'Reminder: this report is due soon',
+    escalation: 'Escalation: this report is overdue',
+    taskDone: 'Thank you. The task is recorded as done.',
+    tooMany: 'Too many requests just now. Please wait {seconds} seconds and try again.',
+    unknownCommand: 'I did not understand that. Send **help** to see what I can do.',
+    staleCard: 'That card is out of date; here is where the conversation stands now.',
+    problem: 'Something went wrong on our side and nothing was saved. Please try again in a moment.',
+  },
+  es: {
+    help: [
+      'Puedo guiarle en una evaluación y dar seguimiento a los informes que exige.',
+      '• **evaluar REF-CASO**: evaluación de ESC',
+      '• **entrevista REF-CASO**: entrevista de regreso',
+      '• **desaparecido REF-CASO**: reportar a un joven desaparecido',
+      '• **custodia REF-CASO**: verificación de custodia (WIC § 305)',
+      '• **continuar**: volver a su última conversación',
+      '• **mis tareas**: sus tareas de informe abiertas',
+      'Use la referencia del caso, nunca el nombre del joven. Toda pregunta se puede responder “No se sabe” u omitir.',
+    ].join('\n\n'),
+    notLinked:
+      'Su cuenta de Teams aún no está vinculada a este servicio, así que no puedo mostrar ni registrar nada. Pida a su administrador que la vincule.',
+    needReference:
+      '¿Qué caso? Envíe el comando con la referencia del caso, por ejemplo: **{command} CASO-1234**. Por favor no use un nombre.',
+    badReference:
+      'Eso no parece una referencia de caso (solo letras, números y - _ . :). Por favor no use un nombre.',
+    nothingToResume:
+      'No hay ninguna conversación para continuar. Envíe **ayuda** para ver lo que puedo hacer.',
+    noTasks: 'No tiene tareas de informe abiertas.',
+    tasksHeading: 'Sus tareas de informe abiertas',
+    reminder: 'Recordatorio: este informe vence pronto',
+    escalation: 'Escalamiento: este informe está vencido',
+    taskDone: 'Gracias. La tarea quedó registrada como hecha.',
+    tooMany: 'Demasiadas solicitudes en este momento. Espere {seconds} segundos e intente de nuevo.',
+    unknownCommand: 'No entendí eso. Envíe **ayuda** para ver lo que puedo hacer.',
+    staleCard: 'Esa tarjeta ya no está al día; así está la conversación ahora.',
+    problem: 'Algo falló de nuestro lado y no se guardó nada. Intente de nuevo en un momento.',
+  },
+} as const;
+
+export type BotWord = keyof (typeof words)['en'];
+
+export function botSays(locale: Locale, word: BotWord, values: Record<string, string | number> = {}): string {
+  return words[locale][word].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
+}
+
+/** Teams sends the client's locale (`es-US`, `en-GB`…); anything Spanish is Spanish, the rest English. */
+export function localeOf(value: unknown): Locale {
+  return typeof value === 'string' && value.toLowerCase().startsWith('es') ? 'es' : 'en';
+}
