@@ -14,6 +14,8 @@ export interface DevServerOptions {
   deps: HandlerDeps;
   /** Port on 127.0.0.1; 0 picks a free one. */
   port?: number;
+  /** The Teams bot's handler for `POST /api/messages` (it checks Bot Framework tokens itself). */
+  teamsMessages?: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
   /** Where the pages send a user to sign in (the dev identity provider's page); served at /auth/config. */
   signInUrl?: string;
   webDir?: string;
@@ -53,7 +55,7 @@ function toApiEvent(
   request: IncomingMessage,
   url: URL,
   body: Buffer,
-  spec: RouteSpec,
+  spec: Pick<RouteSpec, 'method' | 'path'>,
   id: string | undefined,
 ): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
@@ -122,6 +124,17 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
         return send(response, jsonResponse(200, { ok: true }));
       if (method === 'GET' && url.pathname === '/auth/config')
         return send(response, jsonResponse(200, { signInUrl: options.signInUrl ?? null }));
+      if (url.pathname === '/api/messages' && options.teamsMessages) {
+        if (method !== 'POST') return send(response, errorResponse(new MethodNotAllowedError(['POST'])));
+        const body = await readBody(request);
+        if (body === 'too_large')
+          return send(
+            response,
+            jsonResponse(413, { error: { code: 'payload_too_large', message: 'Too large.' } }),
+          );
+        const spec = { method: 'POST', path: '/api/messages' } as const;
+        return send(response, await options.teamsMessages(toApiEvent(request, url, body, spec, undefined)));
+      }
       const matches = matchRoute(url.pathname);
       if (matches.length === 0) {
         if (method === 'GET' && (await serveStatic(response, webDir, url.pathname))) return;

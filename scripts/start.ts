@@ -14,8 +14,9 @@ import { ensureTable } from './create-table.ts';
 import { demoUsers, startDevIdentityProvider, verifierFor } from './dev-identity.ts';
 import { startDevServer } from './dev-server.ts';
 import { JavaMissingError, startDynamoLocal } from './dynamodb-local.ts';
+import { localTeamsBot } from './local-teams-bot.ts';
 
-const usage = `npm start [-- --port 3000] [--idp-port 3001] [--data-dir .data/dynamodb] [--sweep-seconds 30]
+const usage = `npm start [-- --port 3000] [--idp-port 3001] [--data-dir .data/dynamodb] [--sweep-seconds 30] [--teams-emulator]
 
 Starts DynamoDB Local (in memory unless --data-dir is given), creates the table, a development identity
 provider with a demo user per role, and serves the API, the OpenAPI document and the chat page on
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
       'idp-port': { type: 'string' },
       'data-dir': { type: 'string' },
       'sweep-seconds': { type: 'string', default: '30' },
+      'teams-emulator': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -74,7 +76,9 @@ async function main(): Promise<void> {
     authenticator: verifierFor(idp),
     rateLimiter: createDynamoRateLimiter(doc, tableName, defaultRateLimit, clock),
   };
-  const server = await startDevServer({ port, deps, signInUrl: `${idp.issuer}/sign-in` });
+  const emulator = values['teams-emulator'];
+  const teamsMessages = await localTeamsBot({ deps, doc, tableName, emulator });
+  const server = await startDevServer({ port, deps, signInUrl: `${idp.issuer}/sign-in`, teamsMessages });
   // In AWS a schedule per reminder plus a periodic sweep; locally the sweep alone, in this process.
   const sweepSeconds = Number(values['sweep-seconds']);
   const sweep = makeSweepHandler(() => deps);
@@ -91,6 +95,7 @@ CSE screening assistant is running (${((Date.now() - startedAt) / 1000).toFixed(
   OpenAPI:     ${server.url}/openapi.json
   DynamoDB:    ${dynamo.endpoint} (${dataDir ? `data in ${dataDir}` : 'in memory'})
   Reminders:   swept every ${sweepSeconds} s (notifications in the outbox)
+  Teams bot:   ${server.url}/api/messages (${emulator ? 'accepting the Bot Framework Emulator’s unsigned traffic' : 'signed Bot Framework traffic only; --teams-emulator for the Emulator'})
   Sign-in:     ${idp.issuer}/sign-in (development identity provider; demo users:
                ${demoUsers.map((user) => `${user.id} (${user.groups.join(', ')}, ${user.org})`).join('\n               ')})
 Press Ctrl-C to stop.`);

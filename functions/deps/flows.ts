@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createFlowCatalog } from '#flows/catalog.ts';
 import type { KeyProvider } from '../crypto/key-provider.ts';
 import { DEFAULT_ABANDONED_AFTER_DAYS } from '../domain/retention.ts';
+import type { Services, TaskServices } from '../domain/services.ts';
 import type { HandlerDeps } from '../http/handler.ts';
 import { once, taskDepsFromEnvironment } from './tasks.ts';
 
@@ -11,25 +12,27 @@ export const noKeys: KeyProvider = {
   unwrapDataKey: () => Promise.reject(new Error('no data key provider is configured here')),
 };
 
+/** The task services plus the flows, for anything that starts or steps a conversation (API, Teams). */
+export function flowServicesOf(base: TaskServices, env: NodeJS.ProcessEnv, keys: KeyProvider): Services {
+  const days = Number(env.ABANDONED_CONVERSATION_DAYS ?? DEFAULT_ABANDONED_AFTER_DAYS);
+  if (!Number.isInteger(days) || days < 1)
+    throw new Error('ABANDONED_CONVERSATION_DAYS must be a positive integer');
+  return {
+    ...base,
+    catalog: createFlowCatalog(),
+    newId: randomUUID,
+    keys,
+    retention: { abandonedAfterDays: days },
+  };
+}
+
 /** The flows without the KMS client, for routes that never seal or open an answer (starting a conversation). */
 export function flowDepsFromEnvironment(
   env: NodeJS.ProcessEnv = process.env,
   keys: KeyProvider = noKeys,
 ): HandlerDeps {
   const base = taskDepsFromEnvironment(env);
-  const days = Number(env.ABANDONED_CONVERSATION_DAYS ?? DEFAULT_ABANDONED_AFTER_DAYS);
-  if (!Number.isInteger(days) || days < 1)
-    throw new Error('ABANDONED_CONVERSATION_DAYS must be a positive integer');
-  return {
-    ...base,
-    services: {
-      ...base.services,
-      catalog: createFlowCatalog(),
-      newId: randomUUID,
-      keys,
-      retention: { abandonedAfterDays: days },
-    },
-  };
+  return { ...base, services: flowServicesOf(base.services, env, keys) };
 }
 
 export const flowEnvironmentDeps = once(() => flowDepsFromEnvironment());

@@ -17,7 +17,7 @@ function positiveInteger(value: string | undefined, name: string, fallback: numb
 /** What jobs (sweeps, scheduled wake-ups, stream handlers) need: the table and the logger, no HTTP. */
 export type JobDeps = Pick<HandlerDeps<TaskServices>, 'services' | 'logger'>;
 
-function tableFromEnvironment(env: NodeJS.ProcessEnv) {
+export function tableFromEnvironment(env: NodeJS.ProcessEnv) {
   const tableName = env.TABLE_NAME;
   if (!tableName) throw new Error('TABLE_NAME is not set');
   const doc = createDocumentClient({

@@ -47,9 +47,9 @@ async function sendWithBackoff(deps: DeliverDeps, send: () => Promise<void>): Pr
  * a retried batch sends nothing twice; a recipient who never talked to the bot has no conversation to
  * reach and keeps the notification in the outbox (GET /notifications) only.
  */
-export function makeDeliverHandler(deps: () => DeliverDeps) {
+export function makeDeliverHandler(deps: () => DeliverDeps | Promise<DeliverDeps>) {
   return async (event: DynamoDBStreamEvent) => {
-    const resolved = deps();
+    const resolved = await deps();
     let delivered = 0;
     for (const record of event.Records) {
       const image = record.dynamodb?.NewImage;

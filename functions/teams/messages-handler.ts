@@ -29,6 +29,9 @@ export interface MessagesDeps {
   acceptUnsignedEmulator?: boolean;
 }
 
+/** Who Bot Framework Emulator traffic is, locally (`npm start -- --teams-emulator` links it to a demo user). */
+export const EMULATOR_USER = { tenantId: 'local-emulator', aadObjectId: 'emulator-user' } as const;
+
 /** Activities are a few KB; Teams caps messages well below this. */
 const MAX_ACTIVITY_BYTES = 64 * 1024;
 
@@ -69,9 +72,9 @@ function header(event: APIGatewayProxyEventV2, name: string): string | undefined
  * the activity is read for meaning; replies go back through the Agents SDK within the same request (a turn
  * takes tens of milliseconds, far inside Teams' 15 seconds).
  */
-export function makeMessagesHandler(deps: () => MessagesDeps) {
+export function makeMessagesHandler(deps: () => MessagesDeps | Promise<MessagesDeps>) {
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-    const resolved = deps();
+    const resolved = await deps();
     const { logger } = resolved;
     const keys = { route: 'teamsMessages', correlationId: event.requestContext?.requestId ?? 'unknown' };
     try {
@@ -95,10 +98,18 @@ export function makeMessagesHandler(deps: () => MessagesDeps) {
       // A reply carries the bot's own token: never towards a host this deployment does not trust.
       if (!isAllowedServiceUrl(activity.serviceUrl, resolved.serviceUrlHosts))
         throw new UnauthenticatedError();
+      // The Emulator has no Entra identity: locally every Emulator user is the one user `npm start` linked.
+      const asSent = emulator
+        ? {
+            ...activity,
+            from: { ...activity.from, aadObjectId: EMULATOR_USER.aadObjectId },
+            conversation: { ...activity.conversation, tenantId: EMULATOR_USER.tenantId },
+          }
+        : activity;
       const result = await resolved.adapter.process({ activity, claims }, async (io) => {
         const replies = await handleActivity(
           resolved.bot,
-          activity,
+          asSent,
           conversationReferenceOf(io.activity) as Record<string, unknown>,
           resolved.clock(),
         );
