@@ -71,7 +71,8 @@ export class ProjectFunction extends Construct {
         target: 'node22',
         mainFields: ['module', 'main'],
         // The SDK is bundled, not taken from the runtime: a pinned, tree-shaken version is what `npm run bench` measures.
-        externalModules: [],
+        // OpenTelemetry is an optional peer of the Agents SDK, loaded in a try: left out, tracing stays off.
+        externalModules: ['@opentelemetry/api', '@opentelemetry/api-logs'],
         // Some dependencies still call require(); ESM bundles need it defined.
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
       },

@@ -1,5 +1,5 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { CorsHttpMethod, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccountRecovery, ClientAttributes, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
@@ -11,6 +11,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { type RouteName, routes } from '../functions/api/routes.ts';
 import { Role as StaffRole } from '../functions/http/principal.ts';
@@ -167,11 +168,83 @@ export class ScreeningStack extends Stack {
 
     this.addReminderJobs(table);
     this.addRetentionJob(table);
+    this.addTeamsBot(table, api, fieldKey, abandonedConversationDays);
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
+  }
+
+  /**
+   * The Teams bot, when the deployment names its Microsoft app (context `teamsBotAppId` and
+   * `teamsBotTenantId`, both GUIDs from the Azure Bot registration): `POST /api/messages` without the
+   * Cognito authorizer (Bot Framework signs its own tokens, which the function checks), and the job that
+   * sends new outbox records to Teams. The app's client secret lives in Secrets Manager; the stack creates
+   * the secret empty and an administrator sets its value (README: registering the bot).
+   */
+  private addTeamsBot(
+    table: TableV2,
+    api: HttpApi,
+    fieldKey: Key,
+    abandonedConversationDays: string | undefined,
+  ): void {
+    const appId = this.node.tryGetContext('teamsBotAppId') as string | undefined;
+    const tenantId = this.node.tryGetContext('teamsBotTenantId') as string | undefined;
+    if (appId === undefined && tenantId === undefined) return;
+    const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    if (!guid.test(appId ?? '') || !guid.test(tenantId ?? ''))
+      throw new Error('teamsBotAppId and teamsBotTenantId must both be GUIDs');
+    const secret = new Secret(this, 'TeamsBotSecret', {
+      description: 'Client secret of the Teams bot’s Microsoft app registration (set by an administrator)',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const botEnvironment = {
+      MICROSOFT_APP_ID: appId!,
+      MICROSOFT_APP_TENANT_ID: tenantId!,
+      MICROSOFT_APP_SECRET_ARN: secret.secretArn,
+      ...(abandonedConversationDays ? { ABANDONED_CONVERSATION_DAYS: abandonedConversationDays } : {}),
+    };
+    const bot = new ProjectFunction(this, 'teamsMessages', {
+      entry: 'functions/teams/lambda.ts',
+      table,
+      tableAccess: 'readWrite',
+      fieldKey: { key: fieldKey, access: 'encrypt' },
+      environment: botEnvironment,
+      // Teams waits 15 seconds for the answer; the SDK's first token fetch is the slow part.
+      timeout: Duration.seconds(14),
+    });
+    secret.grantRead(bot.function);
+    api.addRoutes({
+      path: '/api/messages',
+      methods: [HttpMethod.POST],
+      integration: new HttpLambdaIntegration('teamsMessagesIntegration', bot.function),
+      authorizer: new HttpNoneAuthorizer(),
+    });
+
+    const deliver = new ProjectFunction(this, 'deliverToTeams', {
+      entry: 'functions/jobs/deliver-to-teams.ts',
+      table,
+      tableAccess: 'readWrite',
+      environment: botEnvironment,
+      timeout: Duration.minutes(1),
+    });
+    secret.grantRead(deliver.function);
+    deliver.function.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.LATEST,
+        batchSize: 20,
+        retryAttempts: 5,
+        bisectBatchOnError: true,
+        // Only new notifications (reminders and escalations written to the outbox).
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('INSERT'),
+            dynamodb: { NewImage: { kind: { S: FilterRule.isEqual('notification') } } },
+          }),
+        ],
+      }),
+    );
   }
 
   /**

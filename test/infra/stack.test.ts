@@ -236,3 +236,62 @@ describe('the CDK stack', () => {
     expect(actionsOfRoute('listTasks')).not.toContain('kms:GenerateDataKey');
   });
 });
+
+describe('the Teams bot in the stack', () => {
+  const withBot = () => {
+    const app = new App({
+      context: {
+        'aws:cdk:bundling-stacks': [],
+        teamsBotAppId: '00000000-0000-4000-8000-00000000b0b1',
+        teamsBotTenantId: '11111111-2222-4333-8444-555555555555',
+      },
+    });
+    return Template.fromStack(new ScreeningStack(app, 'WithBot', { env: { region: 'us-west-2' } }));
+  };
+
+  it('is absent until the deployment names the bot’s Microsoft app', () => {
+    template.resourcePropertiesCountIs('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /api/messages' }, 0);
+    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+  });
+
+  it('POST /api/messages skips the Cognito authorizer (Bot Framework tokens are checked by the function)', () => {
+    const bot = withBot();
+    bot.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'POST /api/messages',
+      AuthorizationType: 'NONE',
+    });
+    bot.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          MICROSOFT_APP_ID: '00000000-0000-4000-8000-00000000b0b1',
+          MICROSOFT_APP_SECRET_ARN: Match.anyValue(),
+        }),
+      },
+    });
+    // The secret's value is never in the template or the environment.
+    bot.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    expect(JSON.stringify(bot.toJSON())).not.toMatch(/MICROSOFT_APP_PASSWORD/);
+  });
+
+  it('delivers only newly written notifications to Teams', () => {
+    withBot().hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FilterCriteria: {
+        Filters: [
+          {
+            Pattern: JSON.stringify({
+              eventName: ['INSERT'],
+              dynamodb: { NewImage: { kind: { S: ['notification'] } } },
+            }),
+          },
+        ],
+      },
+    });
+  });
+
+  it('refuses a bot app id that is not a GUID', () => {
+    const app = new App({
+      context: { 'aws:cdk:bundling-stacks': [], teamsBotAppId: 'my-bot', teamsBotTenantId: 'x' },
+    });
+    expect(() => new ScreeningStack(app, 'BadBot', { env: { region: 'us-west-2' } })).toThrow(/GUID/);
+  });
+});
