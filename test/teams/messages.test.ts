@@ -210,6 +210,17 @@ describe('a caseworker in Teams', () => {
     expect(await tableContents(stack)).toEqual(afterAnswer);
   });
 
+  it('pauses, and "resume" brings the conversation back where it was', async () => {
+    const started = await post(activity(CASEWORKER_AAD, { text: 'missing CASE-T3' }));
+    const paused = await post(press(lastCard(started.sent), 'Pause'));
+    const resumeButton = lastCard(paused.sent)?.actions?.[0];
+    expect(resumeButton?.data).toMatchObject({ event: 'resume' });
+    const shown = await post(activity(CASEWORKER_AAD, { text: 'resume' }));
+    expect(lastCard(shown.sent)?.actions?.[0]?.data).toMatchObject({ event: 'resume' });
+    const resumed = await post(press(lastCard(shown.sent), resumeButton!.title));
+    expect(JSON.stringify(lastCard(resumed.sent))).toContain('Question 1 of');
+  });
+
   it('speaks Spanish to a Spanish-speaking user, and says how to start', async () => {
     const reply = await post(activity(CASEWORKER_AAD, { text: 'ayuda', locale: 'es-US' }));
     expect(reply.sent[0]?.text).toContain('evaluar');
