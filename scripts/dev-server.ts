@@ -89,15 +89,26 @@ const contentTypes: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
 };
 
+/** Web Chat and Adaptive Cards style their elements inline, so the widget's pages allow inline styles. */
+const WIDGET_CSP =
+  "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'";
+
 async function serveStatic(response: ServerResponse, webDir: string, path: string): Promise<boolean> {
-  const relative = path === '/' ? 'chat/index.html' : path.replace(/^\/+/, '');
+  const relative =
+    path === '/'
+      ? 'chat/index.html'
+      : path === '/widget/widget.js'
+        ? 'widget/dist/widget.js'
+        : path.replace(/^\/+/, '');
   const file = normalize(join(webDir, relative));
   if (!file.startsWith(normalize(webDir)) || !(extname(file) in contentTypes)) return false;
   try {
     const content = await readFile(file);
     response.writeHead(200, {
       'content-type': contentTypes[extname(file)]!,
-      'content-security-policy': "default-src 'self'; frame-ancestors 'none'",
+      'content-security-policy': relative.startsWith('widget/')
+        ? WIDGET_CSP
+        : "default-src 'self'; frame-ancestors 'none'",
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-store',
     });

@@ -10,6 +10,7 @@ import { createDynamoRateLimiter, defaultRateLimit } from '#functions/limits/rat
 import { defaultReminderPolicies } from '#functions/reminders/policy.ts';
 import { createDocumentClient } from '#functions/storage/client.ts';
 import { createDynamoStore } from '#functions/storage/store.ts';
+import { buildWidget } from './build-widget.ts';
 import { ensureTable } from './create-table.ts';
 import { demoUsers, startDevIdentityProvider, verifierFor } from './dev-identity.ts';
 import { startDevServer } from './dev-server.ts';
@@ -48,6 +49,11 @@ async function main(): Promise<void> {
   const idpPort = portOf(values['idp-port'] ?? (port === 0 ? '0' : String(port + 1)), '--idp-port');
 
   const startedAt = Date.now();
+  // The shelter widget is one bundled script; built alongside the rest so /widget/ serves the source as it is.
+  const widget = buildWidget().catch((error: unknown) => {
+    console.error('widget build failed:', error instanceof Error ? error.message : error);
+    return null;
+  });
   const dataDir = values['data-dir'];
   if (dataDir) {
     const { mkdirSync } = await import('node:fs');
@@ -88,9 +94,11 @@ async function main(): Promise<void> {
     );
   }, Math.max(1, sweepSeconds) * 1000);
 
+  const widgetBytes = (await widget)?.bytes;
   console.log(`
 CSE screening assistant is running (${((Date.now() - startedAt) / 1000).toFixed(1)} s)
   Chat page:   ${server.url}/
+  Widget:      ${widgetBytes ? `${server.url}/widget/demo.html (shelter staff; script ${Math.round(widgetBytes / 1024)} KB)` : 'not built (see the error above)'}
   API:         ${server.url}/conversations, ${server.url}/tasks
   OpenAPI:     ${server.url}/openapi.json
   DynamoDB:    ${dynamo.endpoint} (${dataDir ? `data in ${dataDir}` : 'in memory'})

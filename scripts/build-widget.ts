@@ -1,0 +1,116 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+
+/**
+ * Builds the shelter widget (web/widget/widget.ts) into one minified script, web/widget/dist/widget.js,
+ * with Web Chat's ESM build and React inside. Web Chat's full bundle also carries speech, Direct Line,
+ * every UI language and a carousel; the plugin below leaves those out, which roughly halves the file.
+ */
+
+const root = join(import.meta.dirname, '..');
+const widgetDir = join(root, 'web', 'widget');
+
+export interface BuiltWidget {
+  file: string;
+  bytes: number;
+  gzipBytes: number;
+}
+
+/** Only the languages the screening speaks; Web Chat falls back to English for anything else. */
+const KEPT_LANGUAGES = ['en-US', 'es-ES'];
+
+/**
+ * Two statements in Web Chat's prebuilt chunks (`window.WebChat = {...}`) reference every export,
+ * speech and Direct Line included, and also put a global on the host page. Without them the bundler
+ * can drop what the widget never calls. A Web Chat upgrade that changes them fails the build loudly.
+ */
+const GLOBAL_ASSIGNMENT = /window\.WebChat=\{\.\.\.window\.WebChat,[^{}]*\};/;
+const LANGUAGE_TABLE = /\{"ar-EG":[\w$]+,[^{}]*\}/;
+
+/** Packages that only Web Chat's unused entry points (speech, Direct Line) import. */
+const UNUSED_UNLESS_CALLED =
+  /^(botframework-directlinespeech-sdk|botframework-directlinejs|web-speech-cognitive-services)(\/|$)/;
+
+const slimWebChat: esbuild.Plugin = {
+  name: 'slim-web-chat',
+  setup(build) {
+    build.onResolve({ filter: UNUSED_UNLESS_CALLED }, async (args) => {
+      if (args.pluginData === 'slim-web-chat') return undefined;
+      const resolved = await build.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        importer: args.importer,
+        pluginData: 'slim-web-chat',
+      });
+      return { ...resolved, sideEffects: false };
+    });
+    build.onResolve({ filter: /^(punycode|swiper|swiper\/modules|postcss)$/ }, (args) => ({
+      path: join(widgetDir, 'shims', `${args.path.replace('/modules', '')}.ts`),
+    }));
+    build.onLoad({ filter: /botframework-webchat[/\\]dist[/\\]chunk-[A-Z0-9]+\.mjs$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!GLOBAL_ASSIGNMENT.test(source))
+        throw new Error(`Web Chat changed: no window.WebChat assignment in ${args.path}`);
+      return { contents: source.replace(GLOBAL_ASSIGNMENT, ''), loader: 'js' };
+    });
+    build.onLoad(
+      { filter: /botframework-webchat-api[/\\]dist[/\\]botframework-webchat-api\.mjs$/ },
+      async (args) => {
+        const source = await readFile(args.path, 'utf8');
+        if (!LANGUAGE_TABLE.test(source))
+          throw new Error(`Web Chat changed: no language table in ${args.path}`);
+        return {
+          contents: source.replace(LANGUAGE_TABLE, (table) => {
+            const kept = table
+              .slice(1, -1)
+              .split(',')
+              .filter((entry) => KEPT_LANGUAGES.some((language) => entry.startsWith(`"${language}":`)));
+            return `{${kept.join(',')}}`;
+          }),
+          loader: 'js',
+        };
+      },
+    );
+  },
+};
+
+export async function buildWidget(options: { outdir?: string } = {}): Promise<BuiltWidget> {
+  const outdir = options.outdir ?? join(widgetDir, 'dist');
+  const file = join(outdir, 'widget.js');
+  const result = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: [join(widgetDir, 'widget.ts')],
+    outfile: file,
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    platform: 'browser',
+    target: ['chrome111', 'firefox111', 'safari16.4', 'edge111'],
+    define: { 'process.env.NODE_ENV': '"production"', 'process.env.node_env': '"production"' },
+    legalComments: 'none',
+    charset: 'utf8',
+    logLevel: 'error',
+    plugins: [slimWebChat],
+    write: false,
+  });
+  const content = result.outputFiles[0]!.contents;
+  // Written whole and renamed into place: a server (npm start, a test) may be reading the old file.
+  await mkdir(outdir, { recursive: true });
+  const partial = `${file}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(partial, content);
+  await rename(partial, file);
+  return { file, bytes: content.byteLength, gzipBytes: gzipSync(content).length };
+}
+
+const kilobytes = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const started = Date.now();
+  const built = await buildWidget();
+  console.log(
+    `${relative(process.cwd(), built.file)}: ${kilobytes(built.bytes)} minified, ${kilobytes(built.gzipBytes)} gzipped (${Date.now() - started} ms)`,
+  );
+}

@@ -1,0 +1,310 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SubjectRef } from '#functions/api/schemas.ts';
+import {
+  CASE_REFERENCE,
+  type ChatActivity,
+  ConnectionStatus,
+  createScreeningAdapter,
+  type ScreeningAdapter,
+  type Shown,
+} from '../../web/widget/adapter.ts';
+import { retryDelay } from '../../web/widget/api.ts';
+import { DEFAULT_EXIT_URL, readConfig } from '../../web/widget/config.ts';
+import { ReplayChannel } from '../../web/widget/observable.ts';
+import { cardSpeech } from '../../web/widget/screen-reader.ts';
+import { claimsOf } from '../../web/widget/session.ts';
+import { createTestStack, type TestStack } from '../support/stack.ts';
+import { shelterUser } from '../support/widget.ts';
+
+/**
+ * The widget's chat adapter outside the browser: Web Chat's side is played by subscribing and posting
+ * activities as Web Chat does; the API is the real one (handlers on DynamoDB Local), reached through a
+ * fetch that can be told to fail.
+ */
+
+let stack: TestStack;
+
+beforeAll(async () => {
+  stack = await createTestStack({ startAt: '2026-11-28T17:00:00.000Z' });
+});
+
+type Failure = 'network' | 'stored-then-network' | 503;
+
+interface Harness {
+  adapter: ScreeningAdapter;
+  activities: ChatActivity[];
+  statuses: number[];
+  shown: Shown[];
+  requests: { path: string; body: Record<string, unknown> }[];
+  /** What the next requests meet, in order; an empty list lets them through. */
+  failures: Failure[];
+  unauthenticated: number;
+  /** Calls the API without a token, as an expired sign-in would. */
+  anonymous: boolean;
+  /** Resolves once the welcome is on screen. */
+  ready(): Promise<void>;
+  /** Posts as Web Chat does, and waits for the widget to have answered (a card, or words). */
+  post(activity: ChatActivity): Promise<ChatActivity>;
+  press(label: string): Promise<ChatActivity>;
+}
+
+function harness(): Harness {
+  const h = {
+    activities: [] as ChatActivity[],
+    statuses: [] as number[],
+    shown: [] as Shown[],
+    requests: [] as { path: string; body: Record<string, unknown> }[],
+    failures: [] as Failure[],
+    unauthenticated: 0,
+    anonymous: false,
+  };
+  const fakeFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const url = new URL(String(input));
+    const body = JSON.parse(String(init?.body ?? '{}'));
+    h.requests.push({ path: url.pathname, body });
+    const failure = h.failures.shift();
+    if (failure === 'network') throw new TypeError('Failed to fetch');
+    if (failure === 503)
+      return new Response(JSON.stringify({ error: { code: 'temporarily_unavailable' } }), {
+        status: 503,
+        headers: { 'retry-after': '0' },
+      });
+    const turn = /^\/conversations\/([^/]+)\/turns$/.exec(url.pathname);
+    const user = h.anonymous ? null : shelterUser;
+    const result = turn
+      ? await stack.call('postTurn', { id: turn[1]!, body, user })
+      : await stack.call('createConversation', { body, user });
+    if (failure === 'stored-then-network') throw new TypeError('Failed to fetch');
+    return new Response(JSON.stringify(result.body), { status: result.status });
+  };
+  const adapter = createScreeningAdapter({
+    base: 'http://127.0.0.1:3000',
+    locale: 'en',
+    getToken: () => 'token',
+    fetch: fakeFetch as typeof fetch,
+    sleep: () => new Promise((resolve) => setTimeout(resolve, 1)),
+    onUnauthenticated: () => {
+      h.unauthenticated += 1;
+    },
+    onShow: (shown) => h.shown.push(shown),
+  });
+  adapter.connectionStatus$.subscribe((status) => h.statuses.push(status));
+  adapter.activity$.subscribe((activity) => h.activities.push(activity));
+  let posted = 0;
+  const post = async (activity: ChatActivity) => {
+    posted += 1;
+    const id = await new Promise<string>((resolve, reject) =>
+      adapter.postActivity({ ...activity, channelData: { clientActivityID: `c${posted}` } }).subscribe({
+        next: resolve,
+        error: reject,
+      }),
+    );
+    const echo = h.activities.findIndex((seen) => seen.id === id);
+    expect(h.activities[echo]?.channelData?.clientActivityID).toBe(`c${posted}`);
+    const reply = () => h.activities.slice(echo + 1).find((seen) => seen.from?.role === 'bot');
+    await expect.poll(reply).toBeDefined();
+    return reply()!;
+  };
+  const ready = () => expect.poll(() => h.activities.length).toBeGreaterThanOrEqual(2);
+  /** A press on the newest card's button, with the data Web Chat would send (inputs merged in). */
+  const press = (label: string) => {
+    const card = [...h.activities].reverse().find((activity) => activity.attachments?.length)!;
+    const actions = (card.attachments![0]!.content as { actions: { title: string; data: object }[] }).actions;
+    const action = actions.find((candidate) => candidate.title === label)!;
+    return post({ type: 'message', value: action.data, channelData: { postBack: true } });
+  };
+  return Object.assign(h, { adapter, post, press, ready }) as Harness;
+}
+
+const texts = (activities: ChatActivity[]) => activities.map((activity) => activity.text ?? '');
+
+describe('the widget chat adapter', () => {
+  it('greets, asks for a case reference (never a name), and starts only the CSE screening', async () => {
+    const h = harness();
+    await expect.poll(() => h.activities.length).toBe(2);
+    expect(h.statuses).toEqual([
+      ConnectionStatus.Uninitialized,
+      ConnectionStatus.Connecting,
+      ConnectionStatus.Online,
+    ]);
+    expect(h.activities[1]!.text).toContain('case reference (not their name)');
+
+    const refused = await h.post({ type: 'message', text: 'Maria Lopez' });
+    expect(refused.text).toContain('does not look like a case reference');
+    expect(h.requests).toHaveLength(0);
+
+    const card = await h.post({ type: 'message', text: 'WIDGET-UNIT-1' });
+    expect(h.requests).toEqual([
+      {
+        path: '/conversations',
+        body: { flow: 'cse-screening', locale: 'en', subjectRef: 'WIDGET-UNIT-1' },
+      },
+    ]);
+    expect(card.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    expect(h.shown.at(-1)).toEqual({ phase: 'screening', version: 0, progress: { n: 1, of: 13 }, cards: 1 });
+    const titles = (card.attachments![0]!.content as { actions: { title: string }[] }).actions.map(
+      (action) => action.title,
+    );
+    expect(titles).toEqual(expect.arrayContaining(['Unknown', 'Prefer not to say / skip', 'Pause']));
+    h.adapter.end();
+  });
+
+  it('retries a turn with the same event id until the API has it, and stores it once', async () => {
+    const h = harness();
+    await h.ready();
+    await h.post({ type: 'message', text: 'WIDGET-UNIT-2' });
+
+    h.failures.push('stored-then-network', 'network', 503);
+    await h.press('No, not from what I know');
+    const turns = h.requests.filter((request) => request.path.endsWith('/turns'));
+    expect(turns).toHaveLength(4);
+    expect(new Set(turns.map((turn) => turn.body.eventId)).size).toBe(1);
+    // Web Chat was told the connection was interrupted, then back.
+    expect(h.statuses.slice(-2)).toEqual([ConnectionStatus.Connecting, ConnectionStatus.Online]);
+    // The press is echoed in the screener's words; the reply is the next question.
+    expect(texts(h.activities)).toContain('No, not from what I know');
+    expect(h.shown.at(-1)?.version).toBe(1);
+
+    const conversationId = turns[0]!.path.split('/')[2]!;
+    const stored = await stack.call('getConversation', { id: conversationId, user: shelterUser });
+    expect(stored.body.events).toHaveLength(1);
+    expect(stored.body.events[0].eventId).toBe(turns[0]!.body.eventId);
+    h.adapter.end();
+  });
+
+  it('answers a second press on an answered card without sending it', async () => {
+    const h = harness();
+    await h.ready();
+    await h.post({ type: 'message', text: 'WIDGET-UNIT-3' });
+    const card = [...h.activities].reverse().find((activity) => activity.attachments?.length)!;
+    await h.press('Unknown');
+    const before = h.requests.length;
+    const action = (card.attachments![0]!.content as { actions: { title: string; data: object }[] })
+      .actions[0]!;
+    const reply = await h.post({ type: 'message', value: action.data });
+    expect(reply.text).toContain('already answered');
+    expect(h.requests).toHaveLength(before);
+    h.adapter.end();
+  });
+
+  it('runs a screening to its outcome card and offers another', async () => {
+    const h = harness();
+    await h.ready();
+    await h.post({ type: 'message', text: 'WIDGET-UNIT-4' });
+    await h.press('Yes, there is information about this');
+    for (let i = 0; i < 7; i += 1) await h.press('No, not from what I know');
+    await h.press('Identified as a victim of CSE');
+    await h.press('Yes');
+    for (let i = 0; i < 3; i += 1) await h.press('Unknown');
+    await expect.poll(() => h.shown.at(-1)?.phase).toBe('done');
+    const outcome = h.activities.filter((activity) => activity.attachments?.length).at(-1)!;
+    const speech = cardSpeech(outcome.attachments![0]!.content, 'en').join(' ');
+    expect(speech).toContain('R-REPORT-1');
+    expect(speech).toContain('R-PLAN-1');
+    expect(h.activities.at(-1)!.text).toContain('screen another youth');
+    h.adapter.end();
+  });
+
+  it('hands a refused token to the page, and stops everything when ended', async () => {
+    const h = harness();
+    await h.ready();
+    h.anonymous = true;
+    h.adapter.postActivity({ type: 'message', text: 'WIDGET-UNIT-5' }).subscribe({});
+    await expect.poll(() => h.unauthenticated).toBe(1);
+
+    // A request retrying on a dead network stops when the widget is closed, and nothing more is sent.
+    h.failures.push(...Array<Failure>(1000).fill('network'));
+    h.adapter.postActivity({ type: 'message', text: 'WIDGET-UNIT-6' }).subscribe({});
+    await expect.poll(() => h.requests.length).toBeGreaterThan(3);
+    h.adapter.end();
+    expect(h.statuses.at(-1)).toBe(ConnectionStatus.Ended);
+    const after = h.requests.length;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(h.requests.length).toBeLessThanOrEqual(after + 1);
+    await expect(
+      new Promise((_, reject) =>
+        h.adapter.postActivity({ type: 'message', text: 'x' }).subscribe({ error: reject }),
+      ),
+    ).rejects.toThrow('closed');
+  });
+});
+
+describe('the widget around the adapter', () => {
+  it('accepts exactly the case references the API accepts', () => {
+    for (const candidate of [
+      'CASE-1',
+      'a',
+      'A.b:c_d-9',
+      'Maria Lopez',
+      '-x',
+      '',
+      'x'.repeat(64),
+      'x'.repeat(65),
+    ])
+      expect(CASE_REFERENCE.test(candidate), candidate).toBe(SubjectRef.safeParse(candidate).success);
+  });
+
+  it('reads the script tag with safe defaults', () => {
+    const src = 'http://127.0.0.1:3000/widget/widget.js';
+    expect(readConfig({ org: 'demo-shelter', locale: 'es' }, src)).toEqual({
+      org: 'demo-shelter',
+      locale: 'es',
+      target: null,
+      exitUrl: DEFAULT_EXIT_URL,
+      idleMs: 600_000,
+      apiBase: 'http://127.0.0.1:3000',
+      signInUrl: null,
+      nonce: null,
+    });
+    const custom = readConfig(
+      { idleMinutes: '0.05', exitUrl: 'about:blank', target: 'here', api: 'https://api.example/' },
+      src,
+      'es-MX',
+    );
+    expect(custom).toMatchObject({
+      locale: 'es',
+      idleMs: 3000,
+      exitUrl: 'about:blank',
+      target: 'here',
+      apiBase: 'https://api.example',
+    });
+    // A script URL as the exit would run on the way out; nonsense falls back to the defaults.
+    expect(readConfig({ exitUrl: 'javascript:alert(1)', idleMinutes: '-3' }, src)).toMatchObject({
+      exitUrl: DEFAULT_EXIT_URL,
+      idleMs: 600_000,
+      locale: 'en',
+    });
+  });
+
+  it('backs off, and follows Retry-After within a limit', () => {
+    expect([0, 1, 2, 3, 10].map((attempt) => retryDelay(attempt, null))).toEqual([
+      250, 500, 1000, 2000, 10_000,
+    ]);
+    expect(retryDelay(0, '3')).toBe(3000);
+    expect(retryDelay(0, '3600')).toBe(10_000);
+  });
+
+  it('replays what a channel carried to a late subscriber, and forgets it when ended', () => {
+    const channel = new ReplayChannel<number>();
+    channel.next(1);
+    channel.next(2);
+    const seen: number[] = [];
+    channel.observable.subscribe((value) => seen.push(value));
+    channel.next(3);
+    expect(seen).toEqual([1, 2, 3]);
+    channel.end();
+    const after: number[] = [];
+    let completed = false;
+    channel.observable.subscribe({ next: (value) => after.push(value), complete: () => (completed = true) });
+    expect(after).toEqual([]);
+    expect(completed).toBe(true);
+  });
+
+  it('reads a token’s claims (names in any script) without trusting them for anything but display', () => {
+    const payload = Buffer.from(
+      JSON.stringify({ sub: 'u', name: 'Ñandú Pérez', 'custom:org': 'o' }),
+    ).toString('base64url');
+    expect(claimsOf(`x.${payload}.y`)).toEqual({ sub: 'u', name: 'Ñandú Pérez', 'custom:org': 'o' });
+    expect(claimsOf('not a token')).toEqual({});
+  });
+});

@@ -1,0 +1,326 @@
+import type { ClientEvent } from '#flows/events.ts';
+import type { Locale } from '#flows/i18n.ts';
+import type { Prompt } from '#flows/prompt.ts';
+import type { ConversationResponse } from '#functions/api/responses.ts';
+import { CardSubmit, clientEventOf, type TurnSubmit, validTimeZone } from '#functions/teams/card-actions.ts';
+import { type Attachment, outcomeCard, pausedCard, promptCard } from '#functions/teams/cards.ts';
+import { type ApiClient, createApiClient, EndedError } from './api.ts';
+import { type Observable, once, ReplayChannel, StateChannel, Observable as Stream } from './observable.ts';
+import { say, type WidgetWord } from './words.ts';
+
+/**
+ * A chat adapter in Web Chat's contract (`activity$`, `connectionStatus$`, `postActivity`, `end`) that
+ * talks to this project's own HTTP API instead of Azure Direct Line. The screener types a case reference,
+ * then answers Adaptive Cards (the same cards the Teams bot sends); each press becomes one turn with its
+ * own event id, retried with that id until the API answers, so an answer is never stored twice.
+ */
+
+/** Web Chat's (and DirectLineJS's) connection states. */
+export const ConnectionStatus = {
+  Uninitialized: 0,
+  Connecting: 1,
+  Online: 2,
+  ExpiredToken: 3,
+  FailedToConnect: 4,
+  Ended: 5,
+} as const;
+export type ConnectionStatus = (typeof ConnectionStatus)[keyof typeof ConnectionStatus];
+
+/** The fields of a Bot Framework activity that the widget reads or writes. */
+export interface ChatActivity {
+  type: string;
+  id?: string;
+  timestamp?: string;
+  from?: { id?: string; name?: string; role?: string };
+  text?: string;
+  locale?: string;
+  attachments?: Attachment[];
+  value?: unknown;
+  channelData?: Record<string, unknown>;
+}
+
+/** Same rule as the API's `SubjectRef` (functions/api/schemas.ts): a reference, never a name. */
+export const CASE_REFERENCE = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
+
+export type Phase = 'reference' | 'screening' | 'done';
+
+export interface ScreeningAdapterOptions {
+  /** The API's origin (the widget script's, unless the host page says otherwise). */
+  base: string;
+  locale: Locale;
+  getToken: () => string | null;
+  /** The user's zone, for the date and time inputs; California's by default. */
+  timeZone?: string;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  newId?: () => string;
+  now?: () => Date;
+  /** The API refused the token (expired, or signed out elsewhere). */
+  onUnauthenticated?: () => void;
+  /** After each card or change of phase: what the screen should now show around the transcript. */
+  onShow?: (shown: Shown) => void;
+}
+
+export interface Shown {
+  phase: Phase;
+  /** The conversation version the newest card answers to; null before a screening and after it. */
+  version: number | null;
+  progress: { n: number; of: number } | null;
+  /** How many cards have been sent so far, so the page can tell when the newest one is on screen. */
+  cards: number;
+}
+
+export interface ScreeningAdapter {
+  activity$: Observable<ChatActivity>;
+  connectionStatus$: Observable<ConnectionStatus>;
+  postActivity(activity: ChatActivity): Observable<string>;
+  end(): void;
+}
+
+type Reply = Pick<ConversationResponse, 'prompt' | 'paused' | 'outcome' | 'tasks' | 'warnings'> & {
+  conversation: { id: string; version: number };
+};
+
+const BOT = { id: 'screening-assistant', role: 'bot' } as const;
+
+/** Each Action.Submit also carries its own title, so the screener's answer can be echoed in their words. */
+function withLabels(attachment: Attachment): Attachment {
+  const content = attachment.content as { actions?: Array<{ type?: string; title?: string; data?: object }> };
+  const actions = content.actions?.map((action) =>
+    action.type === 'Action.Submit' && action.data
+      ? { ...action, data: { ...action.data, label: action.title } }
+      : action,
+  );
+  return { ...attachment, content: { ...content, ...(actions ? { actions } : {}) } };
+}
+
+/** What the screener chose, in words, for the transcript (the card press itself carries only ids). */
+function describe(submit: TurnSubmit, label: unknown, prompt: Prompt | undefined): string {
+  if (submit.event !== 'answer' || prompt?.kind === 'choice') return typeof label === 'string' ? label : '';
+  if (prompt?.kind === 'multichoice') {
+    const chosen = (submit.value ?? '').split(',');
+    return (prompt.choices ?? [])
+      .filter((choice) => chosen.includes(choice.id))
+      .map((choice) => choice.label)
+      .join(', ');
+  }
+  if (prompt?.kind === 'datetime') return [submit.date, submit.time].filter(Boolean).join(' ');
+  return (submit.value ?? '').trim();
+}
+
+export function createScreeningAdapter(options: ScreeningAdapterOptions): ScreeningAdapter {
+  const { locale } = options;
+  const now = options.now ?? (() => new Date());
+  const newId = options.newId ?? (() => crypto.randomUUID());
+  const timeZone = validTimeZone(options.timeZone);
+  const abort = new AbortController();
+  const activities = new ReplayChannel<ChatActivity>();
+  const status = new StateChannel<ConnectionStatus>(ConnectionStatus.Uninitialized);
+
+  const api: ApiClient = createApiClient({
+    base: options.base,
+    getToken: options.getToken,
+    signal: abort.signal,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+    // Web Chat shows "reconnecting" while a request is being retried, and sends nothing new meanwhile.
+    onTrouble: () => status.next(ConnectionStatus.Connecting),
+    onRecovered: () => status.next(ConnectionStatus.Online),
+  });
+
+  let ended = false;
+  let started = false;
+  let sequence = 0;
+  let lastTime = 0;
+  let phase: Phase = 'reference';
+  let conversation: { id: string; version: number } | null = null;
+  /** The prompt each card showed, by conversation and version, to put a press into words. */
+  const shown = new Map<string, Prompt>();
+  /** Turns run one after another, in the order they were sent. */
+  let queue: Promise<void> = Promise.resolve();
+
+  let cards = 0;
+  let progress: Shown['progress'] = null;
+  const report = () => options.onShow?.({ phase, version: conversation?.version ?? null, progress, cards });
+
+  /** Web Chat orders the transcript by sequence id; time alone can tie within a millisecond. */
+  const stamp = () => {
+    sequence += 1;
+    lastTime = Math.max(lastTime + 1, now().getTime());
+    return { timestamp: new Date(lastTime).toISOString(), sequence };
+  };
+
+  const emitBot = (fields: Pick<ChatActivity, 'text' | 'attachments'>) => {
+    if (ended) return;
+    const { timestamp, sequence: seq } = stamp();
+    activities.next({
+      type: 'message',
+      id: `bot-${seq}`,
+      timestamp,
+      from: { ...BOT, name: say(locale, 'botName') },
+      locale,
+      ...fields,
+      channelData: { 'webchat:sequence-id': seq },
+    });
+  };
+  const botSays = (key: WidgetWord, values: Record<string, string> = {}) =>
+    emitBot({ text: say(locale, key, values) });
+
+  const emitCard = (attachment: Attachment) => {
+    cards += 1;
+    emitBot({ attachments: [attachment] });
+  };
+
+  const show = (reply: Reply) => {
+    const target = { conversationId: reply.conversation.id, expectedVersion: reply.conversation.version };
+    phase = 'screening';
+    if (reply.prompt) {
+      conversation = { ...reply.conversation };
+      shown.set(`${target.conversationId}:${target.expectedVersion}`, reply.prompt);
+      progress = reply.prompt.progress;
+      emitCard(withLabels(promptCard(reply.prompt, target, locale)));
+      report();
+    } else if (reply.paused) {
+      conversation = { ...reply.conversation };
+      emitCard(withLabels(pausedCard(reply.paused, target)));
+      report();
+    } else {
+      conversation = null;
+      shown.clear();
+      progress = null;
+      phase = 'done';
+      emitCard(
+        outcomeCard(
+          reply.outcome ?? {},
+          reply.tasks,
+          reply.warnings.map((warning) => warning.message),
+          locale,
+        ),
+      );
+      botSays('another');
+      report();
+    }
+  };
+
+  /** A refusal that is not about the connection: say so in the screener's language, keep the state. */
+  const refused = (status: number, body: { error?: { code?: string } } | null) => {
+    if (status === 401) {
+      options.onUnauthenticated?.();
+      return;
+    }
+    if (status === 403) return botSays('forbidden');
+    botSays('problem', { code: body?.error?.code ?? String(status) });
+  };
+
+  async function start(subjectRef: string) {
+    const reply = await api.send('POST', '/conversations', { flow: 'cse-screening', locale, subjectRef });
+    if (reply.status !== 201) return refused(reply.status, reply.body);
+    show(reply.body as Reply);
+  }
+
+  async function turn(event: ClientEvent) {
+    if (!conversation) return;
+    const request = { eventId: newId(), expectedVersion: conversation.version, event };
+    const reply = await api.send('POST', `/conversations/${conversation.id}/turns`, request);
+    if (reply.status === 200) return show(reply.body as Reply);
+    const error = reply.body?.error;
+    if (reply.status === 409 && error?.code === 'version_conflict' && error.details?.conversation) {
+      // Someone at the same desk moved this screening on: show where it stands now.
+      botSays('stale');
+      return show({ ...error.details, outcome: null, tasks: [], warnings: [] } as Reply);
+    }
+    refused(reply.status, reply.body);
+  }
+
+  async function handle(activity: ChatActivity) {
+    if (activity.type !== 'message') return;
+    if (activity.value !== undefined) {
+      const parsed = CardSubmit.safeParse(activity.value);
+      if (!parsed.success || parsed.data.kind !== 'turn') return;
+      const submit = parsed.data;
+      const current =
+        conversation?.id === submit.conversationId && conversation.version === submit.expectedVersion;
+      // A second press on a card already answered (a double click, or an old card up the transcript).
+      if (!current) return botSays('stale');
+      return turn(clientEventOf(submit, submit.promptKind, timeZone));
+    }
+    const text = (activity.text ?? '').trim();
+    if (!text) return;
+    if (phase === 'screening') {
+      const prompt = conversation ? shown.get(`${conversation.id}:${conversation.version}`) : undefined;
+      if (prompt?.kind === 'text') return turn({ type: 'answer.given', promptId: prompt.id, value: text });
+      return botSays('useButtons');
+    }
+    if (!CASE_REFERENCE.test(text)) return botSays('badReference');
+    return start(text);
+  }
+
+  function begin() {
+    if (started) return;
+    started = true;
+    status.next(ConnectionStatus.Connecting);
+    // There is no socket to open: the API is reached per request, so "online" is immediate.
+    queueMicrotask(() => {
+      if (ended) return;
+      status.next(ConnectionStatus.Online);
+      botSays('welcome');
+      botSays('askReference');
+      report();
+    });
+  }
+
+  const activity$ = new Stream<ChatActivity>((sink) => {
+    begin();
+    const subscription = activities.observable.subscribe(sink);
+    return () => subscription.unsubscribe();
+  });
+
+  return {
+    activity$,
+    connectionStatus$: status.observable,
+    postActivity(activity) {
+      return once(async () => {
+        if (ended) throw new EndedError();
+        const submit = activity.value === undefined ? null : CardSubmit.safeParse(activity.value);
+        const turnSubmit = submit?.success && submit.data.kind === 'turn' ? submit.data : null;
+        // The schema drops keys it does not know, so the button's title is read from the raw value.
+        const label = (activity.value as { label?: unknown } | undefined)?.label;
+        const text = turnSubmit
+          ? describe(
+              turnSubmit,
+              label,
+              shown.get(`${turnSubmit.conversationId}:${turnSubmit.expectedVersion}`),
+            )
+          : (activity.text ?? '');
+        const { timestamp, sequence: seq } = stamp();
+        const id = `user-${seq}`;
+        const { postBack: _hidden, ...channelData } = activity.channelData ?? {};
+        // The echo is Web Chat's receipt: the widget now holds the action and retries it until the API
+        // has it. A card press is echoed as the words chosen, so the transcript reads as a conversation.
+        activities.next({
+          ...activity,
+          id,
+          timestamp,
+          text,
+          channelData: { ...channelData, 'webchat:sequence-id': seq },
+        });
+        queue = queue
+          .then(() => handle(activity))
+          .catch((error: unknown) => {
+            if (!(error instanceof EndedError)) botSays('problem', { code: 'client_error' });
+          });
+        return id;
+      });
+    },
+    end() {
+      if (ended) return;
+      ended = true;
+      abort.abort();
+      conversation = null;
+      shown.clear();
+      status.next(ConnectionStatus.Ended);
+      status.end();
+      activities.end();
+    },
+  };
+}

@@ -1,0 +1,324 @@
+import ReactWebChat from 'botframework-webchat';
+import { createElement } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { createScreeningAdapter, type Phase, type ScreeningAdapter, type Shown } from './adapter.ts';
+import { readConfig, type WidgetConfig } from './config.ts';
+import { cardForScreenReader } from './screen-reader.ts';
+import { currentToken, forget, signInHref, takeTokenFromFragment } from './session.ts';
+import { widgetCss } from './style.ts';
+import { say, type WidgetWord } from './words.ts';
+
+/**
+ * The shelter staff's screening widget. One script tag mounts it:
+ *
+ *   <script src="…/widget/widget.js" data-org="demo-shelter" data-locale="es"></script>
+ *
+ * Made for a shared intake computer: the ID token is the only thing kept (sessionStorage, this tab);
+ * "Quick exit" (or Escape twice) wipes the widget and replaces the page with a neutral one; a period
+ * without activity clears the screen and forgets the sign-in.
+ */
+
+/** Two presses of Escape this close together leave; one press still closes menus and cards as usual. */
+const DOUBLE_ESCAPE_MS = 800;
+
+export function mountWidget(config: WidgetConfig, anchor: Element | null): () => void {
+  const { locale } = config;
+  const t = (key: WidgetWord, values?: Record<string, string | number>) => say(locale, key, values);
+  // Ids unique on the host page, which may hold anything (even a second widget).
+  const uid = `cse-widget-${Math.random().toString(36).slice(2, 10)}`;
+  const storage = window.sessionStorage;
+
+  const style = document.createElement('style');
+  if (config.nonce) style.nonce = config.nonce;
+  style.textContent = widgetCss;
+  document.head.append(style);
+
+  const target = config.target ? document.getElementById(config.target) : null;
+  const container = target ?? document.createElement('div');
+  if (!target) {
+    // After the script tag when it sits in the body; a script in <head> cannot hold a visible widget.
+    if (anchor?.parentNode && anchor.closest('body')) anchor.after(container);
+    else document.body.append(container);
+  }
+
+  const region = document.createElement('section');
+  region.className = 'cse-widget';
+  region.lang = locale;
+  region.setAttribute('aria-label', t('region'));
+
+  // A div, not <header>: the host page's own styles for header elements must not reach the widget.
+  const bar = document.createElement('div');
+  bar.className = 'cse-widget__bar';
+  const title = document.createElement('h2');
+  title.className = 'cse-widget__title';
+  title.textContent = t('title');
+  const who = document.createElement('span');
+  who.className = 'cse-widget__who';
+  const signOut = document.createElement('button');
+  signOut.type = 'button';
+  signOut.className = 'cse-widget__secondary';
+  signOut.textContent = t('signOut');
+  const exit = document.createElement('button');
+  exit.type = 'button';
+  exit.className = 'cse-widget__exit';
+  exit.textContent = t('quickExit');
+  exit.setAttribute('aria-describedby', `${uid}-exit-hint`);
+  bar.append(title, exit);
+  const info = document.createElement('div');
+  info.className = 'cse-widget__info';
+  const exitHint = document.createElement('p');
+  exitHint.id = `${uid}-exit-hint`;
+  exitHint.className = 'cse-widget__hint';
+  exitHint.textContent = t('quickExitHint');
+  info.append(exitHint, who, signOut);
+
+  const progressRow = document.createElement('div');
+  progressRow.className = 'cse-widget__progress';
+  const progressText = document.createElement('span');
+  progressText.id = `${uid}-progress`;
+  const progress = document.createElement('progress');
+  progress.setAttribute('aria-labelledby', progressText.id);
+  progressRow.append(progressText, progress);
+  progressRow.hidden = true;
+
+  const body = document.createElement('div');
+  body.className = 'cse-widget__body';
+  region.append(bar, info, progressRow, body);
+  container.append(region);
+
+  const screenReaderCards = cardForScreenReader(locale);
+  let adapter: ScreeningAdapter | null = null;
+  let root: Root | null = null;
+  let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastEscape = 0;
+  let gone = false;
+
+  const showProgress = (value: { n: number; of: number } | null) => {
+    progressRow.hidden = value === null;
+    if (!value) return;
+    progress.max = value.of;
+    progress.value = value.n;
+    progressText.textContent = t('progress', value);
+  };
+
+  /** Everything the screening put on screen and in memory: Web Chat, its store, the adapter's history. */
+  function closeChat() {
+    cardWatch?.disconnect();
+    cardWatch = null;
+    delete region.dataset.phase;
+    delete region.dataset.version;
+    adapter?.end();
+    adapter = null;
+    region.classList.remove('cse-widget--chat');
+    root?.unmount();
+    root = null;
+    body.replaceChildren();
+    showProgress(null);
+  }
+
+  function showSignIn(notice: WidgetWord | null) {
+    closeChat();
+    who.textContent = '';
+    signOut.hidden = true;
+    const panel = document.createElement('div');
+    panel.className = 'cse-widget__panel';
+    if (notice) {
+      const message = document.createElement('p');
+      message.className = 'cse-widget__notice';
+      message.setAttribute('role', 'status');
+      message.textContent = t(notice);
+      panel.append(message);
+    }
+    const intro = document.createElement('p');
+    intro.textContent = t('signInIntro');
+    const link = document.createElement('a');
+    link.className = 'cse-widget__signin';
+    link.textContent = t('signIn');
+    panel.append(intro, link);
+    body.replaceChildren(panel);
+    signInUrl().then((url) => {
+      if (gone) return;
+      if (!url) {
+        link.replaceWith(Object.assign(document.createElement('p'), { textContent: t('noSignIn') }));
+        return;
+      }
+      link.href = url;
+      // The state that ties the answer to this request is made on the click, not kept while unused.
+      link.addEventListener('click', (event) => {
+        event.preventDefault();
+        window.location.assign(signInHref(url, window.location, storage));
+      });
+    });
+  }
+
+  let signInUrlPromise: Promise<string | null> | null = null;
+  function signInUrl(): Promise<string | null> {
+    if (config.signInUrl) return Promise.resolve(config.signInUrl);
+    signInUrlPromise ??= fetch(`${config.apiBase}/auth/config`, { cache: 'no-store', credentials: 'omit' })
+      .then((response) => (response.ok ? response.json() : null))
+      .then((json: { signInUrl?: unknown } | null) =>
+        typeof json?.signInUrl === 'string' ? json.signInUrl : null,
+      )
+      .catch(() => {
+        signInUrlPromise = null;
+        return null;
+      });
+    return signInUrlPromise;
+  }
+
+  function signedOut(notice: WidgetWord | null) {
+    forget(storage);
+    stopIdle();
+    showSignIn(notice);
+  }
+
+  function renderChat(phase: Phase) {
+    if (!root || !adapter) return;
+    root.render(
+      createElement(ReactWebChat, {
+        directLine: adapter,
+        locale: locale === 'es' ? 'es-ES' : 'en-US',
+        userID: 'screener',
+        overrideLocalizedStrings: { TEXT_INPUT_PLACEHOLDER: t('placeholder') },
+        attachmentForScreenReaderMiddleware: [screenReaderCards],
+        ...(config.nonce ? { nonce: config.nonce } : {}),
+        styleOptions: {
+          accent: '#1a5fb4',
+          rootHeight: '100%',
+          hideUploadButton: true,
+          hideTelephoneKeypadButton: true,
+          // During the questions every answer is a button on the card; the box is for the case reference.
+          hideSendBox: phase === 'screening',
+          sendBoxTextWrap: true,
+          adaptiveCardsParserMaxVersion: '1.5',
+          richCardWrapTitle: true,
+          bubbleMaxWidth: 640,
+        },
+      }),
+    );
+  }
+
+  function openChat(name: string) {
+    closeChat();
+    who.textContent = t('signedInAs', { name });
+    signOut.hidden = false;
+    const host = document.createElement('div');
+    host.className = 'cse-widget__chat';
+    body.replaceChildren(host);
+    region.classList.add('cse-widget--chat');
+    let phase: Phase = 'reference';
+    const chat = createScreeningAdapter({
+      base: config.apiBase,
+      locale,
+      getToken: () => currentToken(storage, new Date())?.token ?? null,
+      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      onUnauthenticated: () => signedOut('expired'),
+      onShow: (shown) => {
+        if (chat !== adapter) return;
+        showProgress(shown.progress);
+        if (shown.phase !== phase) {
+          phase = shown.phase;
+          renderChat(phase);
+        }
+        whenCardsShown(host, shown);
+      },
+    });
+    adapter = chat;
+    root = createRoot(host);
+    renderChat(phase);
+    restartIdle();
+  }
+
+  /**
+   * Once the newest card is on screen: move the keyboard to it (the answered card stays above it, and the
+   * send box may just have been hidden), and say which version is shown, so tests and assistive tools can
+   * tell a fresh question from the last one.
+   */
+  let cardWatch: MutationObserver | null = null;
+  function whenCardsShown(host: HTMLElement, shown: Shown) {
+    cardWatch?.disconnect();
+    const check = () => {
+      const rendered = [...host.querySelectorAll<HTMLElement>('.ac-adaptiveCard')].filter(
+        (card) => !card.parentElement?.closest('.ac-adaptiveCard'),
+      );
+      if (rendered.length < shown.cards) return false;
+      cardWatch?.disconnect();
+      cardWatch = null;
+      const newest = rendered[shown.cards - 1];
+      const focused = document.activeElement;
+      const ours = !focused || focused === document.body || region.contains(focused);
+      if (newest && shown.phase === 'screening' && ours) {
+        newest.querySelector<HTMLElement>('input, textarea, select, button:not([disabled])')?.focus();
+      }
+      region.dataset.phase = shown.phase;
+      region.dataset.version = shown.version === null ? '' : String(shown.version);
+      return true;
+    };
+    if (check()) return;
+    cardWatch = new MutationObserver(check);
+    cardWatch.observe(host, { childList: true, subtree: true });
+  }
+
+  function restartIdle() {
+    clearTimeout(idleTimer);
+    if (!currentToken(storage, new Date())) return;
+    idleTimer = setTimeout(() => signedOut('idle'), config.idleMs);
+  }
+  function stopIdle() {
+    clearTimeout(idleTimer);
+    idleTimer = undefined;
+  }
+  const onActivity = () => {
+    if (idleTimer !== undefined) restartIdle();
+  };
+
+  /** Leaves at once: nothing of the screening stays on screen, in memory, in storage, or in Back. */
+  function quickExit() {
+    if (gone) return;
+    gone = true;
+    closeChat();
+    forget(storage);
+    stopIdle();
+    for (const type of activityEvents) document.removeEventListener(type, onActivity, true);
+    document.removeEventListener('keydown', onKey, true);
+    if (target) target.replaceChildren();
+    else container.remove();
+    style.remove();
+    window.location.replace(config.exitUrl);
+  }
+
+  /**
+   * Heard before Web Chat (capture), which keeps Escape for leaving a card; one press still does that, and
+   * only two in quick succession leave the page. A held key repeats, and is not a double press.
+   */
+  function onKey(event: KeyboardEvent) {
+    if (event.key !== 'Escape' || event.repeat) return;
+    const now = Date.now();
+    if (now - lastEscape < DOUBLE_ESCAPE_MS) quickExit();
+    else lastEscape = now;
+  }
+
+  const activityEvents = ['keydown', 'pointerdown', 'wheel', 'touchstart', 'input'] as const;
+  for (const type of activityEvents)
+    document.addEventListener(type, onActivity, { capture: true, passive: true });
+  document.addEventListener('keydown', onKey, true);
+  exit.addEventListener('click', quickExit);
+  signOut.addEventListener('click', () => signedOut(null));
+
+  takeTokenFromFragment(window.location, window.history, storage);
+  const session = currentToken(storage, new Date());
+  if (session && config.org && session.claims['custom:org'] !== config.org) signedOut('wrongOrg');
+  else if (session) openChat(session.claims.name ?? session.claims.sub ?? '');
+  else showSignIn(null);
+
+  return quickExit;
+}
+
+// Runs when the script tag loads: `currentScript` is only set during this first, synchronous run.
+const script = document.currentScript as HTMLScriptElement | null;
+if (script) {
+  const config = readConfig({ ...script.dataset }, script.src, document.documentElement.lang);
+  const mount = () => mountWidget(config, script);
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', mount, { once: true });
+  else mount();
+}
