@@ -36,22 +36,30 @@ export const EMULATOR_USER = { tenantId: 'local-emulator', aadObjectId: 'emulato
 const MAX_ACTIVITY_BYTES = 64 * 1024;
 
 /** What the handler needs of an activity before anything else looks at it; the rest passes through. */
+/**
+ * Activity and conversation ids go into the Connector API's URL paths unencoded (the SDK does not encode
+ * them); Bot Framework's own never contain a path separator, query, fragment, escape or space.
+ */
+const PathSafeId = (max: number) =>
+  z.string().check(z.minLength(1), z.maxLength(max), z.regex(/^[^\s/?#%\\]+$/));
+
 const IncomingActivity = z.looseObject({
   type: z.string().check(z.maxLength(64)),
-  id: z.string().check(z.minLength(1), z.maxLength(256)),
+  id: PathSafeId(256),
   channelId: z.string().check(z.minLength(1), z.maxLength(64)),
   serviceUrl: z.string().check(z.maxLength(2048)),
   text: z.optional(z.string().check(z.maxLength(4000))),
   value: z.optional(z.unknown()),
   locale: z.optional(z.string().check(z.maxLength(32))),
   localTimezone: z.optional(z.string().check(z.maxLength(64))),
+  // A reply is addressed by these ids: an empty one cannot be answered, so it is refused here, not by the SDK.
   from: z.looseObject({
-    id: z.string().check(z.maxLength(256)),
+    id: z.string().check(z.minLength(1), z.maxLength(256)),
     aadObjectId: z.optional(z.string().check(z.maxLength(64))),
   }),
-  recipient: z.looseObject({ id: z.string().check(z.maxLength(256)) }),
+  recipient: z.looseObject({ id: z.string().check(z.minLength(1), z.maxLength(256)) }),
   conversation: z.looseObject({
-    id: z.string().check(z.maxLength(512)),
+    id: PathSafeId(512),
     tenantId: z.optional(z.string().check(z.maxLength(64))),
   }),
   channelData: z.optional(
@@ -98,6 +106,23 @@ export function makeMessagesHandler(deps: () => MessagesDeps | Promise<MessagesD
       // A reply carries the bot's own token: never towards a host this deployment does not trust.
       if (!isAllowedServiceUrl(activity.serviceUrl, resolved.serviceUrlHosts))
         throw new UnauthenticatedError();
+      // Only messages (typed text and card presses) mean anything here; the rest (conversation updates, typing,
+      // invokes this bot never asks for) is acknowledged and left alone.
+      if (activity.type !== 'message') {
+        const known = [
+          'conversationUpdate',
+          'typing',
+          'invoke',
+          'messageReaction',
+          'installationUpdate',
+          'event',
+        ];
+        logger.info('activity ignored', {
+          ...keys,
+          activityType: known.includes(activity.type) ? activity.type : 'other',
+        });
+        return { statusCode: 200, headers: { 'cache-control': 'no-store' }, body: '' };
+      }
       // The Emulator has no Entra identity: locally every Emulator user is the one user `npm start` linked.
       const asSent = emulator
         ? {

@@ -296,3 +296,19 @@ describe('proactive reminders', () => {
     expect(again.delivered).toBe(0);
   });
 });
+
+describe('activities the connector could not be answered at', () => {
+  // Found by the fuzz test: a signed activity with an empty conversation id reached the SDK and became a 500.
+  it('an empty or path-breaking conversation or activity id is refused with 400 before anything runs', async () => {
+    for (const fields of [
+      { conversation: { id: '', tenantId: TENANT } },
+      { conversation: { id: 'a/../b', tenantId: TENANT } },
+      { id: 'x?y' },
+      { from: { id: '', aadObjectId: CASEWORKER_AAD } },
+    ]) {
+      const reply = await post(activity(CASEWORKER_AAD, { text: 'help', ...fields }));
+      expect(reply.status, JSON.stringify(fields)).toBe(400);
+      expect(reply.sent).toEqual([]);
+    }
+  });
+});
