@@ -8,6 +8,7 @@ import {
   NotificationList,
   RecordsExport,
   SupervisorBoard,
+  SyncResponse,
   TaskList,
   TaskView,
 } from './responses.ts';
@@ -19,6 +20,7 @@ import {
   CreateConversationRequest,
   EraseRecordsRequest,
   ListTasksQuery,
+  SyncRequest,
   TurnRequest,
 } from './schemas.ts';
 
@@ -37,6 +39,12 @@ const io: Record<
   postTurn: {
     request: TurnRequest,
     response: ConversationResponse,
+    status: '200',
+    errors: ['400', '401', '404', '409', '413', '415', '422'],
+  },
+  syncTurns: {
+    request: SyncRequest,
+    response: SyncResponse,
     status: '200',
     errors: ['400', '401', '404', '409', '413', '415', '422'],
   },

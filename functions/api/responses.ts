@@ -58,6 +58,10 @@ export const ConversationResponse = z.object({
 });
 export type ConversationResponse = z.infer<typeof ConversationResponse>;
 
+/** A synced queue: how many events were written, how many were already there, and where it stands. */
+export const SyncResponse = z.extend(ConversationResponse, { applied: z.int(), skipped: z.int() });
+export type SyncResponse = z.infer<typeof SyncResponse>;
+
 export const RecordedEvent = z.object({
   seq: z.int(),
   eventId: EventId,

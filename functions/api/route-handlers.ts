@@ -11,11 +11,13 @@ import { listTasksRoute } from './list-tasks.ts';
 import { postTurnRoute } from './post-turn.ts';
 import type { RouteName } from './routes.ts';
 import { supervisorBoardRoute } from './supervisor-board.ts';
+import { syncTurnsRoute } from './sync-turns.ts';
 
 /** Route name to handler, for hosts that serve every route in one process (the dev server, tests). */
 export const routeHandlers: Record<RouteName, RouteHandler> = {
   createConversation: createConversationRoute,
   postTurn: postTurnRoute,
+  syncTurns: syncTurnsRoute,
   getConversation: getConversationRoute,
   listTasks: listTasksRoute,
   completeTask: completeTaskRoute,

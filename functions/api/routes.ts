@@ -35,6 +35,16 @@ export const routes = [
       'Answer the current prompt, or go back, pause or resume. Retries with the same eventId change nothing.',
   },
   {
+    name: 'syncTurns',
+    method: 'POST',
+    path: '/conversations/{id}/sync',
+    entry: 'functions/api/sync-turns.ts',
+    tableAccess: 'readWrite',
+    fieldKeyAccess: 'encrypt',
+    summary:
+      "Issue 8: replay a tablet's offline queue in order; a state mismatch is refused (409), a repeated sync changes nothing.",
+  },
+  {
     name: 'getConversation',
     method: 'GET',
     path: '/conversations/{id}',

@@ -36,6 +36,24 @@ export const TurnRequest = z.strictObject({
 });
 export type TurnRequest = z.infer<typeof TurnRequest>;
 
+/** Issue 8: a tablet's offline queue, in order; each event says what the device saw after it (`deviceView`). */
+export const SyncRequest = z.strictObject({
+  events: z
+    .array(
+      z.strictObject({
+        eventId: EventId,
+        expectedVersion: z.int().check(z.gte(0), z.lte(100_000)),
+        event: ClientEvent,
+        /** When the youth answered, by the device's clock; it becomes the event's `at`. */
+        answeredAt: z.iso.datetime({ offset: true }),
+        /** SHA-256 (hex) of `viewFingerprint` of the device's view after this event. */
+        deviceView: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'a SHA-256 hex digest')),
+      }),
+    )
+    .check(z.minLength(1), z.maxLength(50)),
+});
+export type SyncRequest = z.infer<typeof SyncRequest>;
+
 export const CompleteTaskRequest = z.strictObject({ evidence: TaskEvidence });
 export type CompleteTaskRequest = z.infer<typeof CompleteTaskRequest>;
 

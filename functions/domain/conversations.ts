@@ -8,6 +8,7 @@ import { ConflictError, UnprocessableError } from '../http/errors.ts';
 import type { Principal } from '../http/principal.ts';
 import { DuplicateEventError, StaleVersionError } from '../storage/errors.ts';
 import type { ConversationRecord, EventRecord, OutcomeRecord, TaskRecord } from '../storage/records.ts';
+import type { TurnWrite } from '../storage/store.ts';
 import { actionableOr404, mayAnswer, maySee, type Owned, requireCaseRole, requireFlow } from './access.ts';
 import { expiryOf } from './retention.ts';
 import { revealSensitive, sealSensitiveAnswer } from './sensitive.ts';
@@ -36,7 +37,7 @@ function entryOf(services: Services, conversation: ConversationRecord): CatalogE
   return entry;
 }
 
-async function loadVisible(
+export async function loadVisible(
   services: Services,
   principal: Principal,
   id: string,
@@ -118,7 +119,7 @@ export async function createConversation(
   return respond(conversation, firstView, [], now, false);
 }
 
-function sameAction(recorded: ConversationEvent, request: TurnRequest['event']): boolean {
+export function sameAction(recorded: ConversationEvent, request: TurnRequest['event']): boolean {
   const { at: _at, ...action } = recorded;
   const canonical = (value: object) =>
     JSON.stringify(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)));
@@ -163,7 +164,7 @@ async function replyToRetry(
   return revealSensitive(services.keys, conversation, respond(asThen, thenView, tasks, then, true));
 }
 
-function rejectionError(rejection: Rejection, details: unknown) {
+export function rejectionError(rejection: Rejection, details: unknown) {
   switch (rejection.code) {
     case 'prompt_mismatch':
     case 'conversation_completed':
@@ -173,46 +174,48 @@ function rejectionError(rejection: Rejection, details: unknown) {
   }
 }
 
-function conflictDetails(services: Services, conversation: ConversationRecord) {
+export function conflictDetails(services: Services, conversation: ConversationRecord) {
   const current = currentView(services, conversation);
   return { conversation: summaryOf(conversation), prompt: current.prompt, paused: current.paused };
 }
 
-export async function postTurn(
+/** A checked turn, ready to write: the records it changes and the views after it. */
+export interface PreparedTurn {
+  /** The view after the step as the answer was typed, before sealing: what a device running the flow sees. */
+  asTyped: ConversationView;
+  updated: ConversationRecord;
+  nextView: ConversationView;
+  tasks: TaskRecord[];
+  write: TurnWrite;
+}
+
+/**
+ * One event applied to a loaded conversation at an explicit instant `at` (when it was answered), with
+ * `now` (the server's clock) for the expiry: checked as typed, sensitive answers sealed, chained, tasks
+ * and outcome built on the final event. Nothing is written; the caller commits `write` in one transaction.
+ */
+export async function prepareTurn(
   services: Services,
   principal: Principal,
-  conversationId: string,
+  conversation: ConversationRecord,
   request: TurnRequest,
-): Promise<ConversationResponse> {
-  const { store } = services;
-  const conversation = await loadVisible(services, principal, conversationId, mayAnswer);
-  if (conversation.version !== request.expectedVersion) {
-    const recorded = await store.getEvent(conversationId, request.eventId);
-    if (recorded) return replyToRetry(services, conversation, recorded, request);
-    throw new ConflictError(
-      'version_conflict',
-      'The conversation has moved on since you last saw it. Here is where it stands now.',
-      conflictDetails(services, conversation),
-    );
-  }
+  at: string,
+  now: Date,
+): Promise<{ ok: true; turn: PreparedTurn } | { ok: false; rejection: Rejection }> {
+  const conversationId = conversation.id;
   const { flow } = entryOf(services, conversation);
-  const now = services.clock();
-  const at = now.toISOString();
   const typed = { ...request.event, at } as ConversationEvent;
   const before = restore(flow, conversation.state);
   // Checked as typed, so a sensitive answer is validated before it becomes an opaque token.
   const checked = step(flow, before, typed);
-  if (!checked.ok) {
-    const recorded = await store.getEvent(conversationId, request.eventId);
-    if (recorded) return replyToRetry(services, conversation, recorded, request);
-    throw rejectionError(checked.rejection, conflictDetails(services, conversation));
-  }
+  if (!checked.ok) return checked;
   const prompt = view(flow, before, conversation.locale).prompt;
   const sealed = await sealSensitiveAnswer(services.keys, conversation, prompt, typed);
   const event = sealed.event;
   const result = event === typed ? checked : step(flow, before, event);
   if (!result.ok) throw new Error('a sealed answer was refused where its plaintext was accepted');
   const nextView = view(flow, result.snapshot, conversation.locale);
+  const asTyped = event === typed ? nextView : view(flow, checked.snapshot, conversation.locale);
   const seq = conversation.version + 1;
   const link = linkEvent(conversation.chain, {
     conversationId,
@@ -258,13 +261,71 @@ export async function postTurn(
   const closes = nextView.outcome
     ? await tasksClosedBy(services, updated, nextView.outcome.closesTaskTypes ?? [], at, principal.userId)
     : [];
+  const write: TurnWrite = {
+    conversation: updated,
+    expectedVersion: request.expectedVersion,
+    event: eventRecord,
+    ...(outcome ? { outcome, tasks, closes } : {}),
+  };
+  return { ok: true, turn: { asTyped, updated, nextView, tasks, write } };
+}
+
+/** The reply to a written turn, sensitive answers shown to the caller as typed. */
+export function turnReply(services: Services, turn: PreparedTurn, now: Date): Promise<ConversationResponse> {
+  return revealSensitive(
+    services.keys,
+    turn.updated,
+    respond(turn.updated, turn.nextView, turn.tasks, now, false),
+  );
+}
+
+/** The reply for where a conversation stands now, with the tasks its outcome opened. */
+export async function standingReply(
+  services: Services,
+  conversation: ConversationRecord,
+  now: Date,
+): Promise<ConversationResponse> {
+  const current = currentView(services, conversation);
+  const tasks = current.outcome
+    ? await getTasksOfConversation(
+        services,
+        conversation.id,
+        current.outcome.duties.map((duty) => duty.ruleId),
+      )
+    : [];
+  return revealSensitive(services.keys, conversation, {
+    ...respond(conversation, current, tasks, now, false),
+    // Overdue-on-creation warnings belong to the reply that opened the tasks, not to later reads.
+    warnings: [],
+  });
+}
+
+export async function postTurn(
+  services: Services,
+  principal: Principal,
+  conversationId: string,
+  request: TurnRequest,
+): Promise<ConversationResponse> {
+  const { store } = services;
+  const conversation = await loadVisible(services, principal, conversationId, mayAnswer);
+  if (conversation.version !== request.expectedVersion) {
+    const recorded = await store.getEvent(conversationId, request.eventId);
+    if (recorded) return replyToRetry(services, conversation, recorded, request);
+    throw new ConflictError(
+      'version_conflict',
+      'The conversation has moved on since you last saw it. Here is where it stands now.',
+      conflictDetails(services, conversation),
+    );
+  }
+  const now = services.clock();
+  const prepared = await prepareTurn(services, principal, conversation, request, now.toISOString(), now);
+  if (!prepared.ok) {
+    const recorded = await store.getEvent(conversationId, request.eventId);
+    if (recorded) return replyToRetry(services, conversation, recorded, request);
+    throw rejectionError(prepared.rejection, conflictDetails(services, conversation));
+  }
   try {
-    await store.commitTurn({
-      conversation: updated,
-      expectedVersion: request.expectedVersion,
-      event: eventRecord,
-      ...(outcome ? { outcome, tasks, closes } : {}),
-    });
+    await store.commitTurn(prepared.turn.write);
   } catch (error) {
     if (error instanceof DuplicateEventError || error instanceof StaleVersionError) {
       // Lost a race: either this very event landed first (a concurrent retry) or another turn did.
@@ -279,7 +340,7 @@ export async function postTurn(
     }
     throw error;
   }
-  return revealSensitive(services.keys, updated, respond(updated, nextView, tasks, now, false));
+  return turnReply(services, prepared.turn, now);
 }
 
 export async function getConversation(

@@ -1,6 +1,10 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { generateKeyPair, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createFlowCatalog } from '#flows/catalog.ts';
+import { start, step, view } from '#flows/engine.ts';
+import { viewFingerprint } from '#flows/view-digest.ts';
 import { routeHandlers } from '#functions/api/route-handlers.ts';
 import { type RouteName, routes } from '#functions/api/routes.ts';
 import { RateLimitedError } from '#functions/http/errors.ts';
@@ -312,6 +316,9 @@ interface Fixture {
   cancelTaskIds: string[];
   /** An unfinished screening (CASE-3003) that `postTurn` moves on. */
   liveId: string;
+  /** A screening (CASE-4004) and a genuine device batch for it: applied once, then a duplicate no-op. */
+  syncId: string;
+  syncBody: string;
   exportSubjects: string[];
   eraseSubjects: string[];
   cursor: string;
@@ -428,6 +435,22 @@ const bodies = {
     },
   }),
   cancelTask: nearValidObject({ reason: { valid: text(fc.string({ maxLength: 1010 })) } }),
+  syncTurns: nearValidObject({
+    events: {
+      valid: fc
+        .array(
+          nearValidObject({
+            eventId: { valid: text(fc.stringMatching(EVENT_ID)) },
+            expectedVersion: { valid: text(fc.constantFrom(0, 1, 2, 14, 100_001)) },
+            event: { valid: eventText },
+            answeredAt: { valid: text(instantText) },
+            deviceView: { valid: text(fc.oneof(fc.stringMatching(/^[0-9a-f]{64}$/), fc.string())) },
+          }),
+          { maxLength: 4 },
+        )
+        .map((items) => `[${items.join(',')}]`),
+    },
+  }),
   eraseRecords: nearValidObject({
     legalBasis: { valid: text(fc.string({ maxLength: 510 })) },
     confirmSubjectRef: { valid: subjectRefText },
@@ -439,6 +462,7 @@ type StoreWrite = (typeof STORE_WRITES)[number];
 const allowedWrites: Record<RouteName, readonly StoreWrite[]> = {
   createConversation: ['createConversation'],
   postTurn: ['commitTurn'],
+  syncTurns: ['commitTurn'],
   getConversation: ['recordRead'],
   listTasks: [],
   completeTask: ['updateTask'],
@@ -642,6 +666,12 @@ function routeArbitraries(fx: Fixture, credentials: Credentials): Record<RouteNa
         id: conversationId,
         body: fc.oneof({ weight: 5, arbitrary: bodyOf(bodies.postTurn) }, { weight: 1, arbitrary: liveTurn }),
       }),
+    ),
+    // A genuine device batch (applied once, then a duplicate no-op) next to generated ones, which cannot
+    // forge the device's view digests and so are refused somewhere (shape, access, version, time, digest).
+    syncTurns: mix(
+      validRequest(fc.constant({ who: ['owner'], id: fx.syncId, body: fx.syncBody })),
+      random({ id: conversationId, body: bodyOf(bodies.syncTurns) }),
     ),
     getConversation: mix(
       validRequest(fc.constantFrom(fx.doneId, fx.liveId).map((id) => ({ who: ['owner', 'supervisor'], id }))),
@@ -968,6 +998,23 @@ beforeAll(async () => {
   await liveDriver.sendAll([{ answer: 'present' }, { answer: 'not_present' }]);
   live.version = liveDriver.version;
   live.prompt = liveDriver.last.body.prompt;
+  const syncDriver = await ScreeningDriver.start(stack, 'en', 'CASE-4004');
+  const createdAt = syncDriver.last.body.conversation.createdAt as string;
+  const { flow } = createFlowCatalog().current('cse-screening')!;
+  const answer = { type: 'answer.given', promptId: 'exchange', value: 'present' } as const;
+  const stepped = step(flow, start(flow, { locale: 'en', startedAt: createdAt }).snapshot, {
+    ...answer,
+    at: createdAt,
+  } as never);
+  if (!stepped.ok) throw new Error(stepped.rejection.code);
+  const deviceView = createHash('sha256')
+    .update(viewFingerprint(view(flow, stepped.snapshot, 'en')))
+    .digest('hex');
+  const syncBody = JSON.stringify({
+    events: [
+      { eventId: 'fuzz-sync-0001', expectedVersion: 0, event: answer, answeredAt: createdAt, deviceView },
+    ],
+  });
   const exportSubjects = ['CASE-2002', 'EXPORT-1', 'EXPORT-2', 'EXPORT-3', 'EXPORT-4', 'EXPORT-5'];
   const eraseSubjects = ['ERASE-1', 'ERASE-2', 'ERASE-3'];
   for (const subject of [...exportSubjects.slice(1), ...eraseSubjects]) {
@@ -982,6 +1029,8 @@ beforeAll(async () => {
     completeTaskIds: taskIdsOf(doneReply),
     cancelTaskIds: taskIdsOf(secondReply),
     liveId: liveDriver.id,
+    syncId: syncDriver.id,
+    syncBody,
     exportSubjects,
     eraseSubjects,
     cursor: page.body.cursor,

@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import { fingerprintOf, viewFingerprint } from '#flows/view-digest.ts';
+import type { SyncResponse } from '../api/responses.ts';
+import type { SyncRequest } from '../api/schemas.ts';
+import { ConflictError, UnprocessableError } from '../http/errors.ts';
+import type { Principal } from '../http/principal.ts';
+import { DuplicateEventError, StaleVersionError } from '../storage/errors.ts';
+import type { ConversationRecord } from '../storage/records.ts';
+import { mayAnswer } from './access.ts';
+import {
+  conflictDetails,
+  loadVisible,
+  type PreparedTurn,
+  prepareTurn,
+  rejectionError,
+  sameAction,
+  standingReply,
+  turnReply,
+} from './conversations.ts';
+import { revealSensitive } from './sensitive.ts';
+import type { Services } from './services.ts';
+
+/** Tablets keep their own time; an answer stamped a little ahead of the server's clock is still plausible. */
+const FUTURE_SKEW_MS = 5 * 60_000;
+
+type SyncItem = SyncRequest['events'][number];
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** The device's clock becomes the record, so it is held to what the record already says (issue 8). */
+function checkAnsweredAt(conversation: ConversationRecord, item: SyncItem, now: Date, where: object): string {
+  const answered = Date.parse(item.answeredAt);
+  const refuse = (message: string) => new UnprocessableError('invalid_answered_at', message, where);
+  if (answered > now.getTime() + FUTURE_SKEW_MS) throw refuse('answeredAt is in the future.');
+  if (answered < Date.parse(conversation.createdAt))
+    throw refuse('answeredAt is before the conversation was started.');
+  // Only turns move `updatedAt`, so it is the `at` of the last stored event: time never runs backwards in a record.
+  if (answered < Date.parse(conversation.updatedAt))
+    throw refuse('answeredAt is before the previous answer of this conversation.');
+  // One form for every stored instant, so range queries on completion times stay string-comparable.
+  return new Date(answered).toISOString();
+}
+
+/** Whether an event id is already on record for this very action; a different action under it is refused. */
+async function alreadyRecorded(
+  services: Services,
+  conversation: ConversationRecord,
+  item: SyncItem,
+  where: object,
+): Promise<boolean> {
+  const recorded = await services.store.getEvent(conversation.id, item.eventId);
+  if (!recorded) return false;
+  // A sealed answer is compared as it was typed: the device holds plaintext, the store a token.
+  const asTyped = await revealSensitive(services.keys, conversation, recorded.event);
+  if (!sameAction(asTyped, item.event)) {
+    throw new UnprocessableError(
+      'event_id_reused',
+      'This event id was already used for a different action.',
+      where,
+    );
+  }
+  return true;
+}
+
+const movedOn = (services: Services, conversation: ConversationRecord, where: object) =>
+  new ConflictError(
+    'version_conflict',
+    'The conversation has moved on since the device last saw it. Here is where it stands now.',
+    { ...where, ...conflictDetails(services, conversation) },
+  );
+
+/**
+ * Issue 8: a tablet's offline queue, replayed in order through the conversation's own flow version. Each
+ * event is its own transaction, written only when the server's view after it matches the device's; a
+ * mismatch stops the sync and is reported, never merged. Events already on record are skipped, so a
+ * repeated sync (or a second device with the same queue) writes nothing.
+ */
+export async function syncTurns(
+  services: Services,
+  principal: Principal,
+  conversationId: string,
+  request: SyncRequest,
+): Promise<SyncResponse> {
+  let conversation = await loadVisible(services, principal, conversationId, mayAnswer);
+  let applied = 0;
+  let skipped = 0;
+  let lastTurn: PreparedTurn | undefined;
+  for (const [index, item] of request.events.entries()) {
+    const where = { index, eventId: item.eventId, applied };
+    if (await alreadyRecorded(services, conversation, item, where)) {
+      skipped += 1;
+      lastTurn = undefined;
+      continue;
+    }
+    if (conversation.version !== item.expectedVersion) throw movedOn(services, conversation, where);
+    const now = services.clock();
+    const at = checkAnsweredAt(conversation, item, now, where);
+    const turnRequest = { eventId: item.eventId, expectedVersion: item.expectedVersion, event: item.event };
+    const prepared = await prepareTurn(services, principal, conversation, turnRequest, at, now);
+    if (!prepared.ok) {
+      throw rejectionError(prepared.rejection, { ...where, ...conflictDetails(services, conversation) });
+    }
+    const serverView = fingerprintOf(prepared.turn.asTyped);
+    if (sha256(viewFingerprint(prepared.turn.asTyped)) !== item.deviceView) {
+      throw new ConflictError(
+        'state_mismatch',
+        'The device and the server disagree on where the conversation stands after this event; nothing from it was written.',
+        { ...where, serverView },
+      );
+    }
+    try {
+      await services.store.commitTurn(prepared.turn.write);
+    } catch (error) {
+      if (!(error instanceof DuplicateEventError || error instanceof StaleVersionError)) throw error;
+      // Lost a race, most likely to another device syncing the same queue: that is a skip if it wrote this very event.
+      const latest = await loadVisible(services, principal, conversationId, mayAnswer);
+      if (!(await alreadyRecorded(services, latest, item, where))) throw movedOn(services, latest, where);
+      conversation = latest;
+      skipped += 1;
+      lastTurn = undefined;
+      continue;
+    }
+    conversation = prepared.turn.updated;
+    applied += 1;
+    lastTurn = prepared.turn;
+  }
+  const now = services.clock();
+  const reply = lastTurn
+    ? await turnReply(services, lastTurn, now)
+    : await standingReply(services, conversation, now);
+  // `replayed` keeps its turn meaning: true when this request wrote nothing.
+  return { applied, skipped, ...reply, replayed: applied === 0 };
+}
