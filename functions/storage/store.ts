@@ -118,6 +118,25 @@ export function gateWrites(store: Store, gate: Promise<void>): Store {
   return gated;
 }
 
+type QueryInput = Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName' | 'ExclusiveStartKey'>;
+
+/** Every item a query matches, page after page: for reads that must see all of a partition or index key. */
+export async function queryEveryPage(
+  doc: DynamoDBDocumentClient,
+  input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'ExclusiveStartKey'>,
+  onPage?: (capacity: ConsumedCapacity | undefined) => void,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    onPage?.(page.ConsumedCapacity);
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
 export type CapacityObserver = (operation: string, capacity: ConsumedCapacity[]) => void;
 
 function conditionFailed(error: unknown): boolean {
@@ -169,21 +188,10 @@ export function createDynamoStore(
     return result.Item;
   }
 
-  async function queryAll(
-    input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName' | 'ExclusiveStartKey'>,
-  ): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await doc.send(
-        new QueryCommand({ TableName: tableName, ...input, ExclusiveStartKey: startKey, ...capacityOption }),
-      );
-      observe('query', page.ConsumedCapacity);
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
-  }
+  const queryAll = (input: QueryInput) =>
+    queryEveryPage(doc, { TableName: tableName, ...input, ...capacityOption }, (capacity) =>
+      observe('query', capacity),
+    );
 
   return {
     async createConversation(conversation) {

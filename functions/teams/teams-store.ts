@@ -1,6 +1,7 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { Principal, Role } from '../http/principal.ts';
+import { queryEveryPage } from '../storage/store.ts';
 import { tableKeys } from '../storage/table.ts';
 
 /**
@@ -125,23 +126,14 @@ export function createTeamsStore(doc: DynamoDBDocumentClient, tableName: string)
     },
     async contactsOfUnit(org, unit) {
       const { gsi1 } = tableKeys;
-      const contacts: TeamsContact[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await doc.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: gsi1.name,
-            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :unit)',
-            ExpressionAttributeNames: { '#pk': gsi1.partitionKey, '#sk': gsi1.sortKey },
-            ExpressionAttributeValues: { ':pk': teamsKeys.contactsOfOrg(org), ':unit': `${unit}#` },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) contacts.push(TeamsContact.parse(item));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-      return contacts;
+      const items = await queryEveryPage(doc, {
+        TableName: tableName,
+        IndexName: gsi1.name,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :unit)',
+        ExpressionAttributeNames: { '#pk': gsi1.partitionKey, '#sk': gsi1.sortKey },
+        ExpressionAttributeValues: { ':pk': teamsKeys.contactsOfOrg(org), ':unit': `${unit}#` },
+      });
+      return items.map((item) => TeamsContact.parse(item));
     },
     firstSight(activityId, now) {
       return createOnce({
