@@ -1,23 +1,20 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDynamoRateLimiter } from '#functions/limits/rate-limiter.ts';
 import { STORE_WRITES } from '#functions/storage/store.ts';
-import { botFrameworkDefaults, createConnectorAuthenticator } from '#functions/teams/connector-auth.ts';
 import { makeMessagesHandler } from '#functions/teams/messages-handler.ts';
-import { createBotAdapter } from '#functions/teams/sdk.ts';
 import { createTeamsStore } from '#functions/teams/teams-store.ts';
 import { apiGatewayEvent } from '../../scripts/api-gateway-event.ts';
 import { type BotFrameworkFake, startBotFrameworkFake } from '../support/bot-framework.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 import { tableContents } from '../support/table.ts';
+import { TEST_BOT_APP_ID, teamsTestDeps } from '../support/teams-bot.ts';
 
 /**
  * Hostile traffic at the bot endpoint: generated activities (near-valid and random), with tokens that are
  * valid, forged or absent. Never a 5xx; a refused activity reaches neither the store nor the connector.
  */
 
-const APP_ID = '00000000-0000-4000-8000-00000000b0b1';
+const APP_ID = TEST_BOT_APP_ID;
 const TENANT = '11111111-2222-4333-8444-555555555555';
 let stack: TestStack;
 let fake: BotFrameworkFake;
@@ -48,33 +45,9 @@ beforeAll(async () => {
     };
   }
   const services = { ...stack.deps.services, store: spied };
-  handler = makeMessagesHandler(() => ({
-    bot: {
-      services,
-      teams,
-      rateLimiter: createDynamoRateLimiter(
-        stack.doc,
-        stack.tableName,
-        { limit: 1_000_000, windowSeconds: 60 },
-        () => new Date(),
-      ),
-    },
-    connectorAuth: createConnectorAuthenticator({
-      ...botFrameworkDefaults,
-      appId: APP_ID,
-      openIdMetadataUrl: fake.openIdMetadataUrl,
-      clock: () => new Date(),
-      fetch,
-    }),
-    adapter: createBotAdapter({
-      appId: APP_ID,
-      credentials: { tokenSource: { getToken: async () => 'bot-token' } },
-      serviceUrlHosts: ['127.0.0.1'],
-    }),
-    serviceUrlHosts: ['127.0.0.1'],
-    logger: new Logger({ logLevel: 'SILENT' }),
-    clock: () => new Date(),
-  }));
+  handler = makeMessagesHandler(() =>
+    teamsTestDeps(stack, fake, teams, { services, botToken: 'bot-token', rateLimit: 1_000_000 }),
+  );
   goodToken = `Bearer ${await fake.tokenFor(APP_ID)}`;
 });
 

@@ -3,25 +3,23 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDynamoRateLimiter } from '#functions/limits/rate-limiter.ts';
 import { sweepDueTasks } from '#functions/reminders/actions.ts';
-import { botFrameworkDefaults, createConnectorAuthenticator } from '#functions/teams/connector-auth.ts';
 import { makeDeliverHandler } from '#functions/teams/deliver.ts';
 import { type MessagesDeps, makeMessagesHandler } from '#functions/teams/messages-handler.ts';
-import { createBotAdapter } from '#functions/teams/sdk.ts';
 import { createTeamsStore, type TeamsStore } from '#functions/teams/teams-store.ts';
 import { apiGatewayEvent } from '../../scripts/api-gateway-event.ts';
 import { type BotFrameworkFake, startBotFrameworkFake } from '../support/bot-framework.ts';
 import { fullScreening, ScreeningDriver } from '../support/screening.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 import { tableContents } from '../support/table.ts';
+import { TEST_BOT_APP_ID, teamsTestDeps } from '../support/teams-bot.ts';
 
 /**
  * Teams end to end: activities signed as Bot Framework signs them reach `POST /api/messages`, run the
  * flows on DynamoDB Local, and the bot's replies (Adaptive Cards) land on a loopback Connector API.
  */
 
-const APP_ID = '00000000-0000-4000-8000-00000000b0b1';
+const APP_ID = TEST_BOT_APP_ID;
 const TENANT = '11111111-2222-4333-8444-555555555555';
 const CASEWORKER_AAD = 'aad-caseworker-1';
 const SUPERVISOR_AAD = 'aad-supervisor-1';
@@ -54,33 +52,7 @@ beforeAll(async () => {
     unit: 'unit-1',
     roles: ['supervisor'],
   });
-  deps = {
-    bot: {
-      services: stack.deps.services,
-      teams,
-      rateLimiter: createDynamoRateLimiter(
-        stack.doc,
-        stack.tableName,
-        { limit: 1000, windowSeconds: 60 },
-        () => stack.clock.now,
-      ),
-    },
-    connectorAuth: createConnectorAuthenticator({
-      ...botFrameworkDefaults,
-      appId: APP_ID,
-      openIdMetadataUrl: fake.openIdMetadataUrl,
-      clock: () => new Date(),
-      fetch,
-    }),
-    adapter: createBotAdapter({
-      appId: APP_ID,
-      credentials: { tokenSource: { getToken: async () => 'the-bots-own-token' } },
-      serviceUrlHosts: ['127.0.0.1'],
-    }),
-    serviceUrlHosts: ['127.0.0.1'],
-    logger: new Logger({ logLevel: 'SILENT' }),
-    clock: () => stack.clock.now,
-  };
+  deps = teamsTestDeps(stack, fake, teams);
   handler = makeMessagesHandler(() => deps);
 });
 
