@@ -37,6 +37,8 @@ export interface FlowDefinition<TOutcome extends FlowOutcome = FlowOutcome> {
   promptFor(snapshot: AnyMachineSnapshot, locale: Locale): Prompt;
   pausedPrompt(locale: Locale): PausedPrompt;
   outcomeOf(snapshot: AnyMachineSnapshot, locale: Locale): TOutcome;
+  /** The flow's sections in the order they come, for a channel's outline of the interview (issue 8). */
+  sections(locale: Locale): readonly string[];
 }
 
 export interface ConversationView<TOutcome extends FlowOutcome = FlowOutcome> {

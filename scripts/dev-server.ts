@@ -87,6 +87,9 @@ const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
+  '.webmanifest': 'application/manifest+json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
 };
 
 /** Web Chat and Adaptive Cards style their elements inline, so the widget's pages allow inline styles. */
@@ -99,7 +102,11 @@ async function serveStatic(response: ServerResponse, webDir: string, path: strin
       ? 'chat/index.html'
       : path === '/widget/widget.js'
         ? 'widget/dist/widget.js'
-        : path.replace(/^\/+/, '');
+        : path === '/tablet/'
+          ? 'tablet/dist/index.html'
+          : path.startsWith('/tablet/')
+            ? `tablet/dist/${path.slice('/tablet/'.length)}`
+            : path.replace(/^\/+/, '');
   const file = normalize(join(webDir, relative));
   if (!file.startsWith(normalize(webDir)) || !(extname(file) in contentTypes)) return false;
   try {

@@ -10,6 +10,7 @@ import { createDynamoRateLimiter, defaultRateLimit } from '#functions/limits/rat
 import { defaultReminderPolicies } from '#functions/reminders/policy.ts';
 import { createDocumentClient } from '#functions/storage/client.ts';
 import { createDynamoStore } from '#functions/storage/store.ts';
+import { buildTablet } from './build-tablet.ts';
 import { buildWidget } from './build-widget.ts';
 import { ensureTable } from './create-table.ts';
 import { demoUsers, startDevIdentityProvider, verifierFor } from './dev-identity.ts';
@@ -54,6 +55,10 @@ async function main(): Promise<void> {
     console.error('widget build failed:', error instanceof Error ? error.message : error);
     return null;
   });
+  const tablet = buildTablet().catch((error: unknown) => {
+    console.error('tablet app build failed:', error instanceof Error ? error.message : error);
+    return null;
+  });
   const dataDir = values['data-dir'];
   if (dataDir) {
     const { mkdirSync } = await import('node:fs');
@@ -95,10 +100,12 @@ async function main(): Promise<void> {
   }, Math.max(1, sweepSeconds) * 1000);
 
   const widgetBytes = (await widget)?.bytes;
+  const tabletBuilt = await tablet;
   console.log(`
 CSE screening assistant is running (${((Date.now() - startedAt) / 1000).toFixed(1)} s)
   Chat page:   ${server.url}/
   Widget:      ${widgetBytes ? `${server.url}/widget/demo.html (shelter staff; script ${Math.round(widgetBytes / 1024)} KB)` : 'not built (see the error above)'}
+  Tablet app:  ${tabletBuilt ? `${server.url}/tablet/ (interviewers; installable, works offline once loaded)` : 'not built (see the error above)'}
   API:         ${server.url}/conversations, ${server.url}/tasks
   OpenAPI:     ${server.url}/openapi.json
   DynamoDB:    ${dynamo.endpoint} (${dataDir ? `data in ${dataDir}` : 'in memory'})

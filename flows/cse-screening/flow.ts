@@ -231,5 +231,6 @@ export function createScreeningFlow(
       resume: localize(navigationWords.resume, locale),
     }),
     outcomeOf,
+    sections: (locale) => Object.values(sections).map((section) => localize(section, locale)),
   };
 }

@@ -255,6 +255,7 @@ export function createFormFlow<TOutcome extends FlowOutcome>(
       text: localize(navigationWords.paused, locale),
       resume: localize(navigationWords.resume, locale),
     }),
+    sections: (locale) => [...new Set(definition.steps.map((step) => localize(step.section, locale)))],
     outcomeOf: (snapshot, locale) => {
       const context = snapshot.context as FormContext;
       return definition.outcome(answersOnPath(context), context.startedAt, locale);

@@ -83,6 +83,8 @@ export async function createTestStack(
     startAt?: string;
     observeCapacity?: (operation: string, capacity: ConsumedCapacity[]) => void;
     rateLimit?: RateLimit;
+    /** The real clock instead of a controlled one, for browsers that stamp answers with their own time. */
+    liveClock?: boolean;
   } = {},
 ): Promise<TestStack> {
   const endpoint = inject('dynamoEndpoint');
@@ -98,10 +100,11 @@ export async function createTestStack(
       clock.now = new Date(clock.now.getTime() + ms);
     },
   };
+  const now = () => (options.liveClock ? new Date() : clock.now);
   const services: Services = {
     store: createDynamoStore(doc, tableName, options.observeCapacity),
     catalog: createFlowCatalog(),
-    clock: () => clock.now,
+    clock: now,
     reminders: defaultReminderPolicies,
     newId: randomUUID,
     keys: createLocalKeyProvider(createRandomMasterKey()),
@@ -117,7 +120,7 @@ export async function createTestStack(
       doc,
       tableName,
       options.rateLimit ?? { limit: 1_000_000, windowSeconds: 60 },
-      () => clock.now,
+      now,
     ),
   };
   const tokens = new Map<string, Promise<string>>();

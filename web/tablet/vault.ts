@@ -5,12 +5,16 @@
  * use IndexedDB and tests a Map.
  */
 
-/** Where sealed records live: IndexedDB in the app, a Map in tests. Keys sort in the order records were made. */
+/**
+ * Where sealed records live: IndexedDB in the app, a Map in tests. `write` is atomic, so an answer and the
+ * interview state it moves to are saved together or not at all.
+ */
 export interface SealedStorage {
   get(key: string): Promise<string | undefined>;
-  set(key: string, value: string): Promise<void>;
-  delete(key: string): Promise<void>;
+  write(sets: readonly (readonly [string, string])[], deletes?: readonly string[]): Promise<void>;
   keys(): Promise<string[]>;
+  /** Quick wipe: every record, sealed or not. */
+  clear(): Promise<void>;
 }
 
 /** OWASP's 2023 floor for PBKDF2-SHA256: a six-digit PIN stays slow to guess offline. */
@@ -89,46 +93,78 @@ export interface QueuedEvent {
   deviceView: string;
 }
 
-const PREFIX = 'q:';
-const keyOf = (sequence: number) => `${PREFIX}${String(sequence).padStart(12, '0')}`;
+const QUEUE = 'q:';
+const SESSION = 's:interview';
+const TOKEN = 's:token';
+const CHECK = 's:check';
+const keyOf = (sequence: number) => `${QUEUE}${String(sequence).padStart(12, '0')}`;
 
 /**
- * The outbox of answers given offline: each saved sealed the moment it is given (a reload or a crash loses
- * nothing), read back in order for sync, and wiped once the server has confirmed it.
+ * Everything the tablet keeps, sealed under the PIN's key: the outbox of answers given but not yet
+ * confirmed by the server (each saved the moment it is given, so a reload or a crash loses nothing), the
+ * interview in progress, and the sign-in token. Confirmed answers are wiped; quick wipe needs no PIN.
  */
-export function createOutbox(storage: SealedStorage, key: CryptoKey) {
+export function createVault<TSession>(storage: SealedStorage, key: CryptoKey) {
   async function sequences(): Promise<number[]> {
     return (await storage.keys())
-      .filter((name) => name.startsWith(PREFIX))
-      .map((name) => Number(name.slice(PREFIX.length)))
+      .filter((name) => name.startsWith(QUEUE))
+      .map((name) => Number(name.slice(QUEUE.length)))
       .sort((a, b) => a - b);
   }
+  async function read<T>(recordKey: string): Promise<T | undefined> {
+    const sealed = await storage.get(recordKey);
+    return sealed === undefined ? undefined : open<T>(key, recordKey, sealed);
+  }
   return {
-    async append(event: QueuedEvent): Promise<void> {
-      const next = ((await sequences()).at(-1) ?? 0) + 1;
-      await storage.set(keyOf(next), await seal(key, keyOf(next), event));
+    /** Marks the storage as opened by this key, so a later wrong PIN is told apart from an empty device. */
+    async initialise(): Promise<void> {
+      await storage.write([[CHECK, await seal(key, CHECK, 'ok')]]);
+    },
+    /** Whether this key is the one the device was set up with; throws VaultLockedError when it is not. */
+    async verify(): Promise<void> {
+      if ((await read<string>(CHECK)) !== 'ok') throw new VaultLockedError();
+    },
+    /** Saves an answer to the outbox and, in the same write, the interview state it leads to. */
+    async append(event: QueuedEvent, session: TSession): Promise<void> {
+      const recordKey = keyOf(((await sequences()).at(-1) ?? 0) + 1);
+      await storage.write([
+        [recordKey, await seal(key, recordKey, event)],
+        [SESSION, await seal(key, SESSION, session)],
+      ]);
     },
     async pending(): Promise<QueuedEvent[]> {
       const events: QueuedEvent[] = [];
       for (const sequence of await sequences()) {
-        const sealed = await storage.get(keyOf(sequence));
-        if (sealed !== undefined) events.push(await open<QueuedEvent>(key, keyOf(sequence), sealed));
+        const event = await read<QueuedEvent>(keyOf(sequence));
+        if (event) events.push(event);
       }
       return events;
     },
     /** The server confirmed these event ids (applied or already on record): their device copies go. */
     async confirm(eventIds: readonly string[]): Promise<void> {
       const confirmed = new Set(eventIds);
+      const gone: string[] = [];
       for (const sequence of await sequences()) {
-        const sealed = await storage.get(keyOf(sequence));
-        if (sealed === undefined) continue;
-        const event = await open<QueuedEvent>(key, keyOf(sequence), sealed);
-        if (confirmed.has(event.eventId)) await storage.delete(keyOf(sequence));
+        const event = await read<QueuedEvent>(keyOf(sequence));
+        if (event && confirmed.has(event.eventId)) gone.push(keyOf(sequence));
       }
+      if (gone.length > 0) await storage.write([], gone);
     },
-    /** Quick wipe: everything this device holds, without needing the PIN. */
-    async wipe(): Promise<void> {
-      for (const name of await storage.keys()) await storage.delete(name);
+    session: () => read<TSession>(SESSION),
+    async saveSession(session: TSession): Promise<void> {
+      await storage.write([[SESSION, await seal(key, SESSION, session)]]);
+    },
+    async forgetSession(): Promise<void> {
+      await storage.write([], [SESSION]);
+    },
+    token: () => read<string>(TOKEN),
+    async saveToken(token: string): Promise<void> {
+      await storage.write([[TOKEN, await seal(key, TOKEN, token)]]);
+    },
+    async forgetToken(): Promise<void> {
+      await storage.write([], [TOKEN]);
     },
   };
 }
+
+export type Vault<TSession> = ReturnType<typeof createVault<TSession>>;

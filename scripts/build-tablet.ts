@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deflateSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+
+/**
+ * Builds the interviewers' tablet app (issue 8) into web/tablet/dist: the app script with the `flows/`
+ * engine inside, its page, style, manifest and icons, and a service worker that caches exactly those
+ * files under a version derived from their contents.
+ */
+
+const root = join(import.meta.dirname, '..');
+const tabletDir = join(root, 'web', 'tablet');
+const TARGETS = ['chrome111', 'firefox111', 'safari16.4', 'edge111'];
+const COPIED = ['index.html', 'app.css', 'manifest.webmanifest', 'icon.svg'];
+
+export interface BuiltTablet {
+  dir: string;
+  version: string;
+  files: string[];
+  scriptBytes: number;
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(data: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of data) crc = CRC_TABLE[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+function chunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([length, body, crc]);
+}
+
+/**
+ * The app's icon as a PNG (home screens that ignore the SVG want one): the brand square with a light
+ * speech bubble, drawn pixel by pixel so no image tool is needed.
+ */
+export function iconPng(size: number): Buffer {
+  const brand = [0x1f, 0x4e, 0x5f];
+  const paper = [0xf6, 0xf4, 0xef];
+  const rows: Buffer[] = [];
+  for (let y = 0; y < size; y += 1) {
+    const row = Buffer.alloc(1 + size * 3);
+    for (let x = 0; x < size; x += 1) {
+      const u = x / size;
+      const v = y / size;
+      const bubble = u > 0.22 && u < 0.78 && v > 0.3 && v < 0.68;
+      const tail = v >= 0.68 && v < 0.8 && u > 0.32 && u < 0.32 + (0.8 - v) * 1.1;
+      const colour = bubble || tail ? paper : brand;
+      row.set(colour, 1 + x * 3);
+    }
+    rows.push(row);
+  }
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0);
+  header.writeUInt32BE(size, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+async function bundle(entry: string, define: Record<string, string> = {}): Promise<Uint8Array> {
+  const result = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    platform: 'browser',
+    target: TARGETS,
+    define,
+    legalComments: 'none',
+    charset: 'utf8',
+    logLevel: 'error',
+    write: false,
+  });
+  return result.outputFiles[0]!.contents;
+}
+
+export async function buildTablet(options: { outdir?: string } = {}): Promise<BuiltTablet> {
+  const outdir = options.outdir ?? join(tabletDir, 'dist');
+  const contents = new Map<string, Uint8Array>();
+  contents.set('app.js', await bundle(join(tabletDir, 'app.ts')));
+  for (const file of COPIED) contents.set(file, await readFile(join(tabletDir, file)));
+  contents.set('icon-192.png', iconPng(192));
+  contents.set('icon-512.png', iconPng(512));
+  const hash = createHash('sha256');
+  for (const [name, content] of [...contents].sort(([a], [b]) => a.localeCompare(b))) {
+    hash.update(name).update(content);
+  }
+  const version = hash.digest('hex').slice(0, 16);
+  // The page is cached under the scope URL itself, the address the app is opened at.
+  const files = ['./', ...[...contents.keys()].filter((file) => file !== 'index.html')];
+  contents.set(
+    'sw.js',
+    await bundle(join(tabletDir, 'worker', 'sw.ts'), {
+      APP_VERSION: JSON.stringify(version),
+      APP_FILES: JSON.stringify(files),
+    }),
+  );
+  // Built aside and swapped in whole: a server (npm start, a test) may be serving the old build.
+  const staging = `${outdir}.${process.pid}.${Date.now()}.tmp`;
+  await mkdir(staging, { recursive: true });
+  for (const [name, content] of contents) await writeFile(join(staging, name), content);
+  const old = `${outdir}.${process.pid}.old`;
+  await rm(old, { recursive: true, force: true });
+  await rename(outdir, old).catch(() => undefined);
+  await rename(staging, outdir);
+  await rm(old, { recursive: true, force: true });
+  return { dir: outdir, version, files, scriptBytes: contents.get('app.js')!.byteLength };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const started = Date.now();
+  const built = await buildTablet();
+  console.log(
+    `${relative(process.cwd(), built.dir)}: version ${built.version}, app.js ${(built.scriptBytes / 1024).toFixed(0)} KB (${Date.now() - started} ms)`,
+  );
+}

@@ -1,0 +1,312 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BuiltTablet, buildTablet } from '../../scripts/build-tablet.ts';
+import { type RunningDevServer, startDevServer } from '../../scripts/dev-server.ts';
+import { launchChromium } from '../support/browser.ts';
+import { type NetworkGate, startNetworkGate } from '../support/network-gate.ts';
+import { createTestStack, type TestStack } from '../support/stack.ts';
+import { tableContents } from '../support/table.ts';
+import {
+  act,
+  cachedUrls,
+  click,
+  deviceRecords,
+  expectTranscriptToShow,
+  interviewer,
+  PIN,
+  screenshot,
+  signInAndChoosePin,
+  tabletContext,
+  toggleAndFinish,
+  typeAnswer,
+  unlock,
+  waitForQueue,
+} from '../support/tablet.ts';
+import { seriousAxeViolations } from '../support/widget.ts';
+
+/**
+ * Issue 8 end to end: the interviewers' tablet app in Debian's Chromium, against the real API and DynamoDB
+ * Local, behind a loopback relay the test cuts to take the tablet offline.
+ */
+
+let stack: TestStack;
+let server: RunningDevServer;
+let gate: NetworkGate;
+let browser: Browser;
+let built: BuiltTablet;
+
+beforeAll(async () => {
+  // The tablet stamps answers with its own clock, so the server runs on the real one too.
+  stack = await createTestStack({ liveClock: true });
+  built = await buildTablet();
+  server = await startDevServer({ deps: stack.deps, port: 0, signInUrl: `${stack.idp.issuer}/sign-in` });
+  gate = await startNetworkGate(server.url);
+  browser = await launchChromium();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await gate?.close();
+  await server?.close();
+});
+
+interface SyncBody {
+  events: { eventId: string; expectedVersion: number; event: Record<string, unknown> }[];
+}
+
+/** The bodies of the sync requests the server accepted, in order. */
+function recordAcceptedSyncs(page: Page): { conversationId: string; body: SyncBody }[] {
+  const accepted: { conversationId: string; body: SyncBody }[] = [];
+  page.on('response', (response) => {
+    const match = /\/conversations\/([^/]+)\/sync$/.exec(new URL(response.url()).pathname);
+    if (match && response.status() === 200) {
+      accepted.push({ conversationId: match[1]!, body: response.request().postDataJSON() as SyncBody });
+    }
+  });
+  return accepted;
+}
+
+async function goOffline(page: Page): Promise<void> {
+  gate.cut();
+  await page.context().setOffline(true);
+}
+
+async function goOnline(page: Page): Promise<void> {
+  gate.restore();
+  await page.context().setOffline(false);
+}
+
+async function startInterview(page: Page, reference: string, language = 'en'): Promise<void> {
+  await page
+    .getByLabel(/^(Case reference \(not a name\)|Referencia del caso \(no un nombre\))$/)
+    .fill(reference);
+  await page.getByLabel(/^(Language of the interview|Idioma de la entrevista)$/).selectOption(language);
+  await page.getByRole('button', { name: /^(Start|Comenzar)$/ }).click();
+  await page.locator('.interview[data-version="0"]').waitFor();
+}
+
+/** Tasks as both runs must agree on them: what, by when, and in what state. */
+const taskShape = (
+  tasks: { taskType: string; ruleId: string; dueAt: string; status: string; title: string }[],
+) =>
+  tasks
+    .map(({ taskType, ruleId, dueAt, status, title }) => ({ taskType, ruleId, dueAt, status, title }))
+    .sort((a, b) => a.ruleId.localeCompare(b.ruleId));
+
+describe('the interviewers’ tablet app, offline first (issue 8)', () => {
+  it('starts online, finishes offline through a reload, syncs on reconnect to the same outcome and tasks as an online run; a second device’s copy changes nothing', async () => {
+    const context = await tabletContext(browser);
+    const page = await context.newPage();
+    const accepted = recordAcceptedSyncs(page);
+    await signInAndChoosePin(page, `${gate.url}/tablet/`);
+    await startInterview(page, 'RET-2201');
+
+    // The app is installable, and once its service worker controls the page it opens with no network.
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
+      timeout: 20_000,
+    });
+    const cdp = await context.newCDPSession(page);
+    const installability = (await cdp.send('Page.getInstallabilityErrors')) as {
+      installabilityErrors: { errorId: string }[];
+    };
+    // Test contexts are incognito profiles, where Chromium never offers installing; nothing else may stand in the way.
+    expect(installability.installabilityErrors.filter((error) => error.errorId !== 'in-incognito')).toEqual(
+      [],
+    );
+    const manifest = (await cdp.send('Page.getAppManifest')) as { errors: unknown[]; url: string };
+    expect(manifest.url).toMatch(/\/tablet\/manifest\.webmanifest$/);
+    expect(manifest.errors).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    // Online: each answer is saved on the tablet and sent at once.
+    await toggleAndFinish(page, [
+      'Conflict or arguments where I was living',
+      'Wanting to be with family or friends',
+    ]);
+    await typeAnswer(page, 'I missed my little brother');
+    await click(page, 'With friends');
+    await waitForQueue(page, 0);
+    await screenshot(page, '1-online-landscape');
+
+    // The network goes: answers keep being saved, and queue up.
+    await goOffline(page);
+    await click(page, 'Sometimes');
+    await toggleAndFinish(page, ['Something to eat']);
+    await click(page, 'Unknown');
+    await typeAnswer(page, 'Someone at the new place who listens');
+    await waitForQueue(page, 4);
+    await expect.poll(() => page.locator('#network').getAttribute('data-state')).toBe('offline');
+
+    // At rest everything about the youth is sealed: neither their words nor the case reference appear.
+    const atRest = Object.values(await deviceRecords(page)).join('\n');
+    for (const secret of ['missed my little brother', 'new place who listens', 'RET-2201', 'Sometimes'])
+      expect(atRest).not.toContain(secret);
+
+    // A reload with no network: the cached app opens locked, and the PIN brings every answer back.
+    await page.reload();
+    await page.getByLabel(/^PIN$/).waitFor();
+    expect(await page.locator('main').textContent()).not.toContain('little brother');
+    await unlock(page);
+    await page.locator('.prompt[data-prompt="safety_exchange"]').waitFor();
+    await expectTranscriptToShow(page, [
+      'Conflict or arguments where I was living; Wanting to be with family or friends',
+      'I missed my little brother',
+      'With friends',
+      'Sometimes',
+      'Something to eat',
+      'Someone at the new place who listens',
+    ]);
+    await waitForQueue(page, 4);
+    await screenshot(page, '2-offline-after-reload');
+
+    // The rest of the interview, still offline, going back once to change an answer.
+    await click(page, 'Yes');
+    await click(page, 'No');
+    await click(page, 'Back');
+    await click(page, 'Yes');
+    await click(page, 'Prefer not to say / skip');
+    await click(page, 'Yes');
+    await click(page, 'Identified as a victim of CSE');
+    await click(page, 'Yes');
+    await click(page, 'No');
+    await toggleAndFinish(page, ['Specialized counseling', 'Legal assistance']);
+    const received = await page.evaluate(() => {
+      const earlier = new Date(Date.now() - 2 * 3_600_000);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${earlier.getFullYear()}-${pad(earlier.getMonth() + 1)}-${pad(earlier.getDate())}T${pad(earlier.getHours())}:${pad(earlier.getMinutes())}`;
+    });
+    await act(page, async () => {
+      await page.getByRole('textbox', { name: 'Date and time' }).fill(received);
+      await page.locator('.prompt').getByRole('button', { name: 'Save answer', exact: true }).click();
+    });
+    await page.locator('.prompt[data-prompt="finished"]').waitFor();
+    const offlineDuties = await page.locator('.duties li').allInnerTexts();
+    expect(offlineDuties.length).toBeGreaterThan(0);
+    await waitForQueue(page, 15);
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await screenshot(page, '3-finished-offline-portrait');
+
+    // Back online: the queue syncs in order, the device copy is wiped, the tasks are shown.
+    const before = accepted.length;
+    await goOnline(page);
+    await page.locator('#sent').waitFor({ timeout: 30_000 });
+    await screenshot(page, '4-sent-portrait');
+    expect(accepted.length).toBeGreaterThan(before);
+    const conversationId = accepted[0]!.conversationId;
+    const records = await deviceRecords(page);
+    expect(Object.keys(records).sort()).toEqual(['p:device', 's:check', 's:token']);
+    const appFiles = built.files.map((file) => new URL(file, `${gate.url}/tablet/`).href).sort();
+    for (const url of await cachedUrls(page)) expect(appFiles).toContain(url);
+    const shownTasks = await page.locator('#sent .duties li').count();
+
+    // The server's record: every event, in order, ending where the tablet ended.
+    const detail = await stack.call('getConversation', { id: conversationId, user: interviewer });
+    expect(detail.status).toBe(200);
+    expect(detail.body.conversation.status).toBe('completed');
+    const sentEvents = accepted.flatMap((sync) => sync.body.events);
+    expect(detail.body.events.map((event: { eventId: string }) => event.eventId)).toEqual(
+      sentEvents.map((event) => event.eventId),
+    );
+    expect(detail.body.tasks).toHaveLength(shownTasks);
+
+    // The same answers given online, turn by turn, reach the same outcome and the same tasks.
+    const online = await stack.call('createConversation', {
+      body: { flow: 'runaway-return', locale: 'en', subjectRef: 'RET-2202' },
+      user: interviewer,
+    });
+    let last = online;
+    for (const [version, sent] of sentEvents.entries()) {
+      last = await stack.call('postTurn', {
+        id: online.body.conversation.id,
+        body: { eventId: randomUUID(), expectedVersion: version, event: sent.event },
+        user: interviewer,
+      });
+      expect(last.status).toBe(200);
+    }
+    expect(last.body.conversation.status).toBe('completed');
+    expect(last.body.outcome.facts).toEqual(detail.body.outcome.facts);
+    expect(last.body.outcome.duties).toEqual(detail.body.outcome.duties);
+    expect(taskShape(last.body.tasks)).toEqual(taskShape(detail.body.tasks));
+
+    // A second device holding the same queue sends it again: every event is already on record.
+    const table = await tableContents(stack);
+    for (const sync of accepted) {
+      const again = await stack.call('syncTurns', {
+        id: sync.conversationId,
+        body: sync.body,
+        user: interviewer,
+      });
+      expect(again.status).toBe(200);
+      expect(again.body).toMatchObject({ applied: 0, skipped: sync.body.events.length });
+    }
+    expect(await tableContents(stack)).toEqual(table);
+    await context.close();
+  }, 180_000);
+
+  it('a change made elsewhere while the tablet was offline is reported, never merged; the answer stays on the tablet', async () => {
+    const context = await tabletContext(browser);
+    const page = await context.newPage();
+    await signInAndChoosePin(page, `${gate.url}/tablet/`);
+    await startInterview(page, 'RET-2203');
+    await toggleAndFinish(page, ['Feeling down, stressed or overwhelmed']);
+    await waitForQueue(page, 0);
+    const conversationId = await page.locator('.interview').getAttribute('data-conversation');
+
+    await goOffline(page);
+    await typeAnswer(page, 'Tablet answer');
+    await waitForQueue(page, 1);
+    // Meanwhile the same conversation moves on through the API.
+    const elsewhere = await stack.call('postTurn', {
+      id: conversationId!,
+      body: {
+        eventId: randomUUID(),
+        expectedVersion: 1,
+        event: { type: 'answer.given', promptId: 'leaving_anything_else', value: 'Other device' },
+      },
+      user: interviewer,
+    });
+    expect(elsewhere.status).toBe(200);
+
+    await goOnline(page);
+    await page.locator('#problem[data-code="version_conflict"]').waitFor({ timeout: 30_000 });
+    await waitForQueue(page, 1);
+    await screenshot(page, '5-conflict-reported');
+    const detail = await stack.call('getConversation', { id: conversationId!, user: interviewer });
+    expect(detail.body.events.map((event: { value?: unknown }) => event.value)).not.toContain(
+      'Tablet answer',
+    );
+    await context.close();
+  }, 120_000);
+
+  it('in Spanish: locks itself when idle (nothing left on screen), refuses a wrong PIN, and a quick wipe leaves nothing', async () => {
+    const context = await tabletContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${gate.url}/tablet/?lockAfter=5`);
+    await page.getByRole('button', { name: 'Español' }).click();
+    await page.locator('#sign-in').waitFor();
+    expect(await page.locator('#sign-in').textContent()).toBe('Iniciar sesión');
+    await signInAndChoosePin(page, `${gate.url}/tablet/?lockAfter=5`);
+    await startInterview(page, 'RET-2204', 'es');
+    await toggleAndFinish(page, ['Algo relacionado con la escuela'], 'Listo');
+    await typeAnswer(page, 'Extrañaba a mi abuela', 'Guardar respuesta');
+    await waitForQueue(page, 0);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, '6-spanish-interview');
+
+    // Idle for longer than the lock time: the key and the interview leave memory and the screen.
+    await page.getByRole('heading', { name: 'Bloqueada' }).waitFor({ timeout: 20_000 });
+    expect(await page.locator('body').textContent()).not.toContain('abuela');
+    await unlock(page, '000000');
+    await page.getByText('Ese PIN no abre esta tableta.').waitFor();
+    await unlock(page, PIN);
+    await page.locator('#transcript').waitFor();
+    expect(await page.locator('#transcript').textContent()).toContain('Extrañaba a mi abuela');
+
+    await page.getByRole('button', { name: 'Borrar tableta' }).click();
+    await page.getByRole('button', { name: 'Borrar ahora' }).click();
+    await page.locator('#sign-in').waitFor();
+    expect(await deviceRecords(page)).toEqual({});
+    await context.close();
+  }, 120_000);
+});

@@ -1,0 +1,66 @@
+/**
+ * The tablet's calls to the screening API. A call that never reached the server is `offline`, told apart
+ * from the server's own answers, because only the first may simply be retried later.
+ */
+export type ApiResult<T> =
+  | { kind: 'ok'; status: number; body: T }
+  | { kind: 'refused'; status: number; code: string; message: string; details?: unknown }
+  | { kind: 'offline' };
+
+export async function callApi<T>(
+  method: 'GET' | 'POST',
+  path: string,
+  token: string | null,
+  body?: unknown,
+): Promise<ApiResult<T>> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      cache: 'no-store',
+    });
+  } catch {
+    return { kind: 'offline' };
+  }
+  const parsed = (await response.json().catch(() => null)) as
+    | (T & { error?: { code?: string; message?: string; details?: unknown } })
+    | null;
+  if (response.ok && parsed) return { kind: 'ok', status: response.status, body: parsed };
+  const error = parsed?.error;
+  return {
+    kind: 'refused',
+    status: response.status,
+    code: error?.code ?? `http_${response.status}`,
+    message: error?.message ?? response.statusText,
+    ...(error?.details === undefined ? {} : { details: error.details }),
+  };
+}
+
+/** The claims the tablet reads from its ID token (the server checks the signature; the tablet only reads). */
+export interface TokenClaims {
+  sub?: string;
+  name?: string;
+  exp?: number;
+  'custom:org'?: string;
+}
+
+export function claimsOf(token: string): TokenClaims {
+  try {
+    const payload = token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/');
+    return JSON.parse(atob(payload)) as TokenClaims;
+  } catch {
+    return {};
+  }
+}
+
+/** A token that will not be accepted any more is no use for sending; the queue waits for a new sign-in. */
+export function stillValid(token: string | null, now: Date): token is string {
+  if (!token) return false;
+  const { exp } = claimsOf(token);
+  return typeof exp === 'number' && exp * 1000 > now.getTime() + 30_000;
+}

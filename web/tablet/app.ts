@@ -1,0 +1,596 @@
+import type { ClientEvent } from '#flows/events.ts';
+import type { Locale } from '#flows/i18n.ts';
+import { callApi, claimsOf, stillValid } from './api.ts';
+import { isAcceptablePin, readDevice, setUpDevice, unlockDevice } from './device.ts';
+import { button, el, field } from './dom.ts';
+import { indexedDbStorage } from './idb-storage.ts';
+import {
+  answer,
+  begin,
+  type InterviewSession,
+  openInterview,
+  type ServerConversation,
+  sectionsOf,
+} from './interview.ts';
+import { startInactivityLock } from './lock.ts';
+import { pausedCard, promptCard } from './prompt-view.ts';
+import { type SyncReport, sendQueue } from './sync.ts';
+import type { Vault } from './vault.ts';
+import { type Say, wordsFor } from './words.ts';
+
+/**
+ * The interviewer's tablet app (issue 8). Everything the youth says is saved sealed on the tablet the moment
+ * it is given and sent when there is a connection; the PIN's key, the sign-in token and the interview live
+ * in memory only while the tablet is unlocked.
+ */
+
+const storage = indexedDbStorage();
+const SIGN_IN_STATE = 'tablet.sign_in_state';
+const LANGUAGE = 'tablet.language';
+const RETRY_MS = 15_000;
+
+/** Minutes of inactivity before the tablet locks; a page may ask for less (never more) with `?lockAfter=`. */
+const DEFAULT_LOCK_SECONDS = 180;
+const lockSeconds = (() => {
+  const asked = Number(new URLSearchParams(location.search).get('lockAfter'));
+  return Number.isFinite(asked) && asked >= 5 ? Math.min(asked, DEFAULT_LOCK_SECONDS) : DEFAULT_LOCK_SECONDS;
+})();
+
+interface Unlocked {
+  vault: Vault<InterviewSession>;
+  token: string | null;
+  session: InterviewSession | null;
+  pending: number;
+  /** The server's last reply for an interview that finished and was sent (shown, never stored). */
+  sent: ServerConversation | null;
+}
+
+let unlocked: Unlocked | null = null;
+let incomingToken: string | null = null;
+let lastSyncOffline = false;
+let syncing: Promise<void> | null = null;
+let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+const screen = document.getElementById('screen') as HTMLElement;
+const $ = (id: string) => document.getElementById(id) as HTMLElement;
+
+function uiLocale(): Locale {
+  if (unlocked?.session) return unlocked.session.locale;
+  return localStorage.getItem(LANGUAGE) === 'es' ? 'es' : 'en';
+}
+
+const say = (): Say => wordsFor(uiLocale());
+
+function show(...content: (Node | null)[]): void {
+  const locale = uiLocale();
+  document.documentElement.lang = locale;
+  $('app-name').textContent = say().t('appName');
+  $('wipe').textContent = say().t('wipe');
+  $('lock').textContent = say().t('lockNow');
+  $('lock').hidden = unlocked === null;
+  screen.replaceChildren(...content.filter((node): node is Node => node !== null));
+  updateStatus();
+}
+
+function updateStatus(): void {
+  const words = say();
+  const network = $('network');
+  const offline = !navigator.onLine || lastSyncOffline;
+  network.hidden = false;
+  network.dataset.state = offline ? 'offline' : 'online';
+  network.textContent = words.t(offline ? 'offline' : 'online');
+  const queue = $('queue');
+  queue.hidden = unlocked === null;
+  if (unlocked) {
+    queue.dataset.state = unlocked.pending > 0 ? 'pending' : 'sent';
+    queue.dataset.pending = String(unlocked.pending);
+    queue.textContent =
+      unlocked.pending > 0 ? words.t('pending', { n: unlocked.pending }) : words.t('allSent');
+  }
+}
+
+/** Shows why a form was not accepted, in the form's alert line. */
+function fail(line: HTMLElement, message: string): void {
+  line.textContent = message;
+}
+
+function languageToggle(): HTMLElement {
+  const other: Locale = uiLocale() === 'en' ? 'es' : 'en';
+  return button(
+    other === 'es' ? 'Español' : 'English',
+    () => {
+      localStorage.setItem(LANGUAGE, other);
+      void route();
+    },
+    { class: 'secondary', lang: other },
+  );
+}
+
+// ---- Sign-in -------------------------------------------------------------------------------------------
+
+/** The identity provider returns the ID token in the fragment; it is kept in memory until the PIN seals it. */
+function takeTokenFromFragment(): void {
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  const token = fragment.get('id_token');
+  if (!token) return;
+  const expected = sessionStorage.getItem(SIGN_IN_STATE);
+  sessionStorage.removeItem(SIGN_IN_STATE);
+  history.replaceState(null, '', location.pathname + location.search);
+  if (expected && fragment.get('state') === expected) incomingToken = token;
+}
+
+async function signInLink(label: string): Promise<HTMLElement> {
+  const config = await callApi<{ signInUrl: string | null }>('GET', '/auth/config', null);
+  if (config.kind !== 'ok' || !config.body.signInUrl)
+    return el('p', { class: 'notice' }, say().t('noSignIn'));
+  const state = crypto.randomUUID();
+  sessionStorage.setItem(SIGN_IN_STATE, state);
+  const url = new URL(config.body.signInUrl);
+  url.searchParams.set('redirect_uri', `${location.origin}${location.pathname}${location.search}`);
+  url.searchParams.set('state', state);
+  const link = el('a', { href: url.href, class: 'button-link', id: 'sign-in' }, label);
+  return el('p', {}, link);
+}
+
+async function showSignIn(): Promise<void> {
+  const words = say();
+  show(
+    el(
+      'section',
+      { class: 'panel' },
+      el('h2', {}, words.t('signIn')),
+      el('p', {}, words.t('signInIntro')),
+      await signInLink(words.t('signIn')),
+      el('div', { class: 'row' }, languageToggle()),
+    ),
+  );
+}
+
+function showChoosePin(token: string): void {
+  const words = say();
+  const pin = el('input', { type: 'password', inputmode: 'numeric', autocomplete: 'new-password' });
+  const again = el('input', { type: 'password', inputmode: 'numeric', autocomplete: 'new-password' });
+  const error = el('p', { class: 'error', role: 'alert' });
+  const form = el(
+    'form',
+    { class: 'panel' },
+    el('h2', {}, words.t('choosePin')),
+    el('p', {}, words.t('choosePinHelp')),
+    field('pin', words.t('pin'), pin),
+    field('pin-again', words.t('pinAgain'), again),
+    error,
+    el('div', { class: 'row' }, el('button', { type: 'submit' }, words.t('savePin'))),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!isAcceptablePin(pin.value)) return fail(error, words.t('pinTooShort'));
+    if (pin.value !== again.value) return fail(error, words.t('pinsDiffer'));
+    const vault = await setUpDevice<InterviewSession>(storage, claimsOf(token).sub ?? '', pin.value);
+    await vault.saveToken(token);
+    incomingToken = null;
+    unlocked = { vault, token, session: null, pending: 0, sent: null };
+    lock.start();
+    await route();
+  });
+  show(form);
+  pin.focus();
+}
+
+// ---- Lock and unlock -----------------------------------------------------------------------------------
+
+function showUnlock(message?: string): void {
+  const words = say();
+  const pin = el('input', { type: 'password', inputmode: 'numeric', autocomplete: 'current-password' });
+  const error = el('p', { class: 'error', role: 'alert' }, message ?? '');
+  const form = el(
+    'form',
+    { class: 'panel' },
+    el('h2', {}, words.t('unlockTitle')),
+    el('p', {}, words.t('unlockHelp')),
+    field('pin', words.t('pin'), pin),
+    error,
+    el('div', { class: 'row' }, el('button', { type: 'submit' }, words.t('unlock'))),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const result = await unlockDevice<InterviewSession>(storage, pin.value, Date.now());
+    pin.value = '';
+    if (!result.ok) {
+      if (result.reason === 'not_set_up') return void (await route());
+      error.textContent =
+        result.reason === 'wait' ? words.t('wait', { seconds: result.seconds }) : words.t('wrongPin');
+      return;
+    }
+    const vault = result.vault;
+    const device = await readDevice(storage);
+    let token = await vault.token();
+    if (incomingToken) {
+      if (claimsOf(incomingToken).sub === device?.owner) {
+        token = incomingToken;
+        await vault.saveToken(token);
+      }
+      incomingToken = null;
+    }
+    unlocked = {
+      vault,
+      token: token ?? null,
+      session: (await vault.session()) ?? null,
+      pending: (await vault.pending()).length,
+      sent: null,
+    };
+    lock.start();
+    await route();
+    scheduleSync(0);
+  });
+  show(form);
+  pin.focus();
+}
+
+/** Locking forgets the key, the token and the interview from memory and from the screen. */
+function lockNow(): void {
+  if (!unlocked) return;
+  unlocked = null;
+  lock.stop();
+  clearTimeout(retryTimer);
+  showUnlock();
+}
+
+const lock = startInactivityLock(lockSeconds * 1000, lockNow);
+$('lock').addEventListener('click', lockNow);
+
+// ---- Quick wipe ----------------------------------------------------------------------------------------
+
+$('wipe').addEventListener('click', () => {
+  const words = say();
+  const dialog = $('wipe-dialog') as HTMLDialogElement;
+  $('wipe-title').textContent = words.t('wipeTitle');
+  const pending = unlocked?.pending;
+  $('wipe-body').textContent = words.t('wipeBody', {
+    pending:
+      pending === undefined || pending > 0
+        ? words.t('wipePending', { n: pending ?? '?' })
+        : words.t('wipeNothing'),
+  });
+  $('wipe-cancel').textContent = words.t('cancel');
+  $('wipe-confirm').textContent = words.t('wipeConfirm');
+  dialog.returnValue = '';
+  dialog.showModal();
+});
+
+($('wipe-dialog') as HTMLDialogElement).addEventListener('close', async () => {
+  if (($('wipe-dialog') as HTMLDialogElement).returnValue !== 'wipe') return;
+  unlocked = null;
+  incomingToken = null;
+  lock.stop();
+  clearTimeout(retryTimer);
+  await storage.clear();
+  sessionStorage.clear();
+  await route();
+});
+
+// ---- Home: starting an interview -----------------------------------------------------------------------
+
+async function showHome(state: Unlocked): Promise<void> {
+  const words = say();
+  if (!stillValid(state.token, new Date())) {
+    show(
+      el('section', { class: 'panel' }, el('p', {}, words.t('startNeedsNetwork'))),
+      await signInLink(words.t('signIn')),
+    );
+    return;
+  }
+  const reference = el('input', { autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false' });
+  const flow = el('select', {});
+  for (const id of ['runaway-return', 'cse-screening'])
+    flow.append(el('option', { value: id }, words.flowName(id)));
+  const language = el('select', {});
+  language.append(
+    el('option', { value: 'en', lang: 'en' }, 'English'),
+    el('option', { value: 'es', lang: 'es' }, 'Español'),
+  );
+  language.value = uiLocale();
+  const error = el('p', { class: 'error', role: 'alert' });
+  const form = el(
+    'form',
+    { class: 'panel' },
+    el('h2', {}, words.t('startTitle')),
+    el('p', {}, words.t('startNeedsNetwork')),
+    field('case-reference', words.t('caseReference'), reference),
+    field('flow', words.t('interviewKind'), flow),
+    field('language', words.t('language'), language),
+    error,
+    el('div', { class: 'row' }, el('button', { type: 'submit' }, words.t('start')), languageToggle()),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const subjectRef = reference.value.trim();
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/.test(subjectRef)) return fail(error, words.t('badReference'));
+    const created = await callApi<ServerConversation>('POST', '/conversations', state.token, {
+      flow: flow.value,
+      locale: language.value,
+      subjectRef,
+    });
+    if (created.kind !== 'ok') {
+      lastSyncOffline = created.kind === 'offline';
+      updateStatus();
+      return fail(
+        error,
+        words.t('startFailed', { code: created.kind === 'offline' ? 'offline' : created.code }),
+      );
+    }
+    const begun = begin(created.body);
+    if (!begun.ok) return fail(error, words.t('notOnTablet'));
+    await state.vault.saveSession(begun.session);
+    state.session = begun.session;
+    state.sent = null;
+    await route();
+  });
+  show(form);
+  reference.focus();
+}
+
+// ---- The interview -------------------------------------------------------------------------------------
+
+function outline(
+  session: InterviewSession,
+  current: string | null,
+  progress: { n: number; of: number } | null,
+) {
+  const words = say();
+  const sections = sectionsOf(session);
+  const at = current === null ? sections.length : sections.indexOf(current);
+  const list = el('ol', {});
+  sections.forEach((name, index) => {
+    list.append(
+      el('li', { 'aria-current': index === at ? 'step' : undefined, 'data-done': String(index < at) }, name),
+    );
+  });
+  return el(
+    'aside',
+    { class: 'outline', 'aria-label': words.t('sections') },
+    el('h2', {}, words.t('sections')),
+    list,
+    progress
+      ? el(
+          'p',
+          { id: 'progress' },
+          words.t('progress', progress),
+          el('progress', { max: String(progress.of), value: String(progress.n - 1) }),
+        )
+      : null,
+  );
+}
+
+function transcript(session: InterviewSession): HTMLElement {
+  const log = el('ol', { class: 'log', id: 'transcript' });
+  for (const entry of session.transcript) {
+    log.append(
+      el('li', {}, el('span', { class: 'q' }, entry.question), el('span', { class: 'a' }, entry.answer)),
+    );
+  }
+  return log;
+}
+
+function problemNotice(state: Unlocked, session: InterviewSession): HTMLElement | null {
+  const words = say();
+  const problem = session.problem;
+  if (!problem) return null;
+  const text =
+    problem.code === 'state_mismatch' || problem.code === 'version_conflict'
+      ? words.t('conflict', { n: problem.index ?? '?' })
+      : words.t('rejected', { code: problem.code });
+  return el(
+    'div',
+    { class: 'notice', role: 'alert', id: 'problem', 'data-code': problem.code },
+    el('p', {}, text),
+    button(words.t('conflictRetry'), async () => {
+      const cleared = { ...session, problem: null };
+      await state.vault.saveSession(cleared);
+      state.session = cleared;
+      await route();
+      scheduleSync(0);
+    }),
+  );
+}
+
+async function onEvent(state: Unlocked, event: ClientEvent): Promise<void> {
+  const session = state.session;
+  if (!session) return;
+  const words = say();
+  const result = await answer(session, event, {
+    now: new Date(),
+    eventId: crypto.randomUUID(),
+    wording: { wentBack: words.t('wentBack'), paused: words.t('paused'), resumed: words.t('resumed') },
+  });
+  if (!result.ok) {
+    const error = document.getElementById('answer-error');
+    if (error) error.textContent = words.t('notAccepted', { message: result.rejection.message });
+    return;
+  }
+  // Saved (sealed, with the state it leads to) before anything else happens: a crash now loses nothing.
+  await state.vault.append(result.queued, result.session);
+  state.session = result.session;
+  state.pending += 1;
+  await route();
+  document.getElementById('question')?.focus();
+  scheduleSync(0);
+}
+
+async function showInterview(state: Unlocked, session: InterviewSession): Promise<void> {
+  const words = say();
+  const open = openInterview(session);
+  if (!open) return show(el('p', { class: 'notice' }, words.t('notOnTablet')));
+  const { view } = open;
+  const current =
+    view.status === 'active' ? (view.prompt?.section ?? null) : view.status === 'paused' ? '' : null;
+  const signIn = stillValid(state.token, new Date()) ? null : await signInLink(words.t('signInAgain'));
+  const handle = (event: ClientEvent) => void onEvent(state, event);
+  let body: HTMLElement;
+  if (view.status === 'completed') {
+    const duties = (view.outcome?.duties ?? []).map((duty) =>
+      el('li', {}, `${duty.title}: `, el('strong', {}, words.t('due', { when: formatWhen(duty.dueAt) }))),
+    );
+    body = el(
+      'section',
+      { class: 'prompt', 'data-prompt': 'finished', 'aria-labelledby': 'question' },
+      el('h2', { id: 'question', tabindex: '-1' }, words.t('finishedOffline')),
+      el('h3', {}, words.t('duties')),
+      duties.length > 0 ? el('ul', { class: 'duties' }, ...duties) : el('p', {}, words.t('noDuties')),
+    );
+  } else if (view.status === 'paused' && view.paused) {
+    body = pausedCard(view.paused, handle);
+  } else {
+    body = promptCard(view.prompt!, words, handle);
+  }
+  show(
+    el(
+      'div',
+      {
+        class: 'interview',
+        'data-conversation': session.conversationId,
+        'data-version': String(session.version),
+      },
+      outline(session, current, view.prompt?.progress ?? null),
+      el(
+        'div',
+        { class: 'conversation' },
+        problemNotice(state, session),
+        signIn,
+        transcript(session),
+        body,
+        el('p', { class: 'error', role: 'alert', id: 'answer-error' }),
+      ),
+    ),
+  );
+}
+
+function formatWhen(iso: string): string {
+  return new Date(iso).toLocaleString(uiLocale() === 'es' ? 'es-US' : 'en-US', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  });
+}
+
+function showSent(state: Unlocked, reply: ServerConversation): void {
+  const words = say();
+  const tasks = reply.tasks.map((task) =>
+    el('li', {}, `${task.title}: `, el('strong', {}, words.t('due', { when: formatWhen(task.dueAt) }))),
+  );
+  show(
+    el(
+      'section',
+      { class: 'panel', id: 'sent', 'data-conversation': reply.conversation.id },
+      el('h2', { tabindex: '-1', id: 'question' }, words.t('finishedSent')),
+      el('h3', {}, words.t('tasks')),
+      tasks.length > 0 ? el('ul', { class: 'duties' }, ...tasks) : el('p', {}, words.t('noDuties')),
+      el(
+        'div',
+        { class: 'row' },
+        button(words.t('newInterview'), () => {
+          state.sent = null;
+          void route();
+        }),
+      ),
+    ),
+  );
+}
+
+// ---- Sync ----------------------------------------------------------------------------------------------
+
+function scheduleSync(delay: number): void {
+  clearTimeout(retryTimer);
+  retryTimer = setTimeout(() => void syncOnce(), delay);
+}
+
+async function syncOnce(): Promise<void> {
+  if (syncing) return syncing;
+  const state = unlocked;
+  if (!state || state.pending === 0 || state.session?.problem) return;
+  if (!stillValid(state.token, new Date())) return;
+  syncing = (async () => {
+    const report = await sendQueue(state.vault, state.token!);
+    if (unlocked !== state) return;
+    await settle(state, report);
+  })().finally(() => {
+    syncing = null;
+  });
+  return syncing;
+}
+
+async function settle(state: Unlocked, report: SyncReport): Promise<void> {
+  lastSyncOffline = report.kind === 'offline';
+  state.pending = (await state.vault.pending()).length;
+  switch (report.kind) {
+    case 'sent': {
+      const session = state.session;
+      if (session && report.reply.conversation.id === session.conversationId && state.pending === 0) {
+        if (report.reply.conversation.status === 'completed') {
+          // Confirmed whole by the county's records: the tablet keeps nothing of it.
+          await state.vault.forgetSession();
+          state.session = null;
+          state.sent = report.reply;
+          await route();
+          return;
+        }
+      }
+      break;
+    }
+    case 'signed_out':
+      state.token = null;
+      await state.vault.forgetToken();
+      await route();
+      return;
+    case 'refused':
+      if (state.session) {
+        state.session = {
+          ...state.session,
+          problem: {
+            code: report.code,
+            message: report.message,
+            ...(report.index === undefined ? {} : { index: report.index }),
+          },
+        };
+        await state.vault.saveSession(state.session);
+      }
+      await route();
+      return;
+    case 'offline':
+    case 'later':
+      scheduleSync(RETRY_MS);
+      break;
+    case 'idle':
+      break;
+  }
+  updateStatus();
+}
+
+window.addEventListener('online', () => {
+  updateStatus();
+  scheduleSync(0);
+});
+window.addEventListener('offline', updateStatus);
+
+// ---- Routing -------------------------------------------------------------------------------------------
+
+async function route(): Promise<void> {
+  const device = await readDevice(storage);
+  if (!unlocked) {
+    if (!device) return incomingToken ? showChoosePin(incomingToken) : showSignIn();
+    if (incomingToken && claimsOf(incomingToken).sub !== device.owner) {
+      incomingToken = null;
+      return showUnlock(say().t('otherOwner'));
+    }
+    return showUnlock();
+  }
+  if (unlocked.session) return showInterview(unlocked, unlocked.session);
+  if (unlocked.sent) return showSent(unlocked, unlocked.sent);
+  return showHome(unlocked);
+}
+
+takeTokenFromFragment();
+void route();
+
+if ('serviceWorker' in navigator) {
+  // The worker caches the app itself and nothing else; answers never pass through it.
+  void navigator.serviceWorker.register('sw.js', { scope: './' });
+}

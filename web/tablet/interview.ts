@@ -1,0 +1,216 @@
+import type { AnyMachineSnapshot } from 'xstate';
+import { type CatalogEntry, createFlowCatalog, type InstrumentRef } from '#flows/catalog.ts';
+import {
+  type ConversationView,
+  type FlowOutcome,
+  type FlowState,
+  restore,
+  type StepResult,
+  start,
+  step,
+  view,
+} from '#flows/engine.ts';
+import type { ClientEvent } from '#flows/events.ts';
+import type { Locale } from '#flows/i18n.ts';
+import type { Prompt } from '#flows/prompt.ts';
+import { viewFingerprint } from '#flows/view-digest.ts';
+import type { QueuedEvent } from './vault.ts';
+
+/**
+ * The interview as the tablet runs it (issue 8): the same `flows/` engine the server runs, in the browser,
+ * on the exact flow version the server started the conversation with. Pure apart from the clock and the
+ * random event ids the caller passes in.
+ */
+
+export interface TranscriptEntry {
+  question: string;
+  answer: string;
+}
+
+/** What the tablet keeps (sealed) about the interview in progress. */
+export interface InterviewSession {
+  conversationId: string;
+  flowId: string;
+  flowVersion: string;
+  instrument: InstrumentRef;
+  locale: Locale;
+  subjectRef: string;
+  createdAt: string;
+  state: FlowState;
+  /** The conversation's version once every answer given on this tablet is applied. */
+  version: number;
+  /** The last answer's time: answers are stamped no earlier, so a record's time never runs backwards. */
+  lastAt: string;
+  transcript: TranscriptEntry[];
+  /** Set when the server refused the queue; syncing stops until the interviewer asks to try again. */
+  problem: { code: string; message: string; index?: number } | null;
+}
+
+/** The parts of the API's conversation reply the tablet reads. */
+export interface ServerConversation {
+  conversation: {
+    id: string;
+    flow: string;
+    flowVersion: string;
+    instrument: InstrumentRef;
+    locale: Locale;
+    subjectRef: string;
+    status: ConversationView['status'];
+    version: number;
+    createdAt: string;
+  };
+  prompt: Prompt | null;
+  paused: ConversationView['paused'];
+  outcome: Record<string, unknown> | null;
+  tasks: { id: string; taskType: string; title: string; dueAt: string; status: string }[];
+}
+
+const catalog = createFlowCatalog();
+
+export function entryFor(session: Pick<InterviewSession, 'flowId' | 'flowVersion' | 'instrument'>) {
+  return catalog.exact(session.flowId, session.flowVersion, session.instrument);
+}
+
+export function sectionsOf(session: InterviewSession): readonly string[] {
+  return entryFor(session)?.flow.sections(session.locale) ?? [];
+}
+
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+function serverView(reply: ServerConversation): ConversationView {
+  return {
+    status: reply.conversation.status,
+    prompt: reply.prompt,
+    paused: reply.paused,
+    outcome: reply.outcome as FlowOutcome | null,
+  };
+}
+
+export type Begun =
+  | { ok: true; session: InterviewSession }
+  | { ok: false; reason: 'flow_not_on_tablet' | 'disagrees_with_server' };
+
+/**
+ * Takes over a conversation the server has just created. The tablet's own start must show exactly what
+ * the server shows; if this app's flows differ from the server's, the interview stays online-only.
+ */
+export function begin(reply: ServerConversation): Begun {
+  const { conversation } = reply;
+  const entry = catalog.exact(conversation.flow, conversation.flowVersion, conversation.instrument);
+  if (!entry) return { ok: false, reason: 'flow_not_on_tablet' };
+  const started = start(entry.flow, { locale: conversation.locale, startedAt: conversation.createdAt });
+  const local = view(entry.flow, started.snapshot, conversation.locale);
+  if (viewFingerprint(local) !== viewFingerprint(serverView(reply)))
+    return { ok: false, reason: 'disagrees_with_server' };
+  return {
+    ok: true,
+    session: {
+      conversationId: conversation.id,
+      flowId: conversation.flow,
+      flowVersion: conversation.flowVersion,
+      instrument: conversation.instrument,
+      locale: conversation.locale,
+      subjectRef: conversation.subjectRef,
+      createdAt: conversation.createdAt,
+      state: started.state,
+      version: conversation.version,
+      lastAt: conversation.createdAt,
+      transcript: [],
+      problem: null,
+    },
+  };
+}
+
+export interface OpenInterview {
+  entry: CatalogEntry;
+  snapshot: AnyMachineSnapshot;
+  view: ConversationView;
+}
+
+export function openInterview(session: InterviewSession): OpenInterview | undefined {
+  const entry = entryFor(session);
+  if (!entry) return undefined;
+  const snapshot = restore(entry.flow, session.state);
+  return { entry, snapshot, view: view(entry.flow, snapshot, session.locale) };
+}
+
+function answerText(prompt: Prompt, event: ClientEvent, locale: Locale): string {
+  switch (event.type) {
+    case 'answer.unknown':
+      return prompt.actions.unknown;
+    case 'answer.skipped':
+      return prompt.actions.skip;
+    case 'answer.given': {
+      const labelOf = (id: string) => prompt.choices?.find((choice) => choice.id === id)?.label ?? id;
+      const shown =
+        typeof event.value !== 'string'
+          ? event.value.map(labelOf).join('; ')
+          : prompt.kind === 'choice'
+            ? labelOf(event.value)
+            : prompt.kind === 'datetime'
+              ? new Date(event.value).toLocaleString(locale === 'es' ? 'es-US' : 'en-US', {
+                  dateStyle: 'medium',
+                  timeStyle: 'short',
+                })
+              : event.value;
+      return event.note ? `${shown} (${event.note})` : shown;
+    }
+    default:
+      return '';
+  }
+}
+
+export type Answered =
+  | { ok: true; session: InterviewSession; queued: QueuedEvent; view: ConversationView }
+  | { ok: false; rejection: Extract<StepResult, { ok: false }>['rejection'] };
+
+/**
+ * Applies one action on the tablet and says what to queue: the same check and transition the server will
+ * make, plus the fingerprint of what the tablet shows afterwards, which the server compares with its own.
+ */
+export async function answer(
+  session: InterviewSession,
+  event: ClientEvent,
+  context: { now: Date; eventId: string; wording: { wentBack: string; paused: string; resumed: string } },
+): Promise<Answered> {
+  const open = openInterview(session);
+  if (!open) return { ok: false, rejection: { code: 'event_not_accepted', message: 'flow not on tablet' } };
+  // The device clock may lag the server's; never stamp before the record's last time.
+  const answeredAt = new Date(Math.max(context.now.getTime(), Date.parse(session.lastAt))).toISOString();
+  const result = step(open.entry.flow, open.snapshot, { ...event, at: answeredAt });
+  if (!result.ok) return result;
+  const after = view(open.entry.flow, result.snapshot, session.locale);
+  const prompt = open.view.prompt;
+  const line: TranscriptEntry | undefined =
+    event.type === 'nav.back'
+      ? { question: prompt?.text ?? '', answer: context.wording.wentBack }
+      : event.type === 'nav.pause'
+        ? { question: prompt?.text ?? '', answer: context.wording.paused }
+        : event.type === 'nav.resume'
+          ? { question: open.view.paused?.text ?? '', answer: context.wording.resumed }
+          : prompt
+            ? { question: prompt.text, answer: answerText(prompt, event, session.locale) }
+            : undefined;
+  return {
+    ok: true,
+    view: after,
+    session: {
+      ...session,
+      state: result.state,
+      version: session.version + 1,
+      lastAt: answeredAt,
+      transcript: line ? [...session.transcript, line] : session.transcript,
+    },
+    queued: {
+      conversationId: session.conversationId,
+      eventId: context.eventId,
+      expectedVersion: session.version,
+      event: event as unknown as Record<string, unknown>,
+      answeredAt,
+      deviceView: await sha256Hex(viewFingerprint(after)),
+    },
+  };
+}

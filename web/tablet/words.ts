@@ -1,0 +1,187 @@
+import type { Locale } from '#flows/i18n.ts';
+
+/**
+ * What the tablet itself says, in both languages; the questions come from the flow in the interview's
+ * language. Written for an interviewer sitting with a youth: calm, plain, and honest about what is kept
+ * on the tablet and what has reached the county's records.
+ */
+const en = {
+  appName: 'Return interview',
+  signInIntro:
+    'Sign in once with your county account while you have a connection. After that the tablet works without one.',
+  signIn: 'Sign in',
+  signInAgain: 'Sign in again to send',
+  noSignIn: 'Sign-in is not available right now. Please try again when you have a connection.',
+  choosePin: 'Choose a PIN for this tablet',
+  choosePinHelp:
+    'At least 6 digits. The PIN unlocks this tablet’s saved answers; without it nobody can read them. It is never sent anywhere and cannot be recovered.',
+  pin: 'PIN',
+  pinAgain: 'PIN again',
+  pinsDiffer: 'The two PINs are not the same. Please type them again.',
+  pinTooShort: 'Please use at least 6 digits.',
+  savePin: 'Save PIN',
+  unlockTitle: 'Locked',
+  unlockHelp: 'Type your PIN to continue. The tablet locks itself when it has not been used for a while.',
+  unlock: 'Unlock',
+  wrongPin: 'That PIN does not open this tablet.',
+  wait: 'Too many tries. Please wait {seconds} seconds.',
+  otherOwner:
+    'This tablet is set up for another interviewer. Their answers stay locked. Wipe the tablet to set it up for you.',
+  lockNow: 'Lock',
+  wipe: 'Wipe tablet',
+  wipeTitle: 'Wipe this tablet?',
+  wipeBody:
+    'Everything saved on this tablet is removed at once: {pending}. This cannot be undone. Answers already sent are safe in the county’s records.',
+  wipeNothing: 'no answers are waiting to be sent',
+  wipePending: '{n} answers not yet sent will be lost',
+  wipeConfirm: 'Wipe now',
+  cancel: 'Cancel',
+  online: 'Online',
+  offline: 'Offline: answers are saved on this tablet',
+  pending: '{n} waiting to send',
+  allSent: 'All answers sent',
+  sending: 'Sending…',
+  startTitle: 'Start an interview',
+  startNeedsNetwork:
+    'Starting an interview needs a connection, so the county has its record from the first minute. Once started, it can be finished offline.',
+  caseReference: 'Case reference (not a name)',
+  badReference: 'Use the case reference: letters, digits and - _ . : only, no spaces and no names.',
+  interviewKind: 'Interview',
+  language: 'Language of the interview',
+  start: 'Start',
+  startFailed: 'The interview could not be started ({code}). Nothing was saved.',
+  notOnTablet:
+    'This tablet’s app does not have these questions yet. Reload the app while online, then start again.',
+  continueTitle: 'Interview in progress',
+  continue: 'Continue',
+  sections: 'Sections',
+  progress: 'Question {n} of {of}',
+  answered: 'Answered',
+  you: 'Answer',
+  wentBack: 'Went back to change an answer',
+  paused: 'Paused',
+  resumed: 'Resumed',
+  send: 'Save answer',
+  done: 'Done',
+  note: 'Note (optional)',
+  when: 'Date and time',
+  notAccepted: 'That answer could not be used: {message}',
+  finishedOffline:
+    'The interview is finished and saved on this tablet. It is sent as soon as there is a connection; the reporting tasks open then. The deadlines below already run.',
+  finishedSent:
+    'The interview is finished and in the county’s records. Nothing about it is left on this tablet.',
+  duties: 'Reporting duties and their deadlines',
+  tasks: 'Reporting tasks opened',
+  noDuties: 'No reporting duty follows from this interview.',
+  due: 'due {when}',
+  newInterview: 'Start another interview',
+  conflict:
+    'The county’s record and this tablet do not agree (after answer {n}). Nothing from that answer on was sent, and nothing was merged. The answers stay on this tablet; please contact your supervisor.',
+  conflictRetry: 'Try sending again',
+  rejected: 'The county’s records refused an answer ({code}). The answers stay on this tablet.',
+  flowNames: {
+    'runaway-return': 'Return interview (after an absence from care)',
+    'cse-screening': 'CSE screening',
+  } as Record<string, string>,
+};
+
+type Words = typeof en;
+
+/** Typed by the English keys, so a missing translation fails the build rather than showing a blank. */
+const es: Words = {
+  appName: 'Entrevista de regreso',
+  signInIntro:
+    'Inicie sesión una vez con su cuenta del condado mientras tenga conexión. Después, la tableta funciona sin ella.',
+  signIn: 'Iniciar sesión',
+  signInAgain: 'Inicie sesión de nuevo para enviar',
+  noSignIn: 'El inicio de sesión no está disponible ahora. Inténtelo cuando tenga conexión.',
+  choosePin: 'Elija un PIN para esta tableta',
+  choosePinHelp:
+    'Al menos 6 dígitos. El PIN abre las respuestas guardadas en esta tableta; sin él nadie puede leerlas. Nunca se envía y no se puede recuperar.',
+  pin: 'PIN',
+  pinAgain: 'Repita el PIN',
+  pinsDiffer: 'Los dos PIN no coinciden. Escríbalos de nuevo.',
+  pinTooShort: 'Use al menos 6 dígitos.',
+  savePin: 'Guardar PIN',
+  unlockTitle: 'Bloqueada',
+  unlockHelp: 'Escriba su PIN para continuar. La tableta se bloquea sola cuando no se usa por un rato.',
+  unlock: 'Desbloquear',
+  wrongPin: 'Ese PIN no abre esta tableta.',
+  wait: 'Demasiados intentos. Espere {seconds} segundos.',
+  otherOwner:
+    'Esta tableta está configurada para otra persona entrevistadora. Sus respuestas siguen bloqueadas. Borre la tableta para configurarla para usted.',
+  lockNow: 'Bloquear',
+  wipe: 'Borrar tableta',
+  wipeTitle: '¿Borrar esta tableta?',
+  wipeBody:
+    'Todo lo guardado en esta tableta se elimina de inmediato: {pending}. No se puede deshacer. Las respuestas ya enviadas están seguras en los registros del condado.',
+  wipeNothing: 'no hay respuestas pendientes de envío',
+  wipePending: 'se perderán {n} respuestas aún no enviadas',
+  wipeConfirm: 'Borrar ahora',
+  cancel: 'Cancelar',
+  online: 'En línea',
+  offline: 'Sin conexión: las respuestas se guardan en esta tableta',
+  pending: '{n} por enviar',
+  allSent: 'Todas las respuestas enviadas',
+  sending: 'Enviando…',
+  startTitle: 'Comenzar una entrevista',
+  startNeedsNetwork:
+    'Para comenzar una entrevista se necesita conexión, así el condado tiene su registro desde el primer minuto. Una vez comenzada, se puede terminar sin conexión.',
+  caseReference: 'Referencia del caso (no un nombre)',
+  badReference: 'Use la referencia del caso: letras, dígitos y - _ . : solamente, sin espacios ni nombres.',
+  interviewKind: 'Entrevista',
+  language: 'Idioma de la entrevista',
+  start: 'Comenzar',
+  startFailed: 'No se pudo comenzar la entrevista ({code}). No se guardó nada.',
+  notOnTablet:
+    'La aplicación de esta tableta aún no tiene estas preguntas. Vuelva a cargarla con conexión y comience de nuevo.',
+  continueTitle: 'Entrevista en curso',
+  continue: 'Continuar',
+  sections: 'Secciones',
+  progress: 'Pregunta {n} de {of}',
+  answered: 'Respondida',
+  you: 'Respuesta',
+  wentBack: 'Volvió atrás para cambiar una respuesta',
+  paused: 'En pausa',
+  resumed: 'Reanudada',
+  send: 'Guardar respuesta',
+  done: 'Listo',
+  note: 'Nota (opcional)',
+  when: 'Fecha y hora',
+  notAccepted: 'No se pudo usar esa respuesta: {message}',
+  finishedOffline:
+    'La entrevista terminó y está guardada en esta tableta. Se envía en cuanto haya conexión; las tareas de informe se abren entonces. Los plazos de abajo ya corren.',
+  finishedSent:
+    'La entrevista terminó y está en los registros del condado. No queda nada de ella en esta tableta.',
+  duties: 'Deberes de informe y sus plazos',
+  tasks: 'Tareas de informe abiertas',
+  noDuties: 'Esta entrevista no genera ningún deber de informe.',
+  due: 'vence {when}',
+  newInterview: 'Comenzar otra entrevista',
+  conflict:
+    'El registro del condado y esta tableta no coinciden (después de la respuesta {n}). No se envió nada desde esa respuesta y no se combinó nada. Las respuestas siguen en esta tableta; comuníquese con su supervisor.',
+  conflictRetry: 'Intentar enviar de nuevo',
+  rejected:
+    'Los registros del condado rechazaron una respuesta ({code}). Las respuestas siguen en esta tableta.',
+  flowNames: {
+    'runaway-return': 'Entrevista de regreso (tras una ausencia del cuidado)',
+    'cse-screening': 'Evaluación de ESC',
+  },
+};
+
+const table: Record<Locale, Words> = { en, es };
+
+type TextKey = { [K in keyof Words]: Words[K] extends string ? K : never }[keyof Words];
+
+export function wordsFor(locale: Locale) {
+  const words = table[locale];
+  return {
+    t: (key: TextKey, values: Record<string, string | number> = {}) =>
+      words[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+        name in values ? String(values[name]) : whole,
+      ),
+    flowName: (flowId: string) => words.flowNames[flowId] ?? flowId,
+  };
+}
+
+export type Say = ReturnType<typeof wordsFor>;
