@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deflateSync } from 'node:zlib';
+import { deflateSync, gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 
 /**
@@ -21,6 +21,7 @@ export interface BuiltTablet {
   version: string;
   files: string[];
   scriptBytes: number;
+  scriptGzipBytes: number;
 }
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
@@ -124,13 +125,20 @@ export async function buildTablet(options: { outdir?: string } = {}): Promise<Bu
   await rename(outdir, old).catch(() => undefined);
   await rename(staging, outdir);
   await rm(old, { recursive: true, force: true });
-  return { dir: outdir, version, files, scriptBytes: contents.get('app.js')!.byteLength };
+  const script = contents.get('app.js')!;
+  return {
+    dir: outdir,
+    version,
+    files,
+    scriptBytes: script.byteLength,
+    scriptGzipBytes: gzipSync(script).length,
+  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = Date.now();
   const built = await buildTablet();
   console.log(
-    `${relative(process.cwd(), built.dir)}: version ${built.version}, app.js ${(built.scriptBytes / 1024).toFixed(0)} KB (${Date.now() - started} ms)`,
+    `${relative(process.cwd(), built.dir)}: version ${built.version}, app.js ${(built.scriptBytes / 1024).toFixed(0)} KB, ${(built.scriptGzipBytes / 1024).toFixed(0)} KB gzipped (${Date.now() - started} ms)`,
   );
 }

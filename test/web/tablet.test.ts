@@ -144,7 +144,8 @@ describe('the interviewers’ tablet app, offline first (issue 8)', () => {
       expect(atRest).not.toContain(secret);
 
     // A reload with no network: the cached app opens locked, and the PIN brings every answer back.
-    await page.reload();
+    const reloaded = await page.reload();
+    expect(reloaded?.fromServiceWorker()).toBe(true);
     await page.getByLabel(/^PIN$/).waitFor();
     expect(await page.locator('main').textContent()).not.toContain('little brother');
     await unlock(page);

@@ -561,6 +561,8 @@ async function settle(state: Unlocked, report: SyncReport): Promise<void> {
     case 'idle':
       break;
   }
+  // An answer given while this sync was on its way may have missed it: it goes in the next one.
+  if ((report.kind === 'sent' || report.kind === 'idle') && state.pending > 0) scheduleSync(0);
   updateStatus();
 }
 
