@@ -63,6 +63,7 @@ export const handler = makeArmRemindersHandler(
         targetArn: SCHEDULER_TARGET_ARN,
         roleArn: SCHEDULER_ROLE_ARN,
         groupName: SCHEDULER_GROUP,
+        ...(env.SCHEDULER_DLQ_ARN ? { deadLetterArn: env.SCHEDULER_DLQ_ARN } : {}),
         onError: (operation, error) =>
           logger.warn('schedule not changed; the sweep will cover it', {
             operation,

@@ -14,11 +14,11 @@ export function makeRunTaskActionsHandler(deps: () => JobDeps) {
     if (!input.success) {
       // Retrying a malformed input cannot help; it is logged (without its content) and dropped.
       logger.error('scheduled input rejected');
-      return { notifications: 0 };
+      return { notifications: 0, escalations: 0 };
     }
-    const notifications = await runScheduledTask(services, input.data.taskId, services.clock());
-    logger.info('task actions run', { notifications });
-    return { notifications };
+    const taken = await runScheduledTask(services, input.data.taskId, services.clock());
+    logger.info('task actions run', { ...taken });
+    return taken;
   };
 }
 

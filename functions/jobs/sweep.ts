@@ -7,7 +7,7 @@ export function makeSweepHandler(deps: () => JobDeps) {
   return async (_event?: ScheduledEvent) => {
     const { services, logger } = deps();
     const result = await sweepDueTasks(services, services.clock());
-    logger.info('sweep finished', result);
+    logger.info('sweep finished', { ...result });
     return result;
   };
 }

@@ -40,17 +40,29 @@ function notificationFor(task: TaskRecord, action: PlannedAction, now: string): 
   };
 }
 
+/** What a run wrote: every notification, and among them the escalations (a task past its due time). */
+export interface ActionsTaken {
+  notifications: number;
+  /** Logged by the jobs; the deployment's overdue-tasks alarm counts them from the logs. */
+  escalations: number;
+}
+
+const NOTHING: ActionsTaken = { notifications: 0, escalations: 0 };
+
 /**
  * Takes a task's due reminders and escalations: writes their notifications and marks them done in one
  * transaction. Safe to run twice at once (scheduler and sweep): the loser's condition fails and it stops.
- * Returns how many notifications were written.
  */
-export async function runTaskActions(services: TaskServices, task: TaskRecord, now: Date): Promise<number> {
-  if (task.status !== 'open' || task.nextActionAt === undefined) return 0;
+export async function runTaskActions(
+  services: TaskServices,
+  task: TaskRecord,
+  now: Date,
+): Promise<ActionsTaken> {
+  if (task.status !== 'open' || task.nextActionAt === undefined) return NOTHING;
   const plan = planOf(services, task);
   const done = task.actionsDone ?? [];
   const { send, skip } = dueActions(plan, done, now);
-  if (send.length + skip.length === 0) return 0;
+  if (send.length + skip.length === 0) return NOTHING;
   const at = now.toISOString();
   const actionsDone = [...done, ...send.map((a) => a.id), ...skip.map((a) => a.id)];
   const next = nextActionAt(plan, actionsDone);
@@ -73,10 +85,13 @@ export async function runTaskActions(services: TaskServices, task: TaskRecord, n
       task.nextActionAt,
       send.map((action) => notificationFor(task, action, at)),
     );
-    return send.length;
+    return {
+      notifications: send.length,
+      escalations: send.filter((action) => action.kind !== 'reminder').length,
+    };
   } catch (error) {
     // Completed, cancelled or already handled by a concurrent run: nothing left for this one to do.
-    if (error instanceof TaskStatusConflictError) return 0;
+    if (error instanceof TaskStatusConflictError) return NOTHING;
     throw error;
   }
 }
@@ -86,20 +101,27 @@ export async function sweepDueTasks(
   services: TaskServices,
   now: Date,
   limitPerShard = 100,
-): Promise<{ tasks: number; notifications: number }> {
+): Promise<{ tasks: number } & ActionsTaken> {
   let tasks = 0;
   let notifications = 0;
+  let escalations = 0;
   for (let shard = 0; shard < DUE_SHARDS; shard += 1) {
     for (const task of await services.store.listDueTasks(shard, now.toISOString(), limitPerShard)) {
       tasks += 1;
-      notifications += await runTaskActions(services, task, now);
+      const taken = await runTaskActions(services, task, now);
+      notifications += taken.notifications;
+      escalations += taken.escalations;
     }
   }
-  return { tasks, notifications };
+  return { tasks, notifications, escalations };
 }
 
 /** What a scheduled wake-up runs: the due actions of one task, re-read so a stale wake-up does nothing. */
-export async function runScheduledTask(services: TaskServices, taskId: string, now: Date): Promise<number> {
+export async function runScheduledTask(
+  services: TaskServices,
+  taskId: string,
+  now: Date,
+): Promise<ActionsTaken> {
   const task = await services.store.getTask(taskId);
-  return task ? runTaskActions(services, task, now) : 0;
+  return task ? runTaskActions(services, task, now) : NOTHING;
 }

@@ -31,6 +31,8 @@ export interface EventBridgeSchedulerOptions {
   /** The role EventBridge Scheduler assumes to invoke it. */
   roleArn: string;
   groupName: string;
+  /** Where EventBridge Scheduler puts an invocation it gave up on, so a missed reminder is seen (and swept). */
+  deadLetterArn?: string;
   onError: (operation: 'arm' | 'disarm', error: unknown) => void;
 }
 
@@ -66,6 +68,7 @@ export function createEventBridgeScheduler(
                 RoleArn: options.roleArn,
                 Input: JSON.stringify({ taskId: task.id }),
                 RetryPolicy: { MaximumRetryAttempts: 5, MaximumEventAgeInSeconds: 3600 },
+                ...(options.deadLetterArn ? { DeadLetterConfig: { Arn: options.deadLetterArn } } : {}),
               },
             }),
           );

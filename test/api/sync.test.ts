@@ -10,6 +10,7 @@ import { verifyConversationChain } from '#functions/audit/chain.ts';
 import { type Action, eventFor, ScreeningDriver } from '../support/screening.ts';
 import { createTestStack, demoUser, type TestStack, type TestUser } from '../support/stack.ts';
 import { tableContents } from '../support/table.ts';
+import { type QueuedEvent, TABLET_START, Tablet } from '../support/tablet-device.ts';
 
 /** Issue 8: a tablet answers offline with the same flows engine, then syncs its queue. */
 
@@ -26,91 +27,12 @@ const otherCaseworker: TestUser = {
   roles: ['caseworker'],
 };
 
-const START = '2026-11-28T17:00:00.000Z';
+const START = TABLET_START;
 const SYNC_AT = '2026-11-28T18:00:00.000Z';
 /** The n-th offline answer, a minute apart from the start. */
 const minute = (n: number) => new Date(Date.parse(START) + n * 60_000).toISOString();
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-
-interface QueuedEvent {
-  eventId: string;
-  expectedVersion: number;
-  event: ClientEvent;
-  answeredAt: string;
-  deviceView: string;
-}
-
-/** What the tablet does: runs the conversation's flow version locally and queues every event with its view. */
-class Tablet {
-  readonly queue: QueuedEvent[] = [];
-  readonly views: ConversationView[] = [];
-  private snapshot: AnyMachineSnapshot;
-
-  constructor(
-    private readonly flow: FlowDefinition,
-    private readonly locale: Locale,
-    startedAt: string,
-  ) {
-    this.snapshot = start(flow, { locale, startedAt }).snapshot;
-  }
-
-  // biome-ignore lint/suspicious/noExplicitAny: the created conversation as the API returned it
-  static forConversation(created: any): Tablet {
-    const { flow, flowVersion, instrument, locale, createdAt } = created.conversation;
-    const entry = createFlowCatalog().exact(flow, flowVersion, instrument);
-    if (!entry) throw new Error('the tablet does not have this flow version');
-    return new Tablet(entry.flow, locale, createdAt);
-  }
-
-  get current(): ConversationView {
-    return view(this.flow, this.snapshot, this.locale);
-  }
-
-  answer(action: Action, answeredAt: string): void {
-    const event = eventFor(action, this.current.prompt?.id) as ClientEvent;
-    const result = step(this.flow, this.snapshot, { ...event, at: answeredAt } as ConversationEvent);
-    if (!result.ok) throw new Error(`the tablet refused its own answer: ${result.rejection.code}`);
-    this.snapshot = result.snapshot;
-    this.views.push(this.current);
-    this.queue.push({
-      eventId: randomUUID(),
-      expectedVersion: this.queue.length,
-      event,
-      answeredAt,
-      deviceView: sha256(viewFingerprint(this.current)),
-    });
-  }
-
-  /** The tablet's next answer: scripted, sensitive free text typed out, otherwise unknown or the first offer. */
-  answerNext(answeredAt: string, script: Record<string, Action> = {}): Action {
-    const prompt = this.current.prompt;
-    if (!prompt) throw new Error('nothing to answer');
-    const action: Action =
-      script[prompt.id] ??
-      (prompt.kind === 'text'
-        ? { answer: `Typed on the tablet for ${prompt.id}` }
-        : prompt.allowsUnknown
-          ? { unknown: true }
-          : prompt.kind === 'datetime'
-            ? { answer: START }
-            : prompt.kind === 'multichoice'
-              ? { answer: [prompt.choices![0]!.id] }
-              : { answer: prompt.choices![0]!.id });
-    this.answer(action, answeredAt);
-    return action;
-  }
-
-  /** Answers until the flow completes, a minute apart. */
-  answerUntilDone(script: Record<string, Action>): Action[] {
-    const actions: Action[] = [];
-    for (let turn = 0; turn < 60 && this.current.prompt; turn += 1) {
-      actions.push(this.answerNext(minute(actions.length + 1), script));
-    }
-    expect(this.current.status).toBe('completed');
-    return actions;
-  }
-}
 
 const flows = [
   {

@@ -1,0 +1,80 @@
+import type { RouteName } from '../functions/api/routes.ts';
+import { keyPrefixes, keys } from '../functions/storage/table.ts';
+
+/**
+ * Issue 9, least privilege: the DynamoDB actions each function's code calls, and nothing else. Held to the
+ * code by test/infra/table-permissions.test.ts, which records every request each route and job makes
+ * against DynamoDB Local (transactions item by item, as IAM checks them) and compares.
+ */
+
+export type TableAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'ConditionCheckItem'
+  | 'BatchWriteItem';
+
+export type IndexName = 'gsi1' | 'gsi2';
+
+export interface PrefixedWrite {
+  /** Item actions allowed only where the partition key starts with one of `partitionKeyPrefixes`. */
+  actions: readonly ('PutItem' | 'UpdateItem' | 'DeleteItem' | 'BatchWriteItem')[];
+  partitionKeyPrefixes: readonly string[];
+}
+
+export interface TablePermission {
+  /** On any item of the base table. */
+  actions: readonly TableAction[];
+  /** Query on these indexes. */
+  indexQueries?: readonly IndexName[];
+  /** Writes confined by IAM `dynamodb:LeadingKeys` to their partitions. */
+  prefixedWrites?: readonly PrefixedWrite[];
+}
+
+export type JobName = 'sweep' | 'runTaskActions' | 'armReminders' | 'purgeExpired';
+export type FunctionName = RouteName | JobName;
+
+/** Every request counts against its caller's rate limit: one UpdateItem on their own RATE# counter. */
+const rateCounter: PrefixedWrite = { actions: ['UpdateItem'], partitionKeyPrefixes: [keyPrefixes.rate] };
+const readRecord: PrefixedWrite = { actions: ['PutItem'], partitionKeyPrefixes: [keyPrefixes.reads] };
+
+export const tablePermissions: Record<FunctionName, TablePermission> = {
+  // The conversation and its genesis event, in one transaction.
+  createConversation: { actions: ['PutItem'], prefixedWrites: [rateCounter] },
+  // A turn reads the conversation, writes it with its event (and outcome and tasks); a return interview
+  // finds the subject's open locate tasks on the subject index and closes them.
+  postTurn: { actions: ['GetItem', 'PutItem'], indexQueries: ['gsi1'], prefixedWrites: [rateCounter] },
+  syncTurns: { actions: ['GetItem', 'PutItem'], indexQueries: ['gsi1'], prefixedWrites: [rateCounter] },
+  getConversation: { actions: ['GetItem', 'Query'], prefixedWrites: [rateCounter, readRecord] },
+  listTasks: { actions: [], indexQueries: ['gsi1'], prefixedWrites: [rateCounter] },
+  completeTask: { actions: ['GetItem', 'PutItem'], prefixedWrites: [rateCounter] },
+  cancelTask: { actions: ['GetItem', 'PutItem'], prefixedWrites: [rateCounter] },
+  supervisorBoard: { actions: [], indexQueries: ['gsi1'], prefixedWrites: [rateCounter] },
+  listNotifications: { actions: ['Query'], prefixedWrites: [rateCounter] },
+  activityReport: { actions: [], indexQueries: ['gsi1'], prefixedWrites: [rateCounter] },
+  exportRecords: {
+    actions: ['GetItem', 'Query'],
+    indexQueries: ['gsi1'],
+    prefixedWrites: [rateCounter, readRecord],
+  },
+  // Deletes everything about one subject, wherever it is; the erasure record goes only to its own partition.
+  eraseRecords: {
+    actions: ['GetItem', 'Query', 'BatchWriteItem'],
+    indexQueries: ['gsi1'],
+    prefixedWrites: [rateCounter, { actions: ['PutItem'], partitionKeyPrefixes: [keys.erasuresOfOrg('')] }],
+  },
+  // Due tasks come from the due-action index; each run writes the task and its notifications together.
+  sweep: { actions: ['PutItem'], indexQueries: ['gsi2'] },
+  runTaskActions: { actions: ['GetItem', 'PutItem'] },
+  // Reads new tasks from the table's stream, never the table.
+  armReminders: { actions: [] },
+  purgeExpired: {
+    actions: ['Query'],
+    prefixedWrites: [
+      { actions: ['BatchWriteItem'], partitionKeyPrefixes: [keys.conversation('').pk, keys.reads('')] },
+    ],
+  },
+};

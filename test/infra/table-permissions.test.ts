@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RouteName } from '#functions/api/routes.ts';
+import { makePurgeExpiredHandler } from '#functions/jobs/purge-expired.ts';
+import { makeRunTaskActionsHandler } from '#functions/jobs/run-task-actions.ts';
+import { makeSweepHandler } from '#functions/jobs/sweep.ts';
+import { type FunctionName, tablePermissions } from '#infra/table-permissions.ts';
+import { fullScreening, ScreeningDriver } from '../support/screening.ts';
+import { createTestStack, type TestStack, type TestUser } from '../support/stack.ts';
+import { type ActionRecorder, type RecordedAction, recordTableActions } from '../support/table-actions.ts';
+import { Tablet } from '../support/tablet-device.ts';
+
+/**
+ * Issue 9: every function's DynamoDB policy names only the actions its code calls. Each route and job runs
+ * its real paths (first and last turns, retries, conflicts, syncs, settling tasks, reports, exports,
+ * erasures, the jobs) against DynamoDB Local while every request is recorded as the IAM actions AWS would
+ * check; the recorded set must equal what infra/table-permissions.ts grants, no more and no less.
+ */
+
+let stack: TestStack;
+let recorder: ActionRecorder;
+const caseworker: TestUser = {
+  sub: 'perm-caseworker',
+  org: 'perm-county',
+  unit: 'unit-1',
+  roles: ['caseworker'],
+};
+const supervisor: TestUser = {
+  sub: 'perm-supervisor',
+  org: 'perm-county',
+  unit: 'unit-1',
+  roles: ['supervisor'],
+};
+const admin: TestUser = { sub: 'perm-admin', org: 'perm-county', unit: 'main', roles: ['administrator'] };
+
+/** Calls a route while recording; every scenario call must succeed, so the paths recorded are real ones. */
+async function call(route: RouteName, request: Parameters<TestStack['call']>[1]) {
+  const result = await recorder.during(route, () => stack.call(route, request));
+  expect(result.status, `${route}: ${JSON.stringify(result.body)}`).toBeLessThan(300);
+  return result;
+}
+
+async function screen(subjectRef: string) {
+  const driver = await recorder.during('createConversation', () =>
+    ScreeningDriver.start(stack, 'en', subjectRef, 'cse-screening', caseworker),
+  );
+  const actions = fullScreening({
+    determination: 'identified',
+    cws: 'yes',
+    receivedAt: '2026-11-28T16:00:00Z',
+  });
+  let reply = driver.last;
+  for (const action of actions) reply = await recorder.during('postTurn', () => driver.send(action));
+  return { driver, reply };
+}
+
+beforeAll(async () => {
+  stack = await createTestStack({ startAt: '2026-11-28T17:00:00.000Z' });
+  recorder = recordTableActions(stack.doc);
+  const jobDeps = () => ({ services: stack.deps.services, logger: new Logger({ logLevel: 'SILENT' }) });
+
+  // Turns: a whole screening (the last turn opens tasks), a retried event, a stale version, a refused answer.
+  const { driver, reply } = await screen('PERM-1');
+  const retried = await ScreeningDriver.start(stack, 'en', 'PERM-2', 'cse-screening', caseworker);
+  const eventId = randomUUID();
+  await recorder.during('postTurn', () => retried.send({ answer: 'present' }, eventId));
+  retried.version = 0;
+  await recorder.during('postTurn', () => retried.send({ answer: 'present' }, eventId));
+  await recorder.during('postTurn', () => retried.send({ answer: 'not_present' }));
+  await recorder.during('postTurn', () => retried.send({ answer: 'no-such-choice' }));
+
+  // A youth reported missing comes back: the return interview closes the open locate task.
+  const missing = await ScreeningDriver.start(stack, 'en', 'PERM-3', 'missing-from-care', caseworker);
+  await missing.answerUntilDone({
+    cws: { answer: 'yes' },
+    situation: { answer: 'missing' },
+    believed_cse: { answer: 'at_risk' },
+    received_at: { answer: '2026-11-28T08:00:00-08:00' },
+    last_seen_at: { answer: '2026-11-27T21:00:00-08:00' },
+  });
+  const returned = await ScreeningDriver.start(stack, 'en', 'PERM-3', 'runaway-return', caseworker);
+  const interview = await recorder.during('postTurn', () =>
+    returned.answerUntilDone({ determination: { answer: 'identified' }, cws: { answer: 'yes' } }),
+  );
+  expect(interview.body.conversation.status).toBe('completed');
+
+  // Sync: a queue applied (its return closing another locate task), then the same queue again.
+  const missingAgain = await ScreeningDriver.start(stack, 'en', 'PERM-5', 'missing-from-care', caseworker);
+  await missingAgain.answerUntilDone({ cws: { answer: 'yes' }, situation: { answer: 'missing' } });
+  const synced = await ScreeningDriver.start(stack, 'en', 'PERM-5', 'runaway-return', caseworker);
+  const tablet = Tablet.forConversation(synced.last.body);
+  tablet.answerUntilDone({ determination: { answer: 'identified' }, cws: { answer: 'yes' } });
+  const body = { events: tablet.queue };
+  stack.clock.set('2026-11-28T18:00:00.000Z');
+  expect((await call('syncTurns', { id: synced.id, user: caseworker, body })).status).toBe(200);
+  expect((await call('syncTurns', { id: synced.id, user: caseworker, body })).status).toBe(200);
+
+  // Tasks: list (with a cursor), settle, the board, reminders and escalations, notifications, reports.
+  const tasks = reply.body.tasks as { id: string }[];
+  const scheduled = (await screen('PERM-4')).reply.body.tasks[0] as { id: string };
+  const first = await call('listTasks', { user: caseworker, query: { limit: '1' } });
+  await call('listTasks', { user: caseworker, query: { limit: '1', cursor: first.body.cursor } });
+  await call('completeTask', {
+    id: tasks[0]!.id,
+    user: caseworker,
+    body: {
+      evidence: { agency: 'County Sheriff', referenceNumber: 'R-1', reportedAt: '2026-11-28T17:30:00Z' },
+    },
+  });
+  await call('cancelTask', {
+    id: tasks[1]!.id,
+    user: caseworker,
+    body: { reason: 'Reported by the placing agency' },
+  });
+  await call('supervisorBoard', { user: supervisor });
+  stack.clock.set('2026-12-01T00:00:00.000Z');
+  await recorder.during('runTaskActions', () => makeRunTaskActionsHandler(jobDeps)({ taskId: scheduled.id }));
+  await recorder.during('sweep', () => makeSweepHandler(jobDeps)());
+  await call('listNotifications', { user: supervisor });
+  await call('activityReport', {
+    user: supervisor,
+    query: { from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z' },
+  });
+
+  // Records: an export and an erasure; then the purge job for a conversation TTL removed.
+  await call('getConversation', { id: driver.id, user: caseworker });
+  await call('exportRecords', { id: 'PERM-1', user: admin });
+  await call('eraseRecords', {
+    id: 'PERM-1',
+    user: admin,
+    body: { legalBasis: 'Court order 2026-77', confirmSubjectRef: 'PERM-1' },
+  });
+  await call('getConversation', { id: retried.id, user: caseworker });
+  const removal: DynamoDBStreamEvent = {
+    Records: [
+      {
+        eventName: 'REMOVE',
+        userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' },
+        dynamodb: { Keys: { pk: { S: `CONV#${retried.id}` }, sk: { S: 'CONV' } } },
+      },
+    ],
+  };
+  await recorder.during('purgeExpired', () =>
+    makePurgeExpiredHandler(() => ({
+      store: stack.deps.services.store,
+      logger: new Logger({ logLevel: 'SILENT' }),
+    }))(removal),
+  );
+}, 120_000);
+
+/** Everything a permission grants, as the recorder names actions. */
+function grants(name: FunctionName): string[] {
+  const permission = tablePermissions[name];
+  return [
+    ...permission.actions,
+    ...(permission.indexQueries ?? []).map((index) => `Query@${index}`),
+    ...(permission.prefixedWrites ?? []).flatMap((write) =>
+      write.actions.flatMap((action) => write.partitionKeyPrefixes.map((prefix) => `${action} ${prefix}`)),
+    ),
+  ];
+}
+
+/** Which grant a recorded request used, in the same naming. */
+function grantUsed(name: FunctionName, recorded: RecordedAction): string | undefined {
+  const permission = tablePermissions[name];
+  if (recorded.index !== undefined)
+    return (permission.indexQueries ?? []).includes(recorded.index as never)
+      ? `Query@${recorded.index}`
+      : undefined;
+  if (permission.actions.includes(recorded.action as never)) return recorded.action;
+  for (const write of permission.prefixedWrites ?? []) {
+    const prefix = write.partitionKeyPrefixes.find((candidate) =>
+      recorded.partitionKey?.startsWith(candidate),
+    );
+    if (write.actions.includes(recorded.action as never) && prefix !== undefined)
+      return `${recorded.action} ${prefix}`;
+  }
+  return undefined;
+}
+
+describe('DynamoDB permissions (issue 9)', () => {
+  const names = Object.keys(tablePermissions) as FunctionName[];
+
+  it.each(names)('%s: every request it made is granted, and every grant was used', (name) => {
+    const recorded = recorder.recorded().get(name) ?? [];
+    const refused = recorded.filter((request) => grantUsed(name, request) === undefined);
+    expect(refused, 'requests the policy would refuse').toEqual([]);
+    const used = new Set(recorded.map((request) => grantUsed(name, request)));
+    expect(
+      grants(name).filter((grant) => !used.has(grant)),
+      'grants never used',
+    ).toEqual([]);
+  });
+});

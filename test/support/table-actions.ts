@@ -1,0 +1,106 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/**
+ * Records the IAM actions DynamoDB would authorise for each request a function makes, so the test can hold
+ * the deployment's policies to what the code really calls. Transactions are authorised item by item
+ * (`TransactWriteItems` is not an IAM action); a query on an index is authorised on the index.
+ */
+export interface RecordedAction {
+  action: string;
+  /** The partition key the request names (for LeadingKeys-conditioned writes), when it names one. */
+  partitionKey?: string;
+  index?: string;
+}
+
+type Input = Record<string, unknown>;
+const pkOf = (key: unknown) => (key as { pk?: unknown } | undefined)?.pk as string | undefined;
+
+function actionsOf(command: string, input: Input): RecordedAction[] {
+  const name = command.replace(/Command$/, '');
+  switch (name) {
+    case 'Get':
+    case 'GetItem':
+      return [{ action: 'GetItem', partitionKey: pkOf(input.Key) }];
+    case 'Put':
+    case 'PutItem':
+      return [{ action: 'PutItem', partitionKey: pkOf(input.Item) }];
+    case 'Update':
+    case 'UpdateItem':
+      return [{ action: 'UpdateItem', partitionKey: pkOf(input.Key) }];
+    case 'Delete':
+    case 'DeleteItem':
+      return [{ action: 'DeleteItem', partitionKey: pkOf(input.Key) }];
+    case 'Query':
+    case 'Scan':
+      return [
+        {
+          action: name,
+          ...(typeof input.IndexName === 'string' ? { index: input.IndexName } : {}),
+        },
+      ];
+    case 'TransactWrite':
+    case 'TransactWriteItems':
+      return (input.TransactItems as Record<string, Input>[]).flatMap((item) => {
+        const [kind, body] = Object.entries(item)[0]!;
+        const action =
+          kind === 'ConditionCheck' ? 'ConditionCheckItem' : `${kind === 'Put' ? 'Put' : kind}Item`;
+        return [{ action, partitionKey: pkOf(kind === 'Put' ? body.Item : body.Key) }];
+      });
+    case 'TransactGet':
+    case 'TransactGetItems':
+      return (input.TransactItems as { Get: Input }[]).map((item) => ({
+        action: 'GetItem',
+        partitionKey: pkOf(item.Get.Key),
+      }));
+    case 'BatchWrite':
+    case 'BatchWriteItem':
+      return Object.values(input.RequestItems as Record<string, Input[]>).flatMap((requests) =>
+        requests.map((request) => ({
+          action: 'BatchWriteItem',
+          partitionKey: pkOf(
+            (request.PutRequest as Input | undefined)?.Item ??
+              (request.DeleteRequest as Input | undefined)?.Key,
+          ),
+        })),
+      );
+    case 'BatchGet':
+    case 'BatchGetItem':
+      return [{ action: 'BatchGetItem' }];
+    default:
+      return [{ action: name }];
+  }
+}
+
+export interface ActionRecorder {
+  /** Runs `work` with every DynamoDB request it makes recorded under `name`. */
+  during<T>(name: string, work: () => Promise<T>): Promise<T>;
+  recorded(): Map<string, RecordedAction[]>;
+}
+
+export function recordTableActions(doc: DynamoDBDocumentClient): ActionRecorder {
+  const recorded = new Map<string, RecordedAction[]>();
+  let current: string | null = null;
+  doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (current !== null) {
+        const list = recorded.get(current) ?? [];
+        list.push(...actionsOf(String(context.commandName), args.input as Input));
+        recorded.set(current, list);
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'recordTableActions' },
+  );
+  return {
+    async during(name, work) {
+      if (current !== null) throw new Error(`already recording ${current}`);
+      current = name;
+      try {
+        return await work();
+      } finally {
+        current = null;
+      }
+    },
+    recorded: () => recorded,
+  };
+}
