@@ -1,9 +1,9 @@
 import { App } from 'aws-cdk-lib';
-import { ScreeningStack } from './screening-stack.ts';
+import { buildTablet } from '../scripts/build-tablet.ts';
+import { buildWidget } from '../scripts/build-widget.ts';
+import { defineDeployment } from './deployment.ts';
 
-const app = new App();
-new ScreeningStack(app, 'ScreeningAssistant', {
-  // Account and region come from the deploying credentials; synth needs neither.
-  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? 'us-west-2' },
-  description: 'CSE screening assistant: conversations, outcomes and reporting tasks',
-});
+// The web apps are built first, so what is uploaded is exactly what this checkout's tests ran against.
+const [widget, tablet] = await Promise.all([buildWidget(), buildTablet()]);
+const { dirname } = await import('node:path');
+defineDeployment(new App(), { widgetDir: dirname(widget.file), tabletDir: tablet.dir });

@@ -23,6 +23,10 @@ export interface DeploymentConfig {
   teamsBot?: { appId: string; tenantId: string };
   /** The county's own configuration file, when it has one. */
   county: { dutyRules?: DutyRule[]; reminderPolicies?: ReminderPolicies };
+  /** The county's own address for the web apps, with its ACM certificate (us-east-1). */
+  webDomain?: { name: string; certificateArn: string };
+  /** A WAF WebACL (CLOUDFRONT scope, us-east-1) for the distribution. */
+  webAclArn?: string;
   /** Prefix of the Cognito hosted sign-in domain (`<prefix>.auth.<region>.amazoncognito.com`). */
   signInDomainPrefix: string;
 }
@@ -83,6 +87,23 @@ export function deploymentConfig(scope: Construct): DeploymentConfig {
     throw new Error(
       'Context signInDomainPrefix must be lower-case letters, digits and hyphens, without aws/amazon/cognito.',
     );
+  const webAclArn = context(scope, 'webAclArn');
+  if (
+    webAclArn !== undefined &&
+    !/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]+\/[\w-]+$/.test(webAclArn)
+  )
+    throw new Error('Context webAclArn must be a global (us-east-1) WAFv2 WebACL ARN.');
+  const webDomainName = context(scope, 'webDomainName');
+  const webCertificateArn = context(scope, 'webCertificateArn');
+  if ((webDomainName === undefined) !== (webCertificateArn === undefined))
+    throw new Error('Context webDomainName and webCertificateArn go together.');
+  if (webDomainName !== undefined && !/^(?!-)[a-z0-9-]{1,63}(\.[a-z0-9-]{1,63})+$/.test(webDomainName))
+    throw new Error('Context webDomainName must be a lower-case host name.');
+  if (
+    webCertificateArn !== undefined &&
+    !/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(webCertificateArn)
+  )
+    throw new Error('Context webCertificateArn must be an ACM certificate in us-east-1.');
   const rateLimitPerMinute = optionalInteger('rateLimitPerMinute');
   const abandonedConversationDays = optionalInteger('abandonedConversationDays');
   return {
@@ -101,6 +122,10 @@ export function deploymentConfig(scope: Construct): DeploymentConfig {
         }
       : {}),
     county,
+    ...(webAclArn ? { webAclArn } : {}),
+    ...(webDomainName && webCertificateArn
+      ? { webDomain: { name: webDomainName, certificateArn: webCertificateArn } }
+      : {}),
     signInDomainPrefix: prefix,
   };
 }

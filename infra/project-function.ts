@@ -1,35 +1,35 @@
 import { join } from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { TablePermission } from './table-permissions.ts';
 
 export interface ProjectFunctionProps {
   /** Source file, relative to the project root, whose `handler` export is the entry point. */
   entry: string;
   table: ITableV2;
-  tableAccess: 'read' | 'readWrite';
+  /** The table's customer-managed key: DynamoDB uses it on the caller's behalf. */
+  tableKey: IKey;
+  /** Exactly the DynamoDB actions the code calls (infra/table-permissions.ts, checked by a test). */
+  permission: TablePermission;
   /** The key that wraps per-conversation data keys: `decrypt` to read sensitive answers, `encrypt` to also seal new ones. */
   fieldKey?: { key: IKey; access: 'decrypt' | 'encrypt' };
+  /** Encrypts the function's log group. */
+  logKey: IKey;
+  logRetention: RetentionDays;
   environment?: Record<string, string>;
-  /**
-   * Writes beyond `tableAccess`, each confined by IAM `dynamodb:LeadingKeys` to items whose partition key
-   * starts with one of `partitionKeyPrefixes`: how a function that only reads cases still writes its own
-   * audit or bookkeeping items and nothing else.
-   */
-  prefixedWrites?: readonly PrefixedWrite[];
   /** @default 10 seconds, which suits an API request. */
   timeout?: Duration;
-}
-
-export interface PrefixedWrite {
-  /** DynamoDB item actions without the service prefix, e.g. `PutItem`. */
-  actions: readonly ('PutItem' | 'UpdateItem' | 'DeleteItem' | 'BatchWriteItem')[];
-  partitionKeyPrefixes: readonly string[];
+  /** For functions invoked asynchronously (schedules, rules): where an event that kept failing goes. */
+  deadLetterQueue?: IQueue;
+  /** A county's duty rules, compiled into the bundle (too large for an environment variable). */
+  countyDutyRules?: string;
 }
 
 const projectRoot = join(import.meta.dirname, '..');
@@ -37,13 +37,16 @@ const projectRoot = join(import.meta.dirname, '..');
 /** The project's Lambda defaults in one place (API routes and jobs alike): Node 22 on ARM, minified ESM bundle, JSON logs, tracing, least privilege. */
 export class ProjectFunction extends Construct {
   readonly function: NodejsFunction;
+  readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: ProjectFunctionProps) {
     super(scope, id);
     const logGroup = new LogGroup(this, 'Logs', {
-      retention: RetentionDays.THREE_MONTHS,
+      retention: props.logRetention,
+      encryptionKey: props.logKey,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    this.logGroup = logGroup;
     this.function = new NodejsFunction(this, 'Function', {
       entry: join(projectRoot, props.entry),
       handler: 'handler',
@@ -56,6 +59,7 @@ export class ProjectFunction extends Construct {
       tracing: Tracing.ACTIVE,
       loggingFormat: LoggingFormat.JSON,
       logGroup,
+      ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
       environment: {
         TABLE_NAME: props.table.tableName,
         POWERTOOLS_SERVICE_NAME: 'screening-api',
@@ -75,22 +79,47 @@ export class ProjectFunction extends Construct {
         externalModules: ['@opentelemetry/api', '@opentelemetry/api-logs'],
         // Some dependencies still call require(); ESM bundles need it defined.
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        ...(props.countyDutyRules
+          ? { define: { 'process.env.COUNTY_DUTY_RULES': JSON.stringify(props.countyDutyRules) } }
+          : {}),
       },
     });
-    if (props.tableAccess === 'read') props.table.grantReadData(this.function);
-    else props.table.grantReadWriteData(this.function);
-    for (const write of props.prefixedWrites ?? []) {
+    this.grantTable(id, props);
+    this.grantFieldKey(props);
+  }
+
+  /** Statements naming exactly the permission's actions, on the base table and the named indexes only. */
+  private grantTable(id: string, props: ProjectFunctionProps): void {
+    const { permission, table } = props;
+    const statements: PolicyStatement[] = [];
+    if (permission.actions.length > 0) {
+      statements.push(
+        new PolicyStatement({
+          actions: permission.actions.map((action) => `dynamodb:${action}`),
+          resources: [table.tableArn],
+        }),
+      );
+    }
+    if ((permission.indexQueries ?? []).length > 0) {
+      statements.push(
+        new PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: (permission.indexQueries ?? []).map((index) => `${table.tableArn}/index/${index}`),
+        }),
+      );
+    }
+    for (const write of permission.prefixedWrites ?? []) {
       // An empty prefix would become `*` (the whole table); `*` and `?` are StringLike wildcards.
       if (
         write.partitionKeyPrefixes.length === 0 ||
         write.partitionKeyPrefixes.some((prefix) => prefix === '' || /[*?]/.test(prefix))
       )
         throw new Error(`${id}: partition key prefixes must be non-empty literals`);
-      this.function.addToRolePolicy(
+      statements.push(
         new PolicyStatement({
           actions: write.actions.map((action) => `dynamodb:${action}`),
           // The base table only: indexes cannot be written, and every write names its partition key.
-          resources: [props.table.tableArn],
+          resources: [table.tableArn],
           conditions: {
             'ForAllValues:StringLike': {
               'dynamodb:LeadingKeys': write.partitionKeyPrefixes.map((prefix) => `${prefix}*`),
@@ -101,10 +130,36 @@ export class ProjectFunction extends Construct {
         }),
       );
     }
-    if (props.fieldKey?.access === 'decrypt') props.fieldKey.key.grantDecrypt(this.function);
-    if (props.fieldKey?.access === 'encrypt') {
-      props.fieldKey.key.grant(this.function, 'kms:GenerateDataKey');
-      props.fieldKey.key.grantDecrypt(this.function);
+    for (const statement of statements) this.function.addToRolePolicy(statement);
+    // DynamoDB uses the table's key on the caller's behalf: decrypt to read, encrypt too to write.
+    const writes = statements.some((statement) =>
+      statement.actions.some((action) => !/^dynamodb:(GetItem|BatchGetItem|Query)$/.test(action)),
+    );
+    if (statements.length > 0) {
+      this.function.addToRolePolicy(
+        new PolicyStatement({
+          actions: [
+            'kms:Decrypt',
+            'kms:DescribeKey',
+            ...(writes ? ['kms:Encrypt', 'kms:GenerateDataKey'] : []),
+          ],
+          resources: [props.tableKey.keyArn],
+          conditions: {
+            StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` },
+          },
+        }),
+      );
     }
+  }
+
+  private grantFieldKey(props: ProjectFunctionProps): void {
+    if (!props.fieldKey) return;
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        actions:
+          props.fieldKey.access === 'encrypt' ? ['kms:GenerateDataKey', 'kms:Decrypt'] : ['kms:Decrypt'],
+        resources: [props.fieldKey.key.keyArn],
+      }),
+    );
   }
 }

@@ -78,3 +78,17 @@ export const tablePermissions: Record<FunctionName, TablePermission> = {
     ],
   },
 };
+
+/**
+ * The Teams functions, held to the code the same way by test/teams/messages.test.ts. The bot runs
+ * conversations and settles tasks as the routes do, and keeps its own records (users, contacts, activities
+ * seen) under TEAMS# keys; delivery reads contacts and marks what it sent.
+ */
+export const teamsPermissions: Record<'teamsMessages' | 'deliverToTeams', TablePermission> = {
+  teamsMessages: {
+    actions: ['GetItem', 'Query', 'PutItem'],
+    indexQueries: ['gsi1'],
+    prefixedWrites: [rateCounter],
+  },
+  deliverToTeams: { actions: ['GetItem', 'PutItem'], indexQueries: ['gsi1'] },
+};

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import * as z from 'zod/mini';
 import { createFlowCatalog } from '#flows/catalog.ts';
+import { DutyRule } from '#flows/duty-rule.ts';
 import type { KeyProvider } from '../crypto/key-provider.ts';
 import { DEFAULT_ABANDONED_AFTER_DAYS } from '../domain/retention.ts';
 import type { Services, TaskServices } from '../domain/services.ts';
@@ -12,14 +14,24 @@ export const noKeys: KeyProvider = {
   unwrapDataKey: () => Promise.reject(new Error('no data key provider is configured here')),
 };
 
+/**
+ * A county's own duty rules: compiled into the bundle by the deployment (esbuild replaces this very
+ * expression, so no size limit applies), or from the environment when run locally. Absent, the defaults.
+ */
+function countyDutyRules(): DutyRule[] | undefined {
+  const text = process.env.COUNTY_DUTY_RULES;
+  return text ? z.array(DutyRule).parse(JSON.parse(text)) : undefined;
+}
+
 /** The task services plus the flows, for anything that starts or steps a conversation (API, Teams). */
 export function flowServicesOf(base: TaskServices, env: NodeJS.ProcessEnv, keys: KeyProvider): Services {
   const days = Number(env.ABANDONED_CONVERSATION_DAYS ?? DEFAULT_ABANDONED_AFTER_DAYS);
   if (!Number.isInteger(days) || days < 1)
     throw new Error('ABANDONED_CONVERSATION_DAYS must be a positive integer');
+  const dutyRules = countyDutyRules();
   return {
     ...base,
-    catalog: createFlowCatalog(),
+    catalog: createFlowCatalog(dutyRules ? { dutyRules } : {}),
     newId: randomUUID,
     keys,
     retention: { abandonedAfterDays: days },

@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TablePermission } from '#infra/table-permissions.ts';
 
 /**
  * Records the IAM actions DynamoDB would authorise for each request a function makes, so the test can hold
@@ -103,4 +104,42 @@ export function recordTableActions(doc: DynamoDBDocumentClient): ActionRecorder 
     },
     recorded: () => recorded,
   };
+}
+
+/** Everything a permission grants, as the recorder names actions. */
+function grants(permission: TablePermission): string[] {
+  return [
+    ...permission.actions,
+    ...(permission.indexQueries ?? []).map((index) => `Query@${index}`),
+    ...(permission.prefixedWrites ?? []).flatMap((write) =>
+      write.actions.flatMap((action) => write.partitionKeyPrefixes.map((prefix) => `${action} ${prefix}`)),
+    ),
+  ];
+}
+
+/** Which grant a recorded request used, in the same naming; undefined when the policy would refuse it. */
+function grantUsed(permission: TablePermission, recorded: RecordedAction): string | undefined {
+  if (recorded.index !== undefined)
+    return (permission.indexQueries ?? []).includes(recorded.index as never)
+      ? `Query@${recorded.index}`
+      : undefined;
+  if (permission.actions.includes(recorded.action as never)) return recorded.action;
+  for (const write of permission.prefixedWrites ?? []) {
+    const prefix = write.partitionKeyPrefixes.find((candidate) =>
+      recorded.partitionKey?.startsWith(candidate),
+    );
+    if (write.actions.includes(recorded.action as never) && prefix !== undefined)
+      return `${recorded.action} ${prefix}`;
+  }
+  return undefined;
+}
+
+/** The requests a permission would refuse, and the grants no request used: both must be empty. */
+export function compareWithPermission(
+  permission: TablePermission,
+  recorded: readonly RecordedAction[],
+): { refused: RecordedAction[]; unused: string[] } {
+  const refused = recorded.filter((request) => grantUsed(permission, request) === undefined);
+  const used = new Set(recorded.map((request) => grantUsed(permission, request)));
+  return { refused, unused: grants(permission).filter((grant) => !used.has(grant)) };
 }

@@ -7,11 +7,13 @@ import { sweepDueTasks } from '#functions/reminders/actions.ts';
 import { makeDeliverHandler } from '#functions/teams/deliver.ts';
 import { type MessagesDeps, makeMessagesHandler } from '#functions/teams/messages-handler.ts';
 import { createTeamsStore, type TeamsStore } from '#functions/teams/teams-store.ts';
+import { teamsPermissions } from '#infra/table-permissions.ts';
 import { apiGatewayEvent } from '../../scripts/api-gateway-event.ts';
 import { type BotFrameworkFake, startBotFrameworkFake } from '../support/bot-framework.ts';
 import { fullScreening, ScreeningDriver } from '../support/screening.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 import { tableContents } from '../support/table.ts';
+import { type ActionRecorder, compareWithPermission, recordTableActions } from '../support/table-actions.ts';
 import { TEST_BOT_APP_ID, teamsTestDeps } from '../support/teams-bot.ts';
 
 /**
@@ -29,9 +31,11 @@ let fake: BotFrameworkFake;
 let teams: TeamsStore;
 let deps: MessagesDeps;
 let handler: ReturnType<typeof makeMessagesHandler>;
+let recorder: ActionRecorder;
 
 beforeAll(async () => {
   stack = await createTestStack({ startAt: '2026-11-28T17:00:00.000Z' });
+  recorder = recordTableActions(stack.doc);
   fake = await startBotFrameworkFake();
   teams = createTeamsStore(stack.doc, stack.tableName);
   await teams.putUser({
@@ -96,7 +100,7 @@ async function post(body: unknown, authorization?: string | null): Promise<{ sta
     headers: { 'content-type': 'application/json', ...(token ? { authorization: token } : {}) },
     body: JSON.stringify(body),
   });
-  const result = await handler(event);
+  const result = await recorder.during('teamsMessages', () => handler(event));
   return { status: result.statusCode ?? 200, sent: fake.received.slice(before).map((r) => r.body as Sent) };
 }
 
@@ -255,7 +259,7 @@ describe('proactive reminders', () => {
     };
     fake.throttleNext(1, 2);
     const before = fake.received.length;
-    const first = await deliver(stream);
+    const first = await recorder.during('deliverToTeams', () => deliver(stream));
     expect(first.delivered).toBeGreaterThan(0);
     const proactive = fake.received.slice(before);
     expect(proactive.every((message) => message.authorization === 'Bearer the-bots-own-token')).toBe(true);
@@ -264,7 +268,7 @@ describe('proactive reminders', () => {
     expect(texts.some((text) => text.includes('Recordatorio') && text.includes('R-REPORT-1'))).toBe(true);
     expect(texts.some((text) => text.includes('Escalation'))).toBe(true);
     // The stream may deliver a batch twice: nothing is sent twice.
-    const again = await deliver(stream);
+    const again = await recorder.during('deliverToTeams', () => deliver(stream));
     expect(again.delivered).toBe(0);
   });
 });
@@ -283,4 +287,18 @@ describe('activities the connector could not be answered at', () => {
       expect(reply.sent).toEqual([]);
     }
   });
+});
+
+describe('the Teams functions’ DynamoDB permissions (issue 9)', () => {
+  it.each(['teamsMessages', 'deliverToTeams'] as const)(
+    '%s: every request it made above is granted, and every grant was used',
+    (name) => {
+      const { refused, unused } = compareWithPermission(
+        teamsPermissions[name],
+        recorder.recorded().get(name) ?? [],
+      );
+      expect(refused, 'requests the policy would refuse').toEqual([]);
+      expect(unused, 'grants never used').toEqual([]);
+    },
+  );
 });

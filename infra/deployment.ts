@@ -1,0 +1,48 @@
+import { type App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
+import { deploymentConfig } from './config.ts';
+import { DataStack } from './data-stack.ts';
+import { suppressReviewedFindings } from './nag-suppressions.ts';
+import { ServiceStack } from './service-stack.ts';
+
+export interface WebBuild {
+  widgetDir: string;
+  tabletDir: string;
+}
+
+/**
+ * The whole deployment: the data stack (kept) and the service stack (replaceable), checked by cdk-nag's
+ * AWS Solutions and HIPAA Security packs. Every finding is either fixed or suppressed with its reason in
+ * nag-suppressions.ts; an unsuppressed one is an error that fails `cdk synth`.
+ */
+export function defineDeployment(app: App, web: WebBuild) {
+  const env = {
+    // Account and region come from the deploying credentials; synth needs neither.
+    account: process.env.CDK_DEFAULT_ACCOUNT,
+    region: process.env.CDK_DEFAULT_REGION ?? 'us-west-2',
+  };
+  // References from the service stack to the data stack stay strong: the data stack cannot drop what is in use.
+  app.node.setContext('@aws-cdk/core:defaultCrossStackReferences', 'strong');
+  const config = deploymentConfig(app);
+  const data = new DataStack(app, 'ScreeningData', {
+    env,
+    description: 'CSE screening assistant: records, keys and users (retained)',
+  });
+  const service = new ServiceStack(app, 'ScreeningService', {
+    env,
+    description: 'CSE screening assistant: API, functions, deadline jobs, alarms and web apps',
+    table: data.table,
+    tableKey: data.tableKey,
+    fieldKey: data.fieldKey,
+    userPool: data.userPool,
+    config,
+    web,
+  });
+  service.addStackDependency(data);
+  suppressReviewedFindings(data, service);
+  Validations.of(app).addPlugins(
+    new AwsSolutionsChecks(app, { verbose: true }),
+    new HIPAASecurityChecks(app, { verbose: true }),
+  );
+  return { data, service, config };
+}

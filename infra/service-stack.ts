@@ -1,0 +1,461 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  type CfnStage,
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import {
+  ClientAttributes,
+  OAuthScope,
+  type UserPool,
+  UserPoolClient,
+  UserPoolDomain,
+} from 'aws-cdk-lib/aws-cognito';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { routes } from '../functions/api/routes.ts';
+import { keys, tableKeys } from '../functions/storage/table.ts';
+import type { DeploymentConfig } from './config.ts';
+import { Monitoring } from './monitoring.ts';
+import { ProjectFunction, type ProjectFunctionProps } from './project-function.ts';
+import { type FunctionName, tablePermissions, teamsPermissions } from './table-permissions.ts';
+import { WebHosting } from './web-hosting.ts';
+
+export interface ServiceStackProps extends StackProps {
+  table: TableV2;
+  tableKey: Key;
+  fieldKey: Key;
+  userPool: UserPool;
+  config: DeploymentConfig;
+  web: { widgetDir: string; tabletDir: string };
+}
+
+const projectRoot = join(import.meta.dirname, '..');
+
+/**
+ * Issue 9, the stateless stack: functions, the API, the deadline jobs, dead-letter queues, alarms, and the
+ * web apps. Holds no data of its own, so it can be deleted and deployed again against the data stack.
+ */
+export class ServiceStack extends Stack {
+  private readonly props: ServiceStackProps;
+  private readonly logKey: Key;
+  private readonly monitoring: Monitoring;
+  readonly web: WebHosting;
+
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, props);
+    this.props = props;
+    const { config } = props;
+
+    this.logKey = new Key(this, 'LogKey', {
+      description: 'Encrypts the functions’ and the API’s logs',
+      enableKeyRotation: true,
+    });
+    this.logKey.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:*`,
+          },
+        },
+      }),
+    );
+    this.monitoring = new Monitoring(
+      this,
+      'Monitoring',
+      config.alarmEmail ? { alarmEmail: config.alarmEmail } : {},
+    );
+
+    const api = new HttpApi(this, 'Api', {
+      corsPreflight: {
+        allowOrigins: config.allowedOrigins,
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
+        allowHeaders: ['authorization', 'content-type'],
+        maxAge: Duration.hours(1),
+      },
+    });
+    this.configureStage(api);
+    this.monitoring.watchApi(api.apiId);
+
+    const apiDomain = `${api.apiId}.execute-api.${this.region}.${this.urlSuffix}`;
+    const web = new WebHosting(this, 'Web', {
+      ...(config.webAclArn ? { webAclArn: config.webAclArn } : {}),
+      ...(config.webDomain ? { domain: config.webDomain } : {}),
+      widgetDir: props.web.widgetDir,
+      tabletDir: props.web.tabletDir,
+      widgetPages: Object.fromEntries(
+        ['demo.html', 'demo-es.html'].map((page) => [
+          page,
+          readFileSync(join(projectRoot, 'web', 'widget', page), 'utf8'),
+        ]),
+      ),
+      apiDomain,
+      apiPathPrefixes: [...new Set(routes.map((route) => route.path.split('/')[1]!))],
+    });
+    this.web = web;
+    const origin = `https://${config.webDomain?.name ?? web.distribution.distributionDomainName}`;
+
+    // The pages sign in with the hosted sign-in page and receive the ID token in the fragment.
+    const domain = new UserPoolDomain(this, 'SignIn', {
+      userPool: props.userPool,
+      cognitoDomain: { domainPrefix: config.signInDomainPrefix },
+    });
+    const client = new UserPoolClient(this, 'WebClient', {
+      userPool: props.userPool,
+      authFlows: { userSrp: true },
+      oAuth: {
+        flows: { implicitCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [`${origin}/tablet/`, `${origin}/widget/demo.html`, `${origin}/widget/demo-es.html`],
+        logoutUrls: [`${origin}/tablet/`],
+      },
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      preventUserExistenceErrors: true,
+      readAttributes: new ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, fullname: true, locale: true })
+        .withCustomAttributes('org', 'unit'),
+      // Org and unit scope what a user may see, so users must not be able to set their own.
+      writeAttributes: new ClientAttributes().withStandardAttributes({
+        email: true,
+        fullname: true,
+        locale: true,
+      }),
+    });
+    web.publishSignIn(
+      `${domain.baseUrl()}/oauth2/authorize?client_id=${client.userPoolClientId}&response_type=token&scope=openid+email+profile`,
+    );
+
+    // API Gateway checks the token first so forged or expired ones never start a function; every handler
+    // then verifies the ID token itself (issuer, audience, `custom:org`, `custom:unit`, `cognito:groups`).
+    const authorizer = new HttpUserPoolAuthorizer('Authorizer', props.userPool, {
+      userPoolClients: [client],
+    });
+    const httpEnvironment: Record<string, string> = {
+      OIDC_ISSUER: props.userPool.userPoolProviderUrl,
+      OIDC_AUDIENCE: client.userPoolClientId,
+      ...(config.rateLimitPerMinute ? { RATE_LIMIT_PER_MINUTE: config.rateLimitPerMinute } : {}),
+      ...(config.abandonedConversationDays
+        ? { ABANDONED_CONVERSATION_DAYS: config.abandonedConversationDays }
+        : {}),
+    };
+    for (const route of routes) {
+      const fieldKeyAccess = 'fieldKeyAccess' in route ? route.fieldKeyAccess : undefined;
+      const fn = this.projectFunction(route.name, {
+        entry: route.entry,
+        ...(fieldKeyAccess ? { fieldKey: { key: props.fieldKey, access: fieldKeyAccess } } : {}),
+        environment: httpEnvironment,
+      });
+      api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${route.name}Integration`, fn.function),
+        authorizer,
+      });
+    }
+
+    this.addReminderJobs();
+    this.addRetentionJob();
+    this.addTeamsBot(api);
+
+    new CfnOutput(this, 'WebUrl', {
+      value: origin,
+      description: 'Widget at /widget/, tablet app at /tablet/',
+    });
+    new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
+    new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
+    new CfnOutput(this, 'SignInUrl', { value: domain.baseUrl() });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+  }
+
+  /** Access logs for every request, and the stage's own throttle in front of the per-user limit. */
+  private configureStage(api: HttpApi): void {
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
+      retention: this.props.config.logRetentionDays as RetentionDays,
+      encryptionKey: this.logKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const stage = api.defaultStage!.node.defaultChild as CfnStage;
+    // Who and what, never a body or a token: the same fields the handlers log.
+    stage.accessLogSettings = {
+      destinationArn: accessLogs.logGroupArn,
+      format: JSON.stringify({
+        requestId: '$context.requestId',
+        routeKey: '$context.routeKey',
+        status: '$context.status',
+        latencyMs: '$context.responseLatency',
+        integrationError: '$context.integrationErrorMessage',
+        authorizerError: '$context.authorizer.error',
+        at: '$context.requestTime',
+      }),
+    };
+    stage.defaultRouteSettings = { throttlingBurstLimit: 200, throttlingRateLimit: 100 };
+  }
+
+  /** A function with the project's defaults, its table permission, its alarms. */
+  private projectFunction(
+    name: FunctionName | 'teamsMessages' | 'deliverToTeams',
+    props: Omit<ProjectFunctionProps, 'table' | 'tableKey' | 'permission' | 'logKey' | 'logRetention'>,
+  ): ProjectFunction {
+    const { county, logRetentionDays } = this.props.config;
+    const fn = new ProjectFunction(this, name, {
+      table: this.props.table,
+      tableKey: this.props.tableKey,
+      permission:
+        name === 'teamsMessages' || name === 'deliverToTeams'
+          ? teamsPermissions[name]
+          : tablePermissions[name],
+      logKey: this.logKey,
+      logRetention: logRetentionDays as RetentionDays,
+      ...(county.dutyRules ? { countyDutyRules: JSON.stringify(county.dutyRules) } : {}),
+      ...props,
+      environment: {
+        ...(county.reminderPolicies ? { REMINDER_POLICIES: JSON.stringify(county.reminderPolicies) } : {}),
+        ...props.environment,
+      },
+    });
+    this.monitoring.watchFunction(name, fn);
+    return fn;
+  }
+
+  private deadLetterQueue(id: string, description: string): Queue {
+    const queue = new Queue(this, id, {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    queue.node.addMetadata('purpose', description);
+    Validations.of(queue).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SQS3',
+      reason: `This queue is itself a dead-letter queue (${description}); nothing is retried from it automatically.`,
+    });
+    this.monitoring.watchQueue(id, queue);
+    return queue;
+  }
+
+  /**
+   * The Teams bot, when the deployment names its Microsoft app (context `teamsBotAppId` and
+   * `teamsBotTenantId`, both GUIDs from the Azure Bot registration): `POST /api/messages` without the
+   * Cognito authorizer (Bot Framework signs its own tokens, which the function checks), and the job that
+   * sends new outbox records to Teams. The app's client secret lives in Secrets Manager; the stack creates
+   * the secret empty and an administrator sets its value (README: registering the bot).
+   */
+  private addTeamsBot(api: HttpApi): void {
+    const bot = this.props.config.teamsBot;
+    if (!bot) return;
+    const secret = new Secret(this, 'TeamsBotSecret', {
+      description: 'Client secret of the Teams bot’s Microsoft app registration (set by an administrator)',
+      encryptionKey: new Key(this, 'TeamsBotSecretKey', {
+        description: 'Encrypts the Teams bot’s client secret',
+        enableKeyRotation: true,
+      }),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const rotatedInAzure =
+      'The value is a Microsoft Entra client secret: it is rotated in Azure (at most 24 months) and then set here; Secrets Manager cannot rotate it.';
+    Validations.of(secret).acknowledge(
+      { id: 'AwsSolutions::AwsSolutions-SMG4', reason: rotatedInAzure },
+      { id: 'HIPAA.Security::HIPAA.Security-SecretsManagerRotationEnabled', reason: rotatedInAzure },
+    );
+    const botEnvironment = {
+      MICROSOFT_APP_ID: bot.appId,
+      MICROSOFT_APP_TENANT_ID: bot.tenantId,
+      MICROSOFT_APP_SECRET_ARN: secret.secretArn,
+      ...(this.props.config.abandonedConversationDays
+        ? { ABANDONED_CONVERSATION_DAYS: this.props.config.abandonedConversationDays }
+        : {}),
+    };
+    const messages = this.projectFunction('teamsMessages', {
+      entry: 'functions/teams/lambda.ts',
+      fieldKey: { key: this.props.fieldKey, access: 'encrypt' },
+      environment: botEnvironment,
+      // Teams waits 15 seconds for the answer; the SDK's first token fetch is the slow part.
+      timeout: Duration.seconds(14),
+    });
+    secret.grantRead(messages.function);
+    const [route] = api.addRoutes({
+      path: '/api/messages',
+      methods: [HttpMethod.POST],
+      integration: new HttpLambdaIntegration('teamsMessagesIntegration', messages.function),
+      authorizer: new HttpNoneAuthorizer(),
+    });
+    Validations.of(route!).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-APIG4',
+      reason:
+        'Bot Framework calls with its own signed JWT, which Cognito cannot check; the function verifies it (issuer, audience, keys, service URL) before anything else.',
+    });
+
+    const deliver = this.projectFunction('deliverToTeams', {
+      entry: 'functions/jobs/deliver-to-teams.ts',
+      environment: botEnvironment,
+      timeout: Duration.minutes(1),
+    });
+    secret.grantRead(deliver.function);
+    deliver.function.addEventSource(
+      new DynamoEventSource(this.props.table, {
+        startingPosition: StartingPosition.LATEST,
+        batchSize: 20,
+        retryAttempts: 5,
+        bisectBatchOnError: true,
+        onFailure: new SqsDlq(this.deadLetterQueue('DeliveryFailures', 'notifications Teams never took')),
+        // Only new notifications (reminders and escalations written to the outbox).
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('INSERT'),
+            dynamodb: { NewImage: { kind: { S: FilterRule.isEqual('notification') } } },
+          }),
+        ],
+      }),
+    );
+  }
+
+  /**
+   * TTL deletes only an abandoned conversation's own item; this job, fed by the TTL's removals on the
+   * stream, deletes the rest of its partition and the record of who read it.
+   */
+  private addRetentionJob(): void {
+    const conversation = keys.conversation('');
+    const purge = this.projectFunction('purgeExpired', {
+      entry: 'functions/jobs/purge-expired.ts',
+      // Batched deletes back off on unprocessed items for up to several seconds per batch.
+      timeout: Duration.minutes(1),
+    });
+    purge.function.addEventSource(
+      new DynamoEventSource(this.props.table, {
+        // From the oldest record kept: a removal missed here would leave the conversation's events forever.
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 10,
+        retryAttempts: 10,
+        bisectBatchOnError: true,
+        onFailure: new SqsDlq(this.deadLetterQueue('PurgeFailures', 'expired conversations not purged')),
+        // The TTL service's removals of conversation items only: erasures delete everything themselves, and
+        // rate-limit counters expire every minute, which would otherwise invoke this job for nothing.
+        // REMOVE records carry `Keys` whatever the view type, so NEW_IMAGE suffices.
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('REMOVE'),
+            userIdentity: {
+              type: FilterRule.isEqual('Service'),
+              principalId: FilterRule.isEqual('dynamodb.amazonaws.com'),
+            },
+            dynamodb: {
+              Keys: {
+                [tableKeys.partitionKey]: { S: FilterRule.beginsWith(conversation.pk) },
+                [tableKeys.sortKey]: { S: FilterRule.isEqual(conversation.sk) },
+              },
+            },
+          }),
+        ],
+      }),
+    );
+  }
+
+  /**
+   * Deadlines chased until met: a one-time EventBridge Scheduler schedule per reminder or escalation, armed
+   * from the table's stream when a task is opened, plus a sweep every five minutes as the backstop.
+   */
+  private addReminderJobs(): void {
+    const scheduledFailures = this.deadLetterQueue(
+      'ScheduledActionFailures',
+      'reminders a schedule could not run',
+    );
+    const runTaskActions = this.projectFunction('runTaskActions', {
+      entry: 'functions/jobs/run-task-actions.ts',
+      deadLetterQueue: scheduledFailures,
+    });
+    const sweepFailures = this.deadLetterQueue('SweepFailures', 'sweeps that failed every retry');
+    const sweep = this.projectFunction('sweep', {
+      entry: 'functions/jobs/sweep.ts',
+      deadLetterQueue: sweepFailures,
+    });
+    new Rule(this, 'SweepEveryFiveMinutes', {
+      schedule: Schedule.rate(Duration.minutes(5)),
+      targets: [new LambdaFunction(sweep.function, { deadLetterQueue: sweepFailures, retryAttempts: 2 })],
+    });
+    this.monitoring.watchOverdueTasks(
+      { sweep: sweep.logGroup, runTaskActions: runTaskActions.logGroup },
+      this.props.config.overdueTasksAlarmThreshold,
+    );
+
+    const group = new CfnScheduleGroup(this, 'ReminderSchedules', { name: `${this.stackName}-reminders` });
+    const schedulerRole = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+      description: "Lets EventBridge Scheduler run a task's due reminders and escalations",
+    });
+    // The function itself, not `function:*` (its versions), which a grantInvoke would add.
+    schedulerRole.addToPolicy(
+      new PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: [runTaskActions.function.functionArn],
+      }),
+    );
+    Validations.of(schedulerRole).acknowledge({
+      id: 'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy',
+      reason: 'The role only Scheduler assumes; its policy names the one function and the one queue.',
+    });
+    scheduledFailures.grantSendMessages(schedulerRole);
+
+    const arm = this.projectFunction('armReminders', {
+      entry: 'functions/jobs/arm-reminders.ts',
+      environment: {
+        SCHEDULER_TARGET_ARN: runTaskActions.function.functionArn,
+        SCHEDULER_ROLE_ARN: schedulerRole.roleArn,
+        SCHEDULER_GROUP: group.name!,
+        SCHEDULER_DLQ_ARN: scheduledFailures.queueArn,
+      },
+    });
+    arm.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
+        resources: [
+          `arn:${this.partition}:scheduler:${this.region}:${this.account}:schedule/${group.name}/*`,
+        ],
+      }),
+    );
+    schedulerRole.grantPassRole(arm.function.grantPrincipal);
+    Validations.of(arm).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${this.region}:<AWS::AccountId>:schedule/${group.name}/*]`,
+      reason:
+        'One schedule per task action, named at run time; confined to this deployment’s schedule group.',
+    });
+    arm.function.addEventSource(
+      new DynamoEventSource(this.props.table, {
+        startingPosition: StartingPosition.LATEST,
+        batchSize: 50,
+        retryAttempts: 3,
+        bisectBatchOnError: true,
+        onFailure: new SqsDlq(
+          this.deadLetterQueue('ArmingFailures', 'new tasks whose reminders were not armed'),
+        ),
+        // Only newly opened tasks need schedules.
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('INSERT'),
+            dynamodb: { NewImage: { kind: { S: FilterRule.isEqual('task') } } },
+          }),
+        ],
+      }),
+    );
+  }
+}

@@ -1,0 +1,245 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import {
+  AllowedMethods,
+  CachePolicy,
+  Distribution,
+  Function as EdgeFunction,
+  FunctionCode,
+  FunctionEventType,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  HttpVersion,
+  OriginRequestPolicy,
+  PriceClass,
+  ResponseHeadersPolicy,
+  SecurityPolicyProtocol,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type CfnBucket,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+
+export interface WebHostingProps {
+  /** The built widget (web/widget/dist) and tablet app (web/tablet/dist). */
+  widgetDir: string;
+  tabletDir: string;
+  /** The widget's demo pages, by file name, served beside the script. */
+  widgetPages: Record<string, string>;
+  /** The HTTP API's execute-api host; its routes are served from the same origin as the pages. */
+  apiDomain: string;
+  /** First path segments of the API's routes, each becoming a CloudFront behaviour to the API. */
+  apiPathPrefixes: readonly string[];
+  /** A WAF WebACL (scope CLOUDFRONT, in us-east-1) to put in front, when the county has one. */
+  webAclArn?: string;
+  /** The county's own host name and its ACM certificate; without them, CloudFront's default name. */
+  domain?: { name: string; certificateArn: string };
+}
+
+/**
+ * CSP: scripts, connections, workers and the manifest from this origin only. Inline styles are allowed
+ * because Web Chat and Adaptive Cards set them; no inline script anywhere.
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Directory addresses (`/tablet/`) are their index.html, as the dev server serves them. */
+const INDEX_FOR_DIRECTORIES = `function handler(event) {
+  var request = event.request;
+  if (request.uri.endsWith('/')) request.uri += 'index.html';
+  return request;
+}`;
+
+/**
+ * Issue 9: the widget and the tablet app on S3 behind CloudFront, private to CloudFront through origin
+ * access control, with the API on the same origin (so the pages' CSP says 'self' and no CORS is needed for
+ * them), security headers on every response, and access logs.
+ */
+export class WebHosting extends Construct {
+  readonly distribution: Distribution;
+  readonly bucket: Bucket;
+
+  constructor(scope: Construct, id: string, props: WebHostingProps) {
+    super(scope, id);
+    const logs = new Bucket(this, 'AccessLogs', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      // CloudFront standard logging writes with an ACL.
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(90), noncurrentVersionExpiration: Duration.days(30) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.bucket = new Bucket(this, 'Site', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      serverAccessLogsBucket: logs,
+      serverAccessLogsPrefix: 'site/',
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
+      // Only built files live here; a rebuild restores them.
+      removalPolicy: RemovalPolicy.DESTROY,
+      autoDeleteObjects: false,
+    });
+
+    const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'CSP, HSTS, no referrer, no sniffing, no framing',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(730),
+          includeSubdomains: true,
+          preload: true,
+          override: true,
+        },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+      },
+    });
+
+    const api = new HttpOrigin(props.apiDomain);
+    const apiBehavior = {
+      origin: api,
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      cachePolicy: CachePolicy.CACHING_DISABLED,
+      // Everything but Host: API Gateway needs its own host name, and the handlers the Authorization header.
+      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: headers,
+    };
+
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: 'Screening assistant: widget, tablet app and API',
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        responseHeadersPolicy: headers,
+        functionAssociations: [
+          {
+            eventType: FunctionEventType.VIEWER_REQUEST,
+            function: new EdgeFunction(this, 'DirectoryIndex', {
+              code: FunctionCode.fromInline(INDEX_FOR_DIRECTORIES),
+              comment: 'Serves /tablet/ as /tablet/index.html',
+            }),
+          },
+        ],
+      },
+      additionalBehaviors: Object.fromEntries(
+        props.apiPathPrefixes.map((prefix) => [`/${prefix}*`, apiBehavior]),
+      ),
+      ...(props.domain
+        ? {
+            domainNames: [props.domain.name],
+            certificate: Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+          }
+        : {}),
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      priceClass: PriceClass.PRICE_CLASS_100,
+      enableLogging: true,
+      logBucket: logs,
+      logFilePrefix: 'cloudfront/',
+      ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
+    });
+
+    for (const bucket of [logs, this.bucket]) {
+      Validations.of(bucket).acknowledge(
+        {
+          id: 'HIPAA.Security::HIPAA.Security-S3DefaultEncryptionKMS',
+          reason:
+            'Holds the public app files or the CDN/S3 access logs, never case data; CloudFront standard logs cannot be written to SSE-KMS buckets.',
+        },
+        {
+          id: 'HIPAA.Security::HIPAA.Security-S3BucketReplicationEnabled',
+          reason:
+            'Rebuilt from the repository on every deployment (site) or kept 90 days for investigation (logs).',
+        },
+      );
+    }
+    Validations.of(this.distribution).acknowledge(
+      {
+        id: 'AwsSolutions::AwsSolutions-CFR1',
+        reason:
+          'Interviewers travel with their tablets; a geographic block would lock out staff, not attackers.',
+      },
+      ...(props.domain
+        ? []
+        : [
+            {
+              id: 'AwsSolutions::AwsSolutions-CFR4',
+              reason:
+                'Without a custom domain CloudFront serves its default certificate, which allows TLSv1; set webDomainName and webCertificateArn for TLSv1.2_2021.',
+            },
+          ]),
+      ...(props.webAclArn
+        ? []
+        : [
+            {
+              id: 'AwsSolutions::AwsSolutions-CFR2',
+              reason:
+                'A CloudFront WebACL must live in us-east-1; set context webAclArn to attach one. The API limits each user (120/min) and the stage throttles.',
+            },
+          ]),
+    );
+
+    const distribution = this.distribution;
+    new BucketDeployment(this, 'Widget', {
+      sources: [
+        Source.asset(props.widgetDir),
+        ...Object.entries(props.widgetPages).map(([name, html]) => Source.data(name, html)),
+      ],
+      destinationBucket: this.bucket,
+      destinationKeyPrefix: 'widget/',
+      distribution,
+      distributionPaths: ['/widget/*'],
+    });
+    new BucketDeployment(this, 'Tablet', {
+      sources: [Source.asset(props.tabletDir)],
+      destinationBucket: this.bucket,
+      destinationKeyPrefix: 'tablet/',
+      distribution,
+      distributionPaths: ['/tablet/*'],
+      // The service worker checks for a new version on every visit; it must never be served stale.
+      cacheControl: [CacheControl.noCache()],
+    });
+  }
+
+  /** The finding CDK's deployment helper raises for writing into this bucket, as cdk-nag names it. */
+  get siteWriteFinding(): string {
+    const logicalId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnBucket);
+    return `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/*]`;
+  }
+
+  /** Publishes where the pages send a user to sign in (GET /auth/config), once the client exists. */
+  publishSignIn(signInUrl: string): void {
+    new BucketDeployment(this, 'AuthConfig', {
+      sources: [Source.jsonData('config', { signInUrl })],
+      destinationBucket: this.bucket,
+      destinationKeyPrefix: 'auth/',
+      contentType: 'application/json',
+      distribution: this.distribution,
+      distributionPaths: ['/auth/config'],
+    });
+  }
+}
