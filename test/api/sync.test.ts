@@ -1,13 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AnyMachineSnapshot } from 'xstate';
 import { createFlowCatalog } from '#flows/catalog.ts';
-import { type ConversationView, type FlowDefinition, start, step, view } from '#flows/engine.ts';
-import type { ClientEvent, ConversationEvent } from '#flows/events.ts';
-import type { Locale } from '#flows/i18n.ts';
-import { fingerprintOf, viewFingerprint } from '#flows/view-digest.ts';
+import type { ClientEvent } from '#flows/events.ts';
+import { fingerprintOf } from '#flows/view-digest.ts';
 import { verifyConversationChain } from '#functions/audit/chain.ts';
-import { type Action, eventFor, ScreeningDriver } from '../support/screening.ts';
+import { type Action, ScreeningDriver } from '../support/screening.ts';
 import { createTestStack, demoUser, type TestStack, type TestUser } from '../support/stack.ts';
 import { tableContents } from '../support/table.ts';
 import { type QueuedEvent, TABLET_START, Tablet } from '../support/tablet-device.ts';
