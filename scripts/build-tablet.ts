@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync, gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
+import type { DutyRule } from '#flows/duty-rule.ts';
 
 /**
  * Builds the interviewers' tablet app (issue 8) into web/tablet/dist: the app script with the `flows/`
@@ -95,10 +96,19 @@ async function bundle(entry: string, define: Record<string, string> = {}): Promi
   return result.outputFiles[0]!.contents;
 }
 
-export async function buildTablet(options: { outdir?: string } = {}): Promise<BuiltTablet> {
+export async function buildTablet(
+  options: {
+    outdir?: string;
+    /** The county's duty rules (the deployment's countyConfig), so the tablet's outcomes are the server's. */
+    dutyRules?: readonly DutyRule[];
+  } = {},
+): Promise<BuiltTablet> {
   const outdir = options.outdir ?? join(tabletDir, 'dist');
   const contents = new Map<string, Uint8Array>();
-  contents.set('app.js', await bundle(join(tabletDir, 'app.ts')));
+  contents.set(
+    'app.js',
+    await bundle(join(tabletDir, 'app.ts'), { COUNTY_DUTY_RULES: JSON.stringify(options.dutyRules ?? null) }),
+  );
   for (const file of COPIED) contents.set(file, await readFile(join(tabletDir, file)));
   contents.set('icon-192.png', iconPng(192));
   contents.set('icon-512.png', iconPng(512));

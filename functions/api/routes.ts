@@ -8,8 +8,6 @@ export interface RouteSpec {
   path: string;
   /** Source file whose `handler` export is the Lambda entry point. */
   entry: string;
-  /** Least privilege: a route that only reads gets read-only table access. */
-  tableAccess: 'read' | 'readWrite';
   /** Sensitive answers: `encrypt` seals new ones (and reads), `decrypt` only shows them; absent, neither. */
   fieldKeyAccess?: 'decrypt' | 'encrypt';
   summary: string;
@@ -21,7 +19,6 @@ export const routes = [
     method: 'POST',
     path: '/conversations',
     entry: 'functions/api/create-conversation.ts',
-    tableAccess: 'readWrite',
     summary: 'Start a conversation (flow, locale, subject reference); returns the first prompt.',
   },
   {
@@ -29,7 +26,6 @@ export const routes = [
     method: 'POST',
     path: '/conversations/{id}/turns',
     entry: 'functions/api/post-turn.ts',
-    tableAccess: 'readWrite',
     fieldKeyAccess: 'encrypt',
     summary:
       'Answer the current prompt, or go back, pause or resume. Retries with the same eventId change nothing.',
@@ -39,7 +35,6 @@ export const routes = [
     method: 'POST',
     path: '/conversations/{id}/sync',
     entry: 'functions/api/sync-turns.ts',
-    tableAccess: 'readWrite',
     fieldKeyAccess: 'encrypt',
     summary:
       "Issue 8: replay a tablet's offline queue in order; a state mismatch is refused (409), a repeated sync changes nothing.",
@@ -49,7 +44,6 @@ export const routes = [
     method: 'GET',
     path: '/conversations/{id}',
     entry: 'functions/api/get-conversation.ts',
-    tableAccess: 'read',
     fieldKeyAccess: 'decrypt',
     summary: 'The state of a conversation: prompt or outcome, tasks, and the answered events.',
   },
@@ -58,7 +52,6 @@ export const routes = [
     method: 'GET',
     path: '/tasks',
     entry: 'functions/api/list-tasks.ts',
-    tableAccess: 'read',
     summary: "The organisation's reporting tasks, by status and due time.",
   },
   {
@@ -66,7 +59,6 @@ export const routes = [
     method: 'POST',
     path: '/tasks/{id}/complete',
     entry: 'functions/api/complete-task.ts',
-    tableAccess: 'readWrite',
     summary: 'Mark a task done, with evidence: agency, reference number and time of the report.',
   },
   {
@@ -74,7 +66,6 @@ export const routes = [
     method: 'POST',
     path: '/tasks/{id}/cancel',
     entry: 'functions/api/cancel-task.ts',
-    tableAccess: 'readWrite',
     summary: 'Cancel a task that is not owed, with the reason.',
   },
   {
@@ -82,7 +73,6 @@ export const routes = [
     method: 'GET',
     path: '/supervisor/tasks',
     entry: 'functions/api/supervisor-board.ts',
-    tableAccess: 'read',
     summary: "The unit's tasks, overdue first, with counts and the on-time rate of the reports made.",
   },
   {
@@ -90,7 +80,6 @@ export const routes = [
     method: 'GET',
     path: '/notifications',
     entry: 'functions/api/list-notifications.ts',
-    tableAccess: 'read',
     summary: 'Reminders for the caller and escalations for supervisors, newest first (the outbox).',
   },
   {
@@ -98,7 +87,6 @@ export const routes = [
     method: 'GET',
     path: '/reports/activity',
     entry: 'functions/api/activity-report.ts',
-    tableAccess: 'read',
     summary: 'R-FUND-1: activity counts by month and category, as JSON or CSV (`format=csv`).',
   },
   {
@@ -106,7 +94,6 @@ export const routes = [
     method: 'GET',
     path: '/records/{id}',
     entry: 'functions/api/export-records.ts',
-    tableAccess: 'read',
     fieldKeyAccess: 'decrypt',
     summary:
       'Administrators: everything held about one subject reference (records request), sensitive answers in plaintext.',
@@ -116,7 +103,6 @@ export const routes = [
     method: 'POST',
     path: '/records/{id}/erase',
     entry: 'functions/api/erase-records.ts',
-    tableAccess: 'readWrite',
     summary:
       'Administrators: lawful erasure of everything about one subject reference; leaves a record that it happened.',
   },

@@ -19,6 +19,11 @@ const bundling = {
   logLevel: 'silent' as const,
 };
 
+export interface BundleResults {
+  baseline: BundleResult;
+  functions: BundleResult[];
+}
+
 export interface BundleResult {
   name: string;
   bytes: number;
@@ -34,10 +39,7 @@ function importTimeMs(file: string): number {
   return Number(result.stdout);
 }
 
-export async function measureBundles(
-  outDir: string,
-  runs: number,
-): Promise<{ baseline: BundleResult; functions: BundleResult[] }> {
+export async function measureBundles(outDir: string, runs: number): Promise<BundleResults> {
   mkdirSync(outDir, { recursive: true });
   const targets = [
     {

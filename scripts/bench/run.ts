@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { startDynamoLocal } from '../dynamodb-local.ts';
 import { measureBundles } from './bundles.ts';
 import { measureConcurrency } from './concurrency.ts';
+import { estimateMonthlyCost, PRICES, PROFILE } from './cost.ts';
 import { createHarness, withoutStdout } from './harness.ts';
 import { round } from './stats.ts';
 import { measureTurns } from './turns.ts';
@@ -97,6 +98,7 @@ try {
     ],
   ] as const;
 
+  const cost = estimateMonthlyCost(turns, concurrency, bundles);
   const report = {
     when: new Date().toISOString(),
     machine: { cpus: cpus().length, node: process.version },
@@ -104,6 +106,7 @@ try {
     turns,
     concurrency,
     bundles,
+    cost: { ...cost, prices: PRICES, profile: PROFILE },
     checks: checks.map(([name, value, target, met]) => ({ name, value, target, met })),
     seconds: round((Date.now() - started) / 1000, 1),
   };
@@ -141,6 +144,10 @@ Concurrency: ${concurrency.conversations} conversations × ${concurrency.turnsEa
 State size (DynamoDB item bytes)
   conversation at start ${turns.stateBytes.conversationAtStart}, at end ${turns.stateBytes.conversationAtEnd}, largest ${turns.stateBytes.conversationMax}
   event (largest) ${turns.stateBytes.eventMax}   outcome ${turns.stateBytes.outcome}   task (largest) ${turns.stateBytes.task}
+
+Monthly cost at ${cost.screeningsPerMonth.toLocaleString('en-US')} screenings (us-west-2 list prices; profile and prices in scripts/bench/cost.ts)
+  per screening: ${cost.perScreening.requests} requests, ${cost.perScreening.writeUnits} write units, ${cost.perScreening.readUnits} read units, ${cost.perScreening.lambdaGbSeconds} GB-s of Lambda, ${cost.perScreening.storedBytes} bytes kept
+  DynamoDB requests $${cost.monthlyUsd.dynamoRequests}   storage + PITR after a year $${cost.monthlyUsd.dynamoStorageAfterAYear}   Lambda $${cost.monthlyUsd.lambda}   HTTP API $${cost.monthlyUsd.httpApi}   total $${cost.monthlyUsd.total}
 
 Targets
 ${checks.map(([name, value, target, met]) => `  ${met ? 'met   ' : 'MISSED'} ${name}: ${value} (${target})`).join('\n')}

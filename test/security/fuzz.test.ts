@@ -457,7 +457,7 @@ const bodies = {
   }),
 } satisfies Partial<Record<RouteName, fc.Arbitrary<string>>>;
 
-/** The methods an accepted request of each route may call: least privilege, as `tableAccess` says. */
+/** The store methods an accepted request of each route may call (its IAM grants: infra/table-permissions.ts). */
 type StoreWrite = (typeof STORE_WRITES)[number];
 const allowedWrites: Record<RouteName, readonly StoreWrite[]> = {
   createConversation: ['createConversation'],

@@ -1,5 +1,6 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import { type CatalogEntry, createFlowCatalog, type InstrumentRef } from '#flows/catalog.ts';
+import type { DutyRule } from '#flows/duty-rule.ts';
 import {
   type ConversationView,
   type FlowOutcome,
@@ -65,7 +66,12 @@ export interface ServerConversation {
   tasks: { id: string; taskType: string; title: string; dueAt: string; status: string }[];
 }
 
-const catalog = createFlowCatalog();
+/**
+ * The county's duty rules, when the deployment has its own: compiled in by scripts/build-tablet.ts from the
+ * same county file the functions get, so the tablet's outcome and deadlines are the server's.
+ */
+declare const COUNTY_DUTY_RULES: DutyRule[] | null;
+const catalog = createFlowCatalog(COUNTY_DUTY_RULES ? { dutyRules: COUNTY_DUTY_RULES } : {});
 
 export function entryFor(session: Pick<InterviewSession, 'flowId' | 'flowVersion' | 'instrument'>) {
   return catalog.exact(session.flowId, session.flowVersion, session.instrument);
