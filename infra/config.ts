@@ -12,6 +12,8 @@ import { ReminderPolicies } from '#functions/reminders/policy.ts';
 export interface DeploymentConfig {
   /** Origins (besides the deployment's own CloudFront address) that may call the API from a browser. */
   allowedOrigins: string[];
+  /** Pages outside the deployment (shelters' intranet pages with the widget) that sign-in may return to. */
+  signInCallbackUrls: string[];
   rateLimitPerMinute?: string;
   abandonedConversationDays?: string;
   /** Days CloudWatch keeps function logs. */
@@ -68,6 +70,12 @@ export function deploymentConfig(scope: Construct): DeploymentConfig {
   const allowedOrigins = origins
     ? origins.split(',').map((origin) => parsed('allowedOrigins', HttpsOrigin, origin.trim()))
     : [];
+  const callbacks = context(scope, 'signInCallbackUrls');
+  const signInCallbackUrls = callbacks
+    ? callbacks
+        .split(',')
+        .map((url) => parsed('signInCallbackUrls', z.url({ protocol: /^https$/ }), url.trim()))
+    : [];
   const logRetentionDays = Number(optionalInteger('logRetentionDays') ?? '90');
   if (!LOG_RETENTION_DAYS.includes(logRetentionDays))
     throw new Error(`Context logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')}.`);
@@ -108,6 +116,7 @@ export function deploymentConfig(scope: Construct): DeploymentConfig {
   const abandonedConversationDays = optionalInteger('abandonedConversationDays');
   return {
     allowedOrigins,
+    signInCallbackUrls,
     ...(rateLimitPerMinute ? { rateLimitPerMinute } : {}),
     ...(abandonedConversationDays ? { abandonedConversationDays } : {}),
     logRetentionDays,

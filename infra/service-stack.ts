@@ -125,7 +125,12 @@ export class ServiceStack extends Stack {
       oAuth: {
         flows: { implicitCodeGrant: true },
         scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
-        callbackUrls: [`${origin}/tablet/`, `${origin}/widget/demo.html`, `${origin}/widget/demo-es.html`],
+        callbackUrls: [
+          `${origin}/tablet/`,
+          `${origin}/widget/demo.html`,
+          `${origin}/widget/demo-es.html`,
+          ...config.signInCallbackUrls,
+        ],
         logoutUrls: [`${origin}/tablet/`],
       },
       idTokenValidity: Duration.hours(1),

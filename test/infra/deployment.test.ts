@@ -456,8 +456,11 @@ describe('configuration from context', () => {
         countyConfig: county,
         alarmEmail: 'oncall@county.example',
         logRetentionDays: '365',
+        signInCallbackUrls: 'https://shelter.example/intake',
       })
     ).serviceTemplate();
+    const [client] = Object.values(tuned.findResources('AWS::Cognito::UserPoolClient'));
+    expect(client!.Properties.CallbackURLs).toContain('https://shelter.example/intake');
     const variables = functionOf(tuned, 'postTurn').resource.Properties.Environment.Variables;
     expect(variables).toMatchObject({ RATE_LIMIT_PER_MINUTE: '60', ABANDONED_CONVERSATION_DAYS: '45' });
     expect(
@@ -476,6 +479,7 @@ describe('configuration from context', () => {
     [{ teamsBotAppId: 'my-bot', teamsBotTenantId: 'x' }, /GUID/],
     [{ teamsBotAppId: TEAMS_CONTEXT.teamsBotAppId }, /go together/],
     [{ allowedOrigins: 'http://shelter.example' }, /https origin/],
+    [{ signInCallbackUrls: 'http://shelter.example/intake' }, /signInCallbackUrls/],
     [{ logRetentionDays: '100' }, /logRetentionDays/],
     [{ alarmEmail: 'not an address' }, /alarmEmail/],
     [{ webAclArn: 'arn:aws:wafv2:us-west-2:123456789012:regional/webacl/x/y' }, /webAclArn/],
