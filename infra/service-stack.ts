@@ -109,6 +109,7 @@ export class ServiceStack extends Stack {
         ]),
       ),
       apiDomain,
+      allowedOrigins: config.allowedOrigins,
       apiPathPrefixes: [...new Set(routes.map((route) => route.path.split('/')[1]!))],
     });
     this.web = web;
@@ -262,7 +263,7 @@ export class ServiceStack extends Stack {
    * `teamsBotTenantId`, both GUIDs from the Azure Bot registration): `POST /api/messages` without the
    * Cognito authorizer (Bot Framework signs its own tokens, which the function checks), and the job that
    * sends new outbox records to Teams. The app's client secret lives in Secrets Manager; the stack creates
-   * the secret empty and an administrator sets its value (README: registering the bot).
+   * the secret with a random placeholder, which an administrator replaces (README: registering the bot).
    */
   private addTeamsBot(api: HttpApi): void {
     const bot = this.props.config.teamsBot;

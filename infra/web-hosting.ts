@@ -33,6 +33,8 @@ export interface WebHostingProps {
   tabletDir: string;
   /** The widget's demo pages, by file name, served beside the script. */
   widgetPages: Record<string, string>;
+  /** Shelters' sites that embed the widget and so read /auth/config across origins. */
+  allowedOrigins: readonly string[];
   /** The HTTP API's execute-api host; its routes are served from the same origin as the pages. */
   apiDomain: string;
   /** First path segments of the API's routes, each becoming a CloudFront behaviour to the API. */
@@ -61,9 +63,15 @@ const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Directory addresses (`/tablet/`) are their index.html, as the dev server serves them. */
-const INDEX_FOR_DIRECTORIES = `function handler(event) {
+/**
+ * Directory addresses (`/tablet/`) are their index.html, as the dev server serves them; the bare names people
+ * type are sent to the page they mean.
+ */
+const ROUTE_PAGES = `var MOVED = { '/': '/tablet/', '/tablet': '/tablet/', '/widget': '/widget/demo.html', '/widget/': '/widget/demo.html' };
+function handler(event) {
   var request = event.request;
+  var target = MOVED[request.uri];
+  if (target) return { statusCode: 302, statusDescription: 'Found', headers: { location: { value: target } } };
   if (request.uri.endsWith('/')) request.uri += 'index.html';
   return request;
 }`;
@@ -97,25 +105,27 @@ export class WebHosting extends Construct {
       serverAccessLogsBucket: logs,
       serverAccessLogsPrefix: 'site/',
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
-      // Only built files live here; a rebuild restores them.
+      // Only built files live here; a rebuild restores them, so tearing the stack down empties and removes it.
       removalPolicy: RemovalPolicy.DESTROY,
-      autoDeleteObjects: false,
+      autoDeleteObjects: true,
     });
 
+    const siteOrigin = S3BucketOrigin.withOriginAccessControl(this.bucket);
+    const securityHeaders = {
+      contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+      strictTransportSecurity: {
+        accessControlMaxAge: Duration.days(730),
+        includeSubdomains: true,
+        preload: true,
+        override: true,
+      },
+      referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+      contentTypeOptions: { override: true },
+      frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+    };
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'CSP, HSTS, no referrer, no sniffing, no framing',
-      securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
-        strictTransportSecurity: {
-          accessControlMaxAge: Duration.days(730),
-          includeSubdomains: true,
-          preload: true,
-          override: true,
-        },
-        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
-        contentTypeOptions: { override: true },
-        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
-      },
+      securityHeadersBehavior: securityHeaders,
     });
 
     const api = new HttpOrigin(props.apiDomain);
@@ -132,22 +142,42 @@ export class WebHosting extends Construct {
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Screening assistant: widget, tablet app and API',
       defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        origin: siteOrigin,
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         responseHeadersPolicy: headers,
         functionAssociations: [
           {
             eventType: FunctionEventType.VIEWER_REQUEST,
             function: new EdgeFunction(this, 'DirectoryIndex', {
-              code: FunctionCode.fromInline(INDEX_FOR_DIRECTORIES),
-              comment: 'Serves /tablet/ as /tablet/index.html',
+              code: FunctionCode.fromInline(ROUTE_PAGES),
+              comment: 'Serves /tablet/ as /tablet/index.html; sends / and bare folder names to their page',
             }),
           },
         ],
       },
-      additionalBehaviors: Object.fromEntries(
-        props.apiPathPrefixes.map((prefix) => [`/${prefix}*`, apiBehavior]),
-      ),
+      additionalBehaviors: {
+        ...Object.fromEntries(props.apiPathPrefixes.map((prefix) => [`/${prefix}*`, apiBehavior])),
+        // A shelter's own page with the widget reads the sign-in settings from here, across origins.
+        ...(props.allowedOrigins.length > 0
+          ? {
+              '/auth/*': {
+                origin: siteOrigin,
+                viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+                responseHeadersPolicy: new ResponseHeadersPolicy(this, 'SignInSettingsHeaders', {
+                  comment: 'Security headers, and CORS for the shelters that embed the widget',
+                  securityHeadersBehavior: securityHeaders,
+                  corsBehavior: {
+                    accessControlAllowOrigins: [...props.allowedOrigins],
+                    accessControlAllowMethods: ['GET', 'HEAD', 'OPTIONS'],
+                    accessControlAllowHeaders: ['*'],
+                    accessControlAllowCredentials: false,
+                    originOverride: true,
+                  },
+                }),
+              },
+            }
+          : {}),
+      },
       ...(props.domain
         ? {
             domainNames: [props.domain.name],
@@ -213,6 +243,8 @@ export class WebHosting extends Construct {
       destinationKeyPrefix: 'widget/',
       distribution,
       distributionPaths: ['/widget/*'],
+      // Shelters' pages load the script on every visit: revalidated each time, so a deploy reaches them at once.
+      cacheControl: [CacheControl.noCache()],
     });
     new BucketDeployment(this, 'Tablet', {
       sources: [Source.asset(props.tabletDir)],

@@ -370,7 +370,8 @@ describe('the service stack: deadlines, failures, alarms', () => {
 });
 
 describe('the service stack: web apps on CloudFront', () => {
-  it('a private bucket reachable only through CloudFront’s origin access control; access logs kept', () => {
+  it('a private bucket reachable only through CloudFront’s origin access control, emptied on teardown; access logs kept', () => {
+    service.resourceCountIs('Custom::S3AutoDeleteObjects', 1);
     service.hasResourceProperties('AWS::S3::Bucket', {
       PublicAccessBlockConfiguration: {
         BlockPublicAcls: true,
@@ -428,6 +429,54 @@ describe('the service stack: web apps on CloudFront', () => {
     expect(config.HttpVersion).toBe('http2and3');
   });
 
+  it('its viewer-request function serves folders as their index and sends bare names to their page', () => {
+    const [fn] = Object.values(service.findResources('AWS::CloudFront::Function'));
+    const code: string = fn!.Properties.FunctionCode;
+    // The CloudFront Functions runtime is JavaScript; the handler runs here as it would at the edge.
+    const handler = new Function(`${code}; return handler;`)() as (event: unknown) => {
+      uri?: string;
+      statusCode?: number;
+      headers?: { location: { value: string } };
+    };
+    const run = (uri: string) => handler({ request: { uri, headers: {} } });
+    expect(run('/tablet/').uri).toBe('/tablet/index.html');
+    expect(run('/tablet/sw.js').uri).toBe('/tablet/sw.js');
+    expect(run('/widget/widget.js').uri).toBe('/widget/widget.js');
+    for (const [from, to] of [
+      ['/', '/tablet/'],
+      ['/tablet', '/tablet/'],
+      ['/widget/', '/widget/demo.html'],
+    ]) {
+      expect(run(from!)).toMatchObject({ statusCode: 302, headers: { location: { value: to } } });
+    }
+  });
+
+  it('lets only the configured shelters’ sites read the sign-in settings across origins', async () => {
+    const withShelters = (
+      await synthesizedDeployment({ allowedOrigins: 'https://shelter.example' })
+    ).serviceTemplate();
+    const [distribution] = Object.values(withShelters.findResources('AWS::CloudFront::Distribution'));
+    const auth = distribution!.Properties.DistributionConfig.CacheBehaviors.find(
+      (behavior: { PathPattern: string }) => behavior.PathPattern === '/auth/*',
+    );
+    expect(auth).toBeDefined();
+    const policies = withShelters.findResources('AWS::CloudFront::ResponseHeadersPolicy');
+    const cors = Object.values(policies).find(
+      (policy) => policy.Properties.ResponseHeadersPolicyConfig.CorsConfig,
+    );
+    expect(cors!.Properties.ResponseHeadersPolicyConfig.CorsConfig).toMatchObject({
+      AccessControlAllowOrigins: { Items: ['https://shelter.example'] },
+      AccessControlAllowMethods: { Items: ['GET', 'HEAD', 'OPTIONS'] },
+      AccessControlAllowCredentials: false,
+    });
+    const [plain] = Object.values(service.findResources('AWS::CloudFront::Distribution'));
+    expect(
+      plain!.Properties.DistributionConfig.CacheBehaviors.some(
+        (behavior: { PathPattern: string }) => behavior.PathPattern === '/auth/*',
+      ),
+    ).toBe(false);
+  }, 120_000);
+
   it('uploads the widget, the tablet app and the sign-in settings', () => {
     const deployments = Object.values(service.findResources('Custom::CDKBucketDeployment'));
     expect(deployments.map((deployment) => deployment.Properties.DestinationBucketKeyPrefix).sort()).toEqual([
@@ -469,8 +518,8 @@ describe('configuration from context', () => {
     tuned.resourceCountIs('AWS::SNS::Subscription', 1);
     tuned.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
     for (const fn of Object.values(service.findResources('AWS::Lambda::Function'))) {
-      expect(fn.Properties.Environment.Variables.RATE_LIMIT_PER_MINUTE).toBeUndefined();
-      expect(fn.Properties.Environment.Variables.REMINDER_POLICIES).toBeUndefined();
+      expect(fn.Properties.Environment?.Variables?.RATE_LIMIT_PER_MINUTE).toBeUndefined();
+      expect(fn.Properties.Environment?.Variables?.REMINDER_POLICIES).toBeUndefined();
     }
   }, 120_000);
 

@@ -511,18 +511,22 @@ function routeArbitraries(fx: Fixture, credentials: Credentials): Record<RouteNa
     { weight: 1, arbitrary: fc.constantFrom(...fx.completeTaskIds) },
     { weight: 2, arbitrary: junkId },
   );
-  const taskIds = [...fx.completeTaskIds, ...fx.cancelTaskIds];
-  const taskId = fc.oneof(
-    { weight: 3, arbitrary: fc.constantFrom(...taskIds) },
-    {
-      weight: 2,
-      arbitrary: fc
-        .tuple(fc.uuid(), fc.stringMatching(/^[a-z0-9-]{1,64}$/))
-        .map(([conversation, rule]) => `${conversation}.${rule}`),
-    },
-    { weight: 1, arbitrary: fc.constantFrom(fx.doneId, `${taskIds[0]}.`, taskIds[0]!.toUpperCase()) },
-    { weight: 2, arbitrary: junkId },
-  );
+  /**
+   * Task ids for a route's fuzzed requests. completeTask's never name the tasks kept for cancelTask: a fuzzed
+   * request that happens to be valid would settle them first, and cancelTask would then never succeed.
+   */
+  const taskIdAmong = (taskIds: string[]) =>
+    fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom(...taskIds) },
+      {
+        weight: 2,
+        arbitrary: fc
+          .tuple(fc.uuid(), fc.stringMatching(/^[a-z0-9-]{1,64}$/))
+          .map(([conversation, rule]) => `${conversation}.${rule}`),
+      },
+      { weight: 1, arbitrary: fc.constantFrom(fx.doneId, `${taskIds[0]}.`, taskIds[0]!.toUpperCase()) },
+      { weight: 2, arbitrary: junkId },
+    );
   const subjects = [...fx.exportSubjects, ...fx.eraseSubjects, 'CASE-1001', 'CASE-3003'];
   const subjectRef = fc.oneof(
     { weight: 2, arbitrary: fc.constantFrom(...subjects) },
@@ -537,7 +541,7 @@ function routeArbitraries(fx: Fixture, credentials: Credentials): Record<RouteNa
       arbitrary: fc
         .record(
           {
-            pk: fc.constantFrom(`TASK#${taskIds[0]}`, 'TASK#x', 'TASK#', 'CONV#x', ''),
+            pk: fc.constantFrom(`TASK#${fx.completeTaskIds[0]}`, 'TASK#x', 'TASK#', 'CONV#x', ''),
             sk: fc.constantFrom('TASK', '', 'x'),
             gsi1pk: fc.constantFrom('ORG#county-a#TASKS', 'ORG#county-b#TASKS', 'ORG#shelter-a#TASKS', ''),
             gsi1sk: fc.constantFrom(
@@ -695,7 +699,7 @@ function routeArbitraries(fx: Fixture, credentials: Credentials): Record<RouteNa
           .tuple(fc.constantFrom(...fx.completeTaskIds), evidence)
           .map(([id, body]) => ({ who: ['owner', 'supervisor'], id, body })),
       ),
-      random({ id: taskId, body: bodyOf(bodies.completeTask) }),
+      random({ id: taskIdAmong(fx.completeTaskIds), body: bodyOf(bodies.completeTask) }),
     ),
     cancelTask: mix(
       validRequest(
@@ -703,7 +707,10 @@ function routeArbitraries(fx: Fixture, credentials: Credentials): Record<RouteNa
           .tuple(fc.constantFrom(...fx.cancelTaskIds), fc.constantFrom('Not owed: duplicate referral', ' x '))
           .map(([id, reason]) => ({ who: ['owner', 'supervisor'], id, body: jsonText({ reason }) })),
       ),
-      random({ id: taskId, body: bodyOf(bodies.cancelTask) }),
+      random({
+        id: taskIdAmong([...fx.completeTaskIds, ...fx.cancelTaskIds]),
+        body: bodyOf(bodies.cancelTask),
+      }),
     ),
     supervisorBoard: mix(
       validRequest(fc.constant({ who: ['supervisor', 'otherUnitSupervisor'] })),

@@ -26,8 +26,17 @@ import { type Say, wordsFor } from './words.ts';
 
 const storage = indexedDbStorage();
 const SIGN_IN_STATE = 'tablet.sign_in_state';
+/** The app's query while away signing in: Cognito returns only to the exact registered address. */
+const RETURN_QUERY = 'tablet.return_query';
 const LANGUAGE = 'tablet.language';
 const RETRY_MS = 15_000;
+
+// Back from signing in: the query the app was opened with goes back on the address before anything reads it.
+if (location.hash.includes('id_token=')) {
+  const query = sessionStorage.getItem(RETURN_QUERY);
+  sessionStorage.removeItem(RETURN_QUERY);
+  if (query) history.replaceState(null, '', location.pathname + query + location.hash);
+}
 
 /** Minutes of inactivity before the tablet locks; a page may ask for less (never more) with `?lockAfter=`. */
 const DEFAULT_LOCK_SECONDS = 180;
@@ -126,7 +135,8 @@ async function signInLink(label: string): Promise<HTMLElement> {
   const state = crypto.randomUUID();
   sessionStorage.setItem(SIGN_IN_STATE, state);
   const url = new URL(config.body.signInUrl);
-  url.searchParams.set('redirect_uri', `${location.origin}${location.pathname}${location.search}`);
+  sessionStorage.setItem(RETURN_QUERY, location.search);
+  url.searchParams.set('redirect_uri', `${location.origin}${location.pathname}`);
   url.searchParams.set('state', state);
   const link = el('a', { href: url.href, class: 'button-link', id: 'sign-in' }, label);
   return el('p', {}, link);

@@ -6,6 +6,11 @@
 export const TOKEN_KEY = 'cse-widget.id_token';
 /** Lives only between leaving for the identity provider and coming back; removed on return. */
 export const STATE_KEY = 'cse-widget.sign_in_state';
+/**
+ * The page's query, kept while away: identity providers (Cognito) match the return address exactly, so the
+ * widget registers and returns to the bare page and puts the query back itself.
+ */
+export const RETURN_QUERY_KEY = 'cse-widget.return_query';
 
 export interface Claims {
   sub?: string;
@@ -34,8 +39,10 @@ export function takeTokenFromFragment(location: Location, history: History, stor
   const expected = storage.getItem(STATE_KEY);
   if (!token || !expected) return;
   storage.removeItem(STATE_KEY);
+  const query = storage.getItem(RETURN_QUERY_KEY) ?? location.search;
+  storage.removeItem(RETURN_QUERY_KEY);
   // The token must not stay in the address bar, the history entry, or a bookmark.
-  history.replaceState(history.state, '', location.pathname + location.search);
+  history.replaceState(history.state, '', location.pathname + query);
   if (fragment.get('state') === expected) storage.setItem(TOKEN_KEY, token);
 }
 
@@ -56,7 +63,8 @@ export function signInHref(signInUrl: string, location: Location, storage: Stora
   const state = crypto.randomUUID();
   storage.setItem(STATE_KEY, state);
   const url = new URL(signInUrl);
-  url.searchParams.set('redirect_uri', `${location.origin}${location.pathname}${location.search}`);
+  storage.setItem(RETURN_QUERY_KEY, location.search);
+  url.searchParams.set('redirect_uri', `${location.origin}${location.pathname}`);
   url.searchParams.set('state', state);
   return url.href;
 }
