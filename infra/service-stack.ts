@@ -180,7 +180,6 @@ export class ServiceStack extends Stack {
     }
 
     this.addReminderJobs();
-    this.addRetentionJob();
     this.addTeamsBot(api);
 
     new CfnOutput(this, 'WebUrl', {
@@ -335,47 +334,6 @@ export class ServiceStack extends Stack {
   }
 
   /**
-   * TTL deletes only an abandoned conversation's own item; this job, fed by the TTL's removals on the
-   * stream, deletes the rest of its partition and the record of who read it.
-   */
-  private addRetentionJob(): void {
-    const conversation = keys.conversation('');
-    const purge = this.projectFunction('purgeExpired', {
-      entry: 'functions/jobs/purge-expired.ts',
-      // Batched deletes back off on unprocessed items for up to several seconds per batch.
-      timeout: Duration.minutes(1),
-    });
-    purge.function.addEventSource(
-      new DynamoEventSource(this.props.table, {
-        // From the oldest record kept: a removal missed here would leave the conversation's events forever.
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: 10,
-        retryAttempts: 10,
-        bisectBatchOnError: true,
-        onFailure: new SqsDlq(this.deadLetterQueue('PurgeFailures', 'expired conversations not purged')),
-        // The TTL service's removals of conversation items only: erasures delete everything themselves, and
-        // rate-limit counters expire every minute, which would otherwise invoke this job for nothing.
-        // REMOVE records carry `Keys` whatever the view type, so NEW_IMAGE suffices.
-        filters: [
-          FilterCriteria.filter({
-            eventName: FilterRule.isEqual('REMOVE'),
-            userIdentity: {
-              type: FilterRule.isEqual('Service'),
-              principalId: FilterRule.isEqual('dynamodb.amazonaws.com'),
-            },
-            dynamodb: {
-              Keys: {
-                [tableKeys.partitionKey]: { S: FilterRule.beginsWith(conversation.pk) },
-                [tableKeys.sortKey]: { S: FilterRule.isEqual(conversation.sk) },
-              },
-            },
-          }),
-        ],
-      }),
-    );
-  }
-
-  /**
    * Deadlines chased until met: a one-time EventBridge Scheduler schedule per reminder or escalation, armed
    * from the table's stream when a task is opened, plus a sweep every five minutes as the backstop.
    */
@@ -422,14 +380,18 @@ export class ServiceStack extends Stack {
     });
     scheduledFailures.grantSendMessages(schedulerRole);
 
-    const arm = this.projectFunction('armReminders', {
-      entry: 'functions/jobs/arm-reminders.ts',
+    // One reader of the table's stream for both stream jobs (AWS advises at most two per shard; Teams
+    // delivery is the other): arming a new task's reminders, and purging what TTL leaves of a conversation.
+    const arm = this.projectFunction('streamJobs', {
+      entry: 'functions/jobs/stream-jobs.ts',
       environment: {
         SCHEDULER_TARGET_ARN: runTaskActions.function.functionArn,
         SCHEDULER_ROLE_ARN: schedulerRole.roleArn,
         SCHEDULER_GROUP: group.name!,
         SCHEDULER_DLQ_ARN: scheduledFailures.queueArn,
       },
+      // Batched deletes back off on unprocessed items for up to several seconds per batch.
+      timeout: Duration.minutes(1),
     });
     arm.function.addToRolePolicy(
       new PolicyStatement({
@@ -445,20 +407,41 @@ export class ServiceStack extends Stack {
       reason:
         'One schedule per task action, named at run time; confined to this deployment’s schedule group.',
     });
+    const conversation = keys.conversation('');
     arm.function.addEventSource(
       new DynamoEventSource(this.props.table, {
-        startingPosition: StartingPosition.LATEST,
+        // From the oldest record kept: a removal missed here would leave a conversation's events forever.
+        startingPosition: StartingPosition.TRIM_HORIZON,
         batchSize: 50,
-        retryAttempts: 3,
+        retryAttempts: 10,
         bisectBatchOnError: true,
         onFailure: new SqsDlq(
-          this.deadLetterQueue('ArmingFailures', 'new tasks whose reminders were not armed'),
+          this.deadLetterQueue(
+            'StreamJobFailures',
+            'new tasks not armed or expired conversations not purged',
+          ),
         ),
-        // Only newly opened tasks need schedules.
         filters: [
+          // Newly opened tasks need their schedules.
           FilterCriteria.filter({
             eventName: FilterRule.isEqual('INSERT'),
             dynamodb: { NewImage: { kind: { S: FilterRule.isEqual('task') } } },
+          }),
+          // The TTL service's removals of conversation items only: erasures delete everything themselves, and
+          // rate-limit counters expire every minute, which would otherwise invoke this job for nothing.
+          // REMOVE records carry `Keys` whatever the view type, so NEW_IMAGE suffices.
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('REMOVE'),
+            userIdentity: {
+              type: FilterRule.isEqual('Service'),
+              principalId: FilterRule.isEqual('dynamodb.amazonaws.com'),
+            },
+            dynamodb: {
+              Keys: {
+                [tableKeys.partitionKey]: { S: FilterRule.beginsWith(conversation.pk) },
+                [tableKeys.sortKey]: { S: FilterRule.isEqual(conversation.sk) },
+              },
+            },
           }),
         ],
       }),

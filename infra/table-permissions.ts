@@ -34,7 +34,7 @@ export interface TablePermission {
   prefixedWrites?: readonly PrefixedWrite[];
 }
 
-export type JobName = 'sweep' | 'runTaskActions' | 'armReminders' | 'purgeExpired';
+export type JobName = 'sweep' | 'runTaskActions' | 'streamJobs';
 export type FunctionName = RouteName | JobName;
 
 /** Every request counts against its caller's rate limit: one UpdateItem on their own RATE# counter. */
@@ -69,9 +69,8 @@ export const tablePermissions: Record<FunctionName, TablePermission> = {
   // Due tasks come from the due-action index; each run writes the task and its notifications together.
   sweep: { actions: ['PutItem'], indexQueries: ['gsi2'] },
   runTaskActions: { actions: ['GetItem', 'PutItem'] },
-  // Reads new tasks from the table's stream, never the table.
-  armReminders: { actions: [] },
-  purgeExpired: {
+  // The stream's reader: arms new tasks' reminders (from the stream alone) and purges what TTL leaves.
+  streamJobs: {
     actions: ['Query'],
     prefixedWrites: [
       { actions: ['BatchWriteItem'], partitionKeyPrefixes: [keys.conversation('').pk, keys.reads('')] },

@@ -47,7 +47,7 @@ function functionOf(template: Template, name: string) {
   return { id: found![0], resource: found![1] };
 }
 
-const JOBS = ['sweep', 'runTaskActions', 'armReminders', 'purgeExpired'];
+const JOBS = ['sweep', 'runTaskActions', 'streamJobs'];
 
 describe('the data stack (kept across redeployments)', () => {
   it('one table: on demand, customer-managed key, point-in-time recovery, deletion protection, TTL, stream, both indexes', () => {
@@ -197,8 +197,7 @@ describe('the service stack: functions', () => {
       const viaDynamo = statementsOf(service, name).filter(
         (statement) => statement.Condition?.StringEquals?.['kms:ViaService'] !== undefined,
       );
-      if (name === 'armReminders') expect(viaDynamo).toHaveLength(0);
-      else expect(viaDynamo, name).toHaveLength(1);
+      expect(viaDynamo, name).toHaveLength(1);
     }
     const kmsActions = (name: string) =>
       statementsOf(service, name)
@@ -271,18 +270,32 @@ describe('the service stack: deadlines, failures, alarms', () => {
     service.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
     expect(functionOf(service, 'sweep').resource.Properties.DeadLetterConfig).toBeDefined();
     expect(functionOf(service, 'runTaskActions').resource.Properties.DeadLetterConfig).toBeDefined();
-    const arm = functionOf(service, 'armReminders');
-    expect(arm.resource.Properties.Environment.Variables.SCHEDULER_DLQ_ARN).toBeDefined();
-    const armMapping = Object.values(service.findResources('AWS::Lambda::EventSourceMapping')).find(
-      (mapping) => mapping.Properties.FunctionName.Ref === arm.id,
-    );
-    expect(armMapping?.Properties.StartingPosition).toBe('LATEST');
-    expect(armMapping?.Properties.DestinationConfig.OnFailure.Destination).toBeDefined();
+    const streamJobs = functionOf(service, 'streamJobs');
+    expect(streamJobs.resource.Properties.Environment.Variables.SCHEDULER_DLQ_ARN).toBeDefined();
+  });
+
+  it('one reader of the table stream for arming and purging (Teams delivery is the only other), from the oldest record', () => {
+    const streamJobs = functionOf(service, 'streamJobs');
+    const mappings = Object.values(service.findResources('AWS::Lambda::EventSourceMapping'));
+    expect(mappings).toHaveLength(1);
+    const [mapping] = mappings;
+    expect(mapping?.Properties.FunctionName.Ref).toBe(streamJobs.id);
+    expect(mapping?.Properties.StartingPosition).toBe('TRIM_HORIZON');
+    expect(mapping?.Properties.DestinationConfig.OnFailure.Destination).toBeDefined();
     expect(
-      armMapping?.Properties.FilterCriteria.Filters.map((filter: { Pattern: string }) =>
+      mapping?.Properties.FilterCriteria.Filters.map((filter: { Pattern: string }) =>
         JSON.parse(filter.Pattern),
       ),
-    ).toEqual([{ eventName: ['INSERT'], dynamodb: { NewImage: { kind: { S: ['task'] } } } }]);
+    ).toEqual([
+      // New tasks, to arm their reminders.
+      { eventName: ['INSERT'], dynamodb: { NewImage: { kind: { S: ['task'] } } } },
+      // The TTL service removing a conversation item, to purge the rest of it.
+      {
+        eventName: ['REMOVE'],
+        userIdentity: { type: ['Service'], principalId: ['dynamodb.amazonaws.com'] },
+        dynamodb: { Keys: { pk: { S: [{ prefix: 'CONV#' }] }, sk: { S: ['CONV'] } } },
+      },
+    ]);
   });
 
   it('Scheduler’s role may invoke the one function and write to its dead-letter queue, nothing else', () => {
@@ -300,27 +313,9 @@ describe('the service stack: deadlines, failures, alarms', () => {
     expect(JSON.stringify(invoke!.Resource)).not.toContain(':*');
   });
 
-  it('purges what TTL leaves of a conversation, invoked only for the TTL removing a conversation item', () => {
-    const purge = functionOf(service, 'purgeExpired');
-    const mappings = Object.values(service.findResources('AWS::Lambda::EventSourceMapping')).filter(
-      (mapping) => mapping.Properties.FunctionName.Ref === purge.id,
-    );
-    expect(mappings).toHaveLength(1);
-    expect(mappings[0]?.Properties.StartingPosition).toBe('TRIM_HORIZON');
-    expect(
-      mappings[0]?.Properties.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern)),
-    ).toEqual([
-      {
-        eventName: ['REMOVE'],
-        userIdentity: { type: ['Service'], principalId: ['dynamodb.amazonaws.com'] },
-        dynamodb: { Keys: { pk: { S: [{ prefix: 'CONV#' }] }, sk: { S: ['CONV'] } } },
-      },
-    ]);
-  });
-
   it('dead-letter queues are encrypted, TLS-only, kept 14 days, and alarmed', () => {
     const queues = service.findResources('AWS::SQS::Queue');
-    expect(Object.keys(queues).length).toBe(4);
+    expect(Object.keys(queues).length).toBe(3);
     for (const [id, queue] of Object.entries(queues)) {
       expect(queue.Properties.SqsManagedSseEnabled, id).toBe(true);
       expect(queue.Properties.MessageRetentionPeriod, id).toBe(14 * 86_400);
@@ -338,7 +333,7 @@ describe('the service stack: deadlines, failures, alarms', () => {
           ]),
         },
       },
-      4,
+      3,
     );
   });
 
@@ -589,6 +584,10 @@ describe('the Teams bot in the deployment', () => {
       );
     },
   );
+
+  it('adds the Teams delivery job as the table stream’s second and last reader', () => {
+    expect(Object.values(withBot.findResources('AWS::Lambda::EventSourceMapping'))).toHaveLength(2);
+  });
 
   it('delivers only newly written notifications to Teams, failures to a dead-letter queue', () => {
     withBot.hasResourceProperties('AWS::Lambda::EventSourceMapping', {

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RouteName } from '#functions/api/routes.ts';
+import { makeArmRemindersHandler } from '#functions/jobs/arm-reminders.ts';
 import { makePurgeExpiredHandler } from '#functions/jobs/purge-expired.ts';
 import { makeRunTaskActionsHandler } from '#functions/jobs/run-task-actions.ts';
+import { makeStreamJobsHandler } from '#functions/jobs/stream-jobs.ts';
 import { makeSweepHandler } from '#functions/jobs/sweep.ts';
 import { type FunctionName, tablePermissions } from '#infra/table-permissions.ts';
 import { fullScreening, ScreeningDriver } from '../support/screening.ts';
@@ -142,12 +145,38 @@ beforeAll(async () => {
       },
     ],
   };
-  await recorder.during('purgeExpired', () =>
-    makePurgeExpiredHandler(() => ({
+  // The stream's reader: a new task to arm (schedules only, no table) and a TTL removal to purge.
+  const armed: string[] = [];
+  const streamJobs = makeStreamJobsHandler({
+    arm: makeArmRemindersHandler(() => ({
+      scheduler: {
+        arm: async (task) => {
+          armed.push(task.id);
+        },
+        disarm: async () => undefined,
+      },
+      reminders: stack.deps.services.reminders,
+      clock: () => stack.clock.now,
+      logger: new Logger({ logLevel: 'SILENT' }),
+    })),
+    purge: makePurgeExpiredHandler(() => ({
       store: stack.deps.services.store,
       logger: new Logger({ logLevel: 'SILENT' }),
-    }))(removal),
+    })),
+  });
+  const openedTask = (await stack.deps.services.store.getTask(scheduled.id))!;
+  await recorder.during('streamJobs', () =>
+    streamJobs({
+      Records: [
+        ...removal.Records,
+        {
+          eventName: 'INSERT',
+          dynamodb: { NewImage: marshall(openedTask, { removeUndefinedValues: true }) as never },
+        },
+      ],
+    }),
   );
+  expect(armed).toEqual([scheduled.id]);
 }, 120_000);
 
 describe('DynamoDB permissions (issue 9)', () => {
