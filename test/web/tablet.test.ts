@@ -177,6 +177,11 @@ describe('the interviewers’ tablet app, offline first (issue 8)', () => {
       const pad = (n: number) => String(n).padStart(2, '0');
       return `${earlier.getFullYear()}-${pad(earlier.getMonth() + 1)}-${pad(earlier.getDate())}T${pad(earlier.getHours())}:${pad(earlier.getMinutes())}`;
     });
+    // A time in the future is refused on the tablet, in the interviewer's words, and nothing is queued.
+    await page.getByRole('textbox', { name: 'Date and time' }).fill('2099-01-01T09:00');
+    await page.locator('.prompt').getByRole('button', { name: 'Save answer', exact: true }).click();
+    await page.getByText('That answer could not be used: the date and time is in the future.').waitFor();
+    await waitForQueue(page, 14);
     await act(page, async () => {
       await page.getByRole('textbox', { name: 'Date and time' }).fill(received);
       await page.locator('.prompt').getByRole('button', { name: 'Save answer', exact: true }).click();
@@ -250,9 +255,18 @@ describe('the interviewers’ tablet app, offline first (issue 8)', () => {
     const page = await context.newPage();
     await signInAndChoosePin(page, `${gate.url}/tablet/`);
     await startInterview(page, 'RET-2203');
-    await toggleAndFinish(page, ['Feeling down, stressed or overwhelmed']);
+    // A double tap on Done saves one answer, not two racing for the same version.
+    await page
+      .locator('.prompt')
+      .getByRole('button', { name: 'Feeling down, stressed or overwhelmed' })
+      .click();
+    await page.locator('.prompt').getByRole('button', { name: 'Done', exact: true }).dblclick();
+    await page.locator('.interview[data-version="1"]').waitFor();
     await waitForQueue(page, 0);
     const conversationId = await page.locator('.interview').getAttribute('data-conversation');
+    const before = await stack.call('getConversation', { id: conversationId!, user: interviewer });
+    expect(before.body.conversation.version).toBe(1);
+    expect(await page.locator('.interview').getAttribute('data-version')).toBe('1');
 
     await goOffline(page);
     await typeAnswer(page, 'Tablet answer');
@@ -305,6 +319,7 @@ describe('the interviewers’ tablet app, offline first (issue 8)', () => {
     expect(await page.locator('#transcript').textContent()).toContain('Extrañaba a mi abuela');
 
     await page.getByRole('button', { name: 'Borrar tableta' }).click();
+    await page.getByText('no hay respuestas pendientes de envío').waitFor();
     await page.getByRole('button', { name: 'Borrar ahora' }).click();
     await page.locator('#sign-in').waitFor();
     expect(await deviceRecords(page)).toEqual({});

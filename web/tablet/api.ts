@@ -23,6 +23,8 @@ export async function callApi<T>(
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       cache: 'no-store',
+      // A network that connects but never answers must not hold the queue: it counts as offline.
+      signal: AbortSignal.timeout(20_000),
     });
   } catch {
     return { kind: 'offline' };

@@ -52,13 +52,28 @@ interface Unlocked {
   pending: number;
   /** The server's last reply for an interview that finished and was sent (shown, never stored). */
   sent: ServerConversation | null;
+  /** The sync running for this unlock, if any; a lock abandons it with the key. */
+  syncing?: Promise<void> | undefined;
+  /** An answer is being saved: further taps wait rather than race it for the same version. */
+  saving?: boolean;
 }
 
 let unlocked: Unlocked | null = null;
 let incomingToken: string | null = null;
 let lastSyncOffline = false;
-let syncing: Promise<void> | null = null;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * Every change to what the tablet has saved runs one at a time, in order: an answer, a sync's result, a
+ * retry. Two quick taps, or a sync returning while an answer is being sealed, can then never both start
+ * from the same state.
+ */
+let writes: Promise<unknown> = Promise.resolve();
+function exclusive<T>(work: () => Promise<T>): Promise<T> {
+  const run = writes.then(work, work);
+  writes = run.catch(() => undefined);
+  return run;
+}
 
 const screen = document.getElementById('screen') as HTMLElement;
 const $ = (id: string) => document.getElementById(id) as HTMLElement;
@@ -74,6 +89,7 @@ function show(...content: (Node | null)[]): void {
   const locale = uiLocale();
   document.documentElement.lang = locale;
   $('app-name').textContent = say().t('appName');
+  document.title = say().t('appName');
   $('wipe').textContent = say().t('wipe');
   $('lock').textContent = say().t('lockNow');
   $('lock').hidden = unlocked === null;
@@ -158,8 +174,9 @@ async function showSignIn(): Promise<void> {
 
 function showChoosePin(token: string): void {
   const words = say();
-  const pin = el('input', { type: 'password', inputmode: 'numeric', autocomplete: 'new-password' });
-  const again = el('input', { type: 'password', inputmode: 'numeric', autocomplete: 'new-password' });
+  // Never offered to a password manager: the PIN opens this tablet only.
+  const pin = el('input', { type: 'password', inputmode: 'numeric', autocomplete: 'off' });
+  const again = el('input', { type: 'password', inputmode: 'numeric', autocomplete: 'off' });
   const error = el('p', { class: 'error', role: 'alert' });
   const form = el(
     'form',
@@ -190,8 +207,14 @@ function showChoosePin(token: string): void {
 
 function showUnlock(message?: string): void {
   const words = say();
-  const pin = el('input', { type: 'password', inputmode: 'numeric', autocomplete: 'current-password' });
-  const error = el('p', { class: 'error', role: 'alert' }, message ?? '');
+  const pin = el('input', {
+    type: 'password',
+    inputmode: 'numeric',
+    autocomplete: 'off',
+    'aria-describedby': 'pin-error',
+  });
+  const error = el('p', { class: 'error', role: 'alert', id: 'pin-error' }, message ?? '');
+  const submit = el('button', { type: 'submit' }, words.t('unlock'));
   const form = el(
     'form',
     { class: 'panel' },
@@ -199,12 +222,18 @@ function showUnlock(message?: string): void {
     el('p', {}, words.t('unlockHelp')),
     field('pin', words.t('pin'), pin),
     error,
-    el('div', { class: 'row' }, el('button', { type: 'submit' }, words.t('unlock'))),
+    el('div', { class: 'row' }, submit),
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const result = await unlockDevice<InterviewSession>(storage, pin.value, Date.now());
+    // Deriving the key takes a second or two; one try at a time.
+    if (submit.disabled) return;
+    submit.disabled = true;
+    const result = await unlockDevice<InterviewSession>(storage, pin.value, Date.now()).finally(() => {
+      submit.disabled = false;
+    });
     pin.value = '';
+    pin.setAttribute('aria-invalid', String(!result.ok));
     if (!result.ok) {
       if (result.reason === 'not_set_up') return void (await route());
       error.textContent =
@@ -250,16 +279,14 @@ $('lock').addEventListener('click', lockNow);
 
 // ---- Quick wipe ----------------------------------------------------------------------------------------
 
-$('wipe').addEventListener('click', () => {
+$('wipe').addEventListener('click', async () => {
   const words = say();
   const dialog = $('wipe-dialog') as HTMLDialogElement;
   $('wipe-title').textContent = words.t('wipeTitle');
-  const pending = unlocked?.pending;
+  // Counting queued records needs no PIN: their names say what they are, their contents stay sealed.
+  const pending = (await storage.keys()).filter((key) => key.startsWith('q:')).length;
   $('wipe-body').textContent = words.t('wipeBody', {
-    pending:
-      pending === undefined || pending > 0
-        ? words.t('wipePending', { n: pending ?? '?' })
-        : words.t('wipeNothing'),
+    pending: pending > 0 ? words.t('wipePending', { n: pending }) : words.t('wipeNothing'),
   });
   $('wipe-cancel').textContent = words.t('cancel');
   $('wipe-confirm').textContent = words.t('wipeConfirm');
@@ -283,10 +310,9 @@ $('wipe').addEventListener('click', () => {
 async function showHome(state: Unlocked): Promise<void> {
   const words = say();
   if (!stillValid(state.token, new Date())) {
-    show(
-      el('section', { class: 'panel' }, el('p', {}, words.t('startNeedsNetwork'))),
-      await signInLink(words.t('signIn')),
-    );
+    const link = await signInLink(words.t('signIn'));
+    if (unlocked !== state) return;
+    show(el('section', { class: 'panel' }, el('p', {}, words.t('startNeedsNetwork'))), link);
     return;
   }
   const reference = el('input', { autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false' });
@@ -320,12 +346,12 @@ async function showHome(state: Unlocked): Promise<void> {
       locale: language.value,
       subjectRef,
     });
+    lastSyncOffline = created.kind === 'offline';
     if (created.kind !== 'ok') {
-      lastSyncOffline = created.kind === 'offline';
       updateStatus();
       return fail(
         error,
-        words.t('startFailed', { code: created.kind === 'offline' ? 'offline' : created.code }),
+        words.t('startFailed', { code: created.kind === 'offline' ? words.t('noConnection') : created.code }),
       );
     }
     const begun = begin(created.body);
@@ -393,37 +419,68 @@ function problemNotice(state: Unlocked, session: InterviewSession): HTMLElement 
     'div',
     { class: 'notice', role: 'alert', id: 'problem', 'data-code': problem.code },
     el('p', {}, text),
-    button(words.t('conflictRetry'), async () => {
-      const cleared = { ...session, problem: null };
-      await state.vault.saveSession(cleared);
-      state.session = cleared;
-      await route();
-      scheduleSync(0);
-    }),
+    button(words.t('conflictRetry'), () =>
+      exclusive(async () => {
+        if (!state.session) return;
+        const cleared = { ...state.session, problem: null };
+        await state.vault.saveSession(cleared);
+        state.session = cleared;
+        await route();
+        scheduleSync(0);
+      }),
+    ),
   );
 }
 
-async function onEvent(state: Unlocked, event: ClientEvent): Promise<void> {
-  const session = state.session;
-  if (!session) return;
+/** The tablet's own words for the flow's refusals an interviewer can meet; others in general terms. */
+function refusalText(code: string): string {
   const words = say();
-  const result = await answer(session, event, {
-    now: new Date(),
-    eventId: crypto.randomUUID(),
-    wording: { wentBack: words.t('wentBack'), paused: words.t('paused'), resumed: words.t('resumed') },
-  });
-  if (!result.ok) {
-    const error = document.getElementById('answer-error');
-    if (error) error.textContent = words.t('notAccepted', { message: result.rejection.message });
-    return;
+  switch (code) {
+    case 'datetime_in_future':
+      return words.t('refusedFuture');
+    case 'invalid_datetime':
+      return words.t('refusedDate');
+    case 'empty_answer':
+      return words.t('refusedEmpty');
+    default:
+      return words.t('refusedOther');
   }
-  // Saved (sealed, with the state it leads to) before anything else happens: a crash now loses nothing.
-  await state.vault.append(result.queued, result.session);
-  state.session = result.session;
-  state.pending += 1;
-  await route();
-  document.getElementById('question')?.focus();
-  scheduleSync(0);
+}
+
+function onEvent(state: Unlocked, event: ClientEvent): Promise<void> {
+  // A second tap while the first answer is being sealed would build on the same state; it waits its turn.
+  if (state.saving) return Promise.resolve();
+  state.saving = true;
+  const buttons = [...document.querySelectorAll<HTMLButtonElement>('.prompt button')].map(
+    (button) => [button, button.disabled] as const,
+  );
+  for (const [button] of buttons) button.disabled = true;
+  return exclusive(async () => {
+    const session = state.session;
+    if (!session || unlocked !== state) return;
+    const words = say();
+    const result = await answer(session, event, {
+      now: new Date(),
+      eventId: crypto.randomUUID(),
+      wording: { wentBack: words.t('wentBack'), paused: words.t('paused'), resumed: words.t('resumed') },
+    });
+    if (!result.ok) {
+      for (const [button, disabled] of buttons) button.disabled = disabled;
+      const error = document.getElementById('answer-error');
+      if (error) error.textContent = words.t('notAccepted', { message: refusalText(result.rejection.code) });
+      return;
+    }
+    // Saved (sealed, with the state it leads to) before anything else happens: a crash now loses nothing.
+    await state.vault.append(result.queued, result.session);
+    state.session = result.session;
+    state.pending += 1;
+    if (unlocked !== state) return;
+    await route();
+    document.getElementById('question')?.focus();
+    scheduleSync(0);
+  }).finally(() => {
+    state.saving = false;
+  });
 }
 
 async function showInterview(state: Unlocked, session: InterviewSession): Promise<void> {
@@ -434,6 +491,8 @@ async function showInterview(state: Unlocked, session: InterviewSession): Promis
   const current =
     view.status === 'active' ? (view.prompt?.section ?? null) : view.status === 'paused' ? '' : null;
   const signIn = stillValid(state.token, new Date()) ? null : await signInLink(words.t('signInAgain'));
+  // Locked while the sign-in settings were fetched: nothing of the interview goes back on screen.
+  if (unlocked !== state) return;
   const handle = (event: ClientEvent) => void onEvent(state, event);
   let body: HTMLElement;
   if (view.status === 'completed') {
@@ -512,19 +571,52 @@ function scheduleSync(delay: number): void {
   retryTimer = setTimeout(() => void syncOnce(), delay);
 }
 
-async function syncOnce(): Promise<void> {
-  if (syncing) return syncing;
+function syncOnce(): Promise<void> {
   const state = unlocked;
-  if (!state || state.pending === 0 || state.session?.problem) return;
-  if (!stillValid(state.token, new Date())) return;
-  syncing = (async () => {
-    const report = await sendQueue(state.vault, state.token!);
-    if (unlocked !== state) return;
-    await settle(state, report);
-  })().finally(() => {
-    syncing = null;
+  if (!state) return Promise.resolve();
+  state.syncing ??= syncFor(state).finally(() => {
+    state.syncing = undefined;
   });
-  return syncing;
+  return state.syncing;
+}
+
+const finished = (session: InterviewSession | null) =>
+  session !== null && openInterview(session)?.view.status === 'completed';
+
+async function syncFor(state: Unlocked): Promise<void> {
+  if (state.session?.problem || !stillValid(state.token, new Date())) return;
+  if (state.pending > 0) {
+    // Stops between batches once the tablet is locked: the key and token leave with the unlock.
+    const report = await sendQueue(state.vault, state.token, () => unlocked === state);
+    if (unlocked !== state) return;
+    await exclusive(() => settle(state, report));
+    return;
+  }
+  // Everything was sent, but the tablet stopped before it forgot the finished interview (locked, reloaded):
+  // the server's record says whether it has all of it.
+  if (finished(state.session)) {
+    const session = state.session!;
+    const reply = await callApi<ServerConversation>(
+      'GET',
+      `/conversations/${encodeURIComponent(session.conversationId)}`,
+      state.token,
+    );
+    if (unlocked !== state || reply.kind !== 'ok') return;
+    if (
+      reply.body.conversation.status === 'completed' &&
+      reply.body.conversation.version === session.version
+    ) {
+      await exclusive(() => forgetSent(state, reply.body));
+    }
+  }
+}
+
+/** Confirmed whole by the county's records: the tablet keeps nothing of the interview. */
+async function forgetSent(state: Unlocked, reply: ServerConversation): Promise<void> {
+  await state.vault.forgetSession();
+  state.session = null;
+  state.sent = reply;
+  if (unlocked === state) await route();
 }
 
 async function settle(state: Unlocked, report: SyncReport): Promise<void> {
@@ -533,15 +625,14 @@ async function settle(state: Unlocked, report: SyncReport): Promise<void> {
   switch (report.kind) {
     case 'sent': {
       const session = state.session;
-      if (session && report.reply.conversation.id === session.conversationId && state.pending === 0) {
-        if (report.reply.conversation.status === 'completed') {
-          // Confirmed whole by the county's records: the tablet keeps nothing of it.
-          await state.vault.forgetSession();
-          state.session = null;
-          state.sent = report.reply;
-          await route();
-          return;
-        }
+      if (
+        session &&
+        report.reply.conversation.id === session.conversationId &&
+        state.pending === 0 &&
+        report.reply.conversation.status === 'completed'
+      ) {
+        await forgetSent(state, report.reply);
+        return;
       }
       break;
     }

@@ -4,6 +4,8 @@ import type { QueuedEvent, Vault } from './vault.ts';
 
 /** The sync endpoint takes at most this many events per request. */
 const BATCH = 50;
+/** Well under the API's 16 KB body limit, leaving room for the envelope and multi-byte text. */
+const MAX_BATCH_BYTES = 10_000;
 
 export type SyncReport =
   /** Nothing was waiting. */
@@ -25,16 +27,26 @@ type SyncReply = ServerConversation & { applied: number; skipped: number };
  * Issue 8: sends the queue in order, one conversation's events at a time and at most BATCH per request,
  * and wipes each event from the tablet once the server has confirmed it (applied, or already on record).
  */
-export async function sendQueue<T>(vault: Vault<T>, token: string): Promise<SyncReport> {
+export async function sendQueue<T>(
+  vault: Vault<T>,
+  token: string,
+  stillWanted: () => boolean = () => true,
+): Promise<SyncReport> {
   let reply: SyncReply | undefined;
   for (;;) {
+    if (!stillWanted()) return { kind: 'later' };
     const pending = await vault.pending();
     if (pending.length === 0) return reply ? { kind: 'sent', reply } : { kind: 'idle' };
     const conversationId = pending[0]!.conversationId;
     const batch: QueuedEvent[] = [];
+    let bytes = 0;
     for (const queued of pending) {
+      const size = JSON.stringify(queued).length;
+      // The API takes 16 KB per request: long free-text answers make fewer events fit.
       if (queued.conversationId !== conversationId || batch.length === BATCH) break;
+      if (batch.length > 0 && bytes + size > MAX_BATCH_BYTES) break;
       batch.push(queued);
+      bytes += size;
     }
     const result = await callApi<SyncReply>(
       'POST',

@@ -66,6 +66,11 @@ const en = {
   note: 'Note (optional)',
   when: 'Date and time',
   notAccepted: 'That answer could not be used: {message}',
+  refusedFuture: 'the date and time is in the future.',
+  refusedDate: 'please give a date and a time.',
+  refusedEmpty: 'the answer is empty.',
+  refusedOther: 'it does not fit this question. Please try again.',
+  noConnection: 'no connection',
   finishedOffline:
     'The interview is finished and saved on this tablet. It is sent as soon as there is a connection; the reporting tasks open then. The deadlines below already run.',
   finishedSent:
@@ -149,6 +154,11 @@ const es: Words = {
   note: 'Nota (opcional)',
   when: 'Fecha y hora',
   notAccepted: 'No se pudo usar esa respuesta: {message}',
+  refusedFuture: 'la fecha y la hora están en el futuro.',
+  refusedDate: 'indique una fecha y una hora.',
+  refusedEmpty: 'la respuesta está vacía.',
+  refusedOther: 'no corresponde a esta pregunta. Inténtelo de nuevo.',
+  noConnection: 'sin conexión',
   finishedOffline:
     'La entrevista terminó y está guardada en esta tableta. Se envía en cuanto haya conexión; las tareas de informe se abren entonces. Los plazos de abajo ya corren.',
   finishedSent:
