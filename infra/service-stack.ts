@@ -267,12 +267,13 @@ export class ServiceStack extends Stack {
   private addTeamsBot(api: HttpApi): void {
     const bot = this.props.config.teamsBot;
     if (!bot) return;
+    const secretKey = new Key(this, 'TeamsBotSecretKey', {
+      description: 'Encrypts the Teams bot’s client secret',
+      enableKeyRotation: true,
+    });
     const secret = new Secret(this, 'TeamsBotSecret', {
       description: 'Client secret of the Teams bot’s Microsoft app registration (set by an administrator)',
-      encryptionKey: new Key(this, 'TeamsBotSecretKey', {
-        description: 'Encrypts the Teams bot’s client secret',
-        enableKeyRotation: true,
-      }),
+      encryptionKey: secretKey,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const rotatedInAzure =
@@ -296,7 +297,20 @@ export class ServiceStack extends Stack {
       // Teams waits 15 seconds for the answer; the SDK's first token fetch is the slow part.
       timeout: Duration.seconds(14),
     });
-    secret.grantRead(messages.function);
+    // GetSecretValue only (grantRead would add DescribeSecret, which the code never calls).
+    const readSecret = (fn: ProjectFunction) => {
+      fn.function.addToRolePolicy(
+        new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
+      );
+      fn.function.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['kms:Decrypt'],
+          resources: [secretKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.amazonaws.com` } },
+        }),
+      );
+    };
+    readSecret(messages);
     const [route] = api.addRoutes({
       path: '/api/messages',
       methods: [HttpMethod.POST],
@@ -314,7 +328,7 @@ export class ServiceStack extends Stack {
       environment: botEnvironment,
       timeout: Duration.minutes(1),
     });
-    secret.grantRead(deliver.function);
+    readSecret(deliver);
     deliver.function.addEventSource(
       new DynamoEventSource(this.props.table, {
         startingPosition: StartingPosition.LATEST,
@@ -395,7 +409,8 @@ export class ServiceStack extends Stack {
     });
     arm.function.addToRolePolicy(
       new PolicyStatement({
-        actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
+        // Schedules delete themselves after firing (ActionAfterCompletion); nothing here deletes one.
+        actions: ['scheduler:CreateSchedule'],
         resources: [
           `arn:${this.partition}:scheduler:${this.region}:${this.account}:schedule/${group.name}/*`,
         ],

@@ -272,6 +272,12 @@ describe('the service stack: deadlines, failures, alarms', () => {
     expect(functionOf(service, 'runTaskActions').resource.Properties.DeadLetterConfig).toBeDefined();
     const streamJobs = functionOf(service, 'streamJobs');
     expect(streamJobs.resource.Properties.Environment.Variables.SCHEDULER_DLQ_ARN).toBeDefined();
+    // Creating a schedule is all the code does: schedules delete themselves once they have fired.
+    expect(
+      statementsOf(service, 'streamJobs')
+        .flatMap(actionsOf)
+        .filter((action) => action.startsWith('scheduler:')),
+    ).toEqual(['scheduler:CreateSchedule']);
   });
 
   it('one reader of the table stream for arming and purging (Teams delivery is the only other), from the oldest record', () => {
@@ -588,6 +594,21 @@ describe('the Teams bot in the deployment', () => {
   it('adds the Teams delivery job as the table stream’s second and last reader', () => {
     expect(Object.values(withBot.findResources('AWS::Lambda::EventSourceMapping'))).toHaveLength(2);
   });
+
+  it.each(['teamsMessages', 'deliverToTeams'] as const)(
+    '%s reads the secret with GetSecretValue alone, its key only through Secrets Manager',
+    (name) => {
+      const statements = statementsOf(withBot, name);
+      const secretActions = statements
+        .flatMap(actionsOf)
+        .filter((action) => action.startsWith('secretsmanager:'));
+      expect(secretActions).toEqual(['secretsmanager:GetSecretValue']);
+      const viaSecrets = statements.filter((statement) =>
+        String(JSON.stringify(statement.Condition ?? {})).includes('secretsmanager.'),
+      );
+      expect(viaSecrets.flatMap(actionsOf)).toEqual(['kms:Decrypt']);
+    },
+  );
 
   it('delivers only newly written notifications to Teams, failures to a dead-letter queue', () => {
     withBot.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
