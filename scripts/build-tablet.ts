@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deflateSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import type { DutyRule } from '#flows/duty-rule.ts';
+import { encodePng } from './teams-package/png.ts';
 
 /**
  * Builds the interviewers' tablet app (issue 8) into web/tablet/dist: the app script with the `flows/`
@@ -25,57 +26,24 @@ export interface BuiltTablet {
   scriptGzipBytes: number;
 }
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(data: Buffer): number {
-  let crc = 0xffffffff;
-  for (const byte of data) crc = CRC_TABLE[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-
 /**
  * The app's icon as a PNG (home screens that ignore the SVG want one): the brand square with a light
- * speech bubble, drawn pixel by pixel so no image tool is needed.
+ * speech bubble, drawn pixel by pixel and encoded by the PNG writer the Teams package uses.
  */
 export function iconPng(size: number): Buffer {
   const brand = [0x1f, 0x4e, 0x5f];
   const paper = [0xf6, 0xf4, 0xef];
-  const rows: Buffer[] = [];
+  const pixels = new Uint8Array(size * size * 3);
   for (let y = 0; y < size; y += 1) {
-    const row = Buffer.alloc(1 + size * 3);
     for (let x = 0; x < size; x += 1) {
       const u = x / size;
       const v = y / size;
       const bubble = u > 0.22 && u < 0.78 && v > 0.3 && v < 0.68;
       const tail = v >= 0.68 && v < 0.8 && u > 0.32 && u < 0.32 + (0.8 - v) * 1.1;
-      const colour = bubble || tail ? paper : brand;
-      row.set(colour, 1 + x * 3);
+      pixels.set(bubble || tail ? paper : brand, (y * size + x) * 3);
     }
-    rows.push(row);
   }
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(Buffer.concat(rows))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return encodePng({ width: size, height: size, channels: 3, pixels });
 }
 
 async function bundle(entry: string, define: Record<string, string> = {}): Promise<Uint8Array> {

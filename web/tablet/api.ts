@@ -1,3 +1,6 @@
+// The widget's reader of ID-token claims (UTF-8 names included); the server checks the signature, pages only read.
+import { claimsOf } from '../widget/session.ts';
+
 /**
  * The tablet's calls to the screening API. A call that never reached the server is `offline`, told apart
  * from the server's own answers, because only the first may simply be retried later.
@@ -41,23 +44,6 @@ export async function callApi<T>(
     message: error?.message ?? response.statusText,
     ...(error?.details === undefined ? {} : { details: error.details }),
   };
-}
-
-/** The claims the tablet reads from its ID token (the server checks the signature; the tablet only reads). */
-export interface TokenClaims {
-  sub?: string;
-  name?: string;
-  exp?: number;
-  'custom:org'?: string;
-}
-
-export function claimsOf(token: string): TokenClaims {
-  try {
-    const payload = token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/');
-    return JSON.parse(atob(payload)) as TokenClaims;
-  } catch {
-    return {};
-  }
 }
 
 /** A token that will not be accepted any more is no use for sending; the queue waits for a new sign-in. */

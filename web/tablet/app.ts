@@ -1,6 +1,7 @@
 import type { ClientEvent } from '#flows/events.ts';
 import type { Locale } from '#flows/i18n.ts';
-import { callApi, claimsOf, stillValid } from './api.ts';
+import { claimsOf } from '../widget/session.ts';
+import { callApi, stillValid } from './api.ts';
 import { isAcceptablePin, readDevice, setUpDevice, unlockDevice } from './device.ts';
 import { button, el, field } from './dom.ts';
 import { indexedDbStorage } from './idb-storage.ts';
