@@ -104,5 +104,3 @@ export function suppressReviewedFindings(data: DataStack, service: ServiceStack)
     }
   }
 }
-
-export const reasons = { everyFunction, deploymentHelper };

@@ -225,10 +225,7 @@ export class ServiceStack extends Stack {
     const fn = new ProjectFunction(this, name, {
       table: this.props.table,
       tableKey: this.props.tableKey,
-      permission:
-        name === 'teamsMessages' || name === 'deliverToTeams'
-          ? teamsPermissions[name]
-          : tablePermissions[name],
+      permission: { ...tablePermissions, ...teamsPermissions }[name],
       logKey: this.logKey,
       logRetention: logRetentionDays as RetentionDays,
       ...(county.dutyRules ? { countyDutyRules: JSON.stringify(county.dutyRules) } : {}),
@@ -248,7 +245,6 @@ export class ServiceStack extends Stack {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    queue.node.addMetadata('purpose', description);
     Validations.of(queue).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SQS3',
       reason: `This queue is itself a dead-letter queue (${description}); nothing is retried from it automatically.`,
