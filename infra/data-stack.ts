@@ -12,7 +12,7 @@ import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2 } fr
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
-import { Role as StaffRole } from '../functions/http/principal.ts';
+import { Role as StaffRole } from '../functions/domain/principal.ts';
 import { tableKeys } from '../functions/storage/table.ts';
 
 /** One Cognito group per role; a `Record` so a new role in principal.ts cannot ship without its group. */

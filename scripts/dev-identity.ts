@@ -10,7 +10,7 @@ import {
   SignJWT,
 } from 'jose';
 import { createTokenVerifier } from '#functions/auth/verifier.ts';
-import type { Role } from '#functions/http/principal.ts';
+import type { Role } from '#functions/domain/principal.ts';
 
 /**
  * A stand-in for the Cognito user pool on loopback: it issues ID tokens shaped like Cognito's (same

@@ -1,6 +1,6 @@
 import { flowEnvironmentDeps } from '../deps/flows.ts';
+import { UnprocessableError } from '../domain/errors.ts';
 import { eraseSubject } from '../domain/records-requests.ts';
-import { UnprocessableError } from '../http/errors.ts';
 import { lambdaHandler, type RouteHandler } from '../http/handler.ts';
 import { idParameter, parseJsonBody } from '../http/request.ts';
 import { jsonResponse } from '../http/response.ts';

@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
-import { ForbiddenError, UnauthenticatedError } from '../http/errors.ts';
-import { DEFAULT_UNIT, Principal, Role } from '../http/principal.ts';
+import { ForbiddenError } from '../domain/errors.ts';
+import { DEFAULT_UNIT, Principal, Role } from '../domain/principal.ts';
+import { UnauthenticatedError } from '../http/errors.ts';
 
 export interface Authenticator {
   /** Resolves the caller from an `Authorization` header; throws 401 or 403 errors, never anything else. */

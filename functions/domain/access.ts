@@ -1,6 +1,6 @@
-import { ForbiddenError, NotFoundError } from '../http/errors.ts';
-import { hasRole, type Principal, type Role } from '../http/principal.ts';
 import type { TaskScope } from '../storage/store.ts';
+import { ForbiddenError, NotFoundError } from './errors.ts';
+import { hasRole, type Principal, type Role } from './principal.ts';
 
 /**
  * Who may see and do what. One table of rules, read by every route, so the answer to "can a shelter see

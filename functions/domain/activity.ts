@@ -1,6 +1,6 @@
-import type { Principal } from '../http/principal.ts';
 import type { OutcomeRecord } from '../storage/records.ts';
 import { requireRole } from './access.ts';
+import type { Principal } from './principal.ts';
 import type { TaskServices } from './services.ts';
 
 export interface ActivityRow {

@@ -1,19 +1,19 @@
 import type { CatalogEntry } from '#flows/catalog.ts';
 import { type ConversationView, type Rejection, replay, restore, start, step, view } from '#flows/engine.ts';
 import type { ConversationEvent } from '#flows/events.ts';
-import type { ConversationDetail, ConversationResponse } from '../api/responses.ts';
-import type { CreateConversationRequest, TurnRequest } from '../api/schemas.ts';
 import { genesisHash, linkEvent } from '../audit/chain.ts';
-import { ConflictError, UnprocessableError } from '../http/errors.ts';
-import type { Principal } from '../http/principal.ts';
 import { DuplicateEventError, StaleVersionError } from '../storage/errors.ts';
 import type { ConversationRecord, EventRecord, OutcomeRecord, TaskRecord } from '../storage/records.ts';
 import type { TurnWrite } from '../storage/store.ts';
 import { actionableOr404, mayAnswer, maySee, type Owned, requireCaseRole, requireFlow } from './access.ts';
+import { ConflictError, UnprocessableError } from './errors.ts';
+import type { Principal } from './principal.ts';
+import type { CreateConversationRequest, TurnRequest } from './requests.ts';
 import { expiryOf } from './retention.ts';
 import { revealSensitive, sealSensitiveAnswer } from './sensitive.ts';
 import type { Services } from './services.ts';
 import { getTasksOfConversation, overdueWarnings, tasksClosedBy, tasksForDuties, taskView } from './tasks.ts';
+import type { ConversationDetail, ConversationResponse } from './views.ts';
 
 function summaryOf(conversation: ConversationRecord) {
   const {

@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { NotFoundError } from '../http/errors.ts';
-import type { Principal } from '../http/principal.ts';
 import type {
   ConversationRecord,
   ErasureRecord,
@@ -14,6 +12,8 @@ import type { ItemKey, Store } from '../storage/store.ts';
 import { keys } from '../storage/table.ts';
 import { requireRole } from './access.ts';
 import type { ReadContext } from './conversations.ts';
+import { NotFoundError } from './errors.ts';
+import type { Principal } from './principal.ts';
 import { revealSensitive } from './sensitive.ts';
 import type { Services } from './services.ts';
 import { taskIdOf } from './tasks.ts';

@@ -1,9 +1,9 @@
-import type { TaskView } from '../api/responses.ts';
-import { hasRole, type Principal } from '../http/principal.ts';
 import type { OutboxRecord, TaskRecord } from '../storage/records.ts';
 import { requireCaseRole, requireRole } from './access.ts';
+import { hasRole, type Principal } from './principal.ts';
 import type { TaskServices } from './services.ts';
 import { taskView } from './tasks.ts';
+import type { TaskView } from './views.ts';
 
 /** A board is read whole; past this many tasks a unit needs paging by due window, not one list. */
 const BOARD_LIMIT = 1000;

@@ -1,9 +1,5 @@
 import { createHash } from 'node:crypto';
 import { fingerprintOf, viewFingerprint } from '#flows/view-digest.ts';
-import type { SyncResponse } from '../api/responses.ts';
-import type { SyncRequest } from '../api/schemas.ts';
-import { ConflictError, UnprocessableError } from '../http/errors.ts';
-import type { Principal } from '../http/principal.ts';
 import { DuplicateEventError, StaleVersionError } from '../storage/errors.ts';
 import type { ConversationRecord } from '../storage/records.ts';
 import { mayAnswer } from './access.ts';
@@ -17,8 +13,12 @@ import {
   standingReply,
   turnReply,
 } from './conversations.ts';
+import { ConflictError, UnprocessableError } from './errors.ts';
+import type { Principal } from './principal.ts';
+import type { SyncRequest } from './requests.ts';
 import { revealSensitive } from './sensitive.ts';
 import type { Services } from './services.ts';
+import type { SyncResponse } from './views.ts';
 
 /** Tablets keep their own time; an answer stamped a little ahead of the server's clock is still plausible. */
 const FUTURE_SKEW_MS = 5 * 60_000;

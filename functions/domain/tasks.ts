@@ -1,16 +1,16 @@
 import * as z from 'zod/mini';
 import type { Duty } from '#flows/duties.ts';
 import { fill, type Locale, localize } from '#flows/i18n.ts';
-import type { TaskView, Warning } from '../api/responses.ts';
 import { appendHistory } from '../audit/chain.ts';
-import { ApiError, ConflictError, UnprocessableError } from '../http/errors.ts';
-import type { Principal } from '../http/principal.ts';
 import { settled, withFirstAction } from '../reminders/actions.ts';
 import { TaskStatusConflictError } from '../storage/errors.ts';
 import type { ConversationRecord, TaskEvidence, TaskRecord, TaskStatus } from '../storage/records.ts';
 import { keys } from '../storage/table.ts';
 import { maySettle, requireCaseRole, taskScopeOf, visibleOr404 } from './access.ts';
+import { ConflictError, InvalidInputError, UnprocessableError } from './errors.ts';
+import type { Principal } from './principal.ts';
 import type { TaskServices } from './services.ts';
+import type { TaskView, Warning } from './views.ts';
 import { domainWords } from './wording.ts';
 
 /** A task id is derived from its conversation and rule, so the same duty can never be opened twice. */
@@ -199,7 +199,7 @@ function decodeCursor(cursor: string, org: string, status: TaskStatus | undefine
   try {
     decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw new ApiError(400, 'invalid_cursor', 'The cursor is not one this API issued.');
+    throw new InvalidInputError('invalid_cursor', 'The cursor is not one this API issued.');
   }
   const key = Cursor.safeParse(decoded);
   if (
@@ -209,7 +209,7 @@ function decodeCursor(cursor: string, org: string, status: TaskStatus | undefine
     key.data.sk !== 'TASK' ||
     (status !== undefined && !key.data.gsi1sk.startsWith(`${status}#`))
   ) {
-    throw new ApiError(400, 'invalid_cursor', 'The cursor is not one this API issued.');
+    throw new InvalidInputError('invalid_cursor', 'The cursor is not one this API issued.');
   }
   return key.data;
 }

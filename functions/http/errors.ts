@@ -1,3 +1,5 @@
+import { DomainError, type RefusalKind } from '../domain/errors.ts';
+
 /**
  * Every error a caller can see: one JSON shape `{ error: { code, message, details? } }` with a stable
  * code. Handlers throw these; `toErrorResponse` is the one place they become HTTP responses.
@@ -48,24 +50,11 @@ export class UnauthenticatedError extends ApiError {
   }
 }
 
-/** Signed in, but this role may not do this at all. Records of others are reported as not found instead. */
-export class ForbiddenError extends ApiError {
-  constructor(message = 'Your role does not allow this.') {
-    super(403, 'forbidden', message);
-  }
-}
-
 export class RateLimitedError extends ApiError {
   constructor(retryAfterSeconds: number) {
     super(429, 'rate_limited', 'Too many requests; try again shortly.', undefined, {
       'retry-after': String(retryAfterSeconds),
     });
-  }
-}
-
-export class NotFoundError extends ApiError {
-  constructor(what: string) {
-    super(404, 'not_found', `No ${what} with that id.`);
   }
 }
 
@@ -83,14 +72,19 @@ export class MethodNotAllowedError extends ApiError {
   }
 }
 
-export class ConflictError extends ApiError {
-  constructor(code: string, message: string, details?: unknown) {
-    super(409, code, message, details);
-  }
-}
+const statusOfRefusal: Record<RefusalKind, number> = {
+  invalid: 400,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unprocessable: 422,
+};
 
-export class UnprocessableError extends ApiError {
-  constructor(code: string, message: string, details?: unknown) {
-    super(422, code, message, details);
+/** The one place a refusal becomes HTTP: the API's own errors as they are, the domain's by their kind. */
+export function refusalOf(error: unknown): ApiError | undefined {
+  if (error instanceof ApiError) return error;
+  if (error instanceof DomainError) {
+    return new ApiError(statusOfRefusal[error.kind], error.code, error.message, error.details);
   }
+  return undefined;
 }

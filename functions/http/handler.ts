@@ -1,11 +1,11 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Authenticator } from '../auth/verifier.ts';
+import type { Principal } from '../domain/principal.ts';
 import type { Services, TaskServices } from '../domain/services.ts';
 import type { RateLimiter } from '../limits/rate-limiter.ts';
 import { gateWrites } from '../storage/store.ts';
-import { ApiError } from './errors.ts';
-import type { Principal } from './principal.ts';
+import { refusalOf } from './errors.ts';
 import { errorResponse, internalErrorResponse, unavailableResponse } from './response.ts';
 
 export interface HandlerDeps<S extends TaskServices = Services> {
@@ -87,9 +87,10 @@ export function lambdaHandler<S extends TaskServices>(
       logger.info('request handled', { ...keys, status: response.statusCode });
       return response;
     } catch (error) {
-      if (error instanceof ApiError) {
-        logger.info('request refused', { ...keys, status: error.status, code: error.code });
-        return errorResponse(error);
+      const refusal = refusalOf(error);
+      if (refusal) {
+        logger.info('request refused', { ...keys, status: refusal.status, code: refusal.code });
+        return errorResponse(refusal);
       }
       if (isTransient(error)) {
         logger.warn('transient failure', { ...keys, errorName: (error as Error).name });

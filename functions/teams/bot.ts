@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import type { Locale } from '#flows/i18n.ts';
 import { SubjectRef } from '../api/schemas.ts';
 import { createConversation, getConversation, postTurn } from '../domain/conversations.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { Principal } from '../domain/principal.ts';
 import type { Services } from '../domain/services.ts';
 import { completeTask, listTasks } from '../domain/tasks.ts';
-import { ApiError, RateLimitedError } from '../http/errors.ts';
-import type { Principal } from '../http/principal.ts';
+import { RateLimitedError, refusalOf } from '../http/errors.ts';
 import type { RateLimiter } from '../limits/rate-limiter.ts';
 import {
   CardSubmit,
@@ -95,7 +96,7 @@ async function onTurn(
     return [replyCard(reply as unknown as ReplyState)];
   } catch (error) {
     // A press on an old card: say so and show the conversation as it stands.
-    if (error instanceof ApiError && error.code === 'version_conflict') {
+    if (error instanceof DomainError && error.code === 'version_conflict') {
       const details = error.details as ReplyState;
       const locale = details.conversation.locale;
       return [
@@ -211,7 +212,8 @@ export async function handleActivity(
     if (error instanceof RateLimitedError)
       return [say(botSays(locale, 'tooMany', { seconds: error.headers['retry-after'] ?? '60' }))];
     // The API's own refusals (not found, a choice not offered…) are said to the user as the API says them.
-    if (error instanceof ApiError) return [say(error.message)];
+    const refusal = refusalOf(error);
+    if (refusal) return [say(refusal.message)];
     throw error;
   }
 }

@@ -2,9 +2,9 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import {
-  ApiError,
   MalformedJsonError,
   PayloadTooLargeError,
+  refusalOf,
   UnauthenticatedError,
   ValidationError,
 } from '../http/errors.ts';
@@ -155,9 +155,10 @@ export function makeMessagesHandler(deps: () => MessagesDeps | Promise<MessagesD
         ? { statusCode: result.status, headers: { 'cache-control': 'no-store' }, body: '' }
         : jsonResponse(result.status, result.body);
     } catch (error) {
-      if (error instanceof ApiError) {
-        logger.info('activity refused', { ...keys, status: error.status, code: error.code });
-        return errorResponse(error);
+      const refusal = refusalOf(error);
+      if (refusal) {
+        logger.info('activity refused', { ...keys, status: refusal.status, code: refusal.code });
+        return errorResponse(refusal);
       }
       logger.error('activity failed', {
         ...keys,

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import { Principal, Role } from '../http/principal.ts';
+import { Principal, Role } from '../domain/principal.ts';
 import { queryEveryPage } from '../storage/store.ts';
 import { tableKeys } from '../storage/table.ts';
 

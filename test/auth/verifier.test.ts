@@ -5,7 +5,8 @@ import {
   createTokenVerifier,
   verifierFromEnvironment,
 } from '#functions/auth/verifier.ts';
-import { ForbiddenError, UnauthenticatedError } from '#functions/http/errors.ts';
+import { ForbiddenError } from '#functions/domain/errors.ts';
+import { UnauthenticatedError } from '#functions/http/errors.ts';
 import { type DevIdentityProvider, startDevIdentityProvider } from '../../scripts/dev-identity.ts';
 
 let idp: DevIdentityProvider;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '#functions/api/routes.ts';
-import { Role } from '#functions/http/principal.ts';
+import { Role } from '#functions/domain/principal.ts';
 import { tablePermissions, teamsPermissions } from '#infra/table-permissions.ts';
 import { synthesizedDeployment, TEAMS_CONTEXT } from '../support/deployment.ts';
 

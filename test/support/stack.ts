@@ -10,7 +10,7 @@ import { createLocalKeyProvider } from '#functions/crypto/local-key-provider.ts'
 import { createRandomMasterKey } from '#functions/crypto/local-master-key.ts';
 import type { Services } from '#functions/domain/services.ts';
 import { type HandlerDeps, lambdaHandler } from '#functions/http/handler.ts';
-import type { Role } from '#functions/http/principal.ts';
+import type { Role } from '#functions/domain/principal.ts';
 import { createDynamoRateLimiter, type RateLimit } from '#functions/limits/rate-limiter.ts';
 import { defaultReminderPolicies } from '#functions/reminders/policy.ts';
 import { createDocumentClient } from '#functions/storage/client.ts';

@@ -1,0 +1,57 @@
+import * as z from 'zod/mini';
+import { ClientEvent } from '#flows/events.ts';
+import { Locale } from '#flows/i18n.ts';
+
+/**
+ * The shapes of what the domain is asked to do with conversations. They live with the domain, which must
+ * not reach up into the API layer; `api/schemas.ts` re-exports them for the routes and the OpenAPI document.
+ */
+
+export const ConversationId = z.uuid();
+export const TaskId = z.string().check(z.regex(/^[0-9a-f-]{36}\.[a-z0-9-]{1,64}$/, 'a task id'));
+
+/** A client-made id per action, so a retried request is recognised and never applied twice. */
+export const EventId = z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, '8-64 letters, digits, "-" or "_"'));
+
+/**
+ * The subject is a case reference, not a name: the screening never needs to know who the youth is.
+ * A reference is letters, digits and - _ . : only, so free text (a name, a sentence) cannot slip in.
+ */
+export const SubjectRef = z
+  .string()
+  .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'a case reference, not a name'));
+
+export const CreateConversationRequest = z.strictObject({
+  flow: z.string().check(z.regex(/^[a-z0-9-]{1,64}$/)),
+  locale: Locale,
+  subjectRef: SubjectRef,
+  instrument: z.optional(
+    z.strictObject({ id: z.string().check(z.maxLength(64)), version: z.string().check(z.maxLength(32)) }),
+  ),
+});
+export type CreateConversationRequest = z.infer<typeof CreateConversationRequest>;
+
+export const TurnRequest = z.strictObject({
+  eventId: EventId,
+  expectedVersion: z.int().check(z.gte(0), z.lte(100_000)),
+  event: ClientEvent,
+});
+export type TurnRequest = z.infer<typeof TurnRequest>;
+
+/** Issue 8: a tablet's offline queue, in order; each event says what the device saw after it (`deviceView`). */
+export const SyncRequest = z.strictObject({
+  events: z
+    .array(
+      z.strictObject({
+        eventId: EventId,
+        expectedVersion: z.int().check(z.gte(0), z.lte(100_000)),
+        event: ClientEvent,
+        /** When the youth answered, by the device's clock; it becomes the event's `at`. */
+        answeredAt: z.iso.datetime({ offset: true }),
+        /** SHA-256 (hex) of `viewFingerprint` of the device's view after this event. */
+        deviceView: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'a SHA-256 hex digest')),
+      }),
+    )
+    .check(z.minLength(1), z.maxLength(50)),
+});
+export type SyncRequest = z.infer<typeof SyncRequest>;

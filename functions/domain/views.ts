@@ -1,0 +1,69 @@
+import * as z from 'zod/mini';
+import { Instant } from '#flows/events.ts';
+import { Locale } from '#flows/i18n.ts';
+import { PausedPrompt, Prompt } from '#flows/prompt.ts';
+import { ConversationStatus, TaskRecord } from '../storage/records.ts';
+import { ConversationId, EventId, TaskId } from './requests.ts';
+
+/**
+ * What the domain answers with. Domain modules import these as types only, so the schemas (built for the
+ * OpenAPI document, re-exported by `api/responses.ts`) stay out of the Lambda bundles.
+ */
+
+export const ConversationSummary = z.object({
+  id: ConversationId,
+  flow: z.string(),
+  flowVersion: z.string(),
+  instrument: z.object({ id: z.string(), version: z.string() }),
+  locale: Locale,
+  subjectRef: z.string(),
+  status: ConversationStatus,
+  version: z.int(),
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+
+/** A task as callers see it: without its tenancy keys, with whether it is overdue right now. */
+export const TaskView = z.extend(z.omit(TaskRecord, { kind: true, org: true, unit: true, owner: true }), {
+  id: TaskId,
+  conversationId: ConversationId,
+  /** Open past its due time, as of the moment of the response. */
+  overdue: z.boolean(),
+  /** For a completed task: whether the report was made by the due time. */
+  metDeadline: z.optional(z.boolean()),
+});
+export type TaskView = z.infer<typeof TaskView>;
+
+export const Warning = z.object({ code: z.string(), message: z.string(), taskId: z.optional(TaskId) });
+export type Warning = z.infer<typeof Warning>;
+
+export const ConversationResponse = z.object({
+  conversation: ConversationSummary,
+  prompt: z.nullable(Prompt),
+  paused: z.nullable(PausedPrompt),
+  /** The flow's outcome (for a screening: indicators, proposal, determination, duties). */
+  outcome: z.nullable(z.record(z.string(), z.unknown())),
+  tasks: z.array(TaskView),
+  warnings: z.array(Warning),
+  /** True when this reply answers a retried event id: nothing was written. */
+  replayed: z.boolean(),
+});
+export type ConversationResponse = z.infer<typeof ConversationResponse>;
+
+/** A synced queue: how many events were written, how many were already there, and where it stands. */
+export const SyncResponse = z.extend(ConversationResponse, { applied: z.int(), skipped: z.int() });
+export type SyncResponse = z.infer<typeof SyncResponse>;
+
+export const RecordedEvent = z.object({
+  seq: z.int(),
+  eventId: EventId,
+  type: z.string(),
+  promptId: z.optional(z.string()),
+  value: z.optional(z.union([z.string(), z.array(z.string())])),
+  note: z.optional(z.string()),
+  at: Instant,
+  actor: z.string(),
+});
+
+export const ConversationDetail = z.extend(ConversationResponse, { events: z.array(RecordedEvent) });
+export type ConversationDetail = z.infer<typeof ConversationDetail>;
