@@ -6,8 +6,9 @@ import { defaultDutyRules } from './default-duty-rules.ts';
 import type { DutyRule } from './duty-rule.ts';
 import type { FlowDefinition } from './engine.ts';
 import { createMissingFromCareFlow } from './missing-from-care/flow.ts';
+import { createPartnerScreeningFlow } from './partner-screening/flow.ts';
 import { createRunawayReturnFlow } from './runaway-return/flow.ts';
-import type { Service } from './services.ts';
+import { defaultServiceCatalogue, type Service } from './services.ts';
 
 export interface InstrumentRef {
   id: string;
@@ -26,10 +27,15 @@ export interface FlowCatalog {
   current(flowId: string, instrument?: InstrumentRef): CatalogEntry | undefined;
   /** The exact flow an existing conversation started with, so upgrades never change a running conversation. */
   exact(flowId: string, flowVersion: string, instrument: InstrumentRef): CatalogEntry | undefined;
+  /** The county's duty rules, for duties opened outside a conversation (a partner's hand-off, R-HANDOFF-1). */
+  dutyRules(): readonly DutyRule[];
 }
 
-/** Flows whose questions are their own (not a loadable instrument), built with the county's duty rules. */
-type FlowFactory = (dutyRules: readonly DutyRule[]) => FlowDefinition;
+/**
+ * Flows whose questions are their own (not a loadable instrument), built with the county's duty rules and
+ * its service catalogue (R-SVC-2: referrals go to the county's partner organisations).
+ */
+type FlowFactory = (dutyRules: readonly DutyRule[], services: readonly Service[]) => FlowDefinition;
 const formFlowFactories: readonly FlowFactory[] = [
   createMissingFromCareFlow,
   createRunawayReturnFlow,
@@ -49,6 +55,7 @@ export function createFlowCatalog(
 ): FlowCatalog {
   const instruments = options.instruments ?? [defaultInstrument];
   const dutyRules = options.dutyRules ?? defaultDutyRules;
+  const services = options.services ?? defaultServiceCatalogue;
   const entries = new Map<string, CatalogEntry>();
   const defaults = new Map<string, InstrumentRef>();
   const add = (flow: FlowDefinition, instrument: InstrumentRef) => {
@@ -56,13 +63,13 @@ export function createFlowCatalog(
     if (!defaults.has(flow.id)) defaults.set(flow.id, instrument);
   };
   for (const instrument of instruments) {
-    add(createScreeningFlow(instrument, dutyRules, options.services), {
-      id: instrument.id,
-      version: instrument.version,
-    });
+    const ref = { id: instrument.id, version: instrument.version };
+    add(createScreeningFlow(instrument, dutyRules, services), ref);
+    // R-HANDOFF-1: a partner screens with the same instrument, so its hand-off reads the same items.
+    add(createPartnerScreeningFlow(instrument, dutyRules, services), ref);
   }
   for (const factory of formFlowFactories) {
-    const flow = factory(dutyRules);
+    const flow = factory(dutyRules, services);
     add(flow, { id: flow.id, version: flow.version });
   }
   return {
@@ -78,5 +85,6 @@ export function createFlowCatalog(
       return candidates.sort((a, b) => Number(b.flow.version) - Number(a.flow.version))[0];
     },
     exact: (flowId, flowVersion, instrument) => entries.get(keyOf(flowId, flowVersion, instrument)),
+    dutyRules: () => dutyRules,
   };
 }

@@ -7,9 +7,24 @@ export type Determination = z.infer<typeof Determination>;
 export const YesNoUnknown = z.enum(['yes', 'no', 'unknown']);
 export type YesNoUnknown = z.infer<typeof YesNoUnknown>;
 
-/** Who a task is for: the screener's caseworker role, their supervisor, the youth's placement worker, or a county social worker. */
-export const AssigneeRole = z.enum(['caseworker', 'supervisor', 'placement_worker', 'county_social_worker']);
+/**
+ * R-ROUTE-1: who a duty belongs to, as the law names them, not whoever was at the keyboard.
+ * `screener`: whoever ran the conversation (a shelter's own mandated-reporter tasks, an officer's follow-ups);
+ * `caseworker`: the youth's caseworker, who owns the reports; `placement_worker`: the youth's placement worker;
+ * `county_intake`: the county's intake unit (hand-offs, an officer's WIC § 305 notice); `supervisor`: co-signs.
+ */
+export const AssigneeRole = z.enum([
+  'screener',
+  'caseworker',
+  'placement_worker',
+  'county_intake',
+  'supervisor',
+]);
 export type AssigneeRole = z.infer<typeof AssigneeRole>;
+
+/** Whether a duty itself comes from statute or is county policy (independent of where its deadline comes from). */
+export const Obligation = z.enum(['statute', 'policy']);
+export type Obligation = z.infer<typeof Obligation>;
 
 export const Duty = z.object({
   ruleId: z.string(),
@@ -18,7 +33,10 @@ export const Duty = z.object({
   citation: z.string(),
   title: z.string(),
   description: z.string(),
+  /** Lines the assignee needs beyond the description (chosen labels, flags), in the conversation's language. */
+  details: z.optional(z.array(z.string())),
   assigneeRole: AssigneeRole,
+  obligation: Obligation,
   receivedAt: z.string(),
   dueAt: z.string(),
   deadlineBasis: z.enum(['statute', 'policy']),
@@ -56,8 +74,21 @@ export function dutiesFor(
       title: rule.title[locale],
       description: rule.description[locale],
       assigneeRole: rule.assigneeRole,
+      // A rule that does not say is a statutory duty: the safer reading when a county omits it.
+      obligation: rule.obligation ?? 'statute',
       receivedAt: new Date(receivedMs).toISOString(),
       dueAt: new Date(receivedMs + rule.due.withinHours * HOUR_MS).toISOString(),
       deadlineBasis: rule.due.basis,
     }));
+}
+
+/**
+ * Adds lines to the duties of one task type. Rules are data and cannot know what a conversation found
+ * (the factors a youth chose, a CSE flag for NCMEC), so the flow adds them after `dutiesFor`.
+ */
+export function withDetails(duties: readonly Duty[], taskType: string, lines: readonly string[]): Duty[] {
+  if (lines.length === 0) return [...duties];
+  return duties.map((duty) =>
+    duty.taskType === taskType ? { ...duty, details: [...(duty.details ?? []), ...lines] } : duty,
+  );
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { AssigneeRole } from './duties.ts';
+import { AssigneeRole, Obligation } from './duties.ts';
 import { LocalizedText } from './i18n.ts';
 
 const Slug = z.string().check(z.regex(/^[a-z0-9_]+$/));
@@ -18,10 +18,15 @@ export const DutyRule = z.strictObject({
   title: LocalizedText,
   description: LocalizedText,
   assigneeRole: AssigneeRole,
+  /**
+   * Whether the duty itself comes from statute or is county policy (R-PLAN-1 applied to at-risk youth is
+   * policy). Absent means `statute`. Independent of `due.basis`, which says where the deadline comes from.
+   */
+  obligation: z.optional(Obligation),
   /** Every named fact must have one of the listed values; a fact the outcome lacks counts as "unknown". */
   when: z.record(z.string().check(z.regex(/^[A-Za-z0-9_]+$/)), z.array(z.string()).check(z.minLength(1))),
   due: z.strictObject({
-    /** 0 means due immediately (for example R-CUSTODY-2's notice to the county social worker). */
+    /** 0 means due immediately (for example the county's response to an officer's WIC § 305 notice). */
     withinHours: z.int().check(z.gte(0), z.lte(24 * 366)),
     /** `statute` when the law sets the deadline; `policy` when it is a county default the law leaves open. */
     basis: z.enum(['statute', 'policy']),

@@ -121,6 +121,8 @@ export function referralDuties(
           referralWords.description[locale] +
           (partners ? referralWords.to[locale].replace('{partners}', partners) : ''),
         assigneeRole: 'caseworker',
+        // The services "may include" (CFL 16/17-73): which to refer for is the county's program, not a statute.
+        obligation: 'policy',
         receivedAt: new Date(received).toISOString(),
         dueAt: new Date(received + REFERRAL_WITHIN_HOURS * 3_600_000).toISOString(),
         deadlineBasis: 'policy',

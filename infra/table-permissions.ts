@@ -42,9 +42,10 @@ const rateCounter: PrefixedWrite = { actions: ['UpdateItem'], partitionKeyPrefix
 const readRecord: PrefixedWrite = { actions: ['PutItem'], partitionKeyPrefixes: [keyPrefixes.reads] };
 
 export const tablePermissions: Record<FunctionName, TablePermission> = {
-  // The conversation and its genesis event, in one transaction.
-  createConversation: { actions: ['PutItem'], prefixedWrites: [rateCounter] },
-  // A turn reads the conversation, writes it with its event (and outcome and tasks); a return interview
+  // The conversation; alongside, the organisation's profile and the screener's training (R-TRAIN-1 warnings).
+  createConversation: { actions: ['PutItem', 'GetItem', 'Query'], prefixedWrites: [rateCounter] },
+  // A turn reads the conversation, writes it with its event (and outcome and tasks, routed through the
+  // organisation's profile; a partner's concern adds its hand-off and the county's tasks); a return interview
   // finds the subject's open locate tasks on the subject index and closes them.
   postTurn: { actions: ['GetItem', 'PutItem'], indexQueries: ['gsi1'], prefixedWrites: [rateCounter] },
   syncTurns: { actions: ['GetItem', 'PutItem'], indexQueries: ['gsi1'], prefixedWrites: [rateCounter] },
@@ -52,6 +53,7 @@ export const tablePermissions: Record<FunctionName, TablePermission> = {
   listTasks: { actions: [], indexQueries: ['gsi1'], prefixedWrites: [rateCounter] },
   completeTask: { actions: ['GetItem', 'PutItem'], prefixedWrites: [rateCounter] },
   cancelTask: { actions: ['GetItem', 'PutItem'], prefixedWrites: [rateCounter] },
+  claimTask: { actions: ['GetItem', 'PutItem'], prefixedWrites: [rateCounter] },
   supervisorBoard: { actions: [], indexQueries: ['gsi1'], prefixedWrites: [rateCounter] },
   listNotifications: { actions: ['Query'], prefixedWrites: [rateCounter] },
   activityReport: { actions: [], indexQueries: ['gsi1'], prefixedWrites: [rateCounter] },
@@ -66,6 +68,14 @@ export const tablePermissions: Record<FunctionName, TablePermission> = {
     indexQueries: ['gsi1'],
     prefixedWrites: [rateCounter, { actions: ['PutItem'], partitionKeyPrefixes: [keys.erasuresOfOrg('')] }],
   },
+  getOrganisation: { actions: ['GetItem'], prefixedWrites: [rateCounter] },
+  // A partner's settings are checked against the county they name before they are written.
+  putOrganisation: { actions: ['GetItem', 'PutItem'], prefixedWrites: [rateCounter] },
+  listHandoffs: { actions: [], indexQueries: ['gsi1'], prefixedWrites: [rateCounter] },
+  getHandoff: { actions: ['GetItem'], prefixedWrites: [rateCounter] },
+  acknowledgeHandoff: { actions: ['GetItem', 'PutItem'], prefixedWrites: [rateCounter] },
+  recordTraining: { actions: ['PutItem'], prefixedWrites: [rateCounter] },
+  listTraining: { actions: ['GetItem', 'Query'], prefixedWrites: [rateCounter] },
   // Due tasks come from the due-action index; each run writes the task and its notifications together.
   sweep: { actions: ['PutItem'], indexQueries: ['gsi2'] },
   runTaskActions: { actions: ['GetItem', 'PutItem'] },

@@ -61,6 +61,24 @@ export const demoUsers: readonly DemoUser[] = [
     description: 'Interviewer: runs runaway-return interviews and sees only their own interviews.',
   },
   {
+    id: 'demo-intake',
+    name: 'Ira Intake',
+    org: 'demo-county',
+    unit: 'intake',
+    groups: ['caseworker'],
+    description:
+      'County intake: receives the shelters’ hand-offs and officers’ § 305 notices in the intake queue, and the county tasks they open.',
+  },
+  {
+    id: 'demo-placement',
+    name: 'Pat Placement',
+    org: 'demo-county',
+    unit: 'placement',
+    groups: ['caseworker'],
+    description:
+      'Placement worker: gets the respond-in-placement tasks with the factors a returned youth named, not the interview.',
+  },
+  {
     id: 'demo-admin',
     name: 'Alex Administrator',
     org: 'demo-county',
@@ -75,6 +93,15 @@ export const demoUsers: readonly DemoUser[] = [
     unit: 'main',
     groups: ['shelter_staff'],
     description: 'Shelter staff at a partner organisation: sees only demo-shelter’s own screenings.',
+  },
+  {
+    id: 'demo-shelter-2',
+    name: 'Sky Drop-in Staff',
+    org: 'demo-shelter-2',
+    unit: 'main',
+    groups: ['shelter_staff'],
+    description:
+      'Staff at a second partner organisation: sees nothing of demo-shelter’s records, nor they of theirs.',
   },
 ];
 

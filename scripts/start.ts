@@ -13,6 +13,7 @@ import { createDynamoStore } from '#functions/storage/store.ts';
 import { buildTablet } from './build-tablet.ts';
 import { buildWidget } from './build-widget.ts';
 import { ensureTable } from './create-table.ts';
+import { seedDemoOrganisations } from './demo-organisations.ts';
 import { demoUsers, startDevIdentityProvider, verifierFor } from './dev-identity.ts';
 import { startDevServer } from './dev-server.ts';
 import { JavaMissingError, startDynamoLocal } from './dynamodb-local.ts';
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
     authenticator: verifierFor(idp),
     rateLimiter: createDynamoRateLimiter(doc, tableName, defaultRateLimit, clock),
   };
+  await seedDemoOrganisations(deps.services.store, clock());
   const emulator = values['teams-emulator'];
   const teamsMessages = await localTeamsBot({ deps, doc, tableName, emulator });
   const server = await startDevServer({ port, deps, signInUrl: `${idp.issuer}/sign-in`, teamsMessages });

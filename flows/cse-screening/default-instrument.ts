@@ -29,6 +29,8 @@ export const defaultInstrument: Instrument = {
       },
       citation: 'Welf. & Inst. Code § 300(b)(2)',
       raises: 'clear',
+      // R-OVERRIDE-1
+      exchangeIndicator: true,
       reason: {
         en: 'Information that sexual acts were exchanged or offered for something of value',
         es: 'Información de que se intercambiaron u ofrecieron actos sexuales a cambio de algo de valor',

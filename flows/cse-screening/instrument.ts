@@ -37,6 +37,12 @@ export const InstrumentItem = z.strictObject({
   raises: z.enum(['possible', 'clear']),
   /** Shown among the reasons for the proposal when this indicator is present. */
   reason: LocalizedText,
+  /**
+   * R-OVERRIDE-1: "present" means sex was exchanged for something of value, which makes a minor a CSE victim by
+   * law (Penal Code §§ 236.1(c), 11165.1): the report stays owed and an override needs a supervisor's co-sign.
+   * Flagged in the data so a county instrument without such an item changes nothing.
+   */
+  exchangeIndicator: z.optional(z.boolean()),
 });
 export type InstrumentItem = z.infer<typeof InstrumentItem>;
 

@@ -12,6 +12,15 @@ export interface ScreeningContext {
   resumeStep: string | null;
 }
 
+export type DecisionStep =
+  | 'determination'
+  | 'override_reason'
+  | 'cws'
+  | 'open_602'
+  | 'services'
+  | 'received_at';
+
+/** What a county screener is asked after the indicators. */
 export const DECISION_STEPS = [
   'determination',
   'override_reason',
@@ -19,16 +28,34 @@ export const DECISION_STEPS = [
   'open_602',
   'services',
   'received_at',
-] as const;
+] as const satisfies readonly DecisionStep[];
+
+/**
+ * R-HANDOFF-1: a partner's staff cannot know child welfare or WIC § 602 status and must not be asked; the
+ * county confirms both when it receives the hand-off.
+ */
+export const PARTNER_DECISION_STEPS = [
+  'determination',
+  'override_reason',
+  'services',
+  'received_at',
+] as const satisfies readonly DecisionStep[];
 
 /**
  * The CSE screening as a statechart generated from an instrument: one state per indicator, then the
- * screener's determination, an override reason when it departs from the proposal, child welfare status
- * and the time the information was received.
+ * screener's determination, an override reason when it departs from the proposal, and whichever of
+ * child welfare status, § 602 status, services and the time the information was received the setting asks.
+ * The determination, its override reason and the received time are always asked.
  */
-export function createScreeningMachine(instrument: Instrument) {
+export function createScreeningMachine(
+  instrument: Instrument,
+  decisionSteps: readonly DecisionStep[] = DECISION_STEPS,
+  machineId = 'cse-screening',
+) {
   const itemIds = instrument.items.map((item) => item.id);
-  const steps = [...itemIds, ...DECISION_STEPS];
+  const steps: string[] = [...itemIds, ...decisionSteps];
+  // Where the path goes once the determination is settled (with or without an override reason).
+  const afterDecision = steps[steps.indexOf('override_reason') + 1]!;
 
   const machineSetup = setup({
     types: {
@@ -70,10 +97,10 @@ export function createScreeningMachine(instrument: Instrument) {
       case 'determination':
         return [
           { target: 'override_reason', guard: 'overridesProposal', actions: [record(step)] },
-          { target: 'cws', actions: [record(step), { type: 'forgetOverrideReason' }] },
+          { target: afterDecision, actions: [record(step), { type: 'forgetOverrideReason' }] },
         ];
       case 'override_reason':
-        return [{ target: 'cws', actions: [record(step)] }];
+        return [{ target: afterDecision, actions: [record(step)] }];
       case 'received_at':
         return [{ target: 'completed', actions: [record(step)] }];
       default: {
@@ -87,7 +114,7 @@ export function createScreeningMachine(instrument: Instrument) {
     switch (step) {
       case 'override_reason':
         return [{ target: 'determination' }];
-      case 'cws':
+      case afterDecision:
         return [{ target: 'override_reason', guard: 'hasOverrideReason' }, { target: 'determination' }];
       default: {
         const index = steps.indexOf(step);
@@ -115,7 +142,7 @@ export function createScreeningMachine(instrument: Instrument) {
   );
 
   return machineSetup.createMachine({
-    id: 'cse-screening',
+    id: machineId,
     context: ({ input }) => ({ startedAt: input.startedAt, answers: {}, resumeStep: null }),
     initial: steps[0]!,
     states: {

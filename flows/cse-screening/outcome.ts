@@ -35,14 +35,19 @@ export const IndicatorAnswer = z.enum(['present', 'not_present', 'unknown', 'ski
  * What a completed screening produces (R-ADMIN-1: instrument and version, indicators, proposal, the
  * screener's determination, the duties owed). The flow builds it; this schema documents it in OpenAPI.
  */
-export const ScreeningOutcome = z.object({
-  flow: z.literal(SCREENING_FLOW_ID),
+export const screeningOutcomeShape = {
   instrument: z.object({ id: z.string(), version: z.string() }),
   indicators: z.array(
     z.object({ id: z.string(), citation: z.string(), answer: IndicatorAnswer, note: z.optional(z.string()) }),
   ),
   servicesNeeded: z.array(z.object({ id: z.string(), label: z.string() })),
   ...determinationOutcomeShape,
-});
+};
+
+/** What every screening produces, county or partner, before the flow adds its own id (and a partner its hand-off). */
+export const ScreeningOutcomeBody = z.object(screeningOutcomeShape);
+export type ScreeningOutcomeBody = z.infer<typeof ScreeningOutcomeBody>;
+
+export const ScreeningOutcome = z.object({ flow: z.literal(SCREENING_FLOW_ID), ...screeningOutcomeShape });
 export type IndicatorAnswer = z.infer<typeof IndicatorAnswer>;
 export type ScreeningOutcome = z.infer<typeof ScreeningOutcome>;

@@ -37,13 +37,31 @@ export const CustodyCheckOutcome = z.object({
   }),
   leftUnattended: YesNoUnknown,
   parentContact: z.object({ result: ParentContact, label: z.nullable(z.string()) }),
+  /**
+   * R-CUSTODY-2: the officer's notice to the county, as answered (`null` for a field not answered), or `null`
+   * when no notice is owed (the child was not left unattended, or the parent was reached and can take custody).
+   */
+  officerNotice: z.nullable(
+    z.object({
+      officer: z.nullable(z.string()),
+      agency: z.nullable(z.string()),
+      noticeAt: z.nullable(z.string()),
+    }),
+  ),
   commercialSex: z.object({
     reported: YesNoUnknown,
     indicatorsRecorded: IndicatorsRecorded,
     indicators: z.array(z.object({ id: z.string(), citation: z.string(), label: z.string() })),
   }),
-  /** R-CUSTODY-3: not charged; routed to dependency and a CSE screening. Also the first of `notices`. */
-  dependencyNotice: z.nullable(z.string()),
+  /** R-REPORT-1: asked only when commercial sex was reported. */
+  receivesChildWelfareServices: z.enum(['yes', 'no', 'unknown', 'not_asked']),
+  /** R-CUSTODY-4 */
+  custodyTaken: YesNoUnknown,
+  /**
+   * R-CUSTODY-3: not charged; referred to child welfare for assessment (dependency may apply) and a CSE
+   * screening. Also the first of `notices`.
+   */
+  referralNotice: z.nullable(z.string()),
   facts: z.record(z.string(), z.string()),
   informationReceivedAt: z.string(),
   receivedAtAssumed: z.boolean(),

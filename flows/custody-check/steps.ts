@@ -17,9 +17,13 @@ function criterion(id: string, text: LocalizedText, help: LocalizedText, next: s
   return { id, section: sections.criteria, kind: 'choice', text, help, choices: yesNo, ...open, next };
 }
 
+/** R-CUSTODY-2: the contact results after which the officer notifies the county welfare office. */
+export const NOTICE_OWED_CONTACTS: readonly string[] = ['could_not_contact', 'cannot_assume_custody'];
+
 /*
  * The order follows WIC § 305: reasonable cause, then the three immediate conditions, then the
- * unattended-child contact. R-CUSTODY-3: no step and no choice leads to a charge for the minor.
+ * unattended-child contact and the officer's notice to the county. R-CUSTODY-3: no step and no choice
+ * leads to a charge for the minor.
  */
 export const custodyCheckSteps: readonly FormStep[] = [
   criterion('reasonable_cause', questions.reasonableCause, questions.reasonableCauseHelp, 'medical_need'),
@@ -50,6 +54,41 @@ export const custodyCheckSteps: readonly FormStep[] = [
     help: questions.parentContactHelp,
     choices: choicesOf(parentContactChoices),
     ...open,
+    next: {
+      targets: ['officer_name', 'commercial_sex'],
+      choose: (answers) =>
+        NOTICE_OWED_CONTACTS.includes(answerValue(answers.parent_contact) ?? '')
+          ? 'officer_name'
+          : 'commercial_sex',
+    },
+  },
+  {
+    // R-CUSTODY-2: the officer's notice. It names the officer, not the child, so it is not sealed.
+    id: 'officer_name',
+    section: sections.notice,
+    kind: 'text',
+    text: questions.officerName,
+    help: questions.officerNameHelp,
+    ...open,
+    next: 'officer_agency',
+  },
+  {
+    id: 'officer_agency',
+    section: sections.notice,
+    kind: 'text',
+    text: questions.officerAgency,
+    help: questions.officerAgencyHelp,
+    ...open,
+    next: 'officer_notice_at',
+  },
+  {
+    // R-CUSTODY-2: the county's response runs from this moment.
+    id: 'officer_notice_at',
+    section: sections.notice,
+    kind: 'datetime',
+    text: questions.officerNoticeAt,
+    help: questions.officerNoticeAtHelp,
+    ...open,
     next: 'commercial_sex',
   },
   {
@@ -62,13 +101,13 @@ export const custodyCheckSteps: readonly FormStep[] = [
     ...open,
     // R-IND-1: the § 236.2 indicators are owed when an officer contacts a minor who engaged in a commercial sex act.
     next: {
-      targets: ['trafficking_indicators', 'received_at'],
+      targets: ['trafficking_indicators', 'custody_taken'],
       choose: (answers) =>
-        answerValue(answers.commercial_sex) === 'yes' ? 'trafficking_indicators' : 'received_at',
+        answerValue(answers.commercial_sex) === 'yes' ? 'trafficking_indicators' : 'custody_taken',
     },
   },
   {
-    // R-IND-1, and R-CUSTODY-3 in the wording: not charged, routed to dependency.
+    // R-IND-1, and R-CUSTODY-3 in the wording: not charged, referred to child welfare.
     id: 'trafficking_indicators',
     section: sections.exploitation,
     kind: 'multichoice',
@@ -78,6 +117,28 @@ export const custodyCheckSteps: readonly FormStep[] = [
       ...traffickingIndicators.map((item) => ({ id: item.id, label: item.reason })),
       { id: NONE_OBSERVED, label: noIndicatorObserved },
     ],
+    ...open,
+    next: 'cws',
+  },
+  {
+    // R-REPORT-1: the county's 24-hour report covers youth receiving child welfare services.
+    id: 'cws',
+    section: sections.exploitation,
+    kind: 'choice',
+    text: questions.cws,
+    help: questions.cwsHelp,
+    choices: yesNo,
+    ...open,
+    next: 'custody_taken',
+  },
+  {
+    // R-CUSTODY-4
+    id: 'custody_taken',
+    section: sections.custody,
+    kind: 'choice',
+    text: questions.custodyTaken,
+    help: questions.custodyTakenHelp,
+    choices: yesNo,
     ...open,
     next: 'received_at',
   },

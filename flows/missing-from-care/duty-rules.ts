@@ -1,11 +1,9 @@
 import type { DutyRule } from '../duty-rule.ts';
 
-// R-REPORT-2. "Unknown" CWS status or belief still opens both reports: a report that turns out not to
-// be owed can be cancelled with a reason; a missed 24-hour report cannot be undone.
-const reportsOwedWhen = {
-  receivesChildWelfareServices: ['yes', 'unknown'],
-  believedCse: ['victim', 'at_risk', 'unknown'],
-};
+// R-REPORT-2 (widened): federal law asks for both reports for every child or youth missing from foster care,
+// for any reason (42 U.S.C. § 671(a)(35)(B)); California's § 11166(j) adds the CSE case. So `when` is empty:
+// the CSE belief only adds a flag on the NCMEC report (the flow adds it as a detail).
+const REPORT_CITATION = 'Penal Code § 11166(j); 42 U.S.C. § 671(a)(35)(B)';
 
 /** Typed here and validated against the schema by the tests, so a cold start does not re-check them. */
 export const missingFromCareDutyRules: readonly DutyRule[] = [
@@ -15,36 +13,38 @@ export const missingFromCareDutyRules: readonly DutyRule[] = [
     flow: 'missing-from-care',
     taskType: 'report_missing_to_law_enforcement',
     requirementId: 'R-REPORT-2',
-    citation: 'Penal Code § 11166(j)',
+    citation: REPORT_CITATION,
     title: {
       en: 'Report the missing youth to law enforcement for entry into NCIC',
       es: 'Informar a la policía sobre el joven ausente para su registro en NCIC',
     },
     description: {
-      en: 'A youth receiving child welfare services, believed to be a victim of commercial sexual exploitation or at risk, is missing or abducted. Report to the appropriate law enforcement agency for entry into the National Crime Information Center (NCIC) database immediately, and in no case later than 24 hours after the information was received. Record the agency, the report or case number and the time of the report.',
-      es: 'Un joven que recibe servicios de bienestar infantil, del que se cree que es víctima de explotación sexual comercial o que está en riesgo, está desaparecido o fue secuestrado. Informe a la agencia policial correspondiente para su registro en la base de datos del Centro Nacional de Información Criminal (NCIC) de inmediato y, en ningún caso, más de 24 horas después de recibir la información. Anote la agencia, el número de informe o de caso y la hora del informe.',
+      en: 'A youth is missing from care or abducted. Every missing or abducted child or youth in foster care is reported to the appropriate law enforcement agency for entry into the National Crime Information Center (NCIC) database immediately, and in no case later than 24 hours after the information was received. Record the agency, the report or case number and the time of the report.',
+      es: 'Un joven está ausente de su colocación o fue secuestrado. Todo niño o joven en cuidado de crianza que esté desaparecido o haya sido secuestrado se informa a la agencia policial correspondiente para su registro en la base de datos del Centro Nacional de Información Criminal (NCIC) de inmediato y, en ningún caso, más de 24 horas después de recibir la información. Anote la agencia, el número de informe o de caso y la hora del informe.',
     },
     assigneeRole: 'caseworker',
-    when: reportsOwedWhen,
+    obligation: 'statute',
+    when: {},
     due: { withinHours: 24, basis: 'statute' },
   },
   {
-    // R-REPORT-2: the second, separate report the same statute asks for.
+    // R-REPORT-2: the second, separate report the same statutes ask for.
     id: 'missing-report-ncmec',
     flow: 'missing-from-care',
     taskType: 'report_missing_to_ncmec',
     requirementId: 'R-REPORT-2',
-    citation: 'Penal Code § 11166(j)',
+    citation: REPORT_CITATION,
     title: {
       en: 'Report the missing youth to NCMEC',
       es: 'Informar al NCMEC sobre el joven ausente',
     },
     description: {
-      en: 'A youth receiving child welfare services, believed to be a victim of commercial sexual exploitation or at risk, is missing or abducted. Report to the National Center for Missing & Exploited Children (NCMEC) immediately, and in no case later than 24 hours after the information was received. Record the NCMEC case number and the time of the report.',
-      es: 'Un joven que recibe servicios de bienestar infantil, del que se cree que es víctima de explotación sexual comercial o que está en riesgo, está desaparecido o fue secuestrado. Informe al Centro Nacional para Menores Desaparecidos y Explotados (NCMEC) de inmediato y, en ningún caso, más de 24 horas después de recibir la información. Anote el número de caso del NCMEC y la hora del informe.',
+      en: 'A youth is missing from care or abducted. Every missing or abducted child or youth in foster care is reported to the National Center for Missing & Exploited Children (NCMEC) immediately, and in no case later than 24 hours after the information was received. Record the NCMEC case number and the time of the report.',
+      es: 'Un joven está ausente de su colocación o fue secuestrado. Todo niño o joven en cuidado de crianza que esté desaparecido o haya sido secuestrado se informa al Centro Nacional para Menores Desaparecidos y Explotados (NCMEC) de inmediato y, en ningún caso, más de 24 horas después de recibir la información. Anote el número de caso del NCMEC y la hora del informe.',
     },
     assigneeRole: 'caseworker',
-    when: reportsOwedWhen,
+    obligation: 'statute',
+    when: {},
     due: { withinHours: 24, basis: 'statute' },
   },
   {
@@ -66,6 +66,8 @@ export const missingFromCareDutyRules: readonly DutyRule[] = [
       es: 'Localice lo antes posible al joven ausente de su colocación y anote las gestiones realizadas. Esta tarea se cierra cuando el joven regresa y se hace la entrevista de regreso.',
     },
     assigneeRole: 'caseworker',
+    // The duty to locate is the statute's (R-RUN-2); only the 4 hours are county policy.
+    obligation: 'statute',
     when: {},
     due: { withinHours: 4, basis: 'policy' },
   },

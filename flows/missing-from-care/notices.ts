@@ -10,7 +10,7 @@ export interface NoticeInput {
   duties: readonly Duty[];
 }
 
-/** What the worker needs to know about the tasks opened, and about the ones that were not. */
+/** What the worker needs to know about the tasks opened, and why an answer did not change them. */
 export function noticesFor({ facts, receivedAtAssumed, startedAt, duties }: NoticeInput, locale: Locale) {
   const notices: string[] = [];
   const say = (key: keyof typeof outcomeNotices) => localize(outcomeNotices[key], locale);
@@ -18,21 +18,9 @@ export function noticesFor({ facts, receivedAtAssumed, startedAt, duties }: Noti
   if (receivedAtAssumed && duties.length > 0) notices.push(say('receivedAtAssumed'));
   if (reports.some((duty) => Date.parse(duty.dueAt) <= Date.parse(startedAt)))
     notices.push(say('alreadyOverdue'));
-  if (reports.length > 0) {
-    // R-REPORT-2: opened on an unknown so the 24 hours are not lost; the worker may cancel with a reason.
-    if (facts.receivesChildWelfareServices === 'unknown') notices.push(say('cwsUnknown'));
-    if (facts.believedCse === 'unknown') notices.push(say('believedCseUnknown'));
-    return notices;
-  }
-  // R-REPORT-2 does not apply: say why, so the absence of the reports is a decision on record, not a gap.
-  const why = [
-    ...(facts.receivesChildWelfareServices === 'no' ? [say('notInCws')] : []),
-    ...(facts.believedCse === 'no' ? [say('notBelievedCse')] : []),
-  ];
-  if (why.length > 0) {
-    // R-RUN-2: the locate task does not depend on the belief.
-    const locate = duties.some((duty) => duty.taskType === 'locate') ? [say('locateStillOpened')] : [];
-    notices.push([...why, ...locate].join(' '));
-  }
+  // R-REPORT-2 (widened): the answers a worker may think decide the reports do not; say so, so a "no" is
+  // not read as the reports having been dropped, nor their presence as a mistake.
+  if (reports.length > 0 && facts.receivesChildWelfareServices === 'no') notices.push(say('notInCws'));
+  if (reports.length > 0 && facts.believedCse === 'no') notices.push(say('notBelievedCse'));
   return notices;
 }

@@ -63,8 +63,8 @@ export const questions = {
     es: '¿Recibe el joven actualmente servicios de bienestar infantil (incluido el cuidado de crianza supervisado por libertad condicional)?',
   },
   cwsHelp: {
-    en: 'If you are not sure, choose "Unknown": the reports to law enforcement and to NCMEC are then opened anyway, so the 24-hour deadline is not missed.',
-    es: 'Si no está seguro, elija "No se sabe": los informes a la policía y al NCMEC se abren de todos modos para no perder el plazo de 24 horas.',
+    en: 'The reports to law enforcement and to NCMEC are owed for every youth missing from care, whatever the answer; it goes on record for the case. If you are not sure, choose "Unknown".',
+    es: 'Los informes a la policía y al NCMEC se deben para todo joven ausente de su colocación, sea cual sea la respuesta; queda registrada para el caso. Si no está seguro, elija "No se sabe".',
   },
   situation: {
     en: 'Is the youth missing, or is there information that they were abducted?',
@@ -79,8 +79,8 @@ export const questions = {
     es: 'Según lo que sabe, ¿hay motivos razonables para creer que el joven es víctima de explotación sexual comercial (ESC), o que está en riesgo de serlo?',
   },
   believedCseHelp: {
-    en: 'A reasonable belief is enough; nothing has to be proven. If you are not sure, choose "Unknown": the reports are then opened anyway.',
-    es: 'Basta con una creencia razonable; no hay que demostrar nada. Si no está seguro, elija "No se sabe": los informes se abren de todos modos.',
+    en: 'A reasonable belief is enough; nothing has to be proven. The reports are owed either way; a believed or at-risk victim is flagged as such on the NCMEC report. If you are not sure, choose "Unknown".',
+    es: 'Basta con una creencia razonable; no hay que demostrar nada. Los informes se deben en cualquier caso; si se cree que es víctima o está en riesgo, se indica así en el informe al NCMEC. Si no está seguro, elija "No se sabe".',
   },
   receivedAt: {
     en: 'When did you or your agency first receive the information that the youth {situation}? (date and time)',
@@ -151,6 +151,18 @@ export const summaryLabels = {
   companionsOrVehicle: { en: 'Companions or vehicle', es: 'Acompañantes o vehículo' },
 } satisfies Record<string, LocalizedText>;
 
+/** R-REPORT-2: the line the NCMEC task carries when the youth is believed to be a CSE victim or at risk. */
+export const ncmecFlags = {
+  victim: {
+    en: 'The youth is believed to be a victim of commercial sexual exploitation: flag this on the NCMEC report.',
+    es: 'Se cree que el joven es víctima de explotación sexual comercial: indíquelo así en el informe al NCMEC.',
+  },
+  at_risk: {
+    en: 'The youth is believed to be at risk of commercial sexual exploitation: flag this on the NCMEC report.',
+    es: 'Se cree que el joven está en riesgo de explotación sexual comercial: indíquelo así en el informe al NCMEC.',
+  },
+} satisfies Record<string, LocalizedText>;
+
 export const outcomeNotices = {
   receivedAtAssumed: {
     en: 'The time the information was received is unknown; deadlines run from the start of this conversation and the real deadline may be earlier. Report immediately.',
@@ -160,24 +172,14 @@ export const outcomeNotices = {
     en: 'The deadline for the reports to law enforcement and to NCMEC had already passed when this conversation started, so they are overdue. Make them now.',
     es: 'El plazo de los informes a la policía y al NCMEC ya había vencido cuando se inició esta conversación, por lo que están atrasados. Hágalos ahora.',
   },
-  cwsUnknown: {
-    en: 'Whether the youth receives child welfare services is unknown, so the reports to law enforcement (for NCIC entry) and to NCMEC were opened anyway, so the 24-hour deadline is not missed. If they are not owed, cancel them with the reason.',
-    es: 'Se desconoce si el joven recibe servicios de bienestar infantil, por lo que los informes a la policía (para el registro en NCIC) y al NCMEC se abrieron de todos modos, para no perder el plazo de 24 horas. Si no corresponden, cancélelos indicando el motivo.',
-  },
-  believedCseUnknown: {
-    en: 'Whether the youth is believed to be a victim of CSE or at risk is unknown, so the reports to law enforcement (for NCIC entry) and to NCMEC were opened anyway, so the 24-hour deadline is not missed. If they are not owed, cancel them with the reason.',
-    es: 'Se desconoce si se cree que el joven es víctima de ESC o está en riesgo, por lo que los informes a la policía (para el registro en NCIC) y al NCMEC se abrieron de todos modos, para no perder el plazo de 24 horas. Si no corresponden, cancélelos indicando el motivo.',
-  },
-  notBelievedCse: {
-    en: 'You recorded that the youth is not believed to be a victim of CSE or at risk of becoming one. The 24-hour reports to law enforcement for NCIC entry and to NCMEC (Penal Code § 11166(j)) are owed only when there is such a belief, so no report task was opened. If you learn of a concern later, start a new missing-from-care report so they are opened.',
-    es: 'Usted indicó que no se cree que el joven sea víctima de ESC ni que esté en riesgo de serlo. Los informes de 24 horas a la policía para el registro en NCIC y al NCMEC (Código Penal § 11166(j)) solo se deben cuando existe esa creencia, por lo que no se abrió ninguna tarea de informe. Si más adelante sabe de alguna preocupación, inicie un nuevo reporte de ausencia para que se abran.',
-  },
+  // R-REPORT-2
   notInCws: {
-    en: 'You recorded that the youth is not receiving child welfare services. The 24-hour reports to law enforcement for NCIC entry and to NCMEC (Penal Code § 11166(j)) are owed for youth receiving those services, so no report task was opened.',
-    es: 'Usted indicó que el joven no recibe servicios de bienestar infantil. Los informes de 24 horas a la policía para el registro en NCIC y al NCMEC (Código Penal § 11166(j)) se deben para jóvenes que reciben esos servicios, por lo que no se abrió ninguna tarea de informe.',
+    en: 'You recorded that the youth is not receiving child welfare services. The reports to law enforcement for NCIC entry and to NCMEC are owed for every child or youth missing from foster care (42 U.S.C. § 671(a)(35)(B)), so both were opened. If the youth was not in care, cancel them with the reason.',
+    es: 'Usted indicó que el joven no recibe servicios de bienestar infantil. Los informes a la policía para el registro en NCIC y al NCMEC se deben para todo niño o joven ausente del cuidado de crianza (42 U.S.C. § 671(a)(35)(B)), por lo que se abrieron los dos. Si el joven no estaba bajo cuidado, cancélelos indicando el motivo.',
   },
-  locateStillOpened: {
-    en: 'A task to locate the youth was opened all the same: every youth missing from care is to be located quickly.',
-    es: 'De todos modos se abrió una tarea para localizar al joven: a todo joven ausente de su colocación se le debe localizar con rapidez.',
+  // R-REPORT-2
+  notBelievedCse: {
+    en: 'You recorded that the youth is not believed to be a victim of CSE or at risk. The reports to law enforcement for NCIC entry and to NCMEC are owed for every youth missing from care, so both were opened without a CSE flag. If you learn of a concern later, tell NCMEC and law enforcement.',
+    es: 'Usted indicó que no se cree que el joven sea víctima de ESC ni que esté en riesgo. Los informes a la policía para el registro en NCIC y al NCMEC se deben para todo joven ausente de su colocación, por lo que se abrieron los dos sin indicación de ESC. Si más adelante sabe de alguna preocupación, avise al NCMEC y a la policía.',
   },
 } satisfies Record<string, LocalizedText>;

@@ -1,9 +1,11 @@
 import { type Answer, answerValue, answerValues } from '../answers.ts';
 import { determinationOutcome } from '../cse-screening/determination-outcome.ts';
+import { exchangeIndicatorOf } from '../cse-screening/exchange.ts';
+import { withDetails } from '../duties.ts';
 import type { DutyRule } from '../duty-rule.ts';
 import type { Answers } from '../form/form-flow.ts';
 import { fill, type Locale, type LocalizedText, localize } from '../i18n.ts';
-import { defaultServiceCatalogue } from '../services.ts';
+import type { Service } from '../services.ts';
 import { RUNAWAY_RETURN_FLOW_ID, type RunawayReturnOutcome, type SafetyAnswer } from './outcome.ts';
 import { propose, reasonsFor } from './proposal.ts';
 import { safetyQuestions } from './safety-questions.ts';
@@ -12,6 +14,7 @@ import {
   leavingFactorChoices,
   needsNowChoices,
   outcomeNotices,
+  placementDetails,
   placementHelpChoices,
   stayedChoices,
 } from './wording.ts';
@@ -37,16 +40,40 @@ function safetyAnswer(answer: Answer | undefined): SafetyAnswer {
   return answer.status;
 }
 
+/**
+ * R-RUN-2, R-ROUTE-1: the placement worker's task carries what the youth chose, as the labels they saw.
+ * Never the youth's own words: those are sealed answers, and the task goes to someone else.
+ */
+function placementLines(factors: Selection, helps: Selection, locale: Locale): string[] {
+  const line = (template: LocalizedText, chosen: Selection) =>
+    chosen.choices.length === 0
+      ? []
+      : [
+          fill(localize(template, locale), {
+            labels: chosen.choices.map((choice) => choice.label).join(', '),
+          }),
+        ];
+  return [...line(placementDetails.factors, factors), ...line(placementDetails.helps, helps)];
+}
+
+type Selection = ReturnType<typeof selection>;
+
+const exchangeIds = safetyQuestions
+  .filter((question) => question.exchangeIndicator)
+  .map((question) => question.id);
+
 /** Built from the answers on the path taken, so an abandoned override reason never reaches the outcome. */
 export function buildOutcome(
   answers: Answers,
   startedAt: string,
   locale: Locale,
   dutyRules: readonly DutyRule[],
+  services: readonly Service[],
 ): RunawayReturnOutcome {
   const proposal = propose(answers);
   const decided = determinationOutcome({
     flowId: RUNAWAY_RETURN_FLOW_ID,
+    setting: 'county',
     answers,
     startedAt,
     locale,
@@ -55,10 +82,13 @@ export function buildOutcome(
       reasons: reasonsFor(proposal, locale),
       unansweredCount: proposal.unansweredCount,
     },
+    exchangeIndicator: exchangeIndicatorOf(answers, exchangeIds, 'yes'),
     dutyRules,
-    services: defaultServiceCatalogue,
+    services,
     receivedAtAssumedNotice: outcomeNotices.receivedAtAssumed,
   });
+  const factors = selection(answers.leaving_factors, leavingFactorChoices, locale);
+  const helps = selection(answers.placement_helps, placementHelpChoices, locale);
 
   const needsNow = selection(answers.away_needs_now, needsNowChoices, locale);
   // R-PURPOSE: safety and well-being first; what the youth needs now is put in front of the interviewer.
@@ -75,7 +105,7 @@ export function buildOutcome(
   return {
     flow: RUNAWAY_RETURN_FLOW_ID,
     factors: {
-      chosen: selection(answers.leaving_factors, leavingFactorChoices, locale),
+      chosen: factors,
       anythingElse: inOwnWords(answers.leaving_anything_else),
     },
     experience: {
@@ -84,7 +114,7 @@ export function buildOutcome(
       needsNow,
     },
     whatWouldHelp: {
-      chosen: selection(answers.placement_helps, placementHelpChoices, locale),
+      chosen: helps,
       anythingElse: inOwnWords(answers.placement_anything_else),
     },
     screening: safetyQuestions.map((question) => {
@@ -98,6 +128,7 @@ export function buildOutcome(
       };
     }),
     ...decided,
+    duties: withDetails(decided.duties, 'respond_in_placement', placementLines(factors, helps, locale)),
     notices: [...needsNotices, ...decided.notices],
     // R-RUN-2: the youth is back, so the locate task the missing-from-care flow opened is settled.
     closesTaskTypes: ['locate'],

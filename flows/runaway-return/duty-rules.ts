@@ -1,4 +1,4 @@
-import { determinationDutyRules } from '../cse-screening/duty-rules.ts';
+import { determinationDutyRules, overrideDutyRules } from '../cse-screening/duty-rules.ts';
 import type { DutyRule } from '../duty-rule.ts';
 
 /** Typed here and validated against the schema by the tests, so a cold start does not re-check them. */
@@ -18,12 +18,15 @@ export const runawayReturnDutyRules: readonly DutyRule[] = [
       es: 'Atender en la próxima colocación los factores que llevaron a la ausencia',
     },
     description: {
-      en: 'A youth who was missing from care has returned. Review the factors they named as leading to the absence and what they said would help (see the runaway-return interview), and respond to them in the next placement.',
-      es: 'Un joven que estaba ausente de su colocación ha regresado. Revise los factores que mencionó como causa de la ausencia y lo que dijo que le ayudaría (vea la entrevista de regreso), y atiéndalos en la próxima colocación.',
+      en: 'A youth who was missing from care has returned. Review the factors they named as leading to the absence and what they said would help (listed with this task), and respond to them in the next placement.',
+      es: 'Un joven que estaba ausente de su colocación ha regresado. Revise los factores que mencionó como causa de la ausencia y lo que dijo que le ayudaría (indicados en esta tarea), y atiéndalos en la próxima colocación.',
     },
     assigneeRole: 'placement_worker',
+    // WIC § 16501.35(b)(2) asks for the response itself; only the 72 hours are county policy.
+    obligation: 'statute',
     when: {},
     due: { withinHours: 72, basis: 'policy' },
   },
   ...determinationDutyRules('runaway-return', 'return-'),
+  ...overrideDutyRules('runaway-return', 'return-'),
 ];

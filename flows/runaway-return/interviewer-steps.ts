@@ -8,7 +8,7 @@ import {
 } from '../cse-screening/wording.ts';
 import { type Answers, COMPLETED, type FormStep } from '../form/form-flow.ts';
 import { fill, type Locale, localize } from '../i18n.ts';
-import { defaultServiceCatalogue } from '../services.ts';
+import type { Service } from '../services.ts';
 import { propose, reasonsFor } from './proposal.ts';
 import { choicesFrom, interviewerWords, sections } from './wording.ts';
 
@@ -23,7 +23,7 @@ export function overridesProposal(answers: Answers): boolean {
 }
 
 /** The interviewer's part: the determination (R-RUN-2), then what the reporting duties need (R-REPORT-1). */
-export const interviewerSteps: FormStep[] = [
+export const interviewerSteps = (services: readonly Service[]): FormStep[] => [
   {
     // The professional decides. Skipping would leave the duties undetermined, so pause or back are the
     // way out; the proposal and its reasons are shown so the decision is informed, not dictated.
@@ -90,7 +90,7 @@ export const interviewerSteps: FormStep[] = [
     kind: 'multichoice',
     text: screeningWords.services,
     help: screeningWords.servicesHelp,
-    choices: defaultServiceCatalogue.map((service) => ({ id: service.id, label: service.label })),
+    choices: services.map((service) => ({ id: service.id, label: service.label })),
     skippable: true,
     allowsUnknown: true,
     next: 'received_at',

@@ -12,6 +12,8 @@ export interface SafetyQuestion {
   raises: 'possible' | 'clear';
   /** Shown to the interviewer among the reasons for the proposal when the youth answers "yes". */
   reason: LocalizedText;
+  /** R-OVERRIDE-1: a "yes" means sex was exchanged for something of value, a victim by law. */
+  exchangeIndicator?: boolean;
 }
 
 export const safetyAnswerChoices = {
@@ -41,6 +43,7 @@ export const safetyQuestions: readonly SafetyQuestion[] = [
     // WIC § 300(b)(2): a minor who trades sex for anything of value is a victim; no force has to be shown.
     citation: 'Welf. & Inst. Code § 300(b)(2)',
     raises: 'clear',
+    exchangeIndicator: true,
     reason: {
       en: 'the youth said sexual acts were offered or exchanged for something of value',
       es: 'el joven dijo que se ofrecieron o intercambiaron actos sexuales a cambio de algo de valor',

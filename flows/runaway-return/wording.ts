@@ -205,6 +205,15 @@ export const interviewerWords = {
   },
 } satisfies Record<string, LocalizedText>;
 
+/** R-RUN-2, R-ROUTE-1: what the placement worker sees on their task: the youth's choices, as labels only. */
+export const placementDetails = {
+  factors: { en: 'Factors the youth named: {labels}.', es: 'Factores que mencionó el joven: {labels}.' },
+  helps: {
+    en: 'What the youth said would help: {labels}.',
+    es: 'Lo que el joven dijo que le ayudaría: {labels}.',
+  },
+} satisfies Record<string, LocalizedText>;
+
 export const outcomeNotices = {
   receivedAtAssumed: {
     en: 'The time the information was received is unknown; deadlines run from the start of this interview and the real deadline may be earlier. Act immediately.',

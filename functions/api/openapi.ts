@@ -5,12 +5,17 @@ import {
   ConversationResponse,
   ErasureResponse,
   ErrorBody,
+  HandoffList,
+  HandoffView,
   NotificationList,
+  OrganisationView,
   RecordsExport,
   SupervisorBoard,
   SyncResponse,
   TaskList,
   TaskView,
+  TrainingRecorded,
+  TrainingView,
 } from './responses.ts';
 import { routes } from './routes.ts';
 import {
@@ -20,7 +25,10 @@ import {
   CreateConversationRequest,
   EraseRecordsRequest,
   ListTasksQuery,
+  PutOrganisationRequest,
+  RecordTrainingRequest,
   SyncRequest,
+  TrainingQuery,
   TurnRequest,
 } from './schemas.ts';
 
@@ -72,7 +80,28 @@ const io: Record<
     status: '200',
     errors: ['400', '404', '413', '415', '422'],
   },
+  claimTask: { response: TaskView, status: '200', errors: ['404', '409'] },
+  getOrganisation: { response: OrganisationView, status: '200', errors: [] },
+  putOrganisation: {
+    request: PutOrganisationRequest,
+    response: OrganisationView,
+    status: '200',
+    errors: ['400', '409', '413', '415', '422'],
+  },
+  listHandoffs: { response: HandoffList, status: '200', errors: [] },
+  getHandoff: { response: HandoffView, status: '200', errors: ['404'] },
+  acknowledgeHandoff: { response: HandoffView, status: '200', errors: ['404', '409'] },
+  recordTraining: {
+    request: RecordTrainingRequest,
+    response: TrainingRecorded,
+    status: '201',
+    errors: ['400', '413', '415', '422'],
+  },
+  listTraining: { response: TrainingView, status: '200', errors: ['400'] },
 };
+
+/** The routes that read a query string, and its parameters. */
+const queries = { listTasks: ListTasksQuery, activityReport: ActivityQuery, listTraining: TrainingQuery };
 
 /** Every route: no or a bad token (401), a role that may not (403), too many requests (429). */
 const COMMON_ERRORS = ['401', '403', '429'];
@@ -89,8 +118,8 @@ export function openApiDocument(): Record<string, unknown> {
       ...(route.path.includes('{id}')
         ? [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }]
         : []),
-      ...(route.name === 'listTasks' || route.name === 'activityReport'
-        ? Object.keys((route.name === 'listTasks' ? ListTasksQuery : ActivityQuery).shape).map((name) => ({
+      ...(route.name in queries
+        ? Object.keys(queries[route.name as keyof typeof queries].shape).map((name) => ({
             name,
             in: 'query',
             required: false,

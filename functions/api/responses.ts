@@ -4,10 +4,13 @@ import { TaskView } from '../domain/views.ts';
 import {
   ErasureRecord,
   EventRecord,
+  HandoffRecord,
+  OrgProfileRecord,
   OutboxRecord,
   OutcomeRecord,
   ReadRecord,
   TaskRecord,
+  TrainingRecord,
 } from '../storage/records.ts';
 
 export {
@@ -67,3 +70,37 @@ export const RecordsExport = z.object({
 });
 
 export const ErasureResponse = z.object({ erasure: ErasureRecord });
+
+export const OrganisationView = z.object({ profile: z.nullable(OrgProfileRecord) });
+
+const CountyHandoff = z.omit(HandoffRecord, { kind: true });
+export const HandoffList = z.object({ handoffs: z.array(CountyHandoff) });
+
+/** The county intake sees the hand-off and its tasks; the partner that sent it sees its status only. */
+export const HandoffView = z.union([
+  z.object({ handoff: CountyHandoff, tasks: z.array(TaskView) }),
+  z.object({
+    handoff: z.object({
+      id: z.string(),
+      to: z.string(),
+      status: z.enum(['received', 'acknowledged']),
+      receivedAt: Instant,
+      acknowledgedAt: z.nullable(Instant),
+    }),
+  }),
+]);
+
+export const TrainingRecorded = z.object({ training: TrainingRecord });
+
+export const TrainingView = z.object({
+  training: z.array(TrainingRecord),
+  standing: z.array(
+    z.object({
+      type: z.string(),
+      state: z.enum(['current', 'lapsed', 'missing']),
+      completedOn: z.optional(z.string()),
+      lapsesOn: z.optional(z.nullable(z.string())),
+      lapsedOn: z.optional(z.string()),
+    }),
+  ),
+});

@@ -1,14 +1,22 @@
 import type { RouteHandler } from '../http/handler.ts';
+import { acknowledgeHandoffRoute } from './acknowledge-handoff.ts';
 import { activityReportRoute } from './activity-report.ts';
 import { cancelTaskRoute } from './cancel-task.ts';
+import { claimTaskRoute } from './claim-task.ts';
 import { completeTaskRoute } from './complete-task.ts';
 import { createConversationRoute } from './create-conversation.ts';
 import { eraseRecordsRoute } from './erase-records.ts';
 import { exportRecordsRoute } from './export-records.ts';
 import { getConversationRoute } from './get-conversation.ts';
+import { getHandoffRoute } from './get-handoff.ts';
+import { getOrganisationRoute } from './get-organisation.ts';
+import { listHandoffsRoute } from './list-handoffs.ts';
 import { listNotificationsRoute } from './list-notifications.ts';
 import { listTasksRoute } from './list-tasks.ts';
+import { listTrainingRoute } from './list-training.ts';
 import { postTurnRoute } from './post-turn.ts';
+import { putOrganisationRoute } from './put-organisation.ts';
+import { recordTrainingRoute } from './record-training.ts';
 import type { RouteName } from './routes.ts';
 import { supervisorBoardRoute } from './supervisor-board.ts';
 import { syncTurnsRoute } from './sync-turns.ts';
@@ -27,4 +35,12 @@ export const routeHandlers: Record<RouteName, RouteHandler> = {
   activityReport: activityReportRoute,
   exportRecords: exportRecordsRoute,
   eraseRecords: eraseRecordsRoute,
+  claimTask: claimTaskRoute,
+  getOrganisation: getOrganisationRoute,
+  putOrganisation: putOrganisationRoute,
+  listHandoffs: listHandoffsRoute,
+  getHandoff: getHandoffRoute,
+  acknowledgeHandoff: acknowledgeHandoffRoute,
+  recordTraining: recordTrainingRoute,
+  listTraining: listTrainingRoute,
 };

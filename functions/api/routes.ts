@@ -69,6 +69,13 @@ export const routes = [
     summary: 'Cancel a task that is not owed, with the reason.',
   },
   {
+    name: 'claimTask',
+    method: 'POST',
+    path: '/tasks/{id}/claim',
+    entry: 'functions/api/claim-task.ts',
+    summary: "R-ROUTE-1: take a task from your unit's queue; its reminders then come to you.",
+  },
+  {
     name: 'supervisorBoard',
     method: 'GET',
     path: '/supervisor/tasks',
@@ -105,6 +112,58 @@ export const routes = [
     entry: 'functions/api/erase-records.ts',
     summary:
       'Administrators: lawful erasure of everything about one subject reference; leaves a record that it happened.',
+  },
+  {
+    name: 'getOrganisation',
+    method: 'GET',
+    path: '/organisation',
+    entry: 'functions/api/get-organisation.ts',
+    summary: "R-ROUTE-1: the caller's organisation: county or partner, where concerns go, routing, training.",
+  },
+  {
+    name: 'putOrganisation',
+    method: 'POST',
+    path: '/organisation',
+    entry: 'functions/api/put-organisation.ts',
+    summary:
+      'Administrators: set the organisation (kind, hand-off county, routing of each assignee role, required training), version-checked.',
+  },
+  {
+    name: 'listHandoffs',
+    method: 'GET',
+    path: '/handoffs',
+    entry: 'functions/api/list-handoffs.ts',
+    summary: "R-HANDOFF-1: the county intake's received hand-offs from partner organisations, newest first.",
+  },
+  {
+    name: 'getHandoff',
+    method: 'GET',
+    path: '/handoffs/{id}',
+    entry: 'functions/api/get-handoff.ts',
+    summary:
+      'R-HANDOFF-1: a hand-off: for the county intake, what the partner sent and the tasks it opened; for the partner, its status only.',
+  },
+  {
+    name: 'acknowledgeHandoff',
+    method: 'POST',
+    path: '/handoffs/{id}/acknowledge',
+    entry: 'functions/api/acknowledge-handoff.ts',
+    summary: 'R-HANDOFF-1: the county intake acknowledges a hand-off; the partner sees that it was.',
+  },
+  {
+    name: 'recordTraining',
+    method: 'POST',
+    path: '/training',
+    entry: 'functions/api/record-training.ts',
+    summary:
+      "R-TRAIN-1: record a completed training (type, date): your own, or an administrator for anyone's.",
+  },
+  {
+    name: 'listTraining',
+    method: 'GET',
+    path: '/training',
+    entry: 'functions/api/list-training.ts',
+    summary: 'R-TRAIN-1: recorded trainings and where each required one stands (current, lapsed, missing).',
   },
 ] as const satisfies readonly RouteSpec[];
 

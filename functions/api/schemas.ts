@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { SubjectRef } from '../domain/requests.ts';
-import { TaskEvidence, TaskStatus } from '../storage/records.ts';
+import { OrgSettings, TaskEvidence, TaskStatus } from '../storage/records.ts';
 
 export {
   ConversationId,
@@ -54,3 +54,23 @@ export const EraseRecordsRequest = z.strictObject({
   confirmSubjectRef: SubjectRef,
 });
 export type EraseRecordsRequest = z.infer<typeof EraseRecordsRequest>;
+
+/** R-ROUTE-1: an administrator's organisation settings, replacing the version they last read (0: none yet). */
+export const PutOrganisationRequest = z.strictObject({
+  settings: OrgSettings,
+  expectedVersion: z.int().check(z.gte(0), z.lte(1_000_000)),
+});
+export type PutOrganisationRequest = z.infer<typeof PutOrganisationRequest>;
+
+const UserRef = z.string().check(z.minLength(1), z.maxLength(128), z.regex(/^[^:]+$/, 'a user id'));
+
+/** R-TRAIN-1: a training completed (type, date); for someone else only by an administrator. */
+export const RecordTrainingRequest = z.strictObject({
+  userId: z.optional(UserRef),
+  type: z.string().check(z.regex(/^[a-z0-9_]{1,64}$/)),
+  completedOn: z.iso.date(),
+});
+export type RecordTrainingRequest = z.infer<typeof RecordTrainingRequest>;
+
+export const TrainingQuery = z.strictObject({ userId: z.optional(UserRef) });
+export type TrainingQuery = z.infer<typeof TrainingQuery>;

@@ -1,6 +1,7 @@
 import type { TaskScope } from '../storage/store.ts';
 import { ForbiddenError, NotFoundError } from './errors.ts';
 import { hasRole, type Principal, type Role } from './principal.ts';
+import { queueOwner } from './routing.ts';
 
 /**
  * Who may see and do what. One table of rules, read by every route, so the answer to "can a shelter see
@@ -8,9 +9,11 @@ import { hasRole, type Principal, type Role } from './principal.ts';
  *
  * - Every record belongs to an organisation (a county, or a partner organisation such as a shelter) and a
  *   unit inside it; nobody ever crosses organisations.
- * - Caseworkers and interviewers: the conversations they started and the tasks those opened.
+ * - Caseworkers and interviewers: the conversations they started, the tasks they own (R-ROUTE-1: routed to
+ *   them, not only opened by them) and the tasks in their unit's queue.
  * - Supervisors: everything of their unit (they read conversations, and may settle the unit's tasks).
- * - Shelter staff: their organisation's screenings and the tasks those opened, shared by the intake desk.
+ * - Shelter staff: their organisation's screenings and the tasks those opened, shared by the intake desk. A
+ *   concern they hand to the county becomes county records they never see (R-HANDOFF-1).
  * - Administrators: no case content at all; records requests (export, lawful erasure) and aggregate reports.
  */
 
@@ -26,7 +29,8 @@ const flowsOf: Record<Role, readonly string[]> = {
   caseworker: ['cse-screening', 'missing-from-care', 'runaway-return', 'custody-check'],
   supervisor: ['cse-screening', 'missing-from-care', 'runaway-return', 'custody-check'],
   interviewer: ['runaway-return', 'cse-screening'],
-  shelter_staff: ['cse-screening'],
+  // A shelter's screening is the partner variant: it never asks what only the county can know.
+  shelter_staff: ['cse-screening', 'partner-cse-screening'],
   administrator: [],
 };
 
@@ -45,6 +49,11 @@ function sameOrg(principal: Principal, record: Owned): boolean {
   return record.org === principal.org;
 }
 
+/** The caller's own records, and what waits in their unit's queue (conversations are never queued). */
+function ownsOrQueued(principal: Principal, record: Owned): boolean {
+  return record.owner === principal.userId || record.owner === queueOwner(principal.unit);
+}
+
 /** Reads of a case (a conversation, a task). */
 export function maySee(principal: Principal, record: Owned): boolean {
   if (!sameOrg(principal, record)) return false;
@@ -52,8 +61,8 @@ export function maySee(principal: Principal, record: Owned): boolean {
 }
 
 const seesAs: Record<Role, (principal: Principal, record: Owned) => boolean> = {
-  caseworker: (principal, record) => record.owner === principal.userId,
-  interviewer: (principal, record) => record.owner === principal.userId,
+  caseworker: (principal, record) => ownsOrQueued(principal, record),
+  interviewer: (principal, record) => ownsOrQueued(principal, record),
   supervisor: (principal, record) => record.unit === principal.unit,
   shelter_staff: () => true,
   administrator: () => false,
@@ -117,5 +126,15 @@ export function actionableOr404<T extends Owned>(
 export function taskScopeOf(principal: Principal): TaskScope {
   if (hasRole(principal, 'shelter_staff')) return {};
   if (hasRole(principal, 'supervisor')) return { unit: principal.unit };
-  return { owner: principal.userId };
+  return { owners: [principal.userId, queueOwner(principal.unit)] };
+}
+
+/** Taking a task from the unit's queue: a member of that unit who may see it, never a stand-in's claim. */
+export function mayClaim(principal: Principal, task: Owned): boolean {
+  return (
+    maySee(principal, task) &&
+    task.owner === queueOwner(task.unit) &&
+    principal.unit === task.unit &&
+    hasRole(principal, 'caseworker', 'interviewer', 'supervisor')
+  );
 }

@@ -3,17 +3,41 @@ import { type ConversationView, type Rejection, replay, restore, start, step, vi
 import type { ConversationEvent } from '#flows/events.ts';
 import { genesisHash, linkEvent } from '../audit/chain.ts';
 import { DuplicateEventError, StaleVersionError } from '../storage/errors.ts';
-import type { ConversationRecord, EventRecord, OutcomeRecord, TaskRecord } from '../storage/records.ts';
+import type {
+  ConversationRecord,
+  EventRecord,
+  HandoffRecord,
+  OrgProfileRecord,
+  OutcomeRecord,
+  TaskRecord,
+} from '../storage/records.ts';
 import type { TurnWrite } from '../storage/store.ts';
 import { actionableOr404, mayAnswer, maySee, type Owned, requireCaseRole, requireFlow } from './access.ts';
 import { ConflictError, UnprocessableError } from './errors.ts';
+import {
+  handoffWarnings,
+  type PreparedHandoff,
+  partnerHandoffOf,
+  prepareHandoff,
+  statusView,
+} from './handoffs.ts';
 import type { Principal } from './principal.ts';
+import { hasRole } from './principal.ts';
 import type { CreateConversationRequest, TurnRequest } from './requests.ts';
 import { expiryOf } from './retention.ts';
 import { revealSensitive, sealSensitiveAnswer } from './sensitive.ts';
 import type { Services } from './services.ts';
-import { getTasksOfConversation, overdueWarnings, tasksClosedBy, tasksForDuties, taskView } from './tasks.ts';
-import type { ConversationDetail, ConversationResponse } from './views.ts';
+import {
+  getTasksOfConversation,
+  overdueWarnings,
+  sourceOfConversation,
+  standInWarnings,
+  tasksClosedBy,
+  tasksForDuties,
+  taskView,
+} from './tasks.ts';
+import { trainingWarnings } from './training.ts';
+import type { ConversationDetail, ConversationResponse, Warning } from './views.ts';
 
 function summaryOf(conversation: ConversationRecord) {
   const {
@@ -59,6 +83,7 @@ function respond(
   tasks: TaskRecord[],
   now: Date,
   replayed: boolean,
+  extra: { warnings?: Warning[]; handoff?: HandoffRecord | null } = {},
 ): ConversationResponse {
   return {
     conversation: summaryOf(conversation),
@@ -66,9 +91,29 @@ function respond(
     paused: current.paused,
     outcome: current.outcome as Record<string, unknown> | null,
     tasks: tasks.map((task) => taskView(task, now)),
-    warnings: overdueWarnings(tasks, now, conversation.locale),
+    warnings: [
+      ...overdueWarnings(tasks, now, conversation.locale),
+      ...standInWarnings(tasks, conversation.locale),
+      ...(extra.warnings ?? []),
+    ],
+    ...(extra.handoff ? { handoff: statusView(extra.handoff) } : {}),
     replayed,
   };
+}
+
+/** R-HANDOFF-1: the status of the hand-off a partner's completed screening made, if it made one. */
+async function handoffOf(services: Services, conversation: ConversationRecord, current: ConversationView) {
+  return partnerHandoffOf(current.outcome as Record<string, unknown> | null)
+    ? services.store.getHandoff(conversation.id)
+    : null;
+}
+
+/**
+ * A partner organisation's request for the CSE screening is its own variant (R-HANDOFF-1): it never asks
+ * what only the county can know (child welfare status, § 602 matters).
+ */
+function flowFor(principal: Principal, flowId: string): string {
+  return flowId === 'cse-screening' && hasRole(principal, 'shelter_staff') ? 'partner-cse-screening' : flowId;
 }
 
 function currentView(services: Services, conversation: ConversationRecord): ConversationView {
@@ -82,7 +127,7 @@ export async function createConversation(
   request: CreateConversationRequest,
 ): Promise<ConversationResponse> {
   requireCaseRole(principal);
-  const entry = services.catalog.current(request.flow, request.instrument);
+  const entry = services.catalog.current(flowFor(principal, request.flow), request.instrument);
   if (!entry) {
     throw new UnprocessableError('unknown_flow', 'There is no such flow or instrument version.', {
       flows: services.catalog.flowIds(),
@@ -115,8 +160,15 @@ export async function createConversation(
     updatedAt: at,
     ...expiryOf(services, firstView.status, now),
   };
-  await services.store.createConversation(conversation);
-  return respond(conversation, firstView, [], now, false);
+  // R-TRAIN-1: the training check is read alongside the write and only ever warns.
+  const [, profile, training] = await Promise.all([
+    services.store.createConversation(conversation),
+    services.store.getOrgProfile(principal.org),
+    services.store.listTraining(principal.org, principal.userId),
+  ]);
+  return respond(conversation, firstView, [], now, false, {
+    warnings: trainingWarnings(principal, profile, training, now, request.locale),
+  });
 }
 
 export function sameAction(recorded: ConversationEvent, request: TurnRequest['event']): boolean {
@@ -158,10 +210,26 @@ async function replyToRetry(
     version: recorded.seq,
     updatedAt: recorded.event.at,
   };
+  const [profile, handoff] = thenView.outcome
+    ? await Promise.all([
+        services.store.getOrgProfile(conversation.org),
+        handoffOf(services, conversation, thenView),
+      ])
+    : [null, null];
   const tasks = thenView.outcome
-    ? tasksForDuties(services, conversation, thenView.outcome.duties, recorded.event.at, recorded.actor)
+    ? tasksForDuties(
+        services,
+        sourceOfConversation(conversation, profile),
+        thenView.outcome.duties,
+        recorded.event.at,
+        recorded.actor,
+      )
     : [];
-  return revealSensitive(services.keys, conversation, respond(asThen, thenView, tasks, then, true));
+  return revealSensitive(
+    services.keys,
+    conversation,
+    respond(asThen, thenView, tasks, then, true, { handoff }),
+  );
 }
 
 export function rejectionError(rejection: Rejection, details: unknown) {
@@ -185,7 +253,10 @@ export interface PreparedTurn {
   asTyped: ConversationView;
   updated: ConversationRecord;
   nextView: ConversationView;
+  /** The conversation's own tasks (a hand-off's county tasks are written but never shown to the partner). */
   tasks: TaskRecord[];
+  handoff: PreparedHandoff | null;
+  warnings: Warning[];
   write: TurnWrite;
 }
 
@@ -244,9 +315,10 @@ export async function prepareTurn(
     actor: principal.userId,
     ...link,
   };
-  const tasks = nextView.outcome
-    ? tasksForDuties(services, updated, nextView.outcome.duties, at, principal.userId)
-    : [];
+  const routing = nextView.outcome
+    ? await routingOf(services, updated, nextView, now, principal.userId)
+    : null;
+  const tasks = routing?.tasks ?? [];
   const outcome: OutcomeRecord | undefined = nextView.outcome
     ? {
         kind: 'outcome',
@@ -265,9 +337,52 @@ export async function prepareTurn(
     conversation: updated,
     expectedVersion: request.expectedVersion,
     event: eventRecord,
-    ...(outcome ? { outcome, tasks, closes } : {}),
+    ...(outcome ? { outcome, tasks: [...tasks, ...(routing?.handoff?.tasks ?? [])], closes } : {}),
+    ...(routing?.handoff ? { handoff: routing.handoff.handoff } : {}),
   };
-  return { ok: true, turn: { asTyped, updated, nextView, tasks, write } };
+  const handoff = routing?.handoff ?? null;
+  const warnings = routing?.warnings ?? [];
+  return { ok: true, turn: { asTyped, updated, nextView, tasks, handoff, warnings, write } };
+}
+
+/**
+ * The final turn's tasks, routed through the organisation's profile (R-ROUTE-1), and for a partner's
+ * concern the hand-off to its county with the county's tasks (R-HANDOFF-1). Reads the profiles only here:
+ * ordinary turns stay one read and one write.
+ */
+async function routingOf(
+  services: Services,
+  conversation: ConversationRecord,
+  nextView: ConversationView,
+  now: Date,
+  openedBy: string,
+): Promise<{ tasks: TaskRecord[]; handoff: PreparedHandoff | null; warnings: Warning[] }> {
+  const outcome = nextView.outcome!;
+  const profile = await services.store.getOrgProfile(conversation.org);
+  const at = conversation.updatedAt;
+  const tasks = tasksForDuties(
+    services,
+    sourceOfConversation(conversation, profile),
+    outcome.duties,
+    at,
+    openedBy,
+  );
+  const concern = partnerHandoffOf(outcome as unknown as Record<string, unknown>);
+  const county = concern ? await countyOf(services, profile) : null;
+  const handoff =
+    concern && profile && county
+      ? prepareHandoff(services, conversation, profile, county, concern, services.catalog.dutyRules(), now)
+      : null;
+  return { tasks, handoff, warnings: handoffWarnings(handoff, concern, conversation.locale) };
+}
+
+async function countyOf(
+  services: Services,
+  partner: OrgProfileRecord | null,
+): Promise<OrgProfileRecord | null> {
+  if (partner?.type !== 'partner' || !partner.handoffTo) return null;
+  const county = await services.store.getOrgProfile(partner.handoffTo);
+  return county?.type === 'county' ? county : null;
 }
 
 /** The reply to a written turn, sensitive answers shown to the caller as typed. */
@@ -275,7 +390,10 @@ export function turnReply(services: Services, turn: PreparedTurn, now: Date): Pr
   return revealSensitive(
     services.keys,
     turn.updated,
-    respond(turn.updated, turn.nextView, turn.tasks, now, false),
+    respond(turn.updated, turn.nextView, turn.tasks, now, false, {
+      warnings: turn.warnings,
+      handoff: turn.handoff?.handoff ?? null,
+    }),
   );
 }
 
@@ -286,15 +404,18 @@ export async function standingReply(
   now: Date,
 ): Promise<ConversationResponse> {
   const current = currentView(services, conversation);
-  const tasks = current.outcome
-    ? await getTasksOfConversation(
-        services,
-        conversation.id,
-        current.outcome.duties.map((duty) => duty.ruleId),
-      )
-    : [];
+  const [tasks, handoff] = current.outcome
+    ? await Promise.all([
+        getTasksOfConversation(
+          services,
+          conversation.id,
+          current.outcome.duties.map((duty) => duty.ruleId),
+        ),
+        handoffOf(services, conversation, current),
+      ])
+    : [[], null];
   return revealSensitive(services.keys, conversation, {
-    ...respond(conversation, current, tasks, now, false),
+    ...respond(conversation, current, tasks, now, false, { handoff }),
     // Overdue-on-creation warnings belong to the reply that opened the tasks, not to later reads.
     warnings: [],
   });
@@ -352,7 +473,7 @@ export async function getConversation(
   const conversation = await loadVisible(services, principal, conversationId, maySee);
   const current = currentView(services, conversation);
   const now = services.clock();
-  const [events, tasks] = await Promise.all([
+  const [events, tasks, handoff] = await Promise.all([
     services.store.listEvents(conversationId),
     current.outcome
       ? getTasksOfConversation(
@@ -361,6 +482,7 @@ export async function getConversation(
           current.outcome.duties.map((duty) => duty.ruleId),
         )
       : Promise.resolve([]),
+    handoffOf(services, conversation, current),
     // The read is on record before anything is shown.
     services.store.recordRead({
       kind: 'read',
@@ -373,7 +495,7 @@ export async function getConversation(
     }),
   ]);
   return revealSensitive(services.keys, conversation, {
-    ...respond(conversation, current, tasks, now, false),
+    ...respond(conversation, current, tasks, now, false, { handoff }),
     warnings: [],
     events: events.map(({ seq, eventId, actor, event }) => ({
       seq,

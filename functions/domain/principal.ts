@@ -14,7 +14,8 @@ const Slug = z.string().check(z.regex(/^[a-z0-9-]{1,64}$/));
  * organisation such as a shelter), the unit inside it (a supervisor sees their unit's work) and roles.
  */
 export const Principal = z.object({
-  userId: z.string().check(z.minLength(1), z.maxLength(128)),
+  // Never a `:`: task owners `queue:<unit>` and `supervisors:<unit>` (R-ROUTE-1) can't be impersonated by a user id.
+  userId: z.string().check(z.minLength(1), z.maxLength(128), z.regex(/^[^:]+$/)),
   org: Slug,
   unit: Slug,
   roles: z.array(Role).check(z.minLength(1)),

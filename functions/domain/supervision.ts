@@ -59,6 +59,14 @@ export async function supervisorBoard(
   };
 }
 
+/** R-ROUTE-1: a user's own reminders, their unit queue's, and for supervisors the unit's escalations. */
+function isFor(principal: Principal, notification: OutboxRecord): boolean {
+  const { recipient } = notification;
+  if (recipient.userId !== undefined) return recipient.userId === principal.userId;
+  if (recipient.queue) return notification.unit === principal.unit;
+  return hasRole(principal, 'supervisor') && notification.unit === principal.unit;
+}
+
 /** Reminders addressed to the caller, and escalations for the supervisors of the task's unit. */
 export async function notificationsFor(
   services: TaskServices,
@@ -67,10 +75,6 @@ export async function notificationsFor(
   requireCaseRole(principal);
   const outbox = await services.store.listOutbox(principal.org, 200);
   return outbox
-    .filter((notification) =>
-      notification.recipient.userId === undefined
-        ? hasRole(principal, 'supervisor') && notification.unit === principal.unit
-        : notification.recipient.userId === principal.userId,
-    )
+    .filter((notification) => isFor(principal, notification))
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }

@@ -4,11 +4,19 @@ import { fill, type Locale, localize } from '#flows/i18n.ts';
 import { appendHistory } from '../audit/chain.ts';
 import { settled, withFirstAction } from '../reminders/actions.ts';
 import { TaskStatusConflictError } from '../storage/errors.ts';
-import type { ConversationRecord, TaskEvidence, TaskRecord, TaskStatus } from '../storage/records.ts';
+import type {
+  ConversationRecord,
+  OrgProfileRecord,
+  OutboxRecord,
+  TaskEvidence,
+  TaskRecord,
+  TaskStatus,
+} from '../storage/records.ts';
 import { keys } from '../storage/table.ts';
-import { maySettle, requireCaseRole, taskScopeOf, visibleOr404 } from './access.ts';
+import { mayClaim, maySee, maySettle, requireCaseRole, taskScopeOf, visibleOr404 } from './access.ts';
 import { ConflictError, InvalidInputError, UnprocessableError } from './errors.ts';
 import type { Principal } from './principal.ts';
+import { isQueueOwner, isSupervisorsOwner, resolveOwner, type Screener } from './routing.ts';
 import type { TaskServices } from './services.ts';
 import type { TaskView, Warning } from './views.ts';
 import { domainWords } from './wording.ts';
@@ -16,29 +24,61 @@ import { domainWords } from './wording.ts';
 /** A task id is derived from its conversation and rule, so the same duty can never be opened twice. */
 export const taskIdOf = (conversationId: string, ruleId: string) => `${conversationId}.${ruleId}`;
 
+/**
+ * Where a set of duties opens: the record they come from (a conversation, or a partner's hand-off), the
+ * organisation they open in with its routing, and who ran the conversation there (none for a hand-off).
+ */
+export interface TaskSource {
+  id: string;
+  subjectRef: string;
+  org: string;
+  profile: OrgProfileRecord | null;
+  screener: Screener | null;
+  handoffId?: string;
+}
+
+export function sourceOfConversation(
+  conversation: ConversationRecord,
+  profile: OrgProfileRecord | null,
+): TaskSource {
+  return {
+    id: conversation.id,
+    subjectRef: conversation.subjectRef,
+    org: conversation.org,
+    profile,
+    screener: { userId: conversation.owner, unit: conversation.unit },
+  };
+}
+
+/** R-ROUTE-1: each duty becomes a task owned by whoever its assignee role resolves to, not the creator. */
 export function tasksForDuties(
   services: TaskServices,
-  conversation: ConversationRecord,
+  source: TaskSource,
   duties: readonly Duty[],
   openedAt: string,
   openedBy: string,
 ): TaskRecord[] {
   return duties.map((duty) => {
+    const routed = resolveOwner(duty.assigneeRole, source.profile, source.screener);
     const task: TaskRecord = {
       kind: 'task',
-      id: taskIdOf(conversation.id, duty.ruleId),
-      conversationId: conversation.id,
-      subjectRef: conversation.subjectRef,
-      org: conversation.org,
-      unit: conversation.unit,
-      owner: conversation.owner,
+      id: taskIdOf(source.id, duty.ruleId),
+      conversationId: source.id,
+      subjectRef: source.subjectRef,
+      org: source.org,
+      unit: routed.unit,
+      owner: routed.owner,
+      ...(routed.fallback ? { standIn: true } : {}),
+      ...(source.handoffId ? { handoffId: source.handoffId } : {}),
       ruleId: duty.ruleId,
       taskType: duty.taskType,
       requirementId: duty.requirementId,
       citation: duty.citation,
       title: duty.title,
       description: duty.description,
+      ...(duty.details ? { details: duty.details } : {}),
       assigneeRole: duty.assigneeRole,
+      obligation: duty.obligation,
       receivedAt: duty.receivedAt,
       dueAt: duty.dueAt,
       deadlineBasis: duty.deadlineBasis,
@@ -52,6 +92,17 @@ export function tasksForDuties(
       history: appendHistory(task, { at: openedAt, action: 'opened', by: openedBy }),
     });
   });
+}
+
+/** R-ROUTE-1: a task whose role names nobody in this organisation is held by the screener, and they are told. */
+export function standInWarnings(tasks: readonly TaskRecord[], locale: Locale): Warning[] {
+  return tasks
+    .filter((task) => task.standIn)
+    .map((task) => ({
+      code: 'routed_to_stand_in',
+      taskId: task.id,
+      message: fill(localize(domainWords.standIn, locale), { role: task.assigneeRole }),
+    }));
 }
 
 /** R-RUN-2: a youth's return settles their open tasks of the types the outcome names (their `locate` task). */
@@ -89,6 +140,11 @@ export function taskView(task: TaskRecord, now: Date): TaskView {
   const { kind: _kind, org: _org, unit: _unit, owner: _owner, ...visible } = task;
   return {
     ...visible,
+    // Where the task went (R-ROUTE-1), without naming another user.
+    routedTo: {
+      kind: isQueueOwner(task.owner) ? 'queue' : isSupervisorsOwner(task.owner) ? 'supervisors' : 'user',
+      unit: task.unit,
+    },
     overdue: task.status === 'open' && due <= now.getTime(),
     ...(task.evidence ? { metDeadline: Date.parse(task.evidence.reportedAt) <= due } : {}),
   };
@@ -98,13 +154,21 @@ export function taskView(task: TaskRecord, now: Date): TaskView {
 export function overdueWarnings(tasks: readonly TaskRecord[], openedAt: Date, locale: Locale): Warning[] {
   return tasks
     .filter((task) => Date.parse(task.dueAt) <= openedAt.getTime())
-    .map((task) => ({
-      code: 'task_overdue_on_creation',
-      taskId: task.id,
-      message: fill(localize(domainWords.overdueOnCreation, locale), {
-        hours: Math.round((Date.parse(task.dueAt) - Date.parse(task.receivedAt)) / 3_600_000),
-      }),
-    }));
+    .map((task) => {
+      const hours = Math.round((Date.parse(task.dueAt) - Date.parse(task.receivedAt)) / 3_600_000);
+      // A duty the law wants done at once (a phone report, a cross-report) is not late: it is due now.
+      return hours === 0
+        ? {
+            code: 'task_due_immediately',
+            taskId: task.id,
+            message: fill(localize(domainWords.dueImmediately, locale), { title: task.title }),
+          }
+        : {
+            code: 'task_overdue_on_creation',
+            taskId: task.id,
+            message: fill(localize(domainWords.overdueOnCreation, locale), { hours }),
+          };
+    });
 }
 
 async function loadTask(services: TaskServices, principal: Principal, taskId: string): Promise<TaskRecord> {
@@ -112,12 +176,17 @@ async function loadTask(services: TaskServices, principal: Principal, taskId: st
   return visibleOr404(await services.store.getTask(taskId), maySettle, principal, 'task');
 }
 
-async function changeStatus(services: TaskServices, task: TaskRecord, next: TaskRecord): Promise<TaskView> {
+async function changeStatus(
+  services: TaskServices,
+  task: TaskRecord,
+  next: TaskRecord,
+  notifications: readonly OutboxRecord[] = [],
+): Promise<TaskView> {
   if (task.status !== 'open') {
     throw new ConflictError('task_not_open', `This task is already ${task.status}.`, { status: task.status });
   }
   try {
-    await services.store.updateTask(next, 'open');
+    await services.store.updateTask(next, 'open', notifications);
   } catch (error) {
     if (error instanceof TaskStatusConflictError) {
       throw new ConflictError('task_not_open', 'This task was changed by someone else a moment ago.');
@@ -156,6 +225,28 @@ export async function completeTask(
   });
 }
 
+/**
+ * R-OVERRIDE-1: a statutory report is a decision a supervisor must see when it is dropped. Cancelling one
+ * writes, in the same transaction, a notice to the supervisors of the task's unit.
+ */
+function cancellationNotice(task: TaskRecord, at: string): OutboxRecord {
+  return {
+    kind: 'notification',
+    org: task.org,
+    unit: task.unit,
+    taskId: task.id,
+    actionId: 'cancelled',
+    type: 'cancellation',
+    recipient: { role: 'supervisor' },
+    subjectRef: task.subjectRef,
+    title: task.title,
+    requirementId: task.requirementId,
+    citation: task.citation,
+    dueAt: task.dueAt,
+    createdAt: at,
+  };
+}
+
 export async function cancelTask(
   services: TaskServices,
   principal: Principal,
@@ -164,11 +255,35 @@ export async function cancelTask(
 ): Promise<TaskView> {
   const task = await loadTask(services, principal, taskId);
   const at = services.clock().toISOString();
+  return changeStatus(
+    services,
+    task,
+    {
+      ...settled(task),
+      status: 'cancelled',
+      cancelReason: reason,
+      history: appendHistory(task, { at, action: 'cancelled', by: principal.userId }),
+    },
+    task.obligation === 'statute' ? [cancellationNotice(task, at)] : [],
+  );
+}
+
+/** Taking a task from the unit's queue makes it the caller's: their list, their reminders (R-ROUTE-1). */
+export async function claimTask(
+  services: TaskServices,
+  principal: Principal,
+  taskId: string,
+): Promise<TaskView> {
+  requireCaseRole(principal);
+  const task = visibleOr404(await services.store.getTask(taskId), maySee, principal, 'task');
+  if (!mayClaim(principal, task)) {
+    throw new ConflictError('task_not_queued', "This task is not waiting in your unit's queue.");
+  }
+  const at = services.clock().toISOString();
   return changeStatus(services, task, {
-    ...settled(task),
-    status: 'cancelled',
-    cancelReason: reason,
-    history: appendHistory(task, { at, action: 'cancelled', by: principal.userId }),
+    ...task,
+    owner: principal.userId,
+    history: appendHistory(task, { at, action: 'claimed', by: principal.userId }),
   });
 }
 

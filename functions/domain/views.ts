@@ -27,6 +27,8 @@ export const ConversationSummary = z.object({
 export const TaskView = z.extend(z.omit(TaskRecord, { kind: true, org: true, unit: true, owner: true }), {
   id: TaskId,
   conversationId: ConversationId,
+  /** R-ROUTE-1: where the task went, without naming another user: a user, a unit's queue, or its supervisors. */
+  routedTo: z.object({ kind: z.enum(['user', 'queue', 'supervisors']), unit: z.string() }),
   /** Open past its due time, as of the moment of the response. */
   overdue: z.boolean(),
   /** For a completed task: whether the report was made by the due time. */
@@ -45,6 +47,16 @@ export const ConversationResponse = z.object({
   outcome: z.nullable(z.record(z.string(), z.unknown())),
   tasks: z.array(TaskView),
   warnings: z.array(Warning),
+  /** R-HANDOFF-1: for a partner's screening that raised a concern, where its hand-off to the county stands. */
+  handoff: z.optional(
+    z.object({
+      id: z.string(),
+      to: z.string(),
+      status: z.enum(['received', 'acknowledged']),
+      receivedAt: Instant,
+      acknowledgedAt: z.nullable(Instant),
+    }),
+  ),
   /** True when this reply answers a retried event id: nothing was written. */
   replayed: z.boolean(),
 });

@@ -5,4 +5,28 @@ export const domainWords = {
     en: 'This task was already overdue when it was opened: the information was received more than {hours} hours ago. Act on it now.',
     es: 'Esta tarea ya estaba vencida al abrirse: la información se recibió hace más de {hours} horas. Atiéndala ahora.',
   },
+  dueImmediately: {
+    en: 'Due immediately: {title}. Do it now, then record it here.',
+    es: 'Vence de inmediato: {title}. Hágalo ahora y luego regístrelo aquí.',
+  },
+  standIn: {
+    en: 'Your organisation has not named who receives “{role}” tasks, so this one is yours for now. Ask an administrator to set the route.',
+    es: 'Su organización no ha indicado quién recibe las tareas de “{role}”, así que por ahora esta es suya. Pida a un administrador que configure la ruta.',
+  },
+  handoffSent: {
+    en: 'The concern was handed to {county} at {at}. The county’s own duties start now; you will see when they acknowledge it. Your own reports below are still yours to make.',
+    es: 'La inquietud se entregó a {county} a las {at}. Los deberes del condado empiezan ahora; verá cuando la acusen de recibo. Sus propios informes, abajo, siguen siendo suyos.',
+  },
+  handoffNotConfigured: {
+    en: 'No county is set up to receive this organisation’s concerns, so nothing was handed off. Make the telephone report to county child welfare or law enforcement now, and ask an administrator to set the county.',
+    es: 'No hay un condado configurado para recibir las inquietudes de esta organización, así que no se entregó nada. Haga ahora el informe telefónico a bienestar infantil del condado o a la policía, y pida a un administrador que configure el condado.',
+  },
+  trainingMissing: {
+    en: 'Your record shows no “{training}” ({citation}). You can go on with this screening; please complete the training and have it recorded.',
+    es: 'Su registro no muestra “{training}” ({citation}). Puede continuar con esta evaluación; complete la capacitación y pida que se registre.',
+  },
+  trainingLapsed: {
+    en: 'Your “{training}” ({citation}) lapsed on {lapsedOn}. You can go on with this screening; please renew it.',
+    es: 'Su “{training}” ({citation}) venció el {lapsedOn}. Puede continuar con esta evaluación; renuévela.',
+  },
 } satisfies Record<string, LocalizedText>;

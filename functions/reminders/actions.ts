@@ -1,4 +1,5 @@
 import { appendHistory } from '../audit/chain.ts';
+import { isQueueOwner, isSupervisorsOwner } from '../domain/routing.ts';
 import type { TaskServices } from '../domain/services.ts';
 import { TaskStatusConflictError } from '../storage/errors.ts';
 import type { OutboxRecord, TaskRecord } from '../storage/records.ts';
@@ -21,6 +22,13 @@ export function settled(task: TaskRecord): TaskRecord {
   return rest;
 }
 
+/** R-ROUTE-1: a reminder follows the task's owner, whoever opened it: a user, a unit's queue, or its supervisors. */
+function ownerOf(task: TaskRecord): OutboxRecord['recipient'] {
+  if (isSupervisorsOwner(task.owner)) return { role: 'supervisor' };
+  if (isQueueOwner(task.owner)) return { role: task.assigneeRole, queue: true };
+  return { role: task.assigneeRole, userId: task.owner };
+}
+
 function notificationFor(task: TaskRecord, action: PlannedAction, now: string): OutboxRecord {
   return {
     kind: 'notification',
@@ -29,8 +37,7 @@ function notificationFor(task: TaskRecord, action: PlannedAction, now: string): 
     taskId: task.id,
     actionId: action.id,
     type: action.kind,
-    recipient:
-      action.kind === 'reminder' ? { role: task.assigneeRole, userId: task.owner } : { role: 'supervisor' },
+    recipient: action.kind === 'reminder' ? ownerOf(task) : { role: 'supervisor' },
     subjectRef: task.subjectRef,
     title: task.title,
     requirementId: task.requirementId,

@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
-import { Duty } from '#flows/duties.ts';
+import { AssigneeRole, Duty } from '#flows/duties.ts';
 import { ConversationEvent, Instant } from '#flows/events.ts';
 import { Locale } from '#flows/i18n.ts';
+import { Role } from '../domain/principal.ts';
 
 /** Items are parsed on the way out of the table too: a corrupted item fails loudly instead of flowing on. */
 export const ConversationStatus = z.enum(['active', 'paused', 'completed']);
@@ -74,7 +75,7 @@ export type TaskEvidence = z.infer<typeof TaskEvidence>;
 
 export const TaskHistoryEntry = z.object({
   at: Instant,
-  action: z.enum(['opened', 'completed', 'cancelled', 'closed', 'reminded', 'escalated']),
+  action: z.enum(['opened', 'completed', 'cancelled', 'closed', 'reminded', 'escalated', 'claimed']),
   by: z.string(),
   /** Each entry is a link of the task's audit hash chain. */
   seq: z.int().check(z.gt(0)),
@@ -98,6 +99,10 @@ export const TaskRecord = z.extend(Duty, {
   createdAt: Instant,
   evidence: z.optional(TaskEvidence),
   cancelReason: z.optional(z.string()),
+  /** R-ROUTE-1: no route names anyone for the role, so the screener holds the task until one is set. */
+  standIn: z.optional(z.boolean()),
+  /** R-HANDOFF-1: the partner's hand-off this county task came from (absent for a task of a conversation). */
+  handoffId: z.optional(z.string()),
   /** A task settled by another outcome rather than by a report (a youth's return closes `locate`). */
   closure: z.optional(z.object({ reason: z.literal('youth_returned'), conversationId: z.string() })),
   history: z.array(TaskHistoryEntry),
@@ -115,9 +120,13 @@ export const OutboxRecord = z.object({
   unit: z.string(),
   taskId: z.string(),
   actionId: z.string(),
-  type: z.enum(['reminder', 'escalation']),
-  /** Reminders go to the task's owner; escalations to the supervisors of the organisation. */
-  recipient: z.object({ role: z.string(), userId: z.optional(z.string()) }),
+  /** `cancellation`: a statutory report was cancelled, and the unit's supervisors are told (R-OVERRIDE-1). */
+  type: z.enum(['reminder', 'escalation', 'cancellation']),
+  /**
+   * Reminders go to the task's owner (R-ROUTE-1): a user (`userId`), or every member of the unit whose queue
+   * holds the task (`queue`); escalations and cancellations to the supervisors of the task's unit.
+   */
+  recipient: z.object({ role: z.string(), userId: z.optional(z.string()), queue: z.optional(z.boolean()) }),
   subjectRef: z.string(),
   title: z.string(),
   requirementId: z.string(),
@@ -161,3 +170,114 @@ export const ErasureRecord = z.object({
   conversationIds: z.array(z.string()),
 });
 export type ErasureRecord = z.infer<typeof ErasureRecord>;
+
+const Slug = z.string().check(z.regex(/^[a-z0-9-]{1,64}$/));
+const UserId = z
+  .string()
+  .check(z.minLength(1), z.maxLength(128), z.regex(/^[^:]+$/, 'a user id, not a queue'));
+
+/**
+ * R-ROUTE-1: where a duty's assignee role goes in an organisation. `screener`: whoever ran the conversation;
+ * `user`: one named user (and the unit whose supervisors watch them); `queue`: a unit's shared queue, which
+ * any member of the unit may see and claim; `supervisors`: the supervisors of the screener's unit.
+ */
+export const Route = z.discriminatedUnion('to', [
+  z.strictObject({ to: z.literal('screener') }),
+  z.strictObject({ to: z.literal('user'), userId: UserId, unit: Slug }),
+  z.strictObject({ to: z.literal('queue'), unit: Slug }),
+  z.strictObject({ to: z.literal('supervisors') }),
+]);
+export type Route = z.infer<typeof Route>;
+
+/** R-TRAIN-1: a training a role must have, and how long it counts (absent: it does not lapse). */
+export const TrainingRequirement = z.strictObject({
+  type: z.string().check(z.regex(/^[a-z0-9_]{1,64}$/)),
+  label: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  roles: z.array(Role).check(z.minLength(1)),
+  validForMonths: z.optional(z.int().check(z.gte(1), z.lte(120))),
+  citation: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  basis: z.enum(['statute', 'policy']),
+});
+export type TrainingRequirement = z.infer<typeof TrainingRequirement>;
+
+/** What an administrator sets for their organisation: its kind, where its concerns go, routing and training. */
+export const OrgSettings = z
+  .strictObject({
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+    type: z.enum(['county', 'partner']),
+    /** A partner's county: where its concerns are handed off (R-HANDOFF-1). */
+    handoffTo: z.optional(Slug),
+    /** How the county reaches the partner's desk about a hand-off: a desk phone or address, never a youth's. */
+    contact: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+    /** Task titles and descriptions opened in this organisation by a hand-off are written in this language. */
+    locale: z.optional(Locale),
+    routes: z.optional(z.partialRecord(AssigneeRole, Route)),
+    training: z.optional(z.array(TrainingRequirement).check(z.maxLength(20))),
+  })
+  .check(
+    z.refine((settings) => settings.type === 'partner' || settings.handoffTo === undefined, {
+      message: 'only a partner organisation hands concerns off to a county',
+      path: ['handoffTo'],
+    }),
+  );
+export type OrgSettings = z.infer<typeof OrgSettings>;
+
+export const OrgProfileRecord = z.extend(OrgSettings, {
+  kind: z.literal('org_profile'),
+  org: Slug,
+  version: z.int().check(z.gte(1)),
+  updatedAt: Instant,
+  updatedBy: z.string(),
+});
+export type OrgProfileRecord = z.infer<typeof OrgProfileRecord>;
+
+export const HandoffStatus = z.enum(['received', 'acknowledged']);
+export type HandoffStatus = z.infer<typeof HandoffStatus>;
+
+const Labelled = z.object({ id: z.string(), label: z.string() });
+
+/**
+ * R-HANDOFF-1: a partner's concern as the county receives it, and nothing more: the case reference, the
+ * determination, the indicators present, the services wanted, and how to reach the partner. No notes, no
+ * free text, no answers. Its id is the partner's conversation id, so a concern is handed off once.
+ */
+export const HandoffRecord = z.object({
+  kind: z.literal('handoff'),
+  id: z.string(),
+  fromOrg: z.string(),
+  fromOrgName: z.string(),
+  fromContact: z.nullable(z.string()),
+  toOrg: z.string(),
+  toOrgName: z.string(),
+  /** The county unit whose intake queue received it. */
+  toUnit: z.string(),
+  caseRef: z.string(),
+  determination: z.string(),
+  exchangeIndicator: z.enum(['present', 'absent']),
+  indicatorsPresent: z.array(Labelled),
+  servicesWanted: z.array(Labelled),
+  /** When the partner received the information (its own duties run from here). */
+  partnerReceivedAt: Instant,
+  /** When the county received the hand-off: the county's duties run from here. */
+  receivedAt: Instant,
+  /** Why each county task was or was not opened, and what to confirm (CWS and § 602 status), in its language. */
+  notices: z.array(z.string()),
+  status: HandoffStatus,
+  acknowledgedAt: z.optional(Instant),
+  acknowledgedBy: z.optional(z.string()),
+  /** The county tasks it opened. */
+  taskIds: z.array(z.string()),
+});
+export type HandoffRecord = z.infer<typeof HandoffRecord>;
+
+/** R-TRAIN-1: one training a user completed, as recorded by them or an administrator. */
+export const TrainingRecord = z.object({
+  kind: z.literal('training'),
+  org: z.string(),
+  userId: z.string(),
+  type: z.string(),
+  completedOn: z.iso.date(),
+  recordedBy: z.string(),
+  recordedAt: Instant,
+});
+export type TrainingRecord = z.infer<typeof TrainingRecord>;

@@ -18,11 +18,14 @@ import {
   ConversationRecord,
   ErasureRecord,
   EventRecord,
+  HandoffRecord,
+  OrgProfileRecord,
   OutboxRecord,
   OutcomeRecord,
   ReadRecord,
   TaskRecord,
   type TaskStatus,
+  TrainingRecord,
 } from './records.ts';
 import { keys, tableKeys } from './table.ts';
 
@@ -34,6 +37,8 @@ export interface TurnWrite {
   tasks?: readonly TaskRecord[];
   /** Open tasks this outcome settles; each only if it is still open. */
   closes?: readonly TaskRecord[];
+  /** R-HANDOFF-1: a partner's concern handed to the county (create-only); its county tasks are in `tasks`. */
+  handoff?: HandoffRecord;
 }
 
 export interface TaskPage {
@@ -41,9 +46,9 @@ export interface TaskPage {
   cursor: Record<string, unknown> | undefined;
 }
 
-/** Which of an organisation's tasks a caller may list: their own, their unit's, or (absent) all. */
+/** Which of an organisation's tasks a caller may list: those of these owners, their unit's, or (absent) all. */
 export interface TaskScope {
-  owner?: string;
+  owners?: readonly string[];
   unit?: string;
 }
 
@@ -65,8 +70,12 @@ export interface Store {
     org: string,
     options: { status?: TaskStatus; limit: number; cursor?: Record<string, unknown>; scope?: TaskScope },
   ): Promise<TaskPage>;
-  /** Replaces a task whose status is still `expectedStatus`. */
-  updateTask(task: TaskRecord, expectedStatus: TaskStatus): Promise<void>;
+  /** Replaces a task whose status is still `expectedStatus`, with its notifications (create-only) if any. */
+  updateTask(
+    task: TaskRecord,
+    expectedStatus: TaskStatus,
+    notifications?: readonly OutboxRecord[],
+  ): Promise<void>;
   /** Open tasks of one due-index shard whose next reminder or escalation is due by `until`. */
   listDueTasks(shard: number, until: string, limit: number): Promise<TaskRecord[]>;
   /**
@@ -92,6 +101,16 @@ export interface Store {
   deleteItems(itemKeys: readonly ItemKey[]): Promise<void>;
   putErasure(erasure: ErasureRecord): Promise<void>;
   listErasures(org: string): Promise<ErasureRecord[]>;
+  getOrgProfile(org: string): Promise<OrgProfileRecord | null>;
+  /** Creates (`expectedVersion` 0) or replaces the profile at that version; another version is a conflict. */
+  putOrgProfile(profile: OrgProfileRecord, expectedVersion: number): Promise<void>;
+  getHandoff(id: string): Promise<HandoffRecord | null>;
+  /** A county's received hand-offs, newest first. */
+  listHandoffs(toOrg: string, limit: number): Promise<HandoffRecord[]>;
+  /** Replaces a hand-off that is still `received`. */
+  acknowledgeHandoff(handoff: HandoffRecord): Promise<void>;
+  putTraining(training: TrainingRecord): Promise<void>;
+  listTraining(org: string, userId: string): Promise<TrainingRecord[]>;
 }
 
 /** The methods that write: a request's writes wait for its rate-limit admission (see http/handler.ts). */
@@ -103,6 +122,9 @@ export const STORE_WRITES = [
   'recordRead',
   'deleteItems',
   'putErasure',
+  'putOrgProfile',
+  'acknowledgeHandoff',
+  'putTraining',
 ] as const satisfies readonly (keyof Store)[];
 
 /** A store whose writes first wait for `gate`; if the gate rejects, no write is made and the error surfaces. */
@@ -158,6 +180,19 @@ function taskItem(task: TaskRecord) {
       : {}),
     ...task,
   };
+}
+
+function handoffItem(handoff: HandoffRecord) {
+  return {
+    ...keys.handoff(handoff.id),
+    [tableKeys.gsi1.partitionKey]: keys.handoffsOfOrg(handoff.toOrg),
+    [tableKeys.gsi1.sortKey]: `${handoff.receivedAt}#${handoff.id}`,
+    ...handoff,
+  };
+}
+
+function outboxItem(notification: OutboxRecord) {
+  return { ...keys.outbox(notification.org, notification.taskId, notification.actionId), ...notification };
 }
 
 function conversationItem(conversation: ConversationRecord) {
@@ -293,6 +328,17 @@ export function createDynamoStore(
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         })),
+        ...(turn.handoff
+          ? [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: handoffItem(turn.handoff),
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            ]
+          : []),
         ...(turn.closes ?? []).map((task) => ({
           Put: {
             TableName: tableName,
@@ -326,9 +372,10 @@ export function createDynamoStore(
 
     async listTasks(org, options) {
       const { gsi1 } = tableKeys;
-      const { owner, unit } = options.scope ?? {};
+      const { owners, unit } = options.scope ?? {};
+      const ownerValues = Object.fromEntries((owners ?? []).map((owner, index) => [`:owner${index}`, owner]));
       const filters = [
-        ...(owner === undefined ? [] : ['#owner = :owner']),
+        ...(owners === undefined ? [] : [`#owner IN (${Object.keys(ownerValues).join(', ')})`]),
         ...(unit === undefined ? [] : ['#unit = :unit']),
       ];
       const page = await doc.send(
@@ -341,13 +388,13 @@ export function createDynamoStore(
           ExpressionAttributeNames: {
             '#pk': gsi1.partitionKey,
             ...(options.status ? { '#sk': gsi1.sortKey } : {}),
-            ...(owner === undefined ? {} : { '#owner': 'owner' }),
+            ...(owners === undefined ? {} : { '#owner': 'owner' }),
             ...(unit === undefined ? {} : { '#unit': 'unit' }),
           },
           ExpressionAttributeValues: {
             ':pk': keys.tasksOfOrg(org),
             ...(options.status ? { ':status': `${options.status}#` } : {}),
-            ...(owner === undefined ? {} : { ':owner': owner }),
+            ...ownerValues,
             ...(unit === undefined ? {} : { ':unit': unit }),
           },
           Limit: options.limit,
@@ -362,17 +409,41 @@ export function createDynamoStore(
       };
     },
 
-    async updateTask(task, expectedStatus) {
+    async updateTask(task, expectedStatus, notifications = []) {
+      const condition = {
+        ConditionExpression: '#status = :expected',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':expected': expectedStatus },
+      };
+      if (notifications.length > 0) {
+        // The task and who is told about it, together: a cancellation nobody hears of cannot happen.
+        try {
+          const result = await doc.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                { Put: { TableName: tableName, Item: taskItem(task), ...condition } },
+                ...notifications.map((notification) => ({
+                  Put: {
+                    TableName: tableName,
+                    Item: outboxItem(notification),
+                    ConditionExpression: 'attribute_not_exists(pk)',
+                  },
+                })),
+              ],
+              ...capacityOption,
+            }),
+          );
+          observe('updateTask', result.ConsumedCapacity);
+        } catch (error) {
+          if (error instanceof TransactionCanceledException)
+            throw new TaskStatusConflictError('task moved on');
+          throw error;
+        }
+        return;
+      }
       try {
         const result = await doc.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: taskItem(task),
-            ConditionExpression: '#status = :expected',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':expected': expectedStatus },
-            ...capacityOption,
-          }),
+          new PutCommand({ TableName: tableName, Item: taskItem(task), ...condition, ...capacityOption }),
         );
         observe('updateTask', result.ConsumedCapacity);
       } catch (error) {
@@ -416,10 +487,7 @@ export function createDynamoStore(
               ...notifications.map((notification) => ({
                 Put: {
                   TableName: tableName,
-                  Item: {
-                    ...keys.outbox(notification.org, notification.taskId, notification.actionId),
-                    ...notification,
-                  },
+                  Item: outboxItem(notification),
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               })),
@@ -556,6 +624,101 @@ export function createDynamoStore(
         ExpressionAttributeValues: { ':pk': keys.erasuresOfOrg(org) },
       });
       return items.map((item) => ErasureRecord.parse(item));
+    },
+
+    async getOrgProfile(org) {
+      const item = await getItem(keys.orgProfile(org), 'getOrgProfile');
+      if (!item) return null;
+      // The profile's schema is strict (it extends what an administrator may send); the table keys are not in it.
+      const { pk: _pk, sk: _sk, ...profile } = item;
+      return OrgProfileRecord.parse(profile);
+    },
+
+    async putOrgProfile(profile, expectedVersion) {
+      try {
+        const result = await doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...keys.orgProfile(profile.org), ...profile },
+            ...(expectedVersion === 0
+              ? { ConditionExpression: 'attribute_not_exists(pk)' }
+              : {
+                  ConditionExpression: '#version = :expected',
+                  ExpressionAttributeNames: { '#version': 'version' },
+                  ExpressionAttributeValues: { ':expected': expectedVersion },
+                }),
+            ...capacityOption,
+          }),
+        );
+        observe('putOrgProfile', result.ConsumedCapacity);
+      } catch (error) {
+        if (conditionFailed(error)) throw new StaleVersionError('profile changed');
+        throw error;
+      }
+    },
+
+    async getHandoff(id) {
+      const item = await getItem(keys.handoff(id), 'getHandoff');
+      return item ? HandoffRecord.parse(item) : null;
+    },
+
+    async listHandoffs(toOrg, limit) {
+      const { gsi1 } = tableKeys;
+      const page = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: gsi1.name,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': gsi1.partitionKey },
+          ExpressionAttributeValues: { ':pk': keys.handoffsOfOrg(toOrg) },
+          ScanIndexForward: false,
+          Limit: limit,
+          ...capacityOption,
+        }),
+      );
+      observe('listHandoffs', page.ConsumedCapacity);
+      return (page.Items ?? []).map((item) => HandoffRecord.parse(item));
+    },
+
+    async acknowledgeHandoff(handoff) {
+      try {
+        const result = await doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: handoffItem(handoff),
+            ConditionExpression: '#status = :received',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':received': 'received' },
+            ...capacityOption,
+          }),
+        );
+        observe('acknowledgeHandoff', result.ConsumedCapacity);
+      } catch (error) {
+        if (conditionFailed(error)) throw new TaskStatusConflictError('hand-off already acknowledged');
+        throw error;
+      }
+    },
+
+    async putTraining(training) {
+      const result = await doc.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            ...keys.training(training.org, training.userId, training.type, training.completedOn),
+            ...training,
+          },
+          ...capacityOption,
+        }),
+      );
+      observe('putTraining', result.ConsumedCapacity);
+    },
+
+    async listTraining(org, userId) {
+      const items = await queryAll({
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.trainingOf(org, userId) },
+      });
+      return items.map((item) => TrainingRecord.parse(item));
     },
   };
 }

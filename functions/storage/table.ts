@@ -54,6 +54,17 @@ export const keys = {
   }),
   erasure: (org: string, at: string, id: string) => ({ pk: `ERASURES#${org}`, sk: `${at}#${id}` }),
   erasuresOfOrg: (org: string) => `ERASURES#${org}`,
+  /** R-ROUTE-1: an organisation's kind, routing and training requirements, as its administrator set them. */
+  orgProfile: (org: string) => ({ pk: `ORG#${org}`, sk: 'PROFILE' }),
+  /** R-HANDOFF-1: a partner's concern as the county received it; GSI1 lists a county's by receipt. */
+  handoff: (id: string) => ({ pk: `HANDOFF#${id}`, sk: 'HANDOFF' }),
+  handoffsOfOrg: (org: string) => `ORG#${org}#HANDOFFS`,
+  /** R-TRAIN-1: one user's trainings, one item each. */
+  trainingOf: (org: string, userId: string) => `TRAINING#${org}#${userId}`,
+  training: (org: string, userId: string, type: string, completedOn: string) => ({
+    pk: `TRAINING#${org}#${userId}`,
+    sk: `${type}#${completedOn}`,
+  }),
   /** A per-user request counter for one rate-limit window; TTL removes it after the window. */
   rate: (userId: string, window: number) => ({ pk: `RATE#${userId}`, sk: `W#${window}` }),
 };

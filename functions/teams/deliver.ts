@@ -18,14 +18,18 @@ export interface DeliverDeps {
   maxWaitSeconds: number;
 }
 
-/** A reminder goes to the task's owner; an escalation to every supervisor of the task's unit. */
+/**
+ * A reminder goes to the task's owner (a user, or every member of the unit whose queue holds it); an
+ * escalation or a cancelled report's notice to every supervisor of the task's unit.
+ */
 async function recipientsOf(deps: DeliverDeps, notification: OutboxRecord): Promise<TeamsContact[]> {
   if (notification.recipient.userId) {
     const owner = await deps.teams.getContact(notification.recipient.userId);
     return owner && owner.org === notification.org ? [owner] : [];
   }
   const unit = await deps.teams.contactsOfUnit(notification.org, notification.unit);
-  return unit.filter((contact) => contact.roles.includes('supervisor'));
+  // A queued task's reminder goes to everyone who may claim it; the rest to the unit's supervisors.
+  return notification.recipient.queue ? unit : unit.filter((contact) => contact.roles.includes('supervisor'));
 }
 
 async function sendWithBackoff(deps: DeliverDeps, send: () => Promise<void>): Promise<void> {
@@ -64,7 +68,7 @@ export function makeDeliverHandler(deps: () => DeliverDeps | Promise<DeliverDeps
       const n = notification.data;
       for (const contact of await recipientsOf(resolved, n)) {
         if (await resolved.teams.isDelivered(n.org, n.taskId, n.actionId, contact.userId)) continue;
-        const heading = botSays(contact.locale, n.type === 'reminder' ? 'reminder' : 'escalation');
+        const heading = botSays(contact.locale, n.type);
         const card = taskCard(
           {
             id: n.taskId,

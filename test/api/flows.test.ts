@@ -9,7 +9,15 @@ beforeEach(async () => {
   stack = await createTestStack({ startAt: '2026-11-28T17:00:00.000Z' });
 });
 
-type Task = { taskType: string; requirementId: string; dueAt: string; status: string; id: string };
+type Task = {
+  taskType: string;
+  requirementId: string;
+  dueAt: string;
+  status: string;
+  id: string;
+  citation: string;
+  details?: string[];
+};
 /** Tasks by type; a missing type fails the test at the point it is read. */
 const byType = (tasks: Task[]): Record<string, Task> =>
   Object.fromEntries(tasks.map((task) => [task.taskType, task]));
@@ -46,10 +54,18 @@ describe('the missing-from-care report through the API', () => {
     expect(tasks.locate).toMatchObject({ requirementId: 'R-RUN-2', status: 'open' });
   });
 
-  it('R-REPORT-2: a youth not believed at risk gets the locate task only, and the reply says why', async () => {
+  it('R-REPORT-2: a youth not believed at risk is still reported to NCIC and NCMEC (42 U.S.C. § 671(a)(35)(B)), without a CSE flag', async () => {
     const { reply } = await reportMissing('CASE-2002', 'no');
-    expect(reply.body.tasks.map((task: Task) => task.taskType)).toEqual(['locate']);
-    expect(reply.body.outcome.notices.join(' ')).toMatch(/NCMEC/);
+    expect(reply.body.tasks.map((task: Task) => task.taskType).sort()).toEqual([
+      'locate',
+      'report_missing_to_law_enforcement',
+      'report_missing_to_ncmec',
+    ]);
+    const ncmec = byType(reply.body.tasks).report_missing_to_ncmec!;
+    expect(ncmec.citation).toMatch(/671\(a\)\(35\)\(B\)/);
+    expect(JSON.stringify(ncmec.details ?? [])).not.toMatch(/flag/i);
+    const believed = await reportMissing('CASE-2004', 'victim');
+    expect(byType(believed.reply.body.tasks).report_missing_to_ncmec!.details!.join(' ')).toMatch(/flag/i);
   });
 
   it('fields that identify the child are encrypted in DynamoDB and shown in plain text to the reader', async () => {
@@ -122,28 +138,36 @@ describe('the runaway-return interview through the API', () => {
       determination: 'at_risk',
       receivesChildWelfareServices: 'no',
     });
-    expect(reply.body.tasks.map((task: Task) => task.requirementId).sort()).toEqual(['R-PLAN-1', 'R-RUN-2']);
+    // R-DEF-1 opens because § 602 status was left unknown (DOMAIN.md's correction).
+    expect(reply.body.tasks.map((task: Task) => task.requirementId).sort()).toEqual([
+      'R-DEF-1',
+      'R-PLAN-1',
+      'R-RUN-2',
+    ]);
   });
 });
 
 describe('the custody check through the API', () => {
-  it('R-CUSTODY-2: a parent who could not be contacted opens a notice to the county social worker, due immediately', async () => {
+  it('R-CUSTODY-2: the officer’s notice is recorded and opens the county’s task to respond, due at once from the notice', async () => {
     const check = await ScreeningDriver.start(stack, 'en', 'CASE-4001', 'custody-check');
     const reply = await check.answerUntilDone({
       left_unattended: { answer: 'yes' },
       parent_contact: { answer: 'could_not_contact' },
+      officer_notice_at: { answer: '2026-11-28T16:40:00Z' },
       received_at: { answer: '2026-11-28T16:30:00Z' },
     });
-    const notify = byType(reply.body.tasks).notify_county_social_worker!;
-    expect(notify).toMatchObject({
+    const respond = byType(reply.body.tasks).respond_to_officer_notice!;
+    expect(respond).toMatchObject({
       requirementId: 'R-CUSTODY-2',
-      receivedAt: '2026-11-28T16:30:00.000Z',
-      dueAt: '2026-11-28T16:30:00.000Z',
+      assigneeRole: 'county_intake',
+      receivedAt: '2026-11-28T16:40:00.000Z',
+      dueAt: '2026-11-28T16:40:00.000Z',
     });
-    expect(reply.body.warnings.map((warning: { taskId: string }) => warning.taskId)).toContain(notify.id);
+    expect(byType(reply.body.tasks).notify_county_social_worker).toBeUndefined();
+    expect(reply.body.warnings.map((warning: { taskId: string }) => warning.taskId)).toContain(respond.id);
   });
 
-  it('R-CUSTODY-1, R-CUSTODY-3: states whether the § 305 criteria are met, and routes commercial sex to dependency', async () => {
+  it('R-CUSTODY-1, R-CUSTODY-3: states whether the § 305 criteria are met, and refers commercial sex to child welfare', async () => {
     const check = await ScreeningDriver.start(stack, 'en', 'CASE-4002', 'custody-check');
     const reply = await check.answerUntilDone({
       reasonable_cause: { answer: 'yes' },
@@ -151,9 +175,11 @@ describe('the custody check through the API', () => {
       commercial_sex: { answer: 'yes' },
     });
     expect(reply.body.outcome.facts.criteria).toBe('met');
-    expect(byType(reply.body.tasks).refer_dependency_and_cse_screening).toMatchObject({
+    expect(byType(reply.body.tasks).refer_child_welfare_assessment).toMatchObject({
       requirementId: 'R-CUSTODY-3',
     });
+    expect(reply.body.outcome.notices.join(' ')).toMatch(/dependency may apply/);
+    expect(JSON.stringify(reply.body)).not.toMatch(/route to dependency/i);
     expect(JSON.stringify(reply.body)).not.toMatch(/\bcharged? with\b|\barrest\b/i);
   });
 });

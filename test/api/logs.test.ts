@@ -86,6 +86,55 @@ describe('logs', () => {
       query: { from: 'CANARY-FROM', to: '2026-12-01T00:00:00Z' },
     });
 
+    // Issue 15: organisation settings, a shelter's hand-off to the county, its acknowledgement, a claim, training.
+    const shelterAdmin: TestUser = {
+      sub: 'shelter-admin-1',
+      org: 'shelter-a',
+      unit: 'main',
+      roles: ['administrator'],
+    };
+    const shelter: TestUser = { sub: 'shelter-1', org: 'shelter-a', unit: 'main', roles: ['shelter_staff'] };
+    const intake: TestUser = { sub: 'intake-1', org: 'county-a', unit: 'intake', roles: ['caseworker'] };
+    await stack.call('putOrganisation', {
+      user: admin,
+      body: { settings: { name: 'CANARY-COUNTY-NAME', type: 'county' }, expectedVersion: 0 },
+    });
+    await stack.call('putOrganisation', {
+      user: shelterAdmin,
+      body: {
+        settings: {
+          name: 'CANARY-SHELTER-NAME',
+          type: 'partner',
+          handoffTo: 'county-a',
+          contact: 'CANARY-CONTACT',
+        },
+        expectedVersion: 0,
+      },
+    });
+    await stack.call('putOrganisation', {
+      user: admin,
+      body: { settings: { name: 'CANARY-STALE' }, expectedVersion: 7 },
+    });
+    const concern = await ScreeningDriver.start(
+      stack,
+      'en',
+      'CANARY-SUBJECT-SHELTER',
+      'cse-screening',
+      shelter,
+    );
+    await concern.answerUntilDone({
+      exchange: { answer: 'present', note: 'CANARY-SHELTER-NOTE' },
+      determination: { answer: 'identified' },
+    });
+    await stack.call('listHandoffs', { user: intake });
+    const handoff = await stack.call('getHandoff', { id: concern.id, user: intake });
+    await stack.call('acknowledgeHandoff', { id: concern.id, user: intake });
+    await stack.call('claimTask', { id: handoff.body.tasks[0].id, user: intake });
+    await stack.call('getOrganisation', { user: intake });
+    await stack.call('recordTraining', { body: { type: 'cse_identification', completedOn: 'CANARY-DATE' } });
+    await stack.call('recordTraining', { body: { type: 'cse_identification', completedOn: '2026-01-02' } });
+    await stack.call('listTraining', { query: { userId: 'CANARY-USER' } });
+
     // Records requests and the refusals of bad tokens.
     await stack.call('exportRecords', { id: 'CANARY-SUBJECT-2', user: admin });
     await stack.call('eraseRecords', {
@@ -107,6 +156,8 @@ describe('logs', () => {
     const output = lines.join('');
     expect(output).toContain('"route":"postTurn"');
     expect(output).toContain('"route":"eraseRecords"');
+    expect(output).toContain('"route":"acknowledgeHandoff"');
+    expect(output).toContain('"route":"claimTask"');
     expect(output).toContain('"code":"choice_not_offered"');
     expect(output).toContain('"code":"unauthenticated"');
     expect(output).toMatch(/"correlationId":"[0-9a-f-]{36}"/);

@@ -32,8 +32,15 @@ describe('a complete CSE screening through the API', () => {
       status: 'open',
       overdue: false,
       deadlineBasis: 'statute',
+      obligation: 'statute',
     });
-    expect(reply.body.warnings).toEqual([]);
+    // R-REPORT-3: the cross-reports are due at once, which the reply says; nothing is late.
+    expect(
+      reply.body.warnings.map((warning: { code: string; taskId: string }) => [warning.code, warning.taskId]),
+    ).toEqual([
+      ['task_due_immediately', `${driver.id}.cross-report-law-enforcement`],
+      ['task_due_immediately', `${driver.id}.cross-report-district-attorney`],
+    ]);
   });
 
   it('R-PLAN-1: identified or at risk opens an interagency case planning task; neither opens nothing', async () => {
@@ -47,12 +54,16 @@ describe('a complete CSE screening through the API', () => {
         receivedAt: '2026-11-28T09:00:00-08:00',
       }),
     );
+    // R-DEF-1: an unknown § 602 status opens the defense task too (DOMAIN.md's correction).
     expect(atRiskReply.body.tasks.map((task: { requirementId: string }) => task.requirementId)).toEqual([
       'R-PLAN-1',
+      'R-DEF-1',
     ]);
+    // R-PLAN-1 for a youth at risk is county policy, and says so.
     expect(atRiskReply.body.tasks[0]).toMatchObject({
-      citation: 'Welf. & Inst. Code § 16524.7',
+      citation: 'Welf. & Inst. Code § 16524.7 (applied to at-risk youth by county policy)',
       deadlineBasis: 'policy',
+      obligation: 'policy',
     });
 
     const neither = await ScreeningDriver.start(stack);
@@ -78,8 +89,15 @@ describe('a complete CSE screening through the API', () => {
     );
     expect(report.dueAt).toBe('2026-11-27T10:00:00.000Z');
     expect(report.overdue).toBe(true);
-    expect(reply.body.warnings).toEqual([
-      expect.objectContaining({ code: 'task_overdue_on_creation', taskId: report.id }),
+    const late = reply.body.warnings.filter(
+      (warning: { code: string }) => warning.code === 'task_overdue_on_creation',
+    );
+    expect(late).toEqual([
+      expect.objectContaining({ taskId: report.id, message: expect.stringContaining('24 hours') }),
+      expect.objectContaining({
+        taskId: `${driver.id}.cross-report-written`,
+        message: expect.stringContaining('36 hours'),
+      }),
     ]);
   });
 
@@ -100,9 +118,15 @@ describe('a complete CSE screening through the API', () => {
     const reply = await driver.sendAll(
       fullScreening({ determination: 'identified', cws: 'no', receivedAt: '2026-11-28T16:00:00Z' }),
     );
+    // R-REPORT-3 still applies (every known or suspected instance), and the outcome says why R-REPORT-1 does not.
     expect(reply.body.tasks.map((task: { requirementId: string }) => task.requirementId)).toEqual([
+      'R-REPORT-3',
+      'R-REPORT-3',
+      'R-REPORT-3',
       'R-PLAN-1',
+      'R-DEF-1',
     ]);
+    expect(reply.body.outcome.notices.join(' ')).toMatch(/11166\(j\)/);
   });
 
   it('an unknown received time runs deadlines from the start of the screening and warns that the real deadline may be earlier', async () => {
@@ -131,13 +155,16 @@ describe('a complete CSE screening through the API', () => {
       actions.map((_, index) => index + 1),
     );
     expect(detail.body.outcome.determination).toBe('identified');
-    expect(detail.body.tasks).toHaveLength(2);
+    // R-REPORT-1, the three R-REPORT-3 tasks, R-PLAN-1, R-DEF-1 (§ 602 status unknown).
+    expect(detail.body.tasks).toHaveLength(6);
 
     const outcome = await stack.doc.send(
       new GetCommand({ TableName: stack.tableName, Key: { pk: `CONV#${driver.id}`, sk: 'OUTCOME' } }),
     );
     expect(outcome.Item?.facts).toEqual({
       determination: 'identified',
+      exchangeIndicator: 'present',
+      cseByLaw: 'yes',
       receivesChildWelfareServices: 'yes',
       open602: 'unknown',
     });
@@ -231,7 +258,12 @@ describe('retries and conflicts change nothing', () => {
     expect(retry.body.outcome).toEqual(final.body.outcome);
     expect(retry.body.tasks).toEqual(final.body.tasks);
     expect(retry.body.warnings).toEqual(final.body.warnings);
-    expect(retry.body.warnings).toHaveLength(1);
+    expect(retry.body.warnings.map((warning: { code: string }) => warning.code).sort()).toEqual([
+      'task_due_immediately',
+      'task_due_immediately',
+      'task_overdue_on_creation',
+      'task_overdue_on_creation',
+    ]);
     expect(await tableContents(stack)).toEqual(before);
   });
 

@@ -45,8 +45,21 @@ describe('the supervisors’ board', () => {
     const lateReport = late.body.tasks.find(
       (task: { requirementId: string }) => task.requirementId === 'R-REPORT-1',
     );
-    expect(board.body.tasks[0]).toMatchObject({ id: lateReport.id, overdue: true });
-    expect(board.body.summary).toEqual({ open: 3, overdue: 1, done: 1, cancelled: 0, onTimeRate: 1 });
+    // Overdue first (by due time): the late screening's immediate cross-reports, its 24-hour report, its
+    // 36-hour written cross-report; then the recent one's immediate cross-reports, also due already.
+    const overdue = board.body.tasks.filter((task: { overdue: boolean }) => task.overdue);
+    expect(board.body.tasks.slice(0, overdue.length)).toEqual(overdue);
+    expect(overdue.map((task: { id: string }) => task.id)).toContain(lateReport.id);
+    expect(overdue.map((task: { requirementId: string }) => task.requirementId)).toEqual([
+      'R-REPORT-3',
+      'R-REPORT-3',
+      'R-REPORT-1',
+      'R-REPORT-3',
+      'R-REPORT-3',
+      'R-REPORT-3',
+    ]);
+    // Two screenings of six tasks each; one report made on time.
+    expect(board.body.summary).toEqual({ open: 11, overdue: 6, done: 1, cancelled: 0, onTimeRate: 1 });
     for (const other of [otherUnit, otherCounty]) {
       const board = await stack.call('supervisorBoard', { user: other });
       expect([board.status, board.body.tasks]).toEqual([200, []]);
@@ -87,8 +100,11 @@ describe('R-FUND-1: activity report', () => {
         { period: '2026-11', category: 'completed:cse-screening', count: 2 },
         { period: '2026-11', category: 'determination:identified', count: 1 },
         { period: '2026-11', category: 'determination:at_risk', count: 1 },
-        { period: '2026-11', category: 'reports_owed', count: 1 },
+        // R-REPORT-1 for the identified youth and, the exchange indicator being present (R-OVERRIDE-1), for
+        // the one overridden down to at risk; the three R-REPORT-3 cross-reports for the identified youth.
+        { period: '2026-11', category: 'reports_owed', count: 5 },
         { period: '2026-11', category: 'task:interagency_case_planning', count: 2 },
+        { period: '2026-11', category: 'task:supervisor_cosign_override', count: 1 },
       ]),
     );
     const csv = await stack.call('activityReport', { query: { ...range, format: 'csv' }, user: supervisor });

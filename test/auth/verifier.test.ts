@@ -6,7 +6,7 @@ import {
   verifierFromEnvironment,
 } from '#functions/auth/verifier.ts';
 import { ForbiddenError } from '#functions/domain/errors.ts';
-import { UnauthenticatedError } from '#functions/http/errors.ts';
+import { refusalOf, UnauthenticatedError } from '#functions/http/errors.ts';
 import { type DevIdentityProvider, startDevIdentityProvider } from '../../scripts/dev-identity.ts';
 
 let idp: DevIdentityProvider;
@@ -58,7 +58,7 @@ async function expectUnauthenticated(authorization: string | undefined, auth = v
 async function expectForbidden(authorization: string) {
   const error = await verifier.authenticate(authorization).catch((caught: unknown) => caught);
   expect(error).toBeInstanceOf(ForbiddenError);
-  expect(error).toMatchObject({
+  expect(refusalOf(error)).toMatchObject({
     status: 403,
     code: 'forbidden',
     message: 'Your account has no role or organisation in this service.',

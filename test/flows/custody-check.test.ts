@@ -90,22 +90,55 @@ function expectedFrom(events: readonly ConversationEvent[]) {
   const receivedMs = Date.parse(typeof receivedValue === 'string' ? receivedValue : startedAt);
   const due = (hours: number) => new Date(receivedMs + hours * HOUR_MS).toISOString();
   const duties: ExpectedDuty[] = [];
-  // R-CUSTODY-2: left unattended, parent or guardian could not be contacted → notify a county social worker now.
-  if (tri('left_unattended') === 'yes' && given('parent_contact') === 'could_not_contact') {
+  // R-CUSTODY-2 (corrected): left unattended, and the parent or guardian could not be contacted or cannot assume
+  // custody → the officer notifies the county, whose response is due at once, from the notice (or the contact).
+  const contact = given('parent_contact');
+  if (
+    tri('left_unattended') === 'yes' &&
+    (contact === 'could_not_contact' || contact === 'cannot_assume_custody')
+  ) {
+    const noticeValue = given('officer_notice_at');
+    const noticeMs = typeof noticeValue === 'string' ? Date.parse(noticeValue) : receivedMs;
     duties.push({
       requirementId: 'R-CUSTODY-2',
-      assigneeRole: 'county_social_worker',
-      dueAt: due(0),
+      assigneeRole: 'county_intake',
+      dueAt: new Date(noticeMs).toISOString(),
       deadlineBasis: 'statute',
     });
   }
-  // R-CUSTODY-3: commercial sex → dependency and a CSE screening; the law sets no deadline (county default 24 h).
+  // R-CUSTODY-3: commercial sex → referral to child welfare for assessment and a CSE screening; the law sets
+  // no deadline (county default 24 h).
   if (tri('commercial_sex') === 'yes') {
     duties.push({
       requirementId: 'R-CUSTODY-3',
       assigneeRole: 'caseworker',
       dueAt: due(24),
       deadlineBasis: 'policy',
+    });
+    // R-REPORT-1: a minor who engaged in commercial sex is a CSE victim; reported within 24 h of the contact
+    // where the child receives child welfare services (an unknown status opens it too).
+    if (tri('cws') !== 'no') {
+      duties.push({
+        requirementId: 'R-REPORT-1',
+        assigneeRole: 'caseworker',
+        dueAt: due(24),
+        deadlineBasis: 'statute',
+      });
+    }
+  }
+  // R-CUSTODY-4: temporary custody → notify the parent or guardian now (§ 307.4), release or petition in 48 h (§ 313).
+  if (tri('custody_taken') === 'yes') {
+    duties.push({
+      requirementId: 'R-CUSTODY-4',
+      assigneeRole: 'screener',
+      dueAt: due(0),
+      deadlineBasis: 'statute',
+    });
+    duties.push({
+      requirementId: 'R-CUSTODY-4',
+      assigneeRole: 'caseworker',
+      dueAt: due(48),
+      deadlineBasis: 'statute',
     });
   }
   // R-IND-1: indicators are recorded only for a minor who engaged in a commercial sex act.
@@ -120,8 +153,10 @@ function expectedFrom(events: readonly ConversationEvent[]) {
   };
 }
 
-const byRequirement = (a: { requirementId: string }, b: { requirementId: string }) =>
-  a.requirementId.localeCompare(b.requirementId);
+const byRequirement = (
+  a: { requirementId: string; assigneeRole: string },
+  b: { requirementId: string; assigneeRole: string },
+) => a.requirementId.localeCompare(b.requirementId) || a.assigneeRole.localeCompare(b.assigneeRole);
 
 /** Checks the outcome a finished conversation reached against the oracle's reading of its events. */
 function checkAgainstOracle(
@@ -189,6 +224,9 @@ function everyPrompt() {
     left_unattended: 'yes',
     commercial_sex: 'yes',
     parent_contact: 'could_not_contact',
+    officer_name: 'Officer R. Diaz #4411',
+    officer_agency: 'City Police Department',
+    officer_notice_at: '2026-11-28T08:20:00-08:00',
     trafficking_indicators: ['trauma_signs', 'owes_debt'],
     received_at: '2026-11-28T08:00:00-08:00',
   };
@@ -215,15 +253,20 @@ const ALL_STEPS = [
   'environment_threat',
   'left_unattended',
   'parent_contact',
+  'officer_name',
+  'officer_agency',
+  'officer_notice_at',
   'commercial_sex',
   'trafficking_indicators',
+  'cws',
+  'custody_taken',
   'received_at',
 ];
 
 describe('custody check (WIC § 305), model-based', () => {
   type Stored = { status: string; value?: string | string[] };
-  /** A situation: where the conversation is, plus every fact that decides the criteria and the duties. */
-  function situation(snapshot: AnyMachineSnapshot): string {
+  /** Every fact that decides the criteria and the duties (where the conversation is, the caller adds). */
+  function situation(snapshot: AnyMachineSnapshot): unknown[] {
     const answers = (snapshot.context as { answers: Record<string, Stored> }).answers;
     const raw = (id: string) =>
       answers[id]?.status === 'answered' ? answers[id].value : answers[id]?.status;
@@ -235,37 +278,46 @@ describe('custody check (WIC § 305), model-based', () => {
     const conditions = ['medical_need', 'abuse_danger', 'environment_threat']
       .map(tri)
       .filter((value): value is Tri => value !== null);
-    return JSON.stringify([
-      snapshot.value,
+    return [
       tri('reasonable_cause'),
       conditions.length ? or(conditions) : null,
       raw('left_unattended'),
       raw('parent_contact'),
+      raw('officer_notice_at'),
+      raw('received_at'),
       raw('commercial_sex'),
       raw('trafficking_indicators'),
+      raw('cws'),
+      raw('custody_taken'),
       raw('received_at'),
-    ]);
+    ];
   }
 
-  // Every simple path would be 4⁴ × 8 × 7 × 4 = 57,344; the shortest path to every situation keeps what matters.
-  const paths = getShortestPaths(flow.machine, {
-    input: { locale: 'en', startedAt },
-    events: validEvents(flow),
-    serializeState: situation,
-    toState: (snapshot) => snapshot.status === 'done',
-  }).map((path) => ({
-    state: path.state,
-    events: path.steps
-      .map((step) => step.event)
-      .filter((event) => event.type !== 'xstate.init') as ConversationEvent[],
-  }));
+  // Every situation at once would be 9 × 14 × 19 × 4 × 4 = 38,304 paths, so the graph is cut two ways: once by
+  // the criteria and the unattended-child contact and notice, once by commercial sex, CWS status and custody.
+  const pathsKeeping = (keep: (snapshot: AnyMachineSnapshot) => unknown[]) =>
+    getShortestPaths(flow.machine, {
+      input: { locale: 'en', startedAt },
+      events: validEvents(flow),
+      serializeState: (snapshot) => JSON.stringify([snapshot.value, ...keep(snapshot)]),
+      toState: (snapshot) => snapshot.status === 'done',
+    }).map((path) => ({
+      state: path.state,
+      events: path.steps
+        .map((step) => step.event)
+        .filter((event) => event.type !== 'xstate.init') as ConversationEvent[],
+    }));
+  const custodyPaths = pathsKeeping((snapshot) => situation(snapshot).slice(0, 6));
+  const exploitationPaths = pathsKeeping((snapshot) => situation(snapshot).slice(6));
+  const paths = [...custodyPaths, ...exploitationPaths];
 
-  it('reaches every situation: 3 × 3 criteria, 8 unattended/contact, 7 commercial-sex/indicator, 4 time answers', () => {
-    expect(paths).toHaveLength(3 * 3 * 8 * 7 * 4);
+  it('reaches every situation: 3 × 3 criteria × 14 unattended/contact/notice × 4 times; 19 commercial-sex/indicator/CWS × 4 custody × 4 times', () => {
+    expect(custodyPaths).toHaveLength(3 * 3 * 14 * 4);
+    expect(exploitationPaths).toHaveLength(19 * 4 * 4);
   });
 
   it.each(['en', 'es'] as const)(
-    'R-CUSTODY-1, R-CUSTODY-2, R-CUSTODY-3, R-IND-1: every path ends completed with the criteria and duties the law asks for (%s)',
+    'R-CUSTODY-1, R-CUSTODY-2, R-CUSTODY-3, R-CUSTODY-4, R-REPORT-1, R-IND-1: every path ends completed with the criteria and duties the law asks for (%s)',
     (locale) => {
       const seen = new Set<string>();
       const unfilled: string[] = [];
@@ -278,14 +330,22 @@ describe('custody check (WIC § 305), model-based', () => {
         unfilled.push(...texts.filter((text) => /\{\w+\}/.test(text)));
         offers.push(...chargeOffers(texts));
       }
-      expect([...seen].sort()).toEqual(['R-CUSTODY-2', 'R-CUSTODY-3', 'met', 'not_met', 'undetermined']);
+      expect([...seen].sort()).toEqual([
+        'R-CUSTODY-2',
+        'R-CUSTODY-3',
+        'R-CUSTODY-4',
+        'R-REPORT-1',
+        'met',
+        'not_met',
+        'undetermined',
+      ]);
       expect(unfilled).toEqual([]);
       expect(offers).toEqual([]);
     },
   );
 
   it('the conversation engine replays a sample of the paths to the same state the model reached', () => {
-    const sample = paths.filter((_, index) => index % 16 === 0);
+    const sample = paths.filter((_, index) => index % 8 === 0);
     expect(sample.length).toBeGreaterThan(100);
     for (const { state, events } of sample) {
       const replayed = replay(flow, { locale: 'en', startedAt }, events).state;
@@ -392,26 +452,69 @@ describe('R-CUSTODY-1: WIC § 305 temporary custody criteria', () => {
 });
 
 describe('R-CUSTODY-2: a child left unattended', () => {
-  it('R-CUSTODY-2: could not contact the parent → notify county social worker, due immediately', () => {
+  it.each(['could_not_contact', 'cannot_assume_custody'])(
+    'R-CUSTODY-2: %s → the officer’s notice is recorded and the county responds at once, from the notice',
+    (contact) => {
+      const events = conversation({
+        left_unattended: 'yes',
+        parent_contact: contact,
+        officer_name: 'Officer R. Diaz #4411',
+        officer_agency: 'City Police Department',
+        officer_notice_at: '2026-11-28T08:20:00-08:00',
+        received_at: '2026-11-28T08:00:00-08:00',
+      });
+      expect(events.map((event) => ('promptId' in event ? event.promptId : ''))).toContain(
+        'officer_notice_at',
+      );
+      const outcome = outcomeOf(events);
+      expect(outcome.officerNotice).toEqual({
+        officer: 'Officer R. Diaz #4411',
+        agency: 'City Police Department',
+        noticeAt: '2026-11-28T08:20:00-08:00',
+      });
+      expect(outcome.duties).toHaveLength(1);
+      expect(outcome.duties[0]).toMatchObject({
+        requirementId: 'R-CUSTODY-2',
+        taskType: 'respond_to_officer_notice',
+        assigneeRole: 'county_intake',
+        citation: 'Welf. & Inst. Code §§ 305, 306, 309',
+        receivedAt: '2026-11-28T16:20:00.000Z',
+        dueAt: '2026-11-28T16:20:00.000Z',
+        deadlineBasis: 'statute',
+        obligation: 'statute',
+      });
+      expect(outcome.informationReceivedAt).toBe('2026-11-28T16:00:00.000Z');
+      expect(outcome.duties[0]!.description).toMatch(/An officer notified the county welfare office/);
+    },
+  );
+
+  it('R-CUSTODY-2: the time of the notice unknown → the county’s response runs from the contact, and says so', () => {
     const outcome = outcomeOf(
       conversation({
         left_unattended: 'yes',
         parent_contact: 'could_not_contact',
         received_at: '2026-11-28T08:00:00-08:00',
       }),
+      'es',
     );
-    expect(outcome.parentContact).toEqual({ result: 'could_not_contact', label: 'Could not be contacted' });
-    expect(outcome.duties).toHaveLength(1);
+    expect(outcome.officerNotice).toEqual({ officer: null, agency: null, noticeAt: null });
     expect(outcome.duties[0]).toMatchObject({
-      requirementId: 'R-CUSTODY-2',
-      taskType: 'notify_county_social_worker',
-      assigneeRole: 'county_social_worker',
-      citation: 'Welf. & Inst. Code § 305',
-      receivedAt: '2026-11-28T16:00:00.000Z',
+      taskType: 'respond_to_officer_notice',
       dueAt: '2026-11-28T16:00:00.000Z',
-      deadlineBasis: 'statute',
     });
-    expect(outcome.receivedAtAssumed).toBe(false);
+    expect(outcome.notices).toContainEqual(
+      expect.stringMatching(/Se desconoce el momento del aviso del agente/),
+    );
+  });
+
+  it('R-CUSTODY-2: the officer’s notice identifies the officer, not the child: plain text, not sealed, no note', () => {
+    const { prompts } = everyPrompt();
+    for (const id of ['officer_name', 'officer_agency']) {
+      const prompt = prompts.find(({ en }) => en.id === id)!.en;
+      expect(prompt).toMatchObject({ kind: 'text', allowsNote: false, skippable: true, allowsUnknown: true });
+      expect(prompt.sensitive).toBeUndefined();
+    }
+    expect(prompts.find(({ en }) => en.id === 'officer_notice_at')!.en.kind).toBe('datetime');
   });
 
   it('R-CUSTODY-2: the contact attempt is asked only when the child was left unattended', () => {
@@ -425,18 +528,34 @@ describe('R-CUSTODY-2: a child left unattended', () => {
     const skipped = conversation({});
     expect(skipped.some((event) => 'promptId' in event && event.promptId === 'parent_contact')).toBe(false);
     expect(outcomeOf(skipped).parentContact).toEqual({ result: 'not_asked', label: null });
+    expect(outcomeOf(skipped).officerNotice).toBeNull();
   });
 
-  it('R-CUSTODY-2: a parent reached → no notice task; an unknown contact result is flagged, not silently dropped', () => {
-    for (const contact of ['can_assume_custody', 'cannot_assume_custody']) {
-      const outcome = outcomeOf(conversation({ left_unattended: 'yes', parent_contact: contact }));
+  it.each(['en', 'es'] as const)(
+    'R-CUSTODY-2: a parent reached who can assume custody → no notice, no task, and § 305 points to release (%s)',
+    (locale) => {
+      const events = conversation({ left_unattended: 'yes', parent_contact: 'can_assume_custody' });
+      expect(events.some((event) => 'promptId' in event && event.promptId === 'officer_name')).toBe(false);
+      const outcome = outcomeOf(events, locale);
       expect(outcome.duties).toEqual([]);
-      expect(outcome.parentContact.result).toBe(contact);
-    }
+      expect(outcome.officerNotice).toBeNull();
+      expect(outcome.notices).toContainEqual(
+        expect.stringMatching(
+          locale === 'en'
+            ? /can assume custody: WIC § 305 points to releasing the child to them/
+            : /el WIC § 305 indica entregar/,
+        ),
+      );
+    },
+  );
+
+  it('R-CUSTODY-2: an unknown contact result is flagged, not silently dropped', () => {
     const unknownContact = outcomeOf(conversation({ left_unattended: 'yes' }), 'es');
     expect(unknownContact.parentContact.result).toBe('unknown');
     expect(unknownContact.duties).toEqual([]);
-    expect(unknownContact.notices).toContainEqual(expect.stringMatching(/trabajador social/));
+    expect(unknownContact.notices).toContainEqual(
+      expect.stringMatching(/el agente avisa a un trabajador social/),
+    );
   });
 
   it('R-CUSTODY-2: "could not contact" on an abandoned branch opens no task', () => {
@@ -446,40 +565,178 @@ describe('R-CUSTODY-2: a child left unattended', () => {
       nav('nav.back'),
       answer('left_unattended', 'no'),
       unknown('commercial_sex'),
+      unknown('custody_taken'),
       unknown('received_at'),
     ];
     const outcome = outcomeOf(events);
     expect(outcome.parentContact.result).toBe('not_asked');
+    expect(outcome.officerNotice).toBeNull();
     expect(outcome.duties).toEqual([]);
+  });
+
+  it('R-CUSTODY-2: no rule tells the county social worker to notify a county social worker', () => {
+    expect(custodyCheckDutyRules.map((rule) => rule.taskType)).not.toContain('notify_county_social_worker');
+    for (const rule of custodyCheckDutyRules) expect(rule.assigneeRole).not.toBe('county_social_worker');
   });
 });
 
-describe('R-CUSTODY-3 and R-IND-1: a minor who engaged in commercial sex', () => {
-  it('R-CUSTODY-3: commercial sex → refer for dependency and a CSE screening, not charged, with a policy deadline', () => {
+describe('R-CUSTODY-4: after temporary custody', () => {
+  it.each(['en', 'es'] as const)(
+    'R-CUSTODY-4: custody taken → notify the parent now (§ 307.4) and release or file a petition within 48 h (§ 313) (%s)',
+    (locale) => {
+      const outcome = outcomeOf(
+        conversation({ custody_taken: 'yes', received_at: '2026-11-28T08:00:00-08:00' }),
+        locale,
+      );
+      expect(outcome.custodyTaken).toBe('yes');
+      expect(
+        outcome.duties.map(({ taskType, requirementId, assigneeRole, dueAt, citation, deadlineBasis }) => ({
+          taskType,
+          requirementId,
+          assigneeRole,
+          dueAt,
+          citation,
+          deadlineBasis,
+        })),
+      ).toEqual([
+        {
+          taskType: 'notify_parent_of_custody',
+          requirementId: 'R-CUSTODY-4',
+          assigneeRole: 'screener',
+          dueAt: '2026-11-28T16:00:00.000Z',
+          citation: 'Welf. & Inst. Code § 307.4',
+          deadlineBasis: 'statute',
+        },
+        {
+          taskType: 'release_or_file_petition',
+          requirementId: 'R-CUSTODY-4',
+          assigneeRole: 'caseworker',
+          dueAt: '2026-11-30T16:00:00.000Z',
+          citation: 'Welf. & Inst. Code § 313',
+          deadlineBasis: 'statute',
+        },
+      ]);
+      expect(outcome.duties[1]!.title).toMatch(
+        locale === 'en' ? /^Release the child or file a petition/ : /^Dejar en libertad/,
+      );
+    },
+  );
+
+  it.each(['en', 'es'] as const)(
+    'R-CUSTODY-4: custody unknown → no task, and the notice says what would be owed (%s)',
+    (locale) => {
+      const outcome = outcomeOf(conversation({}), locale);
+      expect(outcome.duties).toEqual([]);
+      expect(outcome.notices).toContainEqual(
+        expect.stringMatching(
+          locale === 'en'
+            ? /temporary custody is unknown.*§ 307\.4.*§ 313/
+            : /Se desconoce si la persona menor de edad quedó bajo custodia temporal/,
+        ),
+      );
+    },
+  );
+
+  it('R-CUSTODY-4: criteria met but no custody taken → no follow-up, and the notice says why', () => {
     const outcome = outcomeOf(
-      conversation({ commercial_sex: 'yes', trafficking_indicators: ['no_freedom_of_movement'] }),
+      conversation({ reasonable_cause: 'yes', medical_need: 'yes', custody_taken: 'no' }),
+    );
+    expect(outcome.duties).toEqual([]);
+    expect(outcome.notices).toContainEqual(
+      expect.stringMatching(/not taken into temporary custody, so no custody follow-up/),
+    );
+  });
+});
+
+describe('R-REPORT-1 in the custody check: a child receiving child welfare services who engaged in commercial sex', () => {
+  it('R-REPORT-1: CWS asked only after commercial sex; yes → report to law enforcement within 24 h of the contact', () => {
+    expect(
+      conversation({ commercial_sex: 'no' }).some((event) => 'promptId' in event && event.promptId === 'cws'),
+    ).toBe(false);
+    const outcome = outcomeOf(
+      conversation({ commercial_sex: 'yes', cws: 'yes', received_at: '2026-11-28T08:00:00-08:00' }),
+    );
+    expect(outcome.receivesChildWelfareServices).toBe('yes');
+    expect(outcome.duties.find((duty) => duty.requirementId === 'R-REPORT-1')).toMatchObject({
+      taskType: 'report_to_law_enforcement',
+      assigneeRole: 'caseworker',
+      citation: 'Penal Code § 11166(j)',
+      dueAt: '2026-11-29T16:00:00.000Z',
+      deadlineBasis: 'statute',
+    });
+    expect(outcomeOf(conversation({ commercial_sex: 'no' })).receivesChildWelfareServices).toBe('not_asked');
+  });
+
+  it('R-REPORT-1: CWS unknown → the report opens anyway, and says so', () => {
+    const outcome = outcomeOf(conversation({ commercial_sex: 'yes' }));
+    expect(outcome.duties.map((duty) => duty.requirementId)).toContain('R-REPORT-1');
+    expect(outcome.notices).toContainEqual(
+      expect.stringMatching(/receives child welfare services is unknown/),
+    );
+  });
+
+  it.each(['en', 'es'] as const)(
+    'R-REPORT-1: CWS = no → no report, and the notice says why and what still applies (%s)',
+    (locale) => {
+      const outcome = outcomeOf(conversation({ commercial_sex: 'yes', cws: 'no' }), locale);
+      expect(outcome.duties.map((duty) => duty.requirementId)).toEqual(['R-CUSTODY-3']);
+      expect(outcome.notices).toContainEqual(
+        expect.stringMatching(
+          locale === 'en'
+            ? /No report to law enforcement under Penal Code § 11166\(j\).*referral to child welfare for assessment still applies/
+            : /No se abrió el informe a la policía.*sigue vigente/,
+        ),
+      );
+    },
+  );
+});
+
+describe('R-CUSTODY-3 and R-IND-1: a minor who engaged in commercial sex', () => {
+  it('R-CUSTODY-3: commercial sex → refer to child welfare for assessment (dependency may apply), not charged, with a policy deadline', () => {
+    const outcome = outcomeOf(
+      conversation({ commercial_sex: 'yes', trafficking_indicators: ['no_freedom_of_movement'], cws: 'no' }),
     );
     expect(outcome.duties).toHaveLength(1);
     expect(outcome.duties[0]).toMatchObject({
       requirementId: 'R-CUSTODY-3',
-      taskType: 'refer_dependency_and_cse_screening',
+      taskType: 'refer_child_welfare_assessment',
       citation: 'Penal Code § 647; Welf. & Inst. Code § 300(b)(2)',
       receivedAt: startedAt,
       dueAt: '2026-11-29T17:00:00.000Z',
       deadlineBasis: 'policy',
     });
-    expect(outcome.dependencyNotice).toMatch(/not charged under Penal Code § 647/);
-    expect(outcome.dependencyNotice).toMatch(/dependency under WIC § 300\(b\)\(2\) and to a CSE screening/);
-    expect(outcome.notices[0]).toBe(outcome.dependencyNotice);
+    expect(outcome.duties[0]!.title).toMatch(
+      /^Refer to child welfare for assessment \(dependency may apply\)/,
+    );
+    expect(outcome.referralNotice).toMatch(/not charged under Penal Code § 647/);
+    expect(outcome.referralNotice).toMatch(
+      /Refer the child to child welfare for assessment; dependency may apply/,
+    );
+    expect(outcome.referralNotice).toMatch(/failed to, or was unable to, protect the child/);
+    expect(outcome.referralNotice).toMatch(/no force, fraud or coercion has to be shown/);
+    expect(outcome.notices[0]).toBe(outcome.referralNotice);
     // The time of contact was unknown, so the outcome says the deadline may really be earlier.
     expect(outcome.receivedAtAssumed).toBe(true);
     expect(outcome.notices).toContainEqual(expect.stringMatching(/real deadline may be earlier/));
   });
 
-  it('R-CUSTODY-3: no commercial sex reported → no dependency notice and no referral task', () => {
+  it('R-CUSTODY-3: nothing the flow says routes the child "to dependency"', () => {
+    const { prompts, events } = everyPrompt();
+    const texts = [
+      ...prompts.flatMap(({ en, es }) => [...promptStrings(en), ...promptStrings(es)]),
+      ...stringsIn(outcomeOf(events, 'en')),
+      ...stringsIn(outcomeOf(events, 'es')),
+    ];
+    expect(
+      texts.filter((text) => /rout\w* (the child )?to dependency|refer\w* .*to dependency/i.test(text)),
+    ).toEqual([]);
+    expect(texts.filter((text) => /deriv\w* .*al sistema de dependencia/i.test(text))).toEqual([]);
+  });
+
+  it('R-CUSTODY-3: no commercial sex reported → no referral notice and no referral task', () => {
     for (const reported of ['no', undefined]) {
       const outcome = outcomeOf(conversation(reported ? { commercial_sex: reported } : {}));
-      expect(outcome.dependencyNotice).toBeNull();
+      expect(outcome.referralNotice).toBeNull();
       expect(outcome.duties).toEqual([]);
       expect(outcome.notices).not.toContainEqual(expect.stringMatching(/real deadline/));
     }
@@ -493,7 +750,9 @@ describe('R-CUSTODY-3 and R-IND-1: a minor who engaged in commercial sex', () =>
     }
     const indicatorPrompt = prompts.find(({ en }) => en.id === 'trafficking_indicators')!;
     expect(indicatorPrompt.en.text).toMatch(/A minor is not charged under Penal Code § 647/);
-    expect(indicatorPrompt.en.text).toMatch(/routed to dependency/);
+    expect(indicatorPrompt.en.text).toMatch(
+      /referred to child welfare for assessment, where dependency may apply/,
+    );
     expect(indicatorPrompt.es.text).toMatch(/no se le acusa según el Código Penal § 647/);
     for (const locale of ['en', 'es'] as const)
       expect(chargeOffers(stringsIn(outcomeOf(events, locale)))).toEqual([]);
@@ -631,18 +890,68 @@ describe('R-PURPOSE: plain, bilingual, never a dead end', () => {
     }
     expect(JSON.stringify([en, es])).not.toMatch(/\{\w+\}/);
     expect(es.duties.map((duty) => duty.title)).toEqual([
-      expect.stringMatching(/^Avisar a un trabajador social/),
-      expect.stringMatching(/^Derivar al sistema de dependencia/),
+      expect.stringMatching(/^Responder al aviso de un agente/),
+      expect.stringMatching(/^Remitir a los servicios de bienestar infantil/),
+      expect.stringMatching(/^Informar a la agencia policial/),
+      expect.stringMatching(/^Avisar al padre, la madre o el tutor/),
+      expect.stringMatching(/^Dejar en libertad/),
     ]);
   });
 });
 
 describe('custody-check duty rules are data', () => {
-  it('R-CUSTODY-2, R-CUSTODY-3: the rules pass the DutyRule schema and belong to this flow', () => {
+  it('R-CUSTODY-2, R-CUSTODY-3, R-CUSTODY-4, R-REPORT-1: the rules pass the DutyRule schema and belong to this flow', () => {
     const rules = z.array(DutyRule).parse(custodyCheckDutyRules);
-    expect(rules.map((rule) => [rule.requirementId, rule.flow, rule.due])).toEqual([
-      ['R-CUSTODY-2', 'custody-check', { withinHours: 0, basis: 'statute' }],
-      ['R-CUSTODY-3', 'custody-check', { withinHours: 24, basis: 'policy' }],
+    expect(
+      rules.map((rule) => [
+        rule.requirementId,
+        rule.taskType,
+        rule.flow,
+        rule.assigneeRole,
+        rule.obligation,
+        rule.due,
+      ]),
+    ).toEqual([
+      [
+        'R-CUSTODY-2',
+        'respond_to_officer_notice',
+        'custody-officer-notice',
+        'county_intake',
+        'statute',
+        { withinHours: 0, basis: 'statute' },
+      ],
+      [
+        'R-CUSTODY-3',
+        'refer_child_welfare_assessment',
+        'custody-check',
+        'caseworker',
+        'statute',
+        { withinHours: 24, basis: 'policy' },
+      ],
+      [
+        'R-REPORT-1',
+        'report_to_law_enforcement',
+        'custody-check',
+        'caseworker',
+        'statute',
+        { withinHours: 24, basis: 'statute' },
+      ],
+      [
+        'R-CUSTODY-4',
+        'notify_parent_of_custody',
+        'custody-check',
+        'screener',
+        'statute',
+        { withinHours: 0, basis: 'statute' },
+      ],
+      [
+        'R-CUSTODY-4',
+        'release_or_file_petition',
+        'custody-check',
+        'caseworker',
+        'statute',
+        { withinHours: 48, basis: 'statute' },
+      ],
     ]);
     for (const rule of rules) {
       expect(rule.title.es).not.toBe(rule.title.en);
@@ -671,7 +980,8 @@ describe('custody-check duty rules are data', () => {
     const { snapshot } = replay(county, { locale: 'en', startedAt }, events);
     const outcome = view(county, snapshot, 'en').outcome!;
     expect(outcome.duties.map((duty) => duty.ruleId)).toEqual([
-      'refer-dependency-cse-screening',
+      'refer-child-welfare-assessment',
+      'custody-report-law-enforcement',
       'county-supervisor-review',
     ]);
   });

@@ -71,6 +71,8 @@ interface Expected {
   /** Every task counts its deadline from the same instant: receipt of the information. */
   dutiesReceivedAt: string[];
   duties: ExpectedDuty[];
+  /** A believed or at-risk CSE victim is flagged as such on the NCMEC report. */
+  ncmecFlagged: boolean;
   /** A guessed received time is said out loud: the real deadline may be earlier. */
   warnsDeadlineMayBeEarlier: boolean;
 }
@@ -88,16 +90,14 @@ function expectedFor(events: readonly ConversationEvent[], conversationStart: st
   // "Unknown" received time: the conversation's start is the latest it can have been.
   const received = Date.parse(receivedValue ?? conversationStart);
   const plus = (hours: number) => new Date(received + hours * HOUR_MS).toISOString();
-  const duties: ExpectedDuty[] = [];
-  // R-REPORT-2: a youth receiving CWS, reasonably believed to be a victim or at risk, missing or abducted →
-  // law enforcement for NCIC entry and NCMEC, each within 24 h of receipt. An unknown CWS status or belief
-  // still opens them, so the deadline is not missed (R-REPORT-1 handles an unknown CWS status the same way).
-  if (cws !== 'no' && believed !== 'no') {
-    duties.push({ requirementId: 'R-REPORT-2', kind: 'ncic', dueAt: plus(24) });
-    duties.push({ requirementId: 'R-REPORT-2', kind: 'ncmec', dueAt: plus(24) });
-  }
+  // R-REPORT-2 (widened): every youth missing from care or abducted → law enforcement for NCIC entry and
+  // NCMEC, each within 24 h of receipt, whatever the CWS answer and the CSE belief (42 U.S.C. § 671(a)(35)(B)).
   // R-RUN-2: every child missing from care is located expeditiously, whatever else is known.
-  duties.push({ requirementId: 'R-RUN-2', kind: 'locate', dueAt: plus(LOCATE_POLICY_HOURS) });
+  const duties: ExpectedDuty[] = [
+    { requirementId: 'R-REPORT-2', kind: 'ncic', dueAt: plus(24) },
+    { requirementId: 'R-REPORT-2', kind: 'ncmec', dueAt: plus(24) },
+    { requirementId: 'R-RUN-2', kind: 'locate', dueAt: plus(LOCATE_POLICY_HOURS) },
+  ];
   const informationReceivedAt = new Date(received).toISOString();
   return {
     status: 'completed',
@@ -106,6 +106,7 @@ function expectedFor(events: readonly ConversationEvent[], conversationStart: st
     receivedAtAssumed: receivedValue === undefined,
     dutiesReceivedAt: [informationReceivedAt],
     duties: duties.sort(byKind),
+    ncmecFlagged: believed === 'victim' || believed === 'at_risk',
     warnsDeadlineMayBeEarlier: receivedValue === undefined,
   };
 }
@@ -200,6 +201,7 @@ function observed(events: readonly ConversationEvent[], locale: Locale) {
     receivedAtAssumed: outcome.receivedAtAssumed,
     dutiesReceivedAt: [...new Set(outcome.duties.map((duty) => duty.receivedAt))],
     duties: dutiesSeen(outcome),
+    ncmecFlagged: outcome.duties.some((duty) => kindOf(duty) === 'ncmec' && (duty.details ?? []).length > 0),
     warnsDeadlineMayBeEarlier: outcome.notices.some((notice) => /earlier|anterior/.test(notice)),
   };
   return { observation, outcome };
@@ -287,6 +289,8 @@ describe('missing-from-care report, model-based', () => {
 });
 
 describe('R-REPORT-2: reports to law enforcement for NCIC entry and to NCMEC', () => {
+  const CITATION = 'Penal Code § 11166(j); 42 U.S.C. § 671(a)(35)(B)';
+
   it('R-REPORT-2: believed at risk and in care → NCIC and NCMEC tasks due 24 h after the information was received', () => {
     const outcome = report({ cws: 'yes', believed_cse: 'at_risk', received_at: '2026-11-28T08:00:00-08:00' });
     const reports = outcome.duties.filter((duty) => duty.requirementId === 'R-REPORT-2');
@@ -296,65 +300,91 @@ describe('R-REPORT-2: reports to law enforcement for NCIC entry and to NCMEC', (
         receivedAt: '2026-11-28T16:00:00.000Z',
         dueAt: '2026-11-29T16:00:00.000Z',
         deadlineBasis: 'statute',
+        obligation: 'statute',
         assigneeRole: 'caseworker',
-        citation: 'Penal Code § 11166(j)',
+        citation: CITATION,
       });
+      expect(duty.description).not.toMatch(/believed to be a victim/);
     }
     expect(outcome.notices).toEqual([]);
   });
 
   it.each([
+    [
+      'victim',
+      'en',
+      /believed to be a victim of commercial sexual exploitation: flag this on the NCMEC report/,
+    ],
+    [
+      'at_risk',
+      'en',
+      /believed to be at risk of commercial sexual exploitation: flag this on the NCMEC report/,
+    ],
+    ['victim', 'es', /Se cree que el joven es víctima.*indíquelo así en el informe al NCMEC/],
+    ['at_risk', 'es', /Se cree que el joven está en riesgo.*indíquelo así en el informe al NCMEC/],
+  ] as const)('R-REPORT-2: believed %s → the NCMEC task says to flag it (%s)', (believed, locale, flag) => {
+    const outcome = report({ believed_cse: believed }, locale);
+    const ncmec = outcome.duties.filter((duty) => duty.taskType === 'report_missing_to_ncmec');
+    expect(ncmec).toHaveLength(1);
+    expect(ncmec[0]!.details).toEqual([expect.stringMatching(flag)]);
+    // Only the NCMEC report carries the flag.
+    for (const duty of outcome.duties.filter((d) => d.taskType !== 'report_missing_to_ncmec'))
+      expect(duty.details).toBeUndefined();
+  });
+
+  it.each([
     ['victim', 'missing'],
     ['at_risk', 'abducted'],
+    ['no', 'missing'],
+    ['unknown', 'unknown'],
   ])('R-REPORT-2: believed %s and %s → both reports are owed', (believed, situation) => {
-    const outcome = report({ believed_cse: believed, situation });
+    const outcome = report({
+      believed_cse: believed === 'unknown' ? UNKNOWN : believed,
+      situation: situation === 'unknown' ? UNKNOWN : situation,
+    });
     expect(outcome.facts).toMatchObject({ believedCse: believed, situation });
     expect(outcome.duties.map(kindOf).sort()).toEqual(['locate', 'ncic', 'ncmec']);
   });
 
   it.each(['en', 'es'] as const)(
-    'R-REPORT-2, R-RUN-2: not believed at risk → locate task only, and a notice says why (%s)',
+    'R-REPORT-2: not believed at risk → both reports all the same, without a CSE flag, and a notice says why (%s)',
     (locale) => {
       const outcome = report({ believed_cse: 'no' }, locale);
-      expect(outcome.duties.map((duty) => [duty.requirementId, duty.taskType])).toEqual([
-        ['R-RUN-2', 'locate'],
-      ]);
+      expect(outcome.duties.map(kindOf).sort()).toEqual(['locate', 'ncic', 'ncmec']);
+      for (const duty of outcome.duties) expect(duty.details).toBeUndefined();
       expect(outcome.notices).toHaveLength(1);
       const [notice] = outcome.notices;
       expect(notice).toMatch(/NCIC/);
       expect(notice).toMatch(/NCMEC/);
-      expect(notice).toMatch(/§ 11166\(j\)/);
       expect(notice).toMatch(locale === 'en' ? /not believed/ : /no se cree/);
-      expect(notice).toMatch(locale === 'en' ? /locate the youth/ : /localizar al joven/);
+      expect(notice).toMatch(locale === 'en' ? /every youth missing from care/ : /todo joven ausente/);
     },
   );
 
-  it('R-REPORT-2, R-RUN-2: not receiving child welfare services → locate task only, and a notice says why', () => {
-    const outcome = report({ cws: 'no' });
-    expect(outcome.duties.map(kindOf)).toEqual(['locate']);
-    expect(outcome.notices).toEqual([expect.stringMatching(/not receiving child welfare services.*locate/)]);
-  });
+  it.each(['en', 'es'] as const)(
+    'R-REPORT-2: not receiving child welfare services → both reports all the same, and a notice says why (%s)',
+    (locale) => {
+      const outcome = report({ cws: 'no' }, locale);
+      expect(outcome.duties.map(kindOf).sort()).toEqual(['locate', 'ncic', 'ncmec']);
+      expect(outcome.notices).toEqual([
+        expect.stringMatching(
+          locale === 'en'
+            ? /not receiving child welfare services.*every child or youth missing from foster care \(42 U\.S\.C\. § 671\(a\)\(35\)\(B\)\).*cancel them with the reason/
+            : /no recibe servicios de bienestar infantil.*42 U\.S\.C\. § 671\(a\)\(35\)\(B\)/,
+        ),
+      ]);
+    },
+  );
 
   it.each([
-    ['cws', UNKNOWN, /receives child welfare services is unknown/],
-    ['cws', SKIP, /receives child welfare services is unknown/],
-    ['believed_cse', UNKNOWN, /believed to be a victim of CSE or at risk is unknown/],
-    ['believed_cse', SKIP, /believed to be a victim of CSE or at risk is unknown/],
-  ] as const)(
-    'R-REPORT-2: %s answered %o → reports opened anyway, cancellable with a reason',
-    (id, reply, why) => {
-      const outcome = report({ [id]: reply });
-      expect(outcome.duties.map(kindOf).sort()).toEqual(['locate', 'ncic', 'ncmec']);
-      expect(outcome.notices).toEqual([expect.stringMatching(why)]);
-      expect(outcome.notices[0]).toMatch(/24-hour deadline is not missed/);
-      expect(outcome.notices[0]).toMatch(/cancel them with the reason/);
-    },
-  );
-
-  it('R-REPORT-2: both unknown → one notice for each', () => {
-    const outcome = report({ cws: UNKNOWN, believed_cse: SKIP });
-    expect(outcome.notices).toHaveLength(2);
+    ['cws', UNKNOWN],
+    ['cws', SKIP],
+    ['believed_cse', UNKNOWN],
+    ['believed_cse', SKIP],
+  ] as const)('R-REPORT-2: %s answered %o → both reports, with nothing to excuse', (id, reply) => {
+    const outcome = report({ [id]: reply });
     expect(outcome.duties.map(kindOf).sort()).toEqual(['locate', 'ncic', 'ncmec']);
+    expect(outcome.notices).toEqual([]);
   });
 
   it('R-REPORT-2: received time unknown → deadlines run from the start of the conversation, and the outcome says the real deadline may be earlier', () => {
@@ -372,7 +402,7 @@ describe('R-REPORT-2: reports to law enforcement for NCIC entry and to NCMEC', (
     expect(outcome.notices).toEqual([expect.stringMatching(/already passed.*overdue/)]);
   });
 
-  it('R-REPORT-2: going back and changing the belief changes the duties; the abandoned answer is gone', () => {
+  it('R-REPORT-2: going back and changing the belief drops the NCMEC flag; the abandoned answer is gone', () => {
     const events = eventsFor().slice(0, 3);
     const outcome = completed([
       ...events,
@@ -381,7 +411,8 @@ describe('R-REPORT-2: reports to law enforcement for NCIC entry and to NCMEC', (
       ...eventsFor().slice(3),
     ]);
     expect(outcome.facts.believedCse).toBe('no');
-    expect(outcome.duties.map(kindOf)).toEqual(['locate']);
+    expect(outcome.duties.map(kindOf).sort()).toEqual(['locate', 'ncic', 'ncmec']);
+    for (const duty of outcome.duties) expect(duty.details).toBeUndefined();
   });
 });
 
@@ -418,19 +449,18 @@ describe('R-REPORT-2, R-RUN-2: the duty rules are data', () => {
     );
   });
 
-  it('R-REPORT-2: two statutory 24-hour reports, cited as the seed gives them, opened on yes or unknown', () => {
+  it('R-REPORT-2: two statutory 24-hour reports for every youth missing from care, citing the federal duty too', () => {
     const reports = missingFromCareDutyRules.filter((rule) => rule.requirementId === 'R-REPORT-2');
     expect(reports).toHaveLength(2);
     for (const rule of reports) {
       expect(rule).toMatchObject({
-        citation: 'Penal Code § 11166(j)',
+        citation: 'Penal Code § 11166(j); 42 U.S.C. § 671(a)(35)(B)',
         assigneeRole: 'caseworker',
+        obligation: 'statute',
         due: { withinHours: 24, basis: 'statute' },
-        when: {
-          receivesChildWelfareServices: ['yes', 'unknown'],
-          believedCse: ['victim', 'at_risk', 'unknown'],
-        },
+        when: {},
       });
+      expect(rule.description.en).not.toMatch(/believed/);
     }
   });
 
@@ -611,6 +641,10 @@ describe('R-PURPOSE: plain words in English and Spanish; every question can be a
     es.duties.forEach((duty, index) => {
       expect(duty.title).not.toBe(en.duties[index]!.title);
       expect(duty.description).not.toBe(en.duties[index]!.description);
+      expect(duty.details?.length).toBe(en.duties[index]!.details?.length);
+      duty.details?.forEach((line, lineIndex) => {
+        expect(line).not.toBe(en.duties[index]!.details![lineIndex]);
+      });
     });
     for (const [name, element] of Object.entries(es.summary))
       expect(element.label).not.toBe(en.summary[name as keyof typeof en.summary].label);

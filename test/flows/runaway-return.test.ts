@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AnyMachineSnapshot } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
 import * as z from 'zod/mini';
+import { createFlowCatalog } from '#flows/catalog.ts';
 import { DutyRule } from '#flows/duty-rule.ts';
 import { replay, start, step, view } from '#flows/engine.ts';
 import type { ConversationEvent } from '#flows/events.ts';
@@ -11,6 +12,7 @@ import { runawayReturnDutyRules } from '#flows/runaway-return/duty-rules.ts';
 import { createRunawayReturnFlow, type RunawayReturnOutcome } from '#flows/runaway-return/flow.ts';
 import { RunawayReturnOutcome as OutcomeSchema } from '#flows/runaway-return/outcome.ts';
 import { MODEL_AT, validEvents } from '../support/flow-model.ts';
+import { countyDeterminationDuties, dutyShape, type ExpectedDuty } from './oracle.ts';
 
 const flow = createRunawayReturnFlow(runawayReturnDutyRules);
 const startedAt = '2026-11-28T17:00:00.000Z';
@@ -31,8 +33,8 @@ const SAFETY_RAISES = {
 } as const;
 const SAFETY_IDS = Object.keys(SAFETY_RAISES) as Array<keyof typeof SAFETY_RAISES>;
 
-/** The county-policy deadlines as shipped (the law sets none for R-RUN-2 or R-PLAN-1). */
-const POLICY_HOURS = { 'R-RUN-2': 72, 'R-PLAN-1': 24 * 30 } as const;
+/** The county-policy deadline as shipped (the law sets none for R-RUN-2). */
+const POLICY_HOURS = { 'R-RUN-2': 72 } as const;
 
 type Level = 'none' | 'possible' | 'clear';
 
@@ -40,13 +42,6 @@ function levelFrom(saidYes: (id: string) => boolean): Level {
   const yes = SAFETY_IDS.filter(saidYes);
   if (yes.some((id) => SAFETY_RAISES[id] === 'clear')) return 'clear';
   return yes.length > 0 ? 'possible' : 'none';
-}
-
-interface ExpectedDuty {
-  requirementId: string;
-  assigneeRole: string;
-  dueAt: string;
-  deadlineBasis: 'statute' | 'policy';
 }
 
 function expectedOutcome(events: readonly ConversationEvent[]) {
@@ -60,45 +55,32 @@ function expectedOutcome(events: readonly ConversationEvent[]) {
   const determination = String(given('determination'));
   const proposed = { none: 'neither', possible: 'at_risk', clear: 'identified' }[level];
   const cws = (given('cws') as 'yes' | 'no' | undefined) ?? 'unknown';
+  const open602 = (given('open_602') as 'yes' | 'no' | undefined) ?? 'unknown';
   const receivedGiven = given('received_at') as string | undefined;
   const receivedMs = Date.parse(receivedGiven ?? startedAt);
+  const receivedAt = new Date(receivedMs).toISOString();
   const due = (hours: number) => new Date(receivedMs + hours * HOUR_MS).toISOString();
   const duties: ExpectedDuty[] = [
-    // R-RUN-2: every return: respond to the factors in the next placement, for the placement worker.
+    // R-RUN-2: every return: respond to the factors in the next placement, for the placement worker. The
+    // response is the statute's (WIC § 16501.35); the 72 hours are county policy.
     {
       requirementId: 'R-RUN-2',
       assigneeRole: 'placement_worker',
       dueAt: due(POLICY_HOURS['R-RUN-2']),
+      obligation: 'statute',
       deadlineBasis: 'policy',
     },
+    // R-REPORT-1, R-REPORT-3, R-PLAN-1, R-DEF-1, R-OVERRIDE-1 as in the screening; the youth's "yes" to the
+    // exchange question is the exchange indicator.
+    ...countyDeterminationDuties({
+      determination,
+      exchange: given('safety_exchange') === 'yes',
+      cws,
+      open602,
+      receivedAt,
+      cosign: true,
+    }),
   ];
-  // R-REPORT-1: identified and receiving CWS (unknown counts, so the 24 hours are not missed).
-  if (determination === 'identified' && cws !== 'no') {
-    duties.push({
-      requirementId: 'R-REPORT-1',
-      assigneeRole: 'caseworker',
-      dueAt: due(24),
-      deadlineBasis: 'statute',
-    });
-  }
-  // R-PLAN-1: identified or at risk.
-  if (determination === 'identified' || determination === 'at_risk') {
-    duties.push({
-      requirementId: 'R-PLAN-1',
-      assigneeRole: 'caseworker',
-      dueAt: due(POLICY_HOURS['R-PLAN-1']),
-      deadlineBasis: 'policy',
-    });
-  }
-  // R-DEF-1: identified or at risk with an open WIC § 602 matter.
-  if ((determination === 'identified' || determination === 'at_risk') && given('open_602') === 'yes') {
-    duties.push({
-      requirementId: 'R-DEF-1',
-      assigneeRole: 'caseworker',
-      dueAt: due(72),
-      deadlineBasis: 'policy',
-    });
-  }
   // R-SVC-1: one referral per service the youth needs.
   const services = given('services');
   for (const _service of Array.isArray(services) ? services : []) {
@@ -106,6 +88,7 @@ function expectedOutcome(events: readonly ConversationEvent[]) {
       requirementId: 'R-SVC-1',
       assigneeRole: 'caseworker',
       dueAt: due(24 * 14),
+      obligation: 'policy',
       deadlineBasis: 'policy',
     });
   }
@@ -114,7 +97,7 @@ function expectedOutcome(events: readonly ConversationEvent[]) {
     determination,
     override: determination !== proposed,
     receivesChildWelfareServices: cws,
-    informationReceivedAt: new Date(receivedMs).toISOString(),
+    informationReceivedAt: receivedAt,
     receivedAtAssumed: receivedGiven === undefined,
     duties,
   };
@@ -304,7 +287,11 @@ describe('runaway-return interview: what it asks', () => {
     expect(spanish.duties.map((duty) => duty.title)).toEqual([
       expect.stringMatching(/Atender en la próxima colocación/),
       expect.stringMatching(/Informar a la agencia policial/),
+      expect.stringMatching(/^Informe cruzado a la agencia policial/),
+      expect.stringMatching(/^Informe cruzado a la oficina del fiscal/),
+      expect.stringMatching(/^Enviar el informe cruzado por escrito/),
       expect.stringMatching(/Planificación interinstitucional/),
+      expect.stringMatching(/Informar al equipo del caso/),
     ]);
     expect(spanish.notices[0]).toBe(
       'El joven dijo que ahora mismo necesita: Algo de comer, Descansar o dormir.',
@@ -461,6 +448,8 @@ describe('runaway-return interview: what it determines', () => {
     });
     expect(outcome.facts).toEqual({
       determination: 'identified',
+      exchangeIndicator: 'present',
+      cseByLaw: 'yes',
       receivesChildWelfareServices: 'unknown',
       open602: 'unknown',
     });
@@ -502,48 +491,154 @@ describe('runaway-return duty rules', () => {
   it('the rules pass their schema and belong to this flow, each with its requirement and citation', () => {
     expect(z.array(DutyRule).parse(runawayReturnDutyRules)).toEqual(runawayReturnDutyRules);
     expect(new Set(runawayReturnDutyRules.map((rule) => rule.id)).size).toBe(runawayReturnDutyRules.length);
+    const rule = (
+      requirementId: string,
+      citation: string,
+      assigneeRole: string,
+      withinHours: number,
+      basis: string,
+      obligation: string,
+    ) => ({
+      ruleFlow: 'runaway-return',
+      requirementId,
+      citation,
+      assigneeRole,
+      due: { withinHours, basis },
+      obligation,
+    });
+    const crossReport = 'Penal Code §§ 11165.1, 11166';
     expect(
-      runawayReturnDutyRules.map(({ flow: ruleFlow, requirementId, citation, assigneeRole, due }) => ({
-        ruleFlow,
-        requirementId,
-        citation,
-        assigneeRole,
-        due,
-      })),
+      runawayReturnDutyRules.map(
+        ({ flow: ruleFlow, requirementId, citation, assigneeRole, due, obligation }) => ({
+          ruleFlow,
+          requirementId,
+          citation,
+          assigneeRole,
+          due,
+          obligation,
+        }),
+      ),
     ).toEqual([
-      {
-        ruleFlow: 'runaway-return',
-        requirementId: 'R-RUN-2',
-        citation: 'County Fiscal Letter No. 16/17-73',
-        assigneeRole: 'placement_worker',
-        due: { withinHours: 72, basis: 'policy' },
-      },
-      {
-        ruleFlow: 'runaway-return',
-        requirementId: 'R-REPORT-1',
-        citation: 'Penal Code § 11166(j)',
-        assigneeRole: 'caseworker',
-        due: { withinHours: 24, basis: 'statute' },
-      },
-      {
-        ruleFlow: 'runaway-return',
-        requirementId: 'R-PLAN-1',
-        citation: 'Welf. & Inst. Code § 16524.7',
-        assigneeRole: 'caseworker',
-        due: { withinHours: 720, basis: 'policy' },
-      },
-      {
-        ruleFlow: 'runaway-return',
-        requirementId: 'R-DEF-1',
-        citation: 'Penal Code § 236.23; Welf. & Inst. Code § 786',
-        assigneeRole: 'caseworker',
-        due: { withinHours: 72, basis: 'policy' },
-      },
+      rule('R-RUN-2', 'County Fiscal Letter No. 16/17-73', 'placement_worker', 72, 'policy', 'statute'),
+      rule('R-REPORT-1', 'Penal Code § 11166(j)', 'caseworker', 24, 'statute', 'statute'),
+      rule('R-REPORT-3', crossReport, 'caseworker', 0, 'statute', 'statute'),
+      rule('R-REPORT-3', crossReport, 'caseworker', 0, 'statute', 'statute'),
+      rule('R-REPORT-3', crossReport, 'caseworker', 36, 'statute', 'statute'),
+      rule('R-PLAN-1', 'Welf. & Inst. Code § 16524.7', 'caseworker', 720, 'policy', 'statute'),
+      rule(
+        'R-PLAN-1',
+        'Welf. & Inst. Code § 16524.7 (applied to at-risk youth by county policy)',
+        'caseworker',
+        720,
+        'policy',
+        'policy',
+      ),
+      rule('R-DEF-1', 'Penal Code § 236.23; Welf. & Inst. Code § 786', 'caseworker', 72, 'policy', 'policy'),
+      rule('R-OVERRIDE-1', 'Penal Code §§ 236.1(c), 11165.1', 'supervisor', 0, 'statute', 'statute'),
     ]);
   });
 
   it('R-RUN-2: the respond-in-placement rule applies to every return', () => {
     expect(runawayReturnDutyRules.find((rule) => rule.requirementId === 'R-RUN-2')!.when).toEqual({});
+  });
+});
+
+describe('runaway-return: what the assignees need, and the county’s catalogue', () => {
+  it('R-RUN-2: the placement worker’s task lists the factors and what would help, as labels only, never the youth’s words', () => {
+    for (const locale of ['en', 'es'] as const) {
+      const { outcome } = interview(
+        {
+          leaving_factors: given(['conflict', 'school']),
+          leaving_anything_else: given('MY OWN WORDS about my roommate'),
+          placement_helps: given(['same_school']),
+          placement_anything_else: given('MY OWN WORDS about my phone'),
+        },
+        locale,
+      );
+      const respond = dutyOf(outcome, 'R-RUN-2')!;
+      expect(respond.details).toEqual(
+        locale === 'en'
+          ? [
+              'Factors the youth named: Conflict or arguments where I was living, Something about school.',
+              'What the youth said would help: Staying at my school.',
+            ]
+          : [
+              'Factores que mencionó el joven: Conflictos o peleas donde vivía, Algo relacionado con la escuela.',
+              'Lo que el joven dijo que le ayudaría: Seguir en mi escuela.',
+            ],
+      );
+      expect(JSON.stringify(outcome.duties)).not.toMatch(/MY OWN WORDS/);
+    }
+    expect(dutyOf(interview({}).outcome, 'R-RUN-2')!.details).toBeUndefined();
+  });
+
+  it('R-OVERRIDE-1: the youth said yes to the exchange, the interviewer determined "neither" → R-REPORT-1 stays, a supervisor co-signs', () => {
+    const { outcome } = interview({
+      safety_exchange: given('yes'),
+      determination: given('neither'),
+      override_reason: given('Reviewed: a peer’s joke.'),
+      cws: given('yes'),
+      received_at: given('2026-11-28T08:00:00-08:00'),
+    });
+    expect(outcome.duties.map((duty) => duty.requirementId)).toEqual([
+      'R-RUN-2',
+      'R-REPORT-1',
+      'R-OVERRIDE-1',
+    ]);
+    expect(dutyOf(outcome, 'R-OVERRIDE-1')).toMatchObject({
+      taskType: 'supervisor_cosign_override',
+      assigneeRole: 'supervisor',
+      dueAt: '2026-11-28T16:00:00.000Z',
+    });
+    expect(outcome.notices.join(' ')).toMatch(/supervisor must co-sign/);
+  });
+
+  it('R-REPORT-3: an identified victim is cross-reported to law enforcement and the district attorney', () => {
+    const { outcome } = interview({
+      safety_exchange: given('yes'),
+      determination: given('identified'),
+      cws: given('no'),
+    });
+    expect(
+      outcome.duties.filter((duty) => duty.requirementId === 'R-REPORT-3').map((duty) => duty.taskType),
+    ).toEqual(['cross_report_law_enforcement', 'cross_report_district_attorney', 'cross_report_written']);
+    expect(outcome.notices.join(' ')).toMatch(/covers youth receiving child welfare services/);
+  });
+
+  it('R-SVC-2: the services and their referrals come from the county’s catalogue, with its partner organisations', () => {
+    const services = [
+      {
+        id: 'lgbt_youth_support',
+        label: { en: 'LGBT youth support', es: 'Apoyo para jóvenes LGBT' },
+        partners: [{ org: 'rainbow-house', name: 'Rainbow House' }],
+      },
+    ];
+    for (const county of [
+      createRunawayReturnFlow(runawayReturnDutyRules, services),
+      createFlowCatalog({ services }).current('runaway-return')!.flow as typeof flow,
+    ]) {
+      let current = start(county, { locale: 'en', startedAt });
+      let servicesPrompt: Prompt | undefined;
+      for (let guard = 0; guard < 40 && current.snapshot.status !== 'done'; guard += 1) {
+        const prompt = view(county, current.snapshot, 'en').prompt!;
+        if (prompt.id === 'services') servicesPrompt = prompt;
+        const reply =
+          prompt.id === 'determination'
+            ? given('neither')
+            : prompt.id === 'services'
+              ? given(['lgbt_youth_support'])
+              : skipped;
+        const result = step(county, current.snapshot, eventFor(prompt.id, reply));
+        if (!result.ok) throw new Error(result.rejection.code);
+        current = result;
+      }
+      expect(servicesPrompt!.choices).toEqual([{ id: 'lgbt_youth_support', label: 'LGBT youth support' }]);
+      const outcome = view(county, current.snapshot, 'en').outcome!;
+      expect(dutyOf(outcome, 'R-SVC-1')).toMatchObject({
+        title: 'Referral: LGBT youth support',
+        referTo: [{ org: 'rainbow-house', name: 'Rainbow House' }],
+      });
+    }
   });
 });
 
@@ -568,7 +663,7 @@ describe('runaway-return interview, model-based', () => {
   }
 
   it.each(['en', 'es'] as const)(
-    'R-RUN-1, R-RUN-2, R-REPORT-1, R-PLAN-1: the shortest path to every distinct situation ends completed, with the duties the law asks for (%s)',
+    'R-RUN-1, R-RUN-2, R-REPORT-1, R-REPORT-3, R-PLAN-1, R-DEF-1, R-OVERRIDE-1: the shortest path to every distinct situation ends completed, with the duties the law asks for (%s)',
     (locale) => {
       const paths = getShortestPaths(flow.machine, {
         input: { locale, startedAt },
@@ -597,14 +692,7 @@ describe('runaway-return interview, model-based', () => {
           receivesChildWelfareServices: outcome.receivesChildWelfareServices,
           informationReceivedAt: outcome.informationReceivedAt,
           receivedAtAssumed: outcome.receivedAtAssumed,
-          duties: outcome.duties
-            .map(({ requirementId, assigneeRole, dueAt, deadlineBasis }) => ({
-              requirementId,
-              assigneeRole,
-              dueAt,
-              deadlineBasis,
-            }))
-            .sort(byRequirement),
+          duties: outcome.duties.map(dutyShape).sort(byRequirement),
         }).toEqual({ ...expected, duties: [...expected.duties].sort(byRequirement) });
         expect(outcome.closesTaskTypes).toEqual(['locate']);
         if (locale === 'es') expect(outcome.duties[0]!.title).not.toMatch(/Respond in/);

@@ -7,7 +7,9 @@ import { Instrument } from '#flows/cse-screening/instrument.ts';
 import { type FlowDefinition, replay, view } from '#flows/engine.ts';
 import type { ConversationEvent } from '#flows/events.ts';
 import type { Locale } from '#flows/i18n.ts';
-import { expectedOutcome } from './oracle.ts';
+import { createPartnerScreeningFlow, type PartnerScreeningOutcome } from '#flows/partner-screening/flow.ts';
+import { PartnerScreeningOutcome as PartnerOutcomeSchema } from '#flows/partner-screening/outcome.ts';
+import { dutyShape, expectedOutcome } from './oracle.ts';
 
 const startedAt = '2026-11-28T17:00:00.000Z';
 const at = '2026-11-28T17:30:00.000Z';
@@ -59,25 +61,25 @@ function validEvents(flow: FlowDefinition, narrow = false) {
   };
 }
 
-function checkPath(
-  flow: FlowDefinition<ScreeningOutcome>,
+function checkPath<T extends ScreeningOutcome | PartnerScreeningOutcome>(
+  flow: FlowDefinition<T>,
   raises: Record<string, 'possible' | 'clear'>,
   events: ConversationEvent[],
   locale: Locale,
-) {
+  exchangeItems: readonly string[],
+  setting: 'county' | 'partner' = 'county',
+): T {
   const { snapshot } = replay(flow, { locale, startedAt }, events);
   const result = view(flow, snapshot, locale);
   expect(result.status).toBe('completed');
   const outcome = result.outcome!;
-  const expected = expectedOutcome(events, raises, startedAt);
+  const expected = expectedOutcome(events, raises, startedAt, exchangeItems, setting);
   expect(outcome.proposal.level).toBe(expected.level);
   expect(outcome.determination).toBe(expected.determination);
   expect(outcome.override).toBe(expected.override);
   expect(outcome.receivesChildWelfareServices).toBe(expected.receivesChildWelfareServices);
   expect(outcome.informationReceivedAt).toBe(expected.informationReceivedAt);
-  expect(outcome.duties.map(({ requirementId, dueAt }) => ({ requirementId, dueAt }))).toEqual(
-    expected.duties,
-  );
+  expect(outcome.duties.map(dutyShape)).toEqual(expected.duties);
   for (const duty of outcome.duties) expect(duty.citation).not.toBe('');
   return outcome;
 }
@@ -98,11 +100,11 @@ describe('CSE screening, model-based', () => {
   });
 
   it.each(['en', 'es'] as const)(
-    'R-REPORT-1, R-PLAN-1, R-DEF-1, R-SVC-1: every simple path ends in the final state with the duties the law asks for (%s)',
+    'R-REPORT-1, R-REPORT-3, R-PLAN-1, R-DEF-1, R-OVERRIDE-1, R-SVC-1: every simple path ends in the final state with the duties the law asks for (%s)',
     (locale) => {
       for (const path of paths) {
         const events = path.steps.map((step) => step.event).filter((event) => event.type !== 'xstate.init');
-        const outcome = checkPath(small, smallRaises, events as ConversationEvent[], locale);
+        const outcome = checkPath(small, smallRaises, events as ConversationEvent[], locale, ['a']);
         if (locale === 'es' && outcome.duties.length > 0)
           expect(outcome.duties[0]!.title).not.toMatch(/Report to/);
       }
@@ -143,7 +145,48 @@ describe('CSE screening, model-based', () => {
       expect(shortest.length).toBeGreaterThan(100);
       for (const path of shortest) {
         const events = path.steps.map((step) => step.event).filter((event) => event.type !== 'xstate.init');
-        checkPath(full, raises, events as ConversationEvent[], locale);
+        checkPath(full, raises, events as ConversationEvent[], locale, ['exchange']);
+      }
+    },
+  );
+});
+
+describe('partner CSE screening, model-based (R-MANDATED-1, R-HANDOFF-1)', () => {
+  const small = createPartnerScreeningFlow(smallInstrument);
+  const smallRaises = { a: 'clear', b: 'possible' } as const;
+  const paths = getSimplePaths(small.machine, {
+    input: { locale: 'en', startedAt },
+    events: validEvents(small, true),
+    serializeState: (snapshot) => JSON.stringify({ value: snapshot.value, context: snapshot.context }),
+    toState: (snapshot) => snapshot.status === 'done',
+  });
+
+  it('R-HANDOFF-1: enumerates every simple path, none of which asks CWS or § 602 status', () => {
+    // 3 × 3 indicator answers, 3 determinations, 2 service answers, 3 received times.
+    expect(paths).toHaveLength(3 * 3 * 3 * 2 * 3);
+    for (const path of paths) {
+      const asked = path.steps.flatMap((pathStep) =>
+        'promptId' in pathStep.event ? [pathStep.event.promptId as string] : [],
+      );
+      expect(asked).not.toContain('cws');
+      expect(asked).not.toContain('open_602');
+    }
+  });
+
+  it.each(['en', 'es'] as const)(
+    'R-MANDATED-1, R-HANDOFF-1: every simple path ends with only the shelter’s own tasks and a hand-off owed exactly when there is a concern (%s)',
+    (locale) => {
+      for (const path of paths) {
+        const events = path.steps
+          .map((pathStep) => pathStep.event)
+          .filter((event) => event.type !== 'xstate.init') as ConversationEvent[];
+        const outcome = checkPath(small, smallRaises, events, locale, ['a'], 'partner');
+        PartnerOutcomeSchema.parse(outcome);
+        const exchange = outcome.indicators.find((indicator) => indicator.id === 'a')!.answer === 'present';
+        expect(outcome.handoff.owed).toBe(outcome.determination !== 'neither' || exchange);
+        expect(outcome.handoff.exchangeIndicator).toBe(exchange ? 'present' : 'absent');
+        expect(outcome.facts.setting).toBe('partner');
+        expect(outcome.duties.every((duty) => duty.assigneeRole === 'screener')).toBe(true);
       }
     },
   );

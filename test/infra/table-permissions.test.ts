@@ -127,6 +127,51 @@ beforeAll(async () => {
     query: { from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z' },
   });
 
+  // Issue 15: organisation settings, a shelter's hand-off to the county, its acknowledgement, a claim, training.
+  const shelterAdmin: TestUser = {
+    sub: 'perm-shelter-admin',
+    org: 'perm-shelter',
+    unit: 'main',
+    roles: ['administrator'],
+  };
+  const shelter: TestUser = {
+    sub: 'perm-shelter',
+    org: 'perm-shelter',
+    unit: 'main',
+    roles: ['shelter_staff'],
+  };
+  const intake: TestUser = { sub: 'perm-intake', org: 'perm-county', unit: 'intake', roles: ['caseworker'] };
+  await call('putOrganisation', {
+    user: admin,
+    body: { settings: { name: 'Perm County', type: 'county' }, expectedVersion: 0 },
+  });
+  await call('putOrganisation', {
+    user: shelterAdmin,
+    body: {
+      settings: { name: 'Perm Shelter', type: 'partner', handoffTo: 'perm-county' },
+      expectedVersion: 0,
+    },
+  });
+  await call('getOrganisation', { user: caseworker });
+  const shelterScreening = await recorder.during('createConversation', () =>
+    ScreeningDriver.start(stack, 'en', 'PERM-SH-1', 'cse-screening', shelter),
+  );
+  await recorder.during('postTurn', () =>
+    shelterScreening.answerUntilDone({
+      exchange: { answer: 'present' },
+      determination: { answer: 'identified' },
+    }),
+  );
+  await call('listHandoffs', { user: intake });
+  const handed = await call('getHandoff', { id: shelterScreening.id, user: intake });
+  await call('acknowledgeHandoff', { id: shelterScreening.id, user: intake });
+  await call('claimTask', { id: handed.body.tasks[0].id, user: intake });
+  await call('recordTraining', {
+    user: caseworker,
+    body: { type: 'cse_identification', completedOn: '2026-01-05' },
+  });
+  await call('listTraining', { user: caseworker });
+
   // Records: an export and an erasure; then the purge job for a conversation TTL removed.
   await call('getConversation', { id: driver.id, user: caseworker });
   await call('exportRecords', { id: 'PERM-1', user: admin });
