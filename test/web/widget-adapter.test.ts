@@ -141,7 +141,7 @@ describe('the widget chat adapter', () => {
       },
     ]);
     expect(card.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
-    expect(h.shown.at(-1)).toEqual({ phase: 'screening', version: 0, progress: { n: 1, of: 13 }, cards: 1 });
+    expect(h.shown.at(-1)).toEqual({ phase: 'screening', version: 0, progress: { n: 1, of: 11 }, cards: 1 });
     const titles = (card.attachments![0]!.content as { actions: { title: string }[] }).actions.map(
       (action) => action.title,
     );
@@ -194,13 +194,14 @@ describe('the widget chat adapter', () => {
     await h.press('Yes, there is information about this');
     for (let i = 0; i < 7; i += 1) await h.press('No, not from what I know');
     await h.press('Identified as a victim of CSE');
-    await h.press('Yes');
-    for (let i = 0; i < 3; i += 1) await h.press('Unknown');
+    // The shelter's variant asks no child welfare or § 602 status: services and the time remain.
+    for (let i = 0; i < 2; i += 1) await h.press('Unknown');
     await expect.poll(() => h.shown.at(-1)?.phase).toBe('done');
     const outcome = h.activities.filter((activity) => activity.attachments?.length).at(-1)!;
     const speech = cardSpeech(outcome.attachments![0]!.content, 'en').join(' ');
-    expect(speech).toContain('R-REPORT-1');
-    expect(speech).toContain('R-PLAN-1');
+    // R-MANDATED-1: the shelter's own reports; the county's duties went to the county, not to this card.
+    expect(speech).toContain('R-MANDATED-1');
+    expect(speech).not.toContain('R-PLAN-1');
     expect(h.activities.at(-1)!.text).toContain('screen another youth');
     h.adapter.end();
   });

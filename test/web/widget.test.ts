@@ -42,7 +42,6 @@ const words = {
     present: 'Yes, there is information about this',
     absent: 'No, not from what I know',
     identified: 'Identified as a victim of CSE',
-    yes: 'Yes',
     unknown: 'Unknown',
     done: 'Done',
   },
@@ -52,20 +51,20 @@ const words = {
     present: 'Sí, hay información sobre esto',
     absent: 'No, según lo que sé',
     identified: 'Identificado como víctima de ESC',
-    yes: 'Sí',
     unknown: 'No se sabe',
     done: 'Listo',
   },
 } as const;
 
-/** The answers of a screening that ends in a report: one indicator present, identified, receiving CWS. */
+/**
+ * The answers of a shelter screening that ends in a concern: one indicator present, identified. The shelter's
+ * variant never asks child welfare or § 602 status (R-HANDOFF-1): services needed (several choices), then
+ * when the information was received.
+ */
 const screening = (w: (typeof words)['en' | 'es']) => [
   w.present,
   ...Array<string>(7).fill(w.absent),
   w.identified,
-  w.yes,
-  // Open § 602 matter, services needed (several choices), when the information was received.
-  w.unknown,
   w.unknown,
   w.unknown,
 ];
@@ -161,17 +160,18 @@ describe('the shelter widget in Chromium', () => {
     for (const [index, label] of answers.entries()) {
       await keyAnswer(page, label, index === answers.length - 1);
       // One check per kind of screen: the determination, the several-choice services, the date and time.
-      if (index === 7 || index === 10 || index === 11) await expectAccessible(page, `question ${index + 2}`);
+      if (index === 7 || index === 9 || index === 10) await expectAccessible(page, `question ${index + 2}`);
     }
 
     const outcome = newestCard(page);
     await expect.poll(() => outcome.textContent()).toContain(w.done);
-    expect(await outcome.textContent()).toContain('R-REPORT-1');
-    expect(await outcome.textContent()).toContain('R-PLAN-1');
+    // R-MANDATED-1: the shelter's own reports; the county's duties are the county's, never shown here.
+    expect(await outcome.textContent()).toContain('R-MANDATED-1');
+    expect(await outcome.textContent()).not.toContain('R-PLAN-1');
     await expect.poll(() => page.locator('.cse-widget progress').isVisible()).toBe(false);
     await expectAccessible(page, 'outcome');
     await saveScreenshot(page, '4-outcome');
-    expect(await tasksOf('SHELTER-EN-1')).toEqual(['R-PLAN-1', 'R-REPORT-1']);
+    expect(await tasksOf('SHELTER-EN-1')).toEqual(['R-MANDATED-1', 'R-MANDATED-1']);
 
     // Only the token is kept, for this tab; nothing else, anywhere.
     const stored = await storedInBrowser(page);
@@ -200,8 +200,8 @@ describe('the shelter widget in Chromium', () => {
     }
     const outcome = newestCard(page);
     await expect.poll(() => outcome.textContent()).toContain(w.done);
-    expect(await outcome.textContent()).toContain('R-REPORT-1');
-    expect(await tasksOf('SHELTER-ES-1')).toEqual(['R-PLAN-1', 'R-REPORT-1']);
+    expect(await outcome.textContent()).toContain('R-MANDATED-1');
+    expect(await tasksOf('SHELTER-ES-1')).toEqual(['R-MANDATED-1', 'R-MANDATED-1']);
     // Each answer is echoed in the screener's own words, in Spanish, once.
     const echoed = await page.locator('.cse-widget .webchat__bubble--from-user').allTextContents();
     expect(echoed.map((text) => text.trim())).toEqual(['SHELTER-ES-1', ...answers]);
