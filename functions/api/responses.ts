@@ -67,6 +67,10 @@ export const RecordsExport = z.object({
       reads: z.array(ReadRecord),
     }),
   ),
+  /** R-HANDOFF-1: partners' hand-offs the county received about the subject, with the tasks they opened. */
+  handoffs: z.array(
+    z.object({ handoff: HandoffRecord, tasks: z.array(TaskRecord), notifications: z.array(OutboxRecord) }),
+  ),
 });
 
 export const ErasureResponse = z.object({ erasure: ErasureRecord });

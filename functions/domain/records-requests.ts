@@ -3,6 +3,7 @@ import type {
   ConversationRecord,
   ErasureRecord,
   EventRecord,
+  HandoffRecord,
   OutboxRecord,
   OutcomeRecord,
   ReadRecord,
@@ -57,11 +58,40 @@ async function heldAbout(store: Store, conversation: ConversationRecord): Promis
   return { conversation, events, outcome, tasks, notifications, reads };
 }
 
-async function subjectConversations(services: Services, principal: Principal, subjectRef: string) {
+/** R-HANDOFF-1: a hand-off the county received about the subject, with the county tasks it opened. */
+interface HeldAboutHandoff {
+  handoff: HandoffRecord;
+  tasks: TaskRecord[];
+  notifications: OutboxRecord[];
+}
+
+async function heldAboutHandoff(store: Store, handoff: HandoffRecord): Promise<HeldAboutHandoff> {
+  const tasks = (await Promise.all(handoff.taskIds.map((id) => store.getTask(id)))).filter(
+    (task): task is TaskRecord => task !== null,
+  );
+  const notifications = (
+    await Promise.all(tasks.map((task) => store.listOutboxOfTask(task.org, task.id)))
+  ).flat();
+  return { handoff, tasks, notifications };
+}
+
+/**
+ * Everything the organisation holds about one subject: its conversations, and (for a county) the partners'
+ * hand-offs it received under that case reference, which have no county conversation of their own.
+ */
+async function subjectRecords(services: Services, principal: Principal, subjectRef: string) {
   requireRole(principal, 'administrator');
-  const conversations = await services.store.listConversationsOfSubject(principal.org, subjectRef);
-  if (conversations.length === 0) throw new NotFoundError('records for that subject reference');
-  return conversations;
+  const [conversations, handoffs] = await Promise.all([
+    services.store.listConversationsOfSubject(principal.org, subjectRef),
+    services.store.listHandoffsOfCase(principal.org, subjectRef),
+  ]);
+  if (conversations.length === 0 && handoffs.length === 0) {
+    throw new NotFoundError('records for that subject reference');
+  }
+  return {
+    conversations,
+    handoffs: await Promise.all(handoffs.map((handoff) => heldAboutHandoff(services.store, handoff))),
+  };
 }
 
 export async function exportSubject(
@@ -70,7 +100,7 @@ export async function exportSubject(
   subjectRef: string,
   context: ReadContext,
 ) {
-  const conversations = await subjectConversations(services, principal, subjectRef);
+  const { conversations, handoffs } = await subjectRecords(services, principal, subjectRef);
   const now = services.clock().toISOString();
   const held = await Promise.all(
     conversations.map((conversation) => heldAbout(services.store, conversation)),
@@ -99,6 +129,7 @@ export async function exportSubject(
         return revealSensitive(services.keys, conversation, { conversation: record, ...rest });
       }),
     ),
+    handoffs,
   };
 }
 
@@ -129,7 +160,7 @@ export async function eraseSubject(
   subjectRef: string,
   legalBasis: string,
 ): Promise<ErasureRecord> {
-  const conversations = await subjectConversations(services, principal, subjectRef);
+  const { conversations, handoffs } = await subjectRecords(services, principal, subjectRef);
   const found = await Promise.all(
     conversations.map((conversation) =>
       keysOfConversation(services.store, conversation.id, conversation.org),
@@ -137,6 +168,10 @@ export async function eraseSubject(
   );
   const all = (pick: (f: (typeof found)[number]) => ItemKey[]) => found.flatMap(pick);
   const own = all((f) => f.own);
+  const handoffTasks = handoffs.flatMap((held) => held.tasks.map((task) => keys.task(task.id)));
+  const handoffNotifications = handoffs.flatMap((held) =>
+    held.notifications.map((n) => keys.outbox(n.org, n.taskId, n.actionId)),
+  );
   const erasure: ErasureRecord = {
     kind: 'erasure',
     id: services.newId(),
@@ -148,9 +183,10 @@ export async function eraseSubject(
     removed: {
       conversations: conversations.length,
       events: own.filter((key) => key.sk.startsWith(keys.eventPrefix)).length,
-      tasks: all((f) => f.tasks).length,
-      notifications: all((f) => f.notifications).length,
+      tasks: all((f) => f.tasks).length + handoffTasks.length,
+      notifications: all((f) => f.notifications).length + handoffNotifications.length,
       reads: all((f) => f.reads).length,
+      handoffs: handoffs.length,
     },
     conversationIds: conversations.map((conversation) => conversation.id),
   };
@@ -158,9 +194,12 @@ export async function eraseSubject(
   await services.store.putErasure(erasure);
   await services.store.deleteItems([
     ...all((f) => f.notifications),
+    ...handoffNotifications,
     ...all((f) => f.tasks),
+    ...handoffTasks,
     ...all((f) => f.reads),
     ...own,
+    ...handoffs.map((held) => keys.handoff(held.handoff.id)),
   ]);
   return erasure;
 }

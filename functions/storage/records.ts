@@ -166,6 +166,8 @@ export const ErasureRecord = z.object({
     tasks: z.int(),
     notifications: z.int(),
     reads: z.int(),
+    /** R-HANDOFF-1: partners' hand-offs about the subject that the county received (with their tasks above). */
+    handoffs: z.optional(z.int()),
   }),
   conversationIds: z.array(z.string()),
 });

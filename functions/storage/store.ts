@@ -107,6 +107,8 @@ export interface Store {
   getHandoff(id: string): Promise<HandoffRecord | null>;
   /** A county's received hand-offs, newest first. */
   listHandoffs(toOrg: string, limit: number): Promise<HandoffRecord[]>;
+  /** Every hand-off a county received about one case reference (records requests, erasure). */
+  listHandoffsOfCase(toOrg: string, caseRef: string): Promise<HandoffRecord[]>;
   /** Replaces a hand-off that is still `received`. */
   acknowledgeHandoff(handoff: HandoffRecord): Promise<void>;
   putTraining(training: TrainingRecord): Promise<void>;
@@ -678,6 +680,18 @@ export function createDynamoStore(
       );
       observe('listHandoffs', page.ConsumedCapacity);
       return (page.Items ?? []).map((item) => HandoffRecord.parse(item));
+    },
+
+    async listHandoffsOfCase(toOrg, caseRef) {
+      const { gsi1 } = tableKeys;
+      const items = await queryAll({
+        IndexName: gsi1.name,
+        KeyConditionExpression: '#pk = :pk',
+        FilterExpression: '#caseRef = :caseRef',
+        ExpressionAttributeNames: { '#pk': gsi1.partitionKey, '#caseRef': 'caseRef' },
+        ExpressionAttributeValues: { ':pk': keys.handoffsOfOrg(toOrg), ':caseRef': caseRef },
+      });
+      return items.map((item) => HandoffRecord.parse(item));
     },
 
     async acknowledgeHandoff(handoff) {

@@ -475,3 +475,42 @@ describe('R-OVERRIDE-1: cancelling a statutory report tells the supervisor', () 
     expect(plan).toBeDefined();
   });
 });
+
+describe('R-HANDOFF-1: records requests in the county cover what partners handed off', () => {
+  it('R-HANDOFF-1: the county exports and erases a hand-off and its tasks; the shelter’s own record stays the shelter’s', async () => {
+    const { driver } = await shelterScreening(
+      shelter1,
+      'SH-ERASE-1',
+      'identified',
+      '2026-12-01T16:00:00.000Z',
+    );
+    const received = await stack.call('getHandoff', { user: intake, id: driver.id });
+    const countyTaskIds = (received.body.tasks as Task[]).map((task) => task.id);
+    expect(countyTaskIds.length).toBeGreaterThan(0);
+
+    const exported = await stack.call('exportRecords', { user: admin, id: 'SH-ERASE-1' });
+    expect(exported.status).toBe(200);
+    expect(exported.body.conversations).toEqual([]);
+    expect(exported.body.handoffs).toHaveLength(1);
+    expect(exported.body.handoffs[0].tasks.map((task: Task) => task.id).sort()).toEqual(
+      [...countyTaskIds].sort(),
+    );
+
+    const erased = await stack.call('eraseRecords', {
+      user: admin,
+      id: 'SH-ERASE-1',
+      body: { legalBasis: 'Court order 2026-200', confirmSubjectRef: 'SH-ERASE-1' },
+    });
+    expect(erased.status).toBe(200);
+    expect(erased.body.erasure.removed).toMatchObject({
+      conversations: 0,
+      handoffs: 1,
+      tasks: countyTaskIds.length,
+    });
+    expect((await stack.call('getHandoff', { user: intake, id: driver.id })).status).toBe(404);
+    for (const id of countyTaskIds) expect(await stack.deps.services.store.getTask(id)).toBeNull();
+    // The shelter's screening is the shelter's record: the county's erasure does not reach it.
+    expect((await stack.call('getConversation', { user: shelter1, id: driver.id })).status).toBe(200);
+    expect((await stack.call('exportRecords', { user: admin, id: 'SH-ERASE-1' })).status).toBe(404);
+  });
+});
