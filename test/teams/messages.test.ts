@@ -273,6 +273,49 @@ describe('proactive reminders', () => {
   });
 });
 
+describe('R-OVERRIDE-1: a cancelled statutory report in Teams', () => {
+  it('R-OVERRIDE-1: reaches the unit’s supervisors as a card, once', async () => {
+    await post(activity(SUPERVISOR_AAD, { text: 'help' }));
+    const screening = await ScreeningDriver.start(stack, 'en', 'CASE-T10');
+    const reply = await screening.sendAll(
+      fullScreening({ determination: 'identified', cws: 'yes', receivedAt: '2026-11-28T16:00:00Z' }),
+    );
+    const report = (reply.body.tasks as Array<{ id: string; requirementId: string }>).find(
+      (task) => task.requirementId === 'R-REPORT-1',
+    )!;
+    const cancelled = await stack.call('cancelTask', {
+      id: report.id,
+      body: { reason: 'Reported at the scene by the officer' },
+    });
+    expect(cancelled.status).toBe(200);
+    const notices = (await stack.deps.services.store.listOutbox('county-a', 200)).filter(
+      (n) => n.taskId === report.id && n.type === 'cancellation',
+    );
+    expect(notices).toHaveLength(1);
+    const deliver = makeDeliverHandler(() => ({
+      teams,
+      adapter: deps.adapter,
+      logger: new Logger({ logLevel: 'SILENT' }),
+      clock: () => stack.clock.now,
+      sleep: async () => undefined,
+      maxWaitSeconds: 30,
+    }));
+    const stream = {
+      Records: notices.map((item) => ({
+        eventName: 'INSERT' as const,
+        dynamodb: { NewImage: marshall(item, { removeUndefinedValues: true }) as never },
+      })),
+    };
+    const before = fake.received.length;
+    expect((await deliver(stream)).delivered).toBe(1);
+    const sent = fake.received.slice(before).map((message) => JSON.stringify(message.body));
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toContain('statutory report in your unit was cancelled');
+    expect(sent[0]).toContain('R-REPORT-1');
+    expect((await deliver(stream)).delivered).toBe(0);
+  });
+});
+
 describe('activities the connector could not be answered at', () => {
   // Found by the fuzz test: a signed activity with an empty conversation id reached the SDK and became a 500.
   it('an empty or path-breaking conversation or activity id is refused with 400 before anything runs', async () => {
