@@ -41,6 +41,19 @@ describe('npm start', () => {
       const fragment = new URLSearchParams(new URL(signedIn.headers.get('location')!).hash.slice(1));
       const created = await start(`Bearer ${fragment.get('id_token')}`);
       expect(created.status).toBe(201);
+      // The demo organisations are seeded (R-ROUTE-1, R-TRAIN-1): the county asks its screeners for training,
+      // and routes the placement worker's tasks to the demo placement worker.
+      expect((await created.json()).warnings.map((warning: { code: string }) => warning.code)).toContain(
+        'training_missing',
+      );
+      const organisation = await fetch(`${url}/organisation`, {
+        headers: { authorization: `Bearer ${fragment.get('id_token')}` },
+      });
+      expect((await organisation.json()).profile.routes.placement_worker).toEqual({
+        to: 'user',
+        userId: 'demo-placement',
+        unit: 'placement',
+      });
       expect((await fetch(`${url}/`)).status).toBe(200);
 
       child.kill('SIGINT');
