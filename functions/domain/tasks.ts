@@ -276,15 +276,25 @@ export async function claimTask(
 ): Promise<TaskView> {
   requireCaseRole(principal);
   const task = visibleOr404(await services.store.getTask(taskId), maySee, principal, 'task');
-  if (!mayClaim(principal, task)) {
-    throw new ConflictError('task_not_queued', "This task is not waiting in your unit's queue.");
+  const notQueued = () =>
+    new ConflictError('task_not_queued', "This task is not waiting in your unit's queue.");
+  if (task.status !== 'open') {
+    throw new ConflictError('task_not_open', `This task is already ${task.status}.`, { status: task.status });
   }
+  if (!mayClaim(principal, task)) throw notQueued();
   const at = services.clock().toISOString();
-  return changeStatus(services, task, {
+  const claimed: TaskRecord = {
     ...task,
     owner: principal.userId,
     history: appendHistory(task, { at, action: 'claimed', by: principal.userId }),
-  });
+  };
+  try {
+    await services.store.claimTask(claimed, task.owner);
+  } catch (error) {
+    if (error instanceof TaskStatusConflictError) throw notQueued();
+    throw error;
+  }
+  return taskView(claimed, services.clock());
 }
 
 export async function getTasksOfConversation(

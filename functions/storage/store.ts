@@ -76,6 +76,8 @@ export interface Store {
     expectedStatus: TaskStatus,
     notifications?: readonly OutboxRecord[],
   ): Promise<void>;
+  /** R-ROUTE-1: gives a queued task to its claimant, provided it is still open and still in `queueOwner`'s queue. */
+  claimTask(task: TaskRecord, queueOwner: string): Promise<void>;
   /** Open tasks of one due-index shard whose next reminder or escalation is due by `until`. */
   listDueTasks(shard: number, until: string, limit: number): Promise<TaskRecord[]>;
   /**
@@ -120,6 +122,7 @@ export const STORE_WRITES = [
   'createConversation',
   'commitTurn',
   'updateTask',
+  'claimTask',
   'recordTaskActions',
   'recordRead',
   'deleteItems',
@@ -450,6 +453,26 @@ export function createDynamoStore(
         observe('updateTask', result.ConsumedCapacity);
       } catch (error) {
         if (conditionFailed(error)) throw new TaskStatusConflictError('task status changed');
+        throw error;
+      }
+    },
+
+    async claimTask(task, queueOwner) {
+      try {
+        const result = await doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: taskItem(task),
+            // Two members claiming at once: the second finds the owner changed, and is told so.
+            ConditionExpression: '#status = :open AND #owner = :queue',
+            ExpressionAttributeNames: { '#status': 'status', '#owner': 'owner' },
+            ExpressionAttributeValues: { ':open': 'open', ':queue': queueOwner },
+            ...capacityOption,
+          }),
+        );
+        observe('claimTask', result.ConsumedCapacity);
+      } catch (error) {
+        if (conditionFailed(error)) throw new TaskStatusConflictError('task no longer queued');
         throw error;
       }
     },

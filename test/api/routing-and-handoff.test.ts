@@ -309,6 +309,27 @@ describe('R-HANDOFF-1, R-MANDATED-1: a shelter concern reaches the county', () =
     expect(twice.status).toBe(409);
     expect(twice.body.error.code).toBe('task_not_queued');
   });
+
+  it('R-ROUTE-1: two members claiming the same queued task at once: one gets it, the other is told', async () => {
+    const got = await stack.call('getHandoff', { user: intake, id: conversationId });
+    const plan = (got.body.tasks as Task[]).find((task) => task.requirementId === 'R-PLAN-1')!;
+    const [a, b] = await Promise.all([
+      stack.call('claimTask', { user: intake, id: plan.id }),
+      stack.call('claimTask', { user: intake2, id: plan.id }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const loser = a.status === 409 ? a : b;
+    expect(loser.body.error.code).toBe('task_not_queued');
+    const winner = a.status === 200 ? intake : intake2;
+    const stored = (await stack.deps.services.store.getTask(plan.id))!;
+    expect(stored.owner).toBe(winner.sub);
+    expect(stored.history.filter((entry) => entry.action === 'claimed')).toHaveLength(1);
+    // The store refuses a claim of a task that left the queue, whatever the caller read before.
+    await expect(
+      stack.deps.services.store.claimTask({ ...stored, owner: 'someone-else' }, 'queue:intake'),
+    ).rejects.toThrow(/no longer queued/);
+    expect((await stack.deps.services.store.getTask(plan.id))!.owner).toBe(winner.sub);
+  });
 });
 
 describe('R-HANDOFF-1: two shelters see nothing of each other', () => {

@@ -30,7 +30,12 @@ const users = {
   shelter: { sub: 'shelter-1', org: 'shelter-a', unit: 'main', roles: ['shelter_staff'] },
   shelterColleague: { sub: 'shelter-2', org: 'shelter-a', unit: 'main', roles: ['shelter_staff'] },
   otherShelter: { sub: 'shelter-9', org: 'shelter-b', unit: 'main', roles: ['shelter_staff'] },
+  /** County-a's intake unit, whose queue receives the shelter's hand-offs (R-HANDOFF-1). */
+  intake: county('intake-1', ['caseworker'], 'intake'),
+  intakeSupervisor: county('supervisor-3', ['supervisor'], 'intake'),
+  shelterAdmin: { sub: 'shelter-admin-1', org: 'shelter-a', unit: 'main', roles: ['administrator'] },
 } satisfies Record<string, TestUser>;
+const administrators: Who[] = ['admin', 'otherCountyAdmin', 'shelterAdmin'];
 type Who = keyof typeof users;
 const everyone = Object.keys(users) as Who[];
 
@@ -49,9 +54,17 @@ beforeAll(async () => {
     body.tasks.find((task) => task.requirementId === 'R-REPORT-1')!.id;
   countyCase = { id: screening.id, taskId: report(done.body), subjectRef: 'CASE-A-1' };
   countyActive = await ScreeningDriver.start(stack, 'en', 'CASE-A-2', 'cse-screening', users.owner);
+  // Shelter staff get the partner variant (R-HANDOFF-1): no county questions, and the shelter's own
+  // R-MANDATED-1 reports. The shelter has no profile yet, so nothing is handed off here.
   const intake = await ScreeningDriver.start(stack, 'en', 'INTAKE-7', 'cse-screening', users.shelter);
-  const shelterDone = await intake.sendAll(fullScreening({ determination: 'identified', cws: 'yes' }));
-  shelterCase = { id: intake.id, taskId: report(shelterDone.body) };
+  const shelterDone = await intake.answerUntilDone({
+    exchange: { answer: 'present' },
+    determination: { answer: 'identified' },
+  });
+  const shelterTask = (shelterDone.body.tasks as Array<{ id: string; requirementId: string }>).find(
+    (task) => task.requirementId === 'R-MANDATED-1',
+  );
+  shelterCase = { id: intake.id, taskId: shelterTask!.id };
 });
 
 async function expectRefused(route: RouteName, request: ApiRequest, status: 403 | 404) {
@@ -67,18 +80,8 @@ async function expectRefused(route: RouteName, request: ApiRequest, status: 403 
 describe('reading a conversation', () => {
   const cases: Array<[string, () => string, Who[], Who[]]> = [
     // record, id, may read, refused as forbidden (403); everyone else gets 404
-    [
-      'a county caseworker’s screening',
-      () => countyCase.id,
-      ['owner', 'supervisor'],
-      ['admin', 'otherCountyAdmin'],
-    ],
-    [
-      'a shelter’s intake screening',
-      () => shelterCase.id,
-      ['shelter', 'shelterColleague'],
-      ['admin', 'otherCountyAdmin'],
-    ],
+    ['a county caseworker’s screening', () => countyCase.id, ['owner', 'supervisor'], administrators],
+    ['a shelter’s intake screening', () => shelterCase.id, ['shelter', 'shelterColleague'], administrators],
   ];
   for (const [record, id, allowed, forbidden] of cases) {
     for (const who of everyone) {
@@ -114,7 +117,7 @@ describe('answering in a conversation', () => {
   });
   for (const who of everyone.filter((w) => w !== 'owner')) {
     // A supervisor may read the conversation but not answer in it; admins never touch cases.
-    const expected = ['supervisor', 'admin', 'otherCountyAdmin'].includes(who) ? 403 : 404;
+    const expected = who === 'supervisor' || administrators.includes(who) ? 403 : 404;
     it(`${who} cannot answer in the owner’s conversation (${expected})`, async () => {
       await expectRefused('postTurn', { ...turn(), user: users[who] }, expected);
     });
@@ -205,7 +208,7 @@ describe('tasks', () => {
   });
 
   for (const who of everyone.filter((w) => !['owner', 'supervisor'].includes(w))) {
-    const expected = ['admin', 'otherCountyAdmin'].includes(who) ? 403 : 404;
+    const expected = administrators.includes(who) ? 403 : 404;
     it(`${who} cannot complete or cancel the county task (${expected})`, async () => {
       await expectRefused(
         'completeTask',
@@ -246,15 +249,19 @@ describe('tasks', () => {
 describe('boards, reports and records requests', () => {
   const range = { from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z' };
   const cases: Array<[RouteName, ApiRequest, Who[]]> = [
-    ['supervisorBoard', {}, ['supervisor', 'otherUnitSupervisor']],
-    ['activityReport', { query: range }, ['supervisor', 'otherUnitSupervisor', 'admin', 'otherCountyAdmin']],
+    ['supervisorBoard', {}, ['supervisor', 'otherUnitSupervisor', 'intakeSupervisor']],
+    [
+      'activityReport',
+      { query: range },
+      ['supervisor', 'otherUnitSupervisor', 'intakeSupervisor', 'admin', 'otherCountyAdmin', 'shelterAdmin'],
+    ],
     ['exportRecords', { id: 'CASE-A-1' }, ['admin']],
   ];
   for (const [route, request, allowed] of cases) {
     for (const who of everyone) {
       const expected = allowed.includes(who)
         ? 200
-        : who === 'otherCountyAdmin' && route === 'exportRecords'
+        : route === 'exportRecords' && administrators.includes(who)
           ? 404
           : 403;
       it(`${route}: ${who} gets ${expected}`, async () => {
@@ -269,9 +276,187 @@ describe('boards, reports and records requests', () => {
 
   it('erasure is for the organisation’s administrator only', async () => {
     const body = { legalBasis: 'Court order 2026-123', confirmSubjectRef: 'CASE-A-1' };
-    for (const who of everyone.filter((w) => w !== 'admin' && w !== 'otherCountyAdmin')) {
+    for (const who of everyone.filter((w) => !administrators.includes(w))) {
       await expectRefused('eraseRecords', { id: 'CASE-A-1', user: users[who], body }, 403);
     }
-    await expectRefused('eraseRecords', { id: 'CASE-A-1', user: users.otherCountyAdmin, body }, 404);
+    for (const who of ['otherCountyAdmin', 'shelterAdmin'] as Who[]) {
+      await expectRefused('eraseRecords', { id: 'CASE-A-1', user: users[who], body }, 404);
+    }
   });
+});
+
+describe('R-ROUTE-1, R-HANDOFF-1, R-TRAIN-1: organisations, hand-offs, queued tasks and training', () => {
+  const intakeDesk: Who[] = ['intake', 'intakeSupervisor'];
+  const shelterStaff: Who[] = ['shelter', 'shelterColleague', 'otherShelter'];
+  /** A concern the shelter (shelter-a) handed to county-a's intake, and one county task it queued there. */
+  let handoff: { id: string; queuedTaskId: string };
+
+  beforeAll(async () => {
+    const setUp = async (who: Who, settings: Record<string, unknown>) => {
+      const reply = await stack.call('putOrganisation', {
+        user: users[who],
+        body: { settings, expectedVersion: 0 },
+      });
+      expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+    };
+    await setUp('admin', {
+      name: 'County A',
+      type: 'county',
+      routes: { county_intake: { to: 'queue', unit: 'intake' } },
+    });
+    await setUp('shelterAdmin', {
+      name: 'Shelter A',
+      type: 'partner',
+      handoffTo: 'county-a',
+      contact: 'Desk (555) 010-1111',
+    });
+    const driver = await ScreeningDriver.start(stack, 'en', 'INTAKE-9', 'cse-screening', users.shelter);
+    const reply = await driver.answerUntilDone({
+      exchange: { answer: 'present' },
+      determination: { answer: 'identified' },
+    });
+    expect(reply.body.handoff, JSON.stringify(reply.body)).toMatchObject({
+      id: driver.id,
+      status: 'received',
+    });
+    const received = await stack.call('getHandoff', { user: users.intake, id: driver.id });
+    expect(received.status).toBe(200);
+    const queued = (received.body.tasks as Array<{ id: string; routedTo: { kind: string } }>).find(
+      (task) => task.routedTo.kind === 'queue',
+    );
+    handoff = { id: driver.id, queuedTaskId: queued!.id };
+  });
+
+  it('getOrganisation: every role reads its own organisation’s profile, and only its own', async () => {
+    const names: Record<string, string> = { 'county-a': 'County A', 'shelter-a': 'Shelter A' };
+    for (const who of everyone) {
+      const reply = await stack.call('getOrganisation', { user: users[who] });
+      expect(reply.status, who).toBe(200);
+      expect(reply.body.profile?.name ?? null, who).toBe(names[users[who].org] ?? null);
+    }
+  });
+
+  for (const who of everyone.filter((w) => !administrators.includes(w))) {
+    it(`putOrganisation: ${who} gets 403`, async () => {
+      const settings = { name: 'Taken over', type: 'county' };
+      await expectRefused(
+        'putOrganisation',
+        { user: users[who], body: { settings, expectedVersion: 1 } },
+        403,
+      );
+    });
+  }
+
+  it('putOrganisation: each administrator sets their own organisation and never another', async () => {
+    const put = (who: Who, settings: Record<string, unknown>, expectedVersion: number) =>
+      stack.call('putOrganisation', { user: users[who], body: { settings, expectedVersion } });
+    const county = await put('admin', { name: 'County A', type: 'county', routes: {} }, 1);
+    expect([county.status, county.body.profile?.org]).toEqual([200, 'county-a']);
+    const shelter = await put(
+      'shelterAdmin',
+      { name: 'Shelter A', type: 'partner', handoffTo: 'county-a' },
+      1,
+    );
+    expect([shelter.status, shelter.body.profile?.org]).toEqual([200, 'shelter-a']);
+    const other = await put('otherCountyAdmin', { name: 'County B', type: 'county' }, 0);
+    expect([other.status, other.body.profile?.org]).toEqual([200, 'county-b']);
+    const seen = await stack.call('getOrganisation', { user: users.owner });
+    expect(seen.body.profile).toMatchObject({ org: 'county-a', name: 'County A', version: 2 });
+  });
+
+  for (const who of everyone) {
+    const expected = administrators.includes(who) || shelterStaff.includes(who) ? 403 : 200;
+    it(`listHandoffs: ${who} gets ${expected}`, async () => {
+      if (expected === 403) return expectRefused('listHandoffs', { user: users[who] }, 403);
+      const reply = await stack.call('listHandoffs', { user: users[who] });
+      expect(reply.status).toBe(200);
+      const ids = (reply.body.handoffs as Array<{ id: string }>).map((listed) => listed.id);
+      // The county's other units, and other counties, get an empty list: hand-offs are intake's.
+      expect(ids).toEqual(intakeDesk.includes(who) ? [handoff.id] : []);
+    });
+  }
+
+  for (const who of everyone) {
+    const expected =
+      intakeDesk.includes(who) || ['shelter', 'shelterColleague'].includes(who)
+        ? 200
+        : administrators.includes(who)
+          ? 403
+          : 404;
+    it(`getHandoff: ${who} gets ${expected}`, async () => {
+      if (expected !== 200)
+        return expectRefused('getHandoff', { id: handoff.id, user: users[who] }, expected);
+      const reply = await stack.call('getHandoff', { id: handoff.id, user: users[who] });
+      expect(reply.status).toBe(200);
+      if (intakeDesk.includes(who)) {
+        expect(reply.body.handoff).toMatchObject({
+          id: handoff.id,
+          fromOrg: 'shelter-a',
+          caseRef: 'INTAKE-9',
+        });
+        expect(reply.body.tasks.length).toBeGreaterThan(0);
+      } else {
+        // The shelter that sent it sees that it arrived, never the county's record or tasks.
+        expect(Object.keys(reply.body.handoff).sort()).toEqual([
+          'acknowledgedAt',
+          'id',
+          'receivedAt',
+          'status',
+          'to',
+        ]);
+        expect(reply.body.tasks).toBeUndefined();
+      }
+    });
+  }
+
+  for (const who of everyone.filter((w) => !intakeDesk.includes(w))) {
+    const expected = administrators.includes(who) ? 403 : 404;
+    it(`acknowledgeHandoff: ${who} gets ${expected}`, async () => {
+      await expectRefused('acknowledgeHandoff', { id: handoff.id, user: users[who] }, expected);
+    });
+    it(`claimTask on the intake queue's task: ${who} gets ${expected}`, async () => {
+      await expectRefused('claimTask', { id: handoff.queuedTaskId, user: users[who] }, expected);
+    });
+  }
+
+  it('the intake desk acknowledges the hand-off and claims the queued task, each once', async () => {
+    const acknowledged = await stack.call('acknowledgeHandoff', { id: handoff.id, user: users.intake });
+    expect(acknowledged.status).toBe(200);
+    const again = await stack.call('acknowledgeHandoff', { id: handoff.id, user: users.intakeSupervisor });
+    expect([again.status, again.body.error.code]).toEqual([409, 'handoff_already_acknowledged']);
+    const claimed = await stack.call('claimTask', { id: handoff.queuedTaskId, user: users.intake });
+    expect(claimed.status).toBe(200);
+    const twice = await stack.call('claimTask', { id: handoff.queuedTaskId, user: users.intakeSupervisor });
+    expect([twice.status, twice.body.error.code]).toEqual([409, 'task_not_queued']);
+  });
+
+  for (const who of everyone) {
+    // `colleague` is caseworker-2: their own training is theirs to record.
+    const expected = administrators.includes(who) || who === 'colleague' ? 201 : 403;
+    it(`recordTraining for caseworker-2: ${who} gets ${expected}`, async () => {
+      const body = { userId: 'caseworker-2', type: 'cse_identification', completedOn: '2026-11-01' };
+      if (expected === 403) return expectRefused('recordTraining', { user: users[who], body }, 403);
+      const reply = await stack.call('recordTraining', { user: users[who], body });
+      expect(reply.status).toBe(201);
+      expect(reply.body.training).toMatchObject({
+        org: users[who].org,
+        userId: 'caseworker-2',
+        recordedBy: users[who].sub,
+      });
+    });
+  }
+
+  for (const who of everyone) {
+    const expected = administrators.includes(who) || who === 'colleague' ? 200 : 403;
+    it(`listTraining of caseworker-2: ${who} gets ${expected}`, async () => {
+      const request = { user: users[who], query: { userId: 'caseworker-2' } };
+      if (expected === 403) return expectRefused('listTraining', request, 403);
+      const reply = await stack.call('listTraining', request);
+      expect(reply.status).toBe(200);
+      // Only the organisation's own records: county-b's administrator recorded one for its caseworker-2 too.
+      expect(reply.body.training.map((record: { org: string }) => record.org)).toEqual(
+        who === 'colleague' ? ['county-a'] : [users[who].org],
+      );
+    });
+  }
 });

@@ -68,6 +68,12 @@ const users = {
   otherCounty: { sub: 'caseworker-9', org: 'county-b', unit: 'unit-1', roles: ['caseworker'] },
   otherCountyAdmin: { sub: 'admin-9', org: 'county-b', unit: 'main', roles: ['administrator'] },
   shelter: { sub: 'shelter-1', org: 'shelter-a', unit: 'main', roles: ['shelter_staff'] },
+  /** The county's intake unit: its queue (`queue:intake`) receives the partner shelter's hand-offs. */
+  intake: county('intake-1', ['caseworker'], 'intake'),
+  intakeColleague: county('intake-2', ['interviewer'], 'intake'),
+  intakeSupervisor: county('supervisor-3', ['supervisor'], 'intake'),
+  /** Sets the partner shelter's profile (it hands concerns to county-a); sees no cases. */
+  shelterAdmin: { sub: 'shelter-admin-1', org: 'shelter-a', unit: 'main', roles: ['administrator'] },
 } satisfies Record<string, TestUser>;
 type Who = keyof typeof users;
 const everyone = Object.keys(users) as Who[];
@@ -293,7 +299,17 @@ interface LiveTurn {
   stale: boolean;
   pick: number;
 }
-type Body = string | undefined | LiveTurn;
+/**
+ * A valid `putOrganisation` body for `org`, its `expectedVersion` made when it is sent from the version last
+ * seen: the current one (it succeeds), or one that is stale, ahead, or 0 (a conflict once a profile exists).
+ */
+interface LiveOrg {
+  liveOrg: string;
+  version: 'current' | 'stale' | 'ahead' | 'zero';
+  /** JSON text of the settings. */
+  settings: string;
+}
+type Body = string | undefined | LiveTurn | LiveOrg;
 
 interface Fuzzed {
   auth: Auth;
@@ -322,6 +338,10 @@ interface Fixture {
   exportSubjects: string[];
   eraseSubjects: string[];
   cursor: string;
+  /** Hand-offs from the partner shelter (shelter-a) to county-a's intake: ids of the shelter's screenings. */
+  handoffIds: string[];
+  /** The county tasks those hand-offs opened, waiting in the intake queue (`queue:intake`) to be claimed. */
+  queuedTaskIds: string[];
 }
 
 const SUBJECT_REF = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
@@ -407,6 +427,146 @@ const eventText = nearValidObject({
 
 const subjectRefText = text(fc.stringMatching(SUBJECT_REF));
 
+/** User ids as a body or query might name them: real ones, queues and supervisors' owners (`:`), too long. */
+const userRef = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...everyone.map((who) => users[who].sub), 'someone-new') },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      'queue:intake',
+      'supervisors:unit-1',
+      'caseworker-1:',
+      ':',
+      '',
+      ' ',
+      'caseworker-1#x',
+      'x'.repeat(128),
+      'x'.repeat(129),
+    ),
+  },
+  { weight: 2, arbitrary: fc.string({ maxLength: 130 }) },
+  { weight: 2, arbitrary: unicodeText },
+  { weight: 1, arbitrary: numericLookingText },
+);
+const slugText = text(
+  fc.oneof(
+    fc.constantFrom('intake', 'unit-1', 'main', 'Intake', '', 'a'.repeat(65), 'queue:intake'),
+    fc.stringMatching(/^[a-z0-9-]{1,64}$/),
+  ),
+);
+const routeText = fc.oneof(
+  nearValidObject({
+    to: { valid: text(fc.constantFrom('user', 'User', 'queue')) },
+    userId: { valid: text(userRef) },
+    unit: { valid: slugText },
+  }),
+  nearValidObject({ to: { valid: text(fc.constantFrom('queue', 'user')) }, unit: { valid: slugText } }),
+  nearValidObject({ to: { valid: text(fc.constantFrom('screener', 'supervisors', 'nobody', '')) } }),
+);
+const validRequirement = {
+  type: 'cse_identification',
+  label: 'CSE identification',
+  roles: ['caseworker', 'supervisor'],
+  validForMonths: 24,
+  citation: 'Welf. & Inst. Code § 16524.7',
+  basis: 'policy',
+};
+const requirementText = nearValidObject({
+  type: {
+    valid: text(
+      fc.oneof(
+        fc.constantFrom('cse_identification', 'mandated_reporter', 'CSE ID', ''),
+        fc.stringMatching(/^[a-z0-9_]{1,65}$/),
+      ),
+    ),
+  },
+  label: {
+    valid: text(fc.oneof(fc.string({ maxLength: 210 }), fc.constantFrom('  ', 'CSE identification'))),
+  },
+  roles: {
+    valid: text(
+      fc.array(
+        fc.constantFrom('caseworker', 'supervisor', 'interviewer', 'shelter_staff', 'administrator', 'root'),
+        { maxLength: 4 },
+      ),
+    ),
+  },
+  validForMonths: { valid: text(fc.constantFrom(0, 1, 24, 120, 121, 1.5, -1)), optional: true },
+  citation: { valid: text(fc.oneof(fc.string({ maxLength: 210 }), fc.constant(validRequirement.citation))) },
+  basis: { valid: text(fc.constantFrom('statute', 'policy', 'law')) },
+});
+const settingsText = nearValidObject({
+  name: { valid: text(fc.oneof(fc.string({ maxLength: 210 }), fc.constantFrom('County A', '   ', ''))) },
+  type: { valid: text(fc.constantFrom('county', 'partner', 'County', 'shelter')) },
+  handoffTo: {
+    optional: true,
+    valid: text(
+      fc.constantFrom('county-a', 'county-b', 'shelter-a', 'no-such-county', 'County A', '', 'ORG#county-a'),
+    ),
+  },
+  contact: {
+    optional: true,
+    valid: text(fc.oneof(fc.string({ maxLength: 210 }), fc.constant('Desk (555) 010-0000'))),
+  },
+  locale: { optional: true, valid: text(fc.constantFrom('en', 'es', 'fr', 'EN')) },
+  routes: {
+    optional: true,
+    valid: nearValidObject({
+      screener: { valid: routeText, optional: true },
+      caseworker: { valid: routeText, optional: true },
+      placement_worker: { valid: routeText, optional: true },
+      county_intake: { valid: routeText, optional: true },
+      supervisor: { valid: routeText, optional: true },
+    }),
+  },
+  training: {
+    optional: true,
+    valid: fc.oneof(
+      {
+        weight: 4,
+        arbitrary: fc.array(requirementText, { maxLength: 3 }).map((items) => `[${items.join(',')}]`),
+      },
+      // Around the limit of 20 requirements.
+      {
+        weight: 1,
+        arbitrary: fc
+          .integer({ min: 19, max: 22 })
+          .map((n) =>
+            jsonText(Array.from({ length: n }, (_, i) => ({ ...validRequirement, type: `t_${i}` }))),
+          ),
+      },
+    ),
+  },
+});
+const dateText = fc.oneof(
+  {
+    weight: 2,
+    arbitrary: fc
+      .date({
+        noInvalidDate: true,
+        min: new Date('1900-01-01T00:00:00Z'),
+        max: new Date('2100-01-01T00:00:00Z'),
+      })
+      .map((date) => date.toISOString().slice(0, 10)),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      '2026-11-28',
+      '2026-11-29',
+      '2024-02-29',
+      '2026-02-29',
+      '0000-01-01',
+      '9999-12-31',
+      '2026-11-28T00:00:00Z',
+      '28/11/2026',
+      '2026-1-1',
+      '+002026-11-28',
+    ),
+  },
+  { weight: 1, arbitrary: unicodeText },
+);
+
 const bodies = {
   createConversation: nearValidObject({
     flow: { valid: text(fc.constantFrom(...FLOWS, 'no-such-flow', 'CSE-SCREENING')) },
@@ -455,6 +615,22 @@ const bodies = {
     legalBasis: { valid: text(fc.string({ maxLength: 510 })) },
     confirmSubjectRef: { valid: subjectRefText },
   }),
+  putOrganisation: nearValidObject({
+    settings: { valid: settingsText },
+    expectedVersion: { valid: text(fc.constantFrom(0, 1, 2, 3, 5, 1_000_000, 1_000_001, -1, 1.5)) },
+  }),
+  recordTraining: nearValidObject({
+    userId: { optional: true, valid: text(userRef) },
+    type: {
+      valid: text(
+        fc.oneof(
+          fc.constantFrom('cse_identification', 'mandated_reporter', 'CSE ID', '', 'a'.repeat(65)),
+          fc.stringMatching(/^[a-z0-9_]{1,64}$/),
+        ),
+      ),
+    },
+    completedOn: { valid: text(dateText) },
+  }),
 } satisfies Partial<Record<RouteName, fc.Arbitrary<string>>>;
 
 /** The store methods an accepted request of each route may call (its IAM grants: infra/table-permissions.ts). */
@@ -472,6 +648,14 @@ const allowedWrites: Record<RouteName, readonly StoreWrite[]> = {
   activityReport: [],
   exportRecords: ['recordRead'],
   eraseRecords: ['putErasure', 'deleteItems'],
+  claimTask: ['claimTask'],
+  getOrganisation: [],
+  putOrganisation: ['putOrgProfile'],
+  listHandoffs: [],
+  getHandoff: [],
+  acknowledgeHandoff: ['acknowledgeHandoff'],
+  recordTraining: ['putTraining'],
+  listTraining: [],
 };
 
 interface Target {
@@ -651,6 +835,85 @@ function routeArbitraries(fx: Fixture, credentials: Credentials): Record<RouteNa
     })
     .map(({ format, ...range }) => (format === 'json' ? range : { ...range, format }));
 
+  // R-ROUTE-1, R-HANDOFF-1, R-TRAIN-1.
+  const handoffId = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...fx.handoffIds) },
+    { weight: 1, arbitrary: fc.constantFrom(...fx.handoffIds).map((id) => id.toUpperCase()) },
+    { weight: 1, arbitrary: fc.constantFrom(fx.doneId, fx.liveId, ...fx.queuedTaskIds) },
+    { weight: 2, arbitrary: fc.uuid() },
+    { weight: 2, arbitrary: junkId },
+  );
+  const intakeDesk: Who[] = ['intake', 'intakeColleague', 'intakeSupervisor'];
+  /** Valid settings for each organisation's administrators, and for two who may not set them (403). */
+  const countySettings = fc
+    .record(
+      {
+        name: fc.constantFrom('County A Child Welfare', 'Condado A'),
+        type: fc.constant('county'),
+        locale: fc.constantFrom('en', 'es'),
+        contact: fc.constant('Intake desk (555) 010-0001'),
+        routes: fc.constantFrom(
+          {},
+          { county_intake: { to: 'queue', unit: 'intake' } },
+          {
+            county_intake: { to: 'queue', unit: 'intake' },
+            placement_worker: { to: 'user', userId: 'caseworker-2', unit: 'unit-1' },
+            supervisor: { to: 'supervisors' },
+            caseworker: { to: 'screener' },
+          },
+        ),
+        training: fc.constantFrom([], [validRequirement]),
+      },
+      { requiredKeys: ['name', 'type'] },
+    )
+    .map(jsonText);
+  const shelterSettings = fc
+    .record(
+      {
+        name: fc.constant('Shelter A'),
+        type: fc.constant('partner'),
+        // county-b is a county only once its administrator has set it up; until then, 422.
+        handoffTo: fc.constantFrom('county-a', 'county-a', 'county-b', 'no-such-county'),
+        contact: fc.constant('Desk (555) 010-1111'),
+        training: fc.constantFrom([], [{ ...validRequirement, roles: ['shelter_staff'] }]),
+      },
+      { requiredKeys: ['name', 'type'] },
+    )
+    .map(jsonText);
+  const settingsFor: Array<[Who, string, fc.Arbitrary<string>]> = [
+    ['admin', 'county-a', countySettings],
+    ['adminCaseworker', 'county-a', countySettings],
+    ['shelterAdmin', 'shelter-a', shelterSettings],
+    ['otherCountyAdmin', 'county-b', countySettings],
+    ['supervisor', 'county-a', countySettings],
+    ['shelter', 'shelter-a', shelterSettings],
+  ];
+  const liveOrg = (settings: [Who, string, fc.Arbitrary<string>][]) =>
+    fc.constantFrom(...settings).chain(([who, org, arbitrary]) =>
+      fc
+        .record({
+          settings: arbitrary,
+          version: fc.oneof(
+            { weight: 6, arbitrary: fc.constant<LiveOrg['version']>('current') },
+            { weight: 1, arbitrary: fc.constantFrom<LiveOrg['version']>('stale', 'ahead', 'zero') },
+          ),
+        })
+        .map(({ settings, version }) => ({ who, body: { liveOrg: org, version, settings } as LiveOrg })),
+    );
+  const trainingType = fc.constantFrom('cse_identification', 'mandated_reporter');
+  /** Mostly past dates; the day after the clock's is in the future (422). */
+  const completedOn = fc.constantFrom('2026-11-28', '2026-06-01', '2024-11-30', '2024-02-29', '2026-11-29');
+  const trainees: Who[] = [
+    'owner',
+    'supervisor',
+    'interviewer',
+    'intake',
+    'shelter',
+    'admin',
+    'shelterAdmin',
+  ];
+  const trainingQuery = withJunk(fc.record({ userId: userRef }, { requiredKeys: [] }));
+
   return {
     createConversation: mix(
       validRequest(
@@ -756,6 +1019,67 @@ function routeArbitraries(fx: Fixture, credentials: Credentials): Record<RouteNa
         ),
       }),
     ),
+    // A queued hand-off task is claimed once, by a member of the intake unit; then it is theirs (409 after).
+    claimTask: mix(
+      validRequest(fc.constantFrom(...fx.queuedTaskIds).map((id) => ({ who: intakeDesk, id }))),
+      random({ id: taskIdAmong([...fx.queuedTaskIds, ...fx.completeTaskIds]) }),
+    ),
+    getOrganisation: mix(validRequest(fc.constant({ who: everyone })), random({}), 40),
+    putOrganisation: mix(
+      validRequest(liveOrg(settingsFor).map(({ who, body }) => ({ who: [who], body }))),
+      random({
+        body: fc.oneof(
+          { weight: 5, arbitrary: bodyOf(bodies.putOrganisation) },
+          { weight: 1, arbitrary: liveOrg(settingsFor).map(({ body }) => body) },
+        ),
+      }),
+    ),
+    listHandoffs: mix(
+      validRequest(fc.constant({ who: [...intakeDesk, 'owner', 'supervisor'] })),
+      random({}),
+      40,
+    ),
+    getHandoff: mix(
+      validRequest(fc.constantFrom(...fx.handoffIds).map((id) => ({ who: [...intakeDesk, 'shelter'], id }))),
+      random({ id: handoffId }),
+      40,
+    ),
+    // Each hand-off is acknowledged once; every later acknowledgement is a conflict.
+    acknowledgeHandoff: mix(
+      validRequest(fc.constantFrom(...fx.handoffIds).map((id) => ({ who: intakeDesk, id }))),
+      random({ id: handoffId }),
+    ),
+    recordTraining: mix(
+      validRequest(
+        fc
+          .record({
+            who: fc.constantFrom(...trainees),
+            type: trainingType,
+            completedOn,
+            named: fc.boolean(),
+            someone: fc.constantFrom('caseworker-2', 'intake-2', 'someone-new'),
+          })
+          .map(({ who, type, completedOn, named, someone }) => {
+            // An administrator records anyone's training; anyone else, their own (named or not).
+            const admin = who === 'admin' || who === 'shelterAdmin';
+            const userId = named ? (admin ? someone : users[who].sub) : undefined;
+            return { who: [who], body: jsonText({ ...(userId ? { userId } : {}), type, completedOn }) };
+          }),
+      ),
+      random({ body: bodyOf(bodies.recordTraining) }),
+    ),
+    listTraining: mix(
+      validRequest(
+        fc.oneof(
+          fc.constantFrom(...trainees).map((who): Target => ({ who: [who] })),
+          fc
+            .constantFrom('caseworker-1', 'caseworker-2', 'intake-2', 'someone-new')
+            .map((userId): Target => ({ who: ['admin', 'adminCaseworker'], query: { userId } })),
+        ),
+      ),
+      random({ query: trainingQuery }),
+      40,
+    ),
   };
 }
 
@@ -788,8 +1112,13 @@ const writtenKeys: { [M in StoreWrite]: (...args: Parameters<Store[M]>) => ItemK
     keys.event(turn.event.conversationId, turn.event.eventId),
     ...(turn.outcome ? [keys.outcome(turn.conversation.id)] : []),
     ...[...(turn.tasks ?? []), ...(turn.closes ?? [])].map((task) => keys.task(task.id)),
+    ...(turn.handoff ? [keys.handoff(turn.handoff.id)] : []),
   ],
-  updateTask: (task) => [keys.task(task.id)],
+  updateTask: (task, _expected, notifications = []) => [
+    keys.task(task.id),
+    ...notifications.map((n) => keys.outbox(n.org, n.taskId, n.actionId)),
+  ],
+  claimTask: (task) => [keys.task(task.id)],
   recordTaskActions: (task, _expected, notifications) => [
     keys.task(task.id),
     ...notifications.map((n) => keys.outbox(n.org, n.taskId, n.actionId)),
@@ -797,6 +1126,11 @@ const writtenKeys: { [M in StoreWrite]: (...args: Parameters<Store[M]>) => ItemK
   recordRead: (read) => [keys.read(read.conversationId, read.at, read.requestId)],
   deleteItems: (itemKeys) => [...itemKeys],
   putErasure: (erasure) => [keys.erasure(erasure.org, erasure.at, erasure.id)],
+  putOrgProfile: (profile) => [keys.orgProfile(profile.org)],
+  acknowledgeHandoff: (handoff) => [keys.handoff(handoff.id)],
+  putTraining: (training) => [
+    keys.training(training.org, training.userId, training.type, training.completedOn),
+  ],
 };
 const keyOf = (key: { pk: unknown; sk: unknown }) => `${String(key.pk)}\n${String(key.sk)}`;
 const keysOf = (call: WriteCall) =>
@@ -885,6 +1219,34 @@ function liveTurnBody(turn: LiveTurn): string {
   });
 }
 
+/** The profile version each organisation was last seen at, so a `LiveOrg` body can name the current one. */
+const orgVersions = new Map<string, number>();
+
+function liveOrgBody(body: LiveOrg): string {
+  const current = orgVersions.get(body.liveOrg) ?? 0;
+  const expectedVersion = { current, stale: current - 1, ahead: current + 1, zero: 0 }[body.version];
+  return `{"settings":${body.settings},"expectedVersion":${expectedVersion}}`;
+}
+
+/** After any `putOrganisation`, remember the version it set, or the one a conflict reported. */
+function followOrg(body: Body, result: ApiResult) {
+  const reply = result.body as {
+    profile?: { org: string; version: number } | null;
+    error?: { code: string; details?: { profile?: { org: string; version: number } | null } };
+  };
+  if (result.status === 200 && reply.profile) {
+    orgVersions.set(reply.profile.org, reply.profile.version);
+  } else if (
+    reply.error?.code === 'version_conflict' &&
+    reply.error.details &&
+    'profile' in reply.error.details
+  ) {
+    const profile = reply.error.details.profile;
+    if (profile) orgVersions.set(profile.org, profile.version);
+    else if (typeof body === 'object' && 'liveOrg' in body) orgVersions.set(body.liveOrg, 0);
+  }
+}
+
 /** After any `postTurn` on the live conversation, remember where it stands. */
 function followLive(request: ApiRequest, body: string | undefined, result: ApiResult) {
   if (request.id !== fixture.liveId) return;
@@ -942,7 +1304,12 @@ async function send(
   const headers: Record<string, string> = { ...fuzzed.headers };
   if (header !== undefined) headers[fuzzed.authName] = header;
   if (fuzzed.contentType.value !== null) headers[fuzzed.contentType.name] = fuzzed.contentType.value;
-  const rawBody = typeof fuzzed.body === 'object' ? liveTurnBody(fuzzed.body) : fuzzed.body;
+  const rawBody =
+    typeof fuzzed.body !== 'object'
+      ? fuzzed.body
+      : 'liveOrg' in fuzzed.body
+        ? liveOrgBody(fuzzed.body)
+        : liveTurnBody(fuzzed.body);
   // `user: null`: the Authorization header, if any, is the generated one.
   const request: ApiRequest = {
     user: null,
@@ -963,6 +1330,7 @@ async function send(
         });
   limiter.limit = Number.MAX_SAFE_INTEGER;
   if (route === 'postTurn') followLive(request, rawBody, result);
+  if (route === 'putOrganisation') followOrg(fuzzed.body, result);
   return { result, request, ...(expected === undefined ? {} : { expected }) };
 }
 
@@ -1027,6 +1395,55 @@ beforeAll(async () => {
   for (const subject of [...exportSubjects.slice(1), ...eraseSubjects]) {
     await ScreeningDriver.start(stack, 'en', subject);
   }
+
+  // R-ROUTE-1, R-HANDOFF-1: county-a routes its intake to the `intake` unit's queue; the partner shelter
+  // (shelter-a, where `users.shelter` works) hands its concerns to county-a. Set up after the screenings
+  // above, so their tasks are routed exactly as before.
+  const setOrganisation = async (who: Who, settings: Record<string, unknown>) => {
+    const reply = await stack.call('putOrganisation', {
+      user: users[who],
+      body: { settings, expectedVersion: 0 },
+    });
+    expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+    orgVersions.set(users[who].org, reply.body.profile.version);
+  };
+  await setOrganisation('admin', {
+    name: 'County A Child Welfare',
+    type: 'county',
+    routes: { county_intake: { to: 'queue', unit: 'intake' } },
+  });
+  await setOrganisation('shelterAdmin', {
+    name: 'Shelter A',
+    type: 'partner',
+    handoffTo: 'county-a',
+    contact: 'Desk (555) 010-1111',
+  });
+  // Three concerns handed off: each is acknowledged once, and its county tasks wait in the intake queue.
+  const handoffIds: string[] = [];
+  const queuedTaskIds: string[] = [];
+  for (const subjectRef of ['SHELTER-1', 'SHELTER-2', 'SHELTER-3']) {
+    const driver = await ScreeningDriver.start(stack, 'en', subjectRef, 'cse-screening', users.shelter);
+    const reply = await driver.answerUntilDone({
+      exchange: { answer: 'present' },
+      determination: { answer: 'identified' },
+      received_at: { answer: reportsReceived },
+    });
+    expect(reply.body.conversation.flow).toBe('partner-cse-screening');
+    expect(reply.body.handoff, JSON.stringify(reply.body)).toMatchObject({
+      id: driver.id,
+      status: 'received',
+    });
+    handoffIds.push(driver.id);
+    const received = await stack.call('getHandoff', { user: users.intake, id: driver.id });
+    expect(received.status, JSON.stringify(received.body)).toBe(200);
+    const tasks = received.body.tasks as Array<{ id: string; routedTo: { kind: string; unit: string } }>;
+    queuedTaskIds.push(
+      ...tasks
+        .filter((task) => task.routedTo.kind === 'queue' && task.routedTo.unit === 'intake')
+        .map((t) => t.id),
+    );
+  }
+
   const page = await stack.call('listTasks', { query: { limit: '1' } });
   expect(page.status).toBe(200);
   expect(page.body.cursor).toEqual(expect.any(String));
@@ -1041,9 +1458,12 @@ beforeAll(async () => {
     exportSubjects,
     eraseSubjects,
     cursor: page.body.cursor,
+    handoffIds,
+    queuedTaskIds,
   };
   expect(fixture.completeTaskIds.length).toBeGreaterThan(0);
   expect(fixture.cancelTaskIds.length).toBeGreaterThan(0);
+  expect(fixture.queuedTaskIds.length).toBeGreaterThanOrEqual(handoffIds.length);
 
   credentials = await mintCredentials(stack);
   arbitraries = routeArbitraries(fixture, credentials);
