@@ -2,13 +2,16 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createFlowCatalog } from '#flows/catalog.ts';
 import { type AuditProblem, type AuditReport, verifyTable } from '#functions/audit/verify-table.ts';
 import { createDocumentClient } from '#functions/storage/client.ts';
 
-const usage = `npm run audit:verify -- --table NAME [--endpoint URL] [--region REGION] [--conversation ID] [--json]
+const usage = `npm run audit:verify -- --table NAME [--endpoint URL] [--region REGION] [--conversation ID] [--json] [--chains-only]
 
 Recomputes the hash chains of conversations (their events) and tasks (their history) and reports the
-first bad record of each broken chain. Without --conversation the whole table is scanned.
+first bad record of each broken chain; then replays each conversation's events through the deployed flows
+and reports a stored state or outcome (determination, facts, duties) they do not produce. Without
+--conversation the whole table is scanned.
 
   --table NAME         the table (default: $TABLE_NAME)
   --endpoint URL       DynamoDB endpoint, e.g. DynamoDB Local (default: $DYNAMODB_ENDPOINT; when neither
@@ -16,6 +19,7 @@ first bad record of each broken chain. Without --conversation the whole table is
   --region REGION      AWS region (default: the SDK's default region resolution)
   --conversation ID    verify only this conversation
   --json               print the report as JSON
+  --chains-only        check the hash chains only, without replaying states and outcomes
   --help               show this help
 
 Exit status: 0 all chains intact, 1 a problem was found (or the conversation does not exist),
@@ -68,6 +72,7 @@ export async function runAuditVerify(
     table?: string | undefined;
     conversation?: string | undefined;
     json?: boolean | undefined;
+    'chains-only'?: boolean | undefined;
     help?: boolean | undefined;
   };
   try {
@@ -79,6 +84,7 @@ export async function runAuditVerify(
         table: { type: 'string' },
         conversation: { type: 'string' },
         json: { type: 'boolean', default: false },
+        'chains-only': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -116,7 +122,11 @@ export async function runAuditVerify(
   });
   let report: AuditReport;
   try {
-    report = await verifyTable(doc, table, { conversationId: values.conversation });
+    report = await verifyTable(doc, table, {
+      conversationId: values.conversation,
+      // Issue 16: states and outcomes are replayed from the chained events through the deployed flows.
+      ...(values['chains-only'] ? {} : { catalog: createFlowCatalog() }),
+    });
   } catch (error) {
     io.stderr(
       `The audit could not run: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,

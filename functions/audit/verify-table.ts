@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { FlowCatalog } from '#flows/catalog.ts';
 import { keys } from '../storage/table.ts';
 import {
   type ChainVerdict,
@@ -8,9 +9,11 @@ import {
   verifyConversationChain,
   verifyTaskChain,
 } from './chain.ts';
+import { verifyReplay } from './replay-check.ts';
 
 export interface AuditProblem {
-  kind: 'conversation' | 'task';
+  /** `replay`: the chain holds, but the state or outcome stored beside it is not what the events produce. */
+  kind: 'conversation' | 'task' | 'replay';
   id: string;
   verdict: FailedVerdict;
 }
@@ -28,6 +31,7 @@ const CONVERSATION_SK = keys.conversation('').sk;
 const TASK_PREFIX = keys.task('').pk;
 const TASK_SK = keys.task('').sk;
 const EVENT_PREFIX = keys.eventPrefix;
+const OUTCOME_SK = keys.outcome('').sk;
 
 // The verifiers check shapes themselves and never throw; the casts only give raw items the parameter types.
 function checkConversation(conversation: Item, events: readonly Item[]): ChainVerdict {
@@ -57,12 +61,15 @@ async function readConversation(
   doc: DynamoDBDocumentClient,
   tableName: string,
   id: string,
-): Promise<{ conversation: Item | undefined; events: Item[] }> {
+): Promise<{ conversation: Item | undefined; events: Item[]; outcome: Item | undefined }> {
   const { pk } = keys.conversation(id);
   // The item first, then its events: a turn committed in between shows as a head mismatch, which the
   // caller re-reads once before reporting.
   const got = await doc.send(
     new GetCommand({ TableName: tableName, Key: keys.conversation(id), ConsistentRead: true }),
+  );
+  const outcome = await doc.send(
+    new GetCommand({ TableName: tableName, Key: keys.outcome(id), ConsistentRead: true }),
   );
   const events: Item[] = [];
   let startKey: Record<string, unknown> | undefined;
@@ -79,16 +86,22 @@ async function readConversation(
     events.push(...(page.Items ?? []));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
-  return { conversation: got.Item, events };
+  return { conversation: got.Item, events, outcome: outcome.Item };
 }
 
 async function verifyOneConversation(
   doc: DynamoDBDocumentClient,
   tableName: string,
   id: string,
-): Promise<{ found: boolean; events: number; verdict: ChainVerdict }> {
+  catalog?: FlowCatalog,
+): Promise<{ found: boolean; events: number; verdict: ChainVerdict; replayed?: FailedVerdict }> {
   let verdict: ChainVerdict = { ok: true, length: 0 };
-  let read: Awaited<ReturnType<typeof readConversation>> = { conversation: undefined, events: [] };
+  let replayed: FailedVerdict | undefined;
+  let read: Awaited<ReturnType<typeof readConversation>> = {
+    conversation: undefined,
+    events: [],
+    outcome: undefined,
+  };
   // Get and Query are not one snapshot: a live turn between them looks like tampering, so a failure is
   // re-read once and only reported if it persists.
   for (let attempt = 0; attempt < 2; attempt += 1) {
@@ -97,13 +110,18 @@ async function verifyOneConversation(
       verdict = read.events.length === 0 ? { ok: true, length: 0 } : orphanVerdict(id, read.events.length);
     } else {
       verdict = checkConversation(read.conversation, read.events);
+      replayed =
+        verdict.ok && catalog
+          ? verifyReplay(catalog, read.conversation, read.events, read.outcome)
+          : undefined;
     }
-    if (verdict.ok) break;
+    if (verdict.ok && !replayed) break;
   }
   return {
     found: read.conversation !== undefined || read.events.length > 0,
     events: read.events.length,
     verdict,
+    ...(replayed ? { replayed } : {}),
   };
 }
 
@@ -122,19 +140,28 @@ async function verifyOneTask(doc: DynamoDBDocumentClient, tableName: string, id:
 export async function verifyTable(
   doc: DynamoDBDocumentClient,
   tableName: string,
-  options: { conversationId?: string | undefined } = {},
+  options: {
+    conversationId?: string | undefined;
+    /** The deployed flows: with them, each conversation's state and outcome are replayed from its events. */
+    catalog?: FlowCatalog;
+  } = {},
 ): Promise<AuditReport> {
+  const problemsOf = (id: string, one: Awaited<ReturnType<typeof verifyOneConversation>>): AuditProblem[] => {
+    if (!one.verdict.ok) return [{ kind: 'conversation', id, verdict: one.verdict }];
+    return one.replayed ? [{ kind: 'replay', id, verdict: one.replayed }] : [];
+  };
   if (options.conversationId !== undefined) {
     const id = options.conversationId;
-    const one = await verifyOneConversation(doc, tableName, id);
+    const one = await verifyOneConversation(doc, tableName, id, options.catalog);
     return {
       checked: { conversations: one.found ? 1 : 0, tasks: 0, events: one.events },
-      problems: one.verdict.ok ? [] : [{ kind: 'conversation', id, verdict: one.verdict }],
+      problems: problemsOf(id, one),
     };
   }
 
   const conversations = new Map<string, Item>();
   const eventsOf = new Map<string, Item[]>();
+  const outcomes = new Map<string, Item>();
   const tasks = new Map<string, Item>();
   let eventCount = 0;
   let startKey: Record<string, unknown> | undefined;
@@ -148,6 +175,7 @@ export async function verifyTable(
       if (pk.startsWith(CONVERSATION_PREFIX)) {
         const id = pk.slice(CONVERSATION_PREFIX.length);
         if (sk === CONVERSATION_SK) conversations.set(id, item);
+        else if (sk === OUTCOME_SK) outcomes.set(id, item);
         else if (sk.startsWith(EVENT_PREFIX)) {
           eventCount += 1;
           const list = eventsOf.get(id);
@@ -167,9 +195,12 @@ export async function verifyTable(
     const conversation = conversations.get(id);
     const events = eventsOf.get(id) ?? [];
     const verdict = conversation ? checkConversation(conversation, events) : orphanVerdict(id, events.length);
-    if (verdict.ok) continue;
-    const recheck = await verifyOneConversation(doc, tableName, id);
-    if (!recheck.verdict.ok) problems.push({ kind: 'conversation', id, verdict: recheck.verdict });
+    const replayed =
+      verdict.ok && conversation && options.catalog
+        ? verifyReplay(options.catalog, conversation, events, outcomes.get(id))
+        : undefined;
+    if (verdict.ok && !replayed) continue;
+    problems.push(...problemsOf(id, await verifyOneConversation(doc, tableName, id, options.catalog)));
   }
   for (const id of [...tasks.keys()].sort()) {
     if (checkTask(tasks.get(id)!).ok) continue;

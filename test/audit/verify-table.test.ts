@@ -114,7 +114,10 @@ describe('verifyTable and audit:verify on DynamoDB Local', () => {
 
     const { out, io } = capture();
     expect(
-      await runAuditVerify(['--endpoint', endpoint, '--table', tableName, '--conversation', id], io),
+      await runAuditVerify(
+        ['--endpoint', endpoint, '--table', tableName, '--conversation', id, '--chains-only'],
+        io,
+      ),
     ).toBe(0);
     expect(out).toEqual(['Checked 1 conversation (3 events) and 0 tasks: all chains intact.']);
   });
@@ -132,7 +135,7 @@ describe('verifyTable and audit:verify on DynamoDB Local', () => {
       }),
     );
     const altered = capture();
-    const args = ['--endpoint', endpoint, '--table', tableName, '--conversation', id];
+    const args = ['--endpoint', endpoint, '--table', tableName, '--conversation', id, '--chains-only'];
     expect(await runAuditVerify(args, altered.io)).toBe(1);
     const output = altered.out.join('\n');
     expect(output).toContain(`conversation ${id}`);
@@ -186,7 +189,7 @@ describe('verifyTable and audit:verify on DynamoDB Local', () => {
     await doc.send(new DeleteCommand({ TableName: tableName, Key: { pk: `CONV#${orphan.id}`, sk: 'CONV' } }));
 
     const { out, io } = capture();
-    expect(await runAuditVerify(['--endpoint', endpoint, '--table', tableName], io)).toBe(1);
+    expect(await runAuditVerify(['--endpoint', endpoint, '--table', tableName, '--chains-only'], io)).toBe(1);
     const output = out.join('\n');
     expect(output).toContain(`task ${task.id}: altered at seq 2`);
     expect(output).toContain(`conversation ${orphan.id}: removed at seq 0`);

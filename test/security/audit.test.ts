@@ -158,3 +158,69 @@ describe('reads of a case are recorded', () => {
     expect(await stack.deps.services.store.listReads(driver.id)).toEqual([]);
   });
 });
+
+describe('issue 16, finding 3: what is derived from the events is replayed, not trusted', () => {
+  it('issue 16 finding 3: a changed outcome determination or duty is found by replaying the events', async () => {
+    const { driver } = await screened();
+    expect((await audit()).code).toBe(0);
+    await stack.doc.send(
+      new UpdateCommand({
+        TableName: stack.tableName,
+        Key: keys.outcome(driver.id),
+        UpdateExpression: 'SET #o.#d = :neither, #f.#d = :neither',
+        ExpressionAttributeNames: { '#o': 'outcome', '#f': 'facts', '#d': 'determination' },
+        ExpressionAttributeValues: { ':neither': 'neither' },
+      }),
+    );
+    const report = await verifyTable(stack.doc, stack.tableName, { catalog: stack.deps.services.catalog });
+    expect(report.problems).toEqual([
+      expect.objectContaining({
+        kind: 'replay',
+        id: driver.id,
+        verdict: expect.objectContaining({ problem: 'altered', message: expect.stringMatching(/outcome/) }),
+      }),
+    ]);
+    const cli = await audit();
+    expect(cli.code).toBe(1);
+    expect(cli.output).toMatch(/replay .*outcome/);
+    // Only the chains, as before this issue: the change went unseen.
+    expect((await audit('--chains-only')).code).toBe(0);
+  });
+
+  it('issue 16 finding 3: removing a duty from the stored outcome is found', async () => {
+    const { driver } = await screened();
+    await stack.doc.send(
+      new UpdateCommand({
+        TableName: stack.tableName,
+        Key: keys.outcome(driver.id),
+        UpdateExpression: 'REMOVE #o.#duties[0]',
+        ExpressionAttributeNames: { '#o': 'outcome', '#duties': 'duties' },
+      }),
+    );
+    const { code, output } = await audit('--conversation', driver.id);
+    expect(code).toBe(1);
+    expect(output).toMatch(/duties/);
+  });
+
+  it('issue 16 finding 3: a changed conversation state is found; a deleted outcome too', async () => {
+    const { driver } = await screened();
+    await stack.doc.send(
+      new UpdateCommand({
+        TableName: stack.tableName,
+        Key: keys.conversation(driver.id),
+        UpdateExpression: 'SET #s.#v = :step',
+        ExpressionAttributeNames: { '#s': 'state', '#v': 'value' },
+        ExpressionAttributeValues: { ':step': 'determination' },
+      }),
+    );
+    expect((await audit()).output).toMatch(/stored state/);
+    const second = await screened();
+    await stack.doc.send(
+      new DeleteCommand({ TableName: stack.tableName, Key: keys.outcome(second.driver.id) }),
+    );
+    const report = await verifyTable(stack.doc, stack.tableName, { catalog: stack.deps.services.catalog });
+    expect(report.problems.map((problem) => [problem.kind, problem.id, problem.verdict.problem])).toEqual(
+      expect.arrayContaining([['replay', second.driver.id, 'removed']]),
+    );
+  });
+});
