@@ -1,4 +1,5 @@
 import { flowEnvironmentDeps } from '../deps/flows.ts';
+import { requireRole } from '../domain/access.ts';
 import { UnprocessableError } from '../domain/errors.ts';
 import { eraseSubject } from '../domain/records-requests.ts';
 import { lambdaHandler, type RouteHandler } from '../http/handler.ts';
@@ -7,6 +8,8 @@ import { jsonResponse } from '../http/response.ts';
 import { EraseRecordsRequest, SubjectRef } from './schemas.ts';
 
 export const eraseRecordsRoute: RouteHandler = async (event, { services }, { principal }) => {
+  // Issue 16, finding 4: who may erase is decided before anything of the request is read.
+  requireRole(principal, 'administrator');
   const subjectRef = idParameter(event, SubjectRef, 'records for that subject reference');
   const request = parseJsonBody(event, EraseRecordsRequest);
   if (request.confirmSubjectRef !== subjectRef) {

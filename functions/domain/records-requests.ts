@@ -13,7 +13,7 @@ import type { ItemKey, Store } from '../storage/store.ts';
 import { keys } from '../storage/table.ts';
 import { requireRole } from './access.ts';
 import type { ReadContext } from './conversations.ts';
-import { NotFoundError } from './errors.ts';
+import { ConflictError, NotFoundError } from './errors.ts';
 import type { Principal } from './principal.ts';
 import { revealSensitive } from './sensitive.ts';
 import type { Services } from './services.ts';
@@ -147,6 +147,7 @@ export async function keysOfConversation(store: Store, conversationId: string, o
   const tasks = await tasksOf(store, conversationId, outcome);
   const notifications = (await Promise.all(tasks.map((task) => store.listOutboxOfTask(org, task.id)))).flat();
   return {
+    openStatutory: tasks.filter((task) => task.status === 'open' && task.obligation === 'statute'),
     own,
     reads,
     tasks: tasks.map((task) => keys.task(task.id)),
@@ -166,6 +167,17 @@ export async function eraseSubject(
       keysOfConversation(services.store, conversation.id, conversation.org),
     ),
   );
+  // Issue 16, finding 4: a youth whose statutory reports are still owed is not erased; the reports come first.
+  const owed = [...found.flatMap((f) => f.openStatutory), ...handoffs.flatMap((held) => held.tasks)].filter(
+    (task) => task.status === 'open' && task.obligation === 'statute',
+  );
+  if (owed.length > 0) {
+    throw new ConflictError(
+      'statutory_tasks_open',
+      'Statutory reports about this youth are still open; complete or cancel them before erasing. Nothing was erased.',
+      { taskIds: owed.map((task) => task.id) },
+    );
+  }
   const all = (pick: (f: (typeof found)[number]) => ItemKey[]) => found.flatMap(pick);
   const own = all((f) => f.own);
   const handoffTasks = handoffs.flatMap((held) => held.tasks.map((task) => keys.task(task.id)));

@@ -520,11 +520,24 @@ describe('R-HANDOFF-1: records requests in the county cover what partners handed
       [...countyTaskIds].sort(),
     );
 
-    const erased = await stack.call('eraseRecords', {
-      user: admin,
-      id: 'SH-ERASE-1',
-      body: { legalBasis: 'Court order 2026-200', confirmSubjectRef: 'SH-ERASE-1' },
-    });
+    const erase = () =>
+      stack.call('eraseRecords', {
+        user: admin,
+        id: 'SH-ERASE-1',
+        body: { legalBasis: 'Court order 2026-200', confirmSubjectRef: 'SH-ERASE-1' },
+      });
+    // Issue 16, finding 4: the county's statutory reports come first.
+    const refused = await erase();
+    expect([refused.status, refused.body.error.code]).toEqual([409, 'statutory_tasks_open']);
+    for (const id of countyTaskIds) {
+      const cancelled = await stack.call('cancelTask', {
+        user: intake,
+        id,
+        body: { reason: 'Handled by another county' },
+      });
+      expect([200, 409]).toContain(cancelled.status);
+    }
+    const erased = await erase();
     expect(erased.status).toBe(200);
     expect(erased.body.erasure.removed).toMatchObject({
       conversations: 0,
@@ -536,5 +549,16 @@ describe('R-HANDOFF-1: records requests in the county cover what partners handed
     // The shelter's screening is the shelter's record: the county's erasure does not reach it.
     expect((await stack.call('getConversation', { user: shelter1, id: driver.id })).status).toBe(200);
     expect((await stack.call('exportRecords', { user: admin, id: 'SH-ERASE-1' })).status).toBe(404);
+  });
+});
+
+describe('issue 16, finding 4: erasure is decided by role first', () => {
+  it('issue 16 finding 4: a caseworker’s malformed erasure is refused for the role (403), not the body (400)', async () => {
+    const malformed = await stack.call('eraseRecords', {
+      user: caseworker,
+      id: 'CASE-X',
+      body: { nonsense: true },
+    });
+    expect([malformed.status, malformed.body.error.code]).toEqual([403, 'forbidden']);
   });
 });

@@ -142,6 +142,25 @@ describe('records requests about one subject reference', () => {
     expect([mismatch.status, mismatch.body.error.code]).toEqual([422, 'confirmation_mismatch']);
     expect(await everything()).toContain(first.id);
 
+    // Issue 16, finding 4: while the missing youth's statutory reports are open, nothing is erased.
+    const owed = await stack.call('eraseRecords', {
+      id: 'CASE-ERASE',
+      user: admin,
+      body: { legalBasis: 'Court order 2026-123', confirmSubjectRef: 'CASE-ERASE' },
+    });
+    expect([owed.status, owed.body.error.code]).toEqual([409, 'statutory_tasks_open']);
+    expect(owed.body.error.details.taskIds.length).toBeGreaterThan(0);
+    expect(await everything()).toContain(first.id);
+    const open = await stack.call('listTasks', { query: { status: 'open' } });
+    for (const task of open.body.tasks as Array<{ id: string; subjectRef: string }>) {
+      if (task.subjectRef !== 'CASE-ERASE') continue;
+      const settled = await stack.call('cancelTask', {
+        id: task.id,
+        body: { reason: 'Youth moved out of state' },
+      });
+      expect(settled.status).toBe(200);
+    }
+
     const reply = await stack.call('eraseRecords', {
       id: 'CASE-ERASE',
       user: admin,
