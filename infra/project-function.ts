@@ -8,7 +8,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { TablePermission } from './table-permissions.ts';
+import { type TablePermission, type WriteAction, writeActions } from './table-permissions.ts';
 
 export interface ProjectFunctionProps {
   /** Source file, relative to the project root, whose `handler` export is the entry point. */
@@ -91,6 +91,10 @@ export class ProjectFunction extends Construct {
   /** Statements naming exactly the permission's actions, on the base table and the named indexes only. */
   private grantTable(id: string, props: ProjectFunctionProps): void {
     const { permission, table } = props;
+    // Issue 16: a write is never granted table-wide, only on the partitions named in `prefixedWrites`.
+    const unconfined = permission.actions.filter((action) => writeActions.includes(action as WriteAction));
+    if (unconfined.length > 0)
+      throw new Error(`${id}: ${unconfined.join(', ')} must be confined to partitions (prefixedWrites)`);
     const statements: PolicyStatement[] = [];
     if (permission.actions.length > 0) {
       statements.push(
@@ -109,12 +113,13 @@ export class ProjectFunction extends Construct {
       );
     }
     for (const write of permission.prefixedWrites ?? []) {
-      // An empty prefix would become `*` (the whole table); `*` and `?` are StringLike wildcards.
+      // A key type (`CONV#`): an empty prefix would become `*` (the whole table), `*` and `?` are StringLike
+      // wildcards, and a prefix without its `#` would also match other key types that begin the same way.
       if (
         write.partitionKeyPrefixes.length === 0 ||
-        write.partitionKeyPrefixes.some((prefix) => prefix === '' || /[*?]/.test(prefix))
+        write.partitionKeyPrefixes.some((prefix) => !/^([A-Z]+#)+$/.test(prefix))
       )
-        throw new Error(`${id}: partition key prefixes must be non-empty literals`);
+        throw new Error(`${id}: partition key prefixes must be whole key types such as CONV#`);
       statements.push(
         new PolicyStatement({
           actions: write.actions.map((action) => `dynamodb:${action}`),

@@ -32,6 +32,8 @@ export interface ConversationGenesis {
   unit?: string | undefined;
   owner: string;
   createdAt: string;
+  /** Issue 16: the records the conversation was linked to at its start (a return interview's missing report). */
+  links?: { missingReport?: string | undefined } | undefined;
 }
 
 export interface EventHashInput {
@@ -40,6 +42,8 @@ export interface EventHashInput {
   seq: number;
   event: Readonly<Record<string, unknown>>;
   actor: string;
+  /** Issue 16: when the device says the event was answered (a synced event); absent for an online turn. */
+  claimedAt?: string | undefined;
   prevHash: string;
 }
 
@@ -130,7 +134,8 @@ function taggedHash(tag: string, fields: unknown): string {
 
 /** Picks the creation facts, so a whole conversation record can be passed. */
 export function genesisHash(conversation: ConversationGenesis): string {
-  const { id, flow, flowVersion, instrument, subjectRef, org, unit, owner, createdAt } = conversation;
+  const { id, flow, flowVersion, instrument, subjectRef, org, unit, owner, createdAt, links } = conversation;
+  // `links` is absent from conversations that have none, so their genesis hash is what it always was.
   return taggedHash(TAGS.conversationGenesis, {
     id,
     flow,
@@ -141,6 +146,7 @@ export function genesisHash(conversation: ConversationGenesis): string {
     unit,
     owner,
     createdAt,
+    links,
   });
 }
 
@@ -150,8 +156,9 @@ export function genesisChain(conversation: ConversationGenesis): ChainHead {
 }
 
 export function eventHash(input: EventHashInput): string {
-  const { conversationId, eventId, seq, event, actor, prevHash } = input;
-  return taggedHash(TAGS.event, { conversationId, eventId, seq, event, actor, prevHash });
+  const { conversationId, eventId, seq, event, actor, claimedAt, prevHash } = input;
+  // An online turn has no claim, so its hash is what it always was; a device's claim is covered when there is one.
+  return taggedHash(TAGS.event, { conversationId, eventId, seq, event, actor, claimedAt, prevHash });
 }
 
 /** Picks the creation facts, so a whole task record can be passed. */
@@ -413,7 +420,7 @@ export function verifyConversationChain(
 
   const links: Link[] = events.map((raw) => {
     const record = isRecord(raw) ? raw : {};
-    const { conversationId, eventId, seq, event, actor, prevHash, hash } = record;
+    const { conversationId, eventId, seq, event, actor, claimedAt, prevHash, hash } = record;
     const id = typeof eventId === 'string' ? eventId : undefined;
     const wellFormed =
       typeof conversationId === 'string' &&
@@ -421,10 +428,11 @@ export function verifyConversationChain(
       isPosition(seq) &&
       isRecord(event) &&
       typeof actor === 'string' &&
+      (claimedAt === undefined || typeof claimedAt === 'string') &&
       typeof prevHash === 'string' &&
       typeof hash === 'string';
     const recomputed = wellFormed
-      ? safely(() => eventHash({ conversationId, eventId: id, seq, event, actor, prevHash }))
+      ? safely(() => eventHash({ conversationId, eventId: id, seq, event, actor, claimedAt, prevHash }))
       : undefined;
     return {
       seq: typeof seq === 'number' ? seq : Number.NaN,

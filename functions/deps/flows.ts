@@ -4,7 +4,7 @@ import { createFlowCatalog } from '#flows/catalog.ts';
 import { DutyRule } from '#flows/duty-rule.ts';
 import type { KeyProvider } from '../crypto/key-provider.ts';
 import { DEFAULT_ABANDONED_AFTER_DAYS } from '../domain/retention.ts';
-import type { Services, TaskServices } from '../domain/services.ts';
+import { DEFAULT_CLAIM_WINDOW_HOURS, type Services, type TaskServices } from '../domain/services.ts';
 import type { HandlerDeps } from '../http/handler.ts';
 import { once, taskDepsFromEnvironment } from './tasks.ts';
 
@@ -29,12 +29,16 @@ export function flowServicesOf(base: TaskServices, env: NodeJS.ProcessEnv, keys:
   if (!Number.isInteger(days) || days < 1)
     throw new Error('ABANDONED_CONVERSATION_DAYS must be a positive integer');
   const dutyRules = countyDutyRules();
+  const claimWindowHours = Number(env.SYNC_CLAIM_WINDOW_HOURS ?? DEFAULT_CLAIM_WINDOW_HOURS);
+  if (!Number.isInteger(claimWindowHours) || claimWindowHours < 1)
+    throw new Error('SYNC_CLAIM_WINDOW_HOURS must be a positive integer');
   return {
     ...base,
     catalog: createFlowCatalog(dutyRules ? { dutyRules } : {}),
     newId: randomUUID,
     keys,
     retention: { abandonedAfterDays: days },
+    sync: { claimWindowHours },
   };
 }
 

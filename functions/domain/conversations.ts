@@ -30,9 +30,10 @@ import type { Services } from './services.ts';
 import {
   getTasksOfConversation,
   overdueWarnings,
+  settleOnReturn,
   sourceOfConversation,
   standInWarnings,
-  tasksClosedBy,
+  taskIdOf,
   tasksForDuties,
   taskView,
 } from './tasks.ts';
@@ -49,6 +50,7 @@ function summaryOf(conversation: ConversationRecord) {
     dataKey: _dataKey,
     chain: _chain,
     expiresAt: _expiresAt,
+    answeredAt: _answeredAt,
     ...summary
   } = conversation;
   return summary;
@@ -121,6 +123,42 @@ function currentView(services: Services, conversation: ConversationRecord): Conv
   return view(flow, restore(flow, conversation.state), conversation.locale);
 }
 
+/** Issue 16: which flow takes which link, and what the linked conversation must be. */
+const LINKABLE = { flow: 'runaway-return', missingReport: 'missing-from-care' } as const;
+
+/**
+ * A return interview's link to the missing-from-care report it answers, checked before anything is
+ * written: a conversation of the caller's organisation, of that flow, about the same case reference. Any
+ * other is refused alike, so an id reveals nothing about another organisation or another youth's case.
+ */
+async function checkedLinks(
+  services: Services,
+  principal: Principal,
+  flowId: string,
+  request: CreateConversationRequest,
+): Promise<{ missingReport: string } | undefined> {
+  if (!request.links) return undefined;
+  if (flowId !== LINKABLE.flow) {
+    throw new UnprocessableError(
+      'links_not_allowed',
+      'Only a runaway-return interview is linked, to the youth’s missing-from-care report.',
+    );
+  }
+  const report = await services.store.getConversation(request.links.missingReport);
+  if (
+    !report ||
+    report.org !== principal.org ||
+    report.flow !== LINKABLE.missingReport ||
+    report.subjectRef !== request.subjectRef
+  ) {
+    throw new UnprocessableError(
+      'missing_report_not_found',
+      'There is no missing-from-care report with that id about this case reference in your organisation.',
+    );
+  }
+  return { missingReport: report.id };
+}
+
 export async function createConversation(
   services: Services,
   principal: Principal,
@@ -137,6 +175,7 @@ export async function createConversation(
   const at = now.toISOString();
   const started = start(entry.flow, { locale: request.locale, startedAt: at });
   requireFlow(principal, entry.flow.id);
+  const links = await checkedLinks(services, principal, entry.flow.id, request);
   const firstView = view(entry.flow, started.snapshot, request.locale);
   const created = {
     id: services.newId(),
@@ -148,6 +187,7 @@ export async function createConversation(
     unit: principal.unit,
     owner: principal.userId,
     createdAt: at,
+    ...(links ? { links } : {}),
   };
   const conversation: ConversationRecord = {
     kind: 'conversation',
@@ -261,9 +301,11 @@ export interface PreparedTurn {
 }
 
 /**
- * One event applied to a loaded conversation at an explicit instant `at` (when it was answered), with
- * `now` (the server's clock) for the expiry: checked as typed, sensitive answers sealed, chained, tasks
- * and outcome built on the final event. Nothing is written; the caller commits `write` in one transaction.
+ * One event applied to a loaded conversation at `at`, the server's receipt (the event's time, for order,
+ * audit and the flow's own checks), with `now` (the server's clock) for the expiry, and for a synced event
+ * the device's `claimedAt`, kept on the event (issue 16): checked as typed, sensitive answers sealed,
+ * chained, tasks and outcome built on the final event. Nothing is written; the caller commits `write` in
+ * one transaction.
  */
 export async function prepareTurn(
   services: Services,
@@ -272,6 +314,7 @@ export async function prepareTurn(
   request: TurnRequest,
   at: string,
   now: Date,
+  claimedAt?: string,
 ): Promise<{ ok: true; turn: PreparedTurn } | { ok: false; rejection: Rejection }> {
   const conversationId = conversation.id;
   const { flow } = entryOf(services, conversation);
@@ -294,6 +337,7 @@ export async function prepareTurn(
     seq,
     event,
     actor: principal.userId,
+    ...(claimedAt ? { claimedAt } : {}),
   });
   const { expiresAt: _previousExpiry, ...unexpiring } = conversation;
   const updated: ConversationRecord = {
@@ -304,6 +348,7 @@ export async function prepareTurn(
     ...(sealed.dataKey ? { dataKey: sealed.dataKey } : {}),
     chain: { seq, hash: link.hash },
     updatedAt: at,
+    answeredAt: claimedAt ?? at,
     ...expiryOf(services, nextView.status, now),
   };
   const eventRecord: EventRecord = {
@@ -313,6 +358,7 @@ export async function prepareTurn(
     seq,
     event,
     actor: principal.userId,
+    ...(claimedAt ? { claimedAt } : {}),
     ...link,
   };
   const routing = nextView.outcome
@@ -330,19 +376,58 @@ export async function prepareTurn(
         completedAt: at,
       }
     : undefined;
-  const closes = nextView.outcome
-    ? await tasksClosedBy(services, updated, nextView.outcome.closesTaskTypes ?? [], at, principal.userId)
-    : [];
+  const closesTaskTypes = nextView.outcome?.closesTaskTypes ?? [];
+  const settlement =
+    closesTaskTypes.length > 0
+      ? settleOnReturn(principal, updated, await linkedTasks(services, updated, closesTaskTypes), at)
+      : null;
   const write: TurnWrite = {
     conversation: updated,
     expectedVersion: request.expectedVersion,
     event: eventRecord,
-    ...(outcome ? { outcome, tasks: [...tasks, ...(routing?.handoff?.tasks ?? [])], closes } : {}),
+    ...(outcome
+      ? {
+          outcome,
+          tasks: [...tasks, ...(routing?.handoff?.tasks ?? [])],
+          closes: settlement?.closes ?? [],
+          notifications: settlement?.notifications ?? [],
+        }
+      : {}),
     ...(routing?.handoff ? { handoff: routing.handoff.handoff } : {}),
   };
   const handoff = routing?.handoff ?? null;
-  const warnings = routing?.warnings ?? [];
+  const warnings = [...(routing?.warnings ?? []), ...(settlement?.warnings ?? [])];
   return { ok: true, turn: { asTyped, updated, nextView, tasks, handoff, warnings, write } };
+}
+
+/**
+ * Issue 16: the tasks of the given types that the linked missing-from-care report opened (null: no link).
+ * The link was checked when the interview started; it is read again here, since the report may have been
+ * lawfully erased since, and its tasks are found by id from its own outcome, never by case reference.
+ */
+async function linkedTasks(
+  services: Services,
+  conversation: ConversationRecord,
+  taskTypes: readonly string[],
+): Promise<TaskRecord[] | null> {
+  const reportId = conversation.links?.missingReport;
+  if (reportId === undefined) return null;
+  const report = await services.store.getConversation(reportId);
+  if (
+    !report ||
+    report.org !== conversation.org ||
+    report.flow !== LINKABLE.missingReport ||
+    report.subjectRef !== conversation.subjectRef
+  )
+    return [];
+  const outcome = currentView(services, report).outcome;
+  if (!outcome) return [];
+  const tasks = await Promise.all(
+    outcome.duties
+      .filter((duty) => taskTypes.includes(duty.taskType))
+      .map((duty) => services.store.getTask(taskIdOf(report.id, duty.ruleId))),
+  );
+  return tasks.filter((task): task is TaskRecord => task !== null && task.org === conversation.org);
 }
 
 /**
@@ -497,12 +582,13 @@ export async function getConversation(
   return revealSensitive(services.keys, conversation, {
     ...respond(conversation, current, tasks, now, false, { handoff }),
     warnings: [],
-    events: events.map(({ seq, eventId, actor, event }) => ({
+    events: events.map(({ seq, eventId, actor, event, claimedAt }) => ({
       seq,
       eventId,
       actor,
       type: event.type,
       at: event.at,
+      ...(claimedAt ? { claimedAt } : {}),
       ...('promptId' in event ? { promptId: event.promptId } : {}),
       ...('value' in event ? { value: event.value } : {}),
       ...('note' in event && event.note !== undefined ? { note: event.note } : {}),

@@ -28,6 +28,12 @@ export const CreateConversationRequest = z.strictObject({
   instrument: z.optional(
     z.strictObject({ id: z.string().check(z.maxLength(64)), version: z.string().check(z.maxLength(32)) }),
   ),
+  /**
+   * Issue 16 (R-RUN-2): a return interview names the missing-from-care report it answers, by that
+   * conversation's id; its outcome settles that report's `locate` task and no other. Only `runaway-return`
+   * takes links.
+   */
+  links: z.optional(z.strictObject({ missingReport: ConversationId })),
 });
 export type CreateConversationRequest = z.infer<typeof CreateConversationRequest>;
 
@@ -46,7 +52,11 @@ export const SyncRequest = z.strictObject({
         eventId: EventId,
         expectedVersion: z.int().check(z.gte(0), z.lte(100_000)),
         event: ClientEvent,
-        /** When the youth answered, by the device's clock; it becomes the event's `at`. */
+        /**
+         * When the youth answered, by the device's clock: kept as the event's `claimedAt`, bounded (not before
+         * the previous answer's, at most 5 minutes ahead of the server, at most the window behind it), never
+         * used for order: the event's `at` is when the server received it (issue 16).
+         */
         answeredAt: z.iso.datetime({ offset: true }),
         /** SHA-256 (hex) of `viewFingerprint` of the device's view after this event. */
         deviceView: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'a SHA-256 hex digest')),

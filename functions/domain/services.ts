@@ -3,6 +3,9 @@ import type { KeyProvider } from '../crypto/key-provider.ts';
 import type { ReminderPolicies } from '../reminders/policy.ts';
 import type { Store } from '../storage/store.ts';
 
+/** How far behind the server's receipt a tablet's claimed answer time may be, unless configured (issue 16). */
+export const DEFAULT_CLAIM_WINDOW_HOURS = 72;
+
 /** What the task routes need from the outside world, passed in so tests can point them anywhere. */
 export interface TaskServices {
   store: Store;
@@ -22,4 +25,9 @@ export interface Services extends TaskServices {
   keys: KeyProvider;
   /** Unfinished conversations expire this long after their last answer (TTL). */
   retention: { abandonedAfterDays: number };
+  /**
+   * Issue 16: how far behind the server's receipt a tablet's claimed answer time may be (offline sync).
+   * Absent: 72 hours.
+   */
+  sync?: { claimWindowHours: number };
 }

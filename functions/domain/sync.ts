@@ -17,7 +17,7 @@ import { ConflictError, UnprocessableError } from './errors.ts';
 import type { Principal } from './principal.ts';
 import type { SyncRequest } from './requests.ts';
 import { revealSensitive } from './sensitive.ts';
-import type { Services } from './services.ts';
+import { DEFAULT_CLAIM_WINDOW_HOURS, type Services } from './services.ts';
 import type { SyncResponse } from './views.ts';
 
 /** Tablets keep their own time; an answer stamped a little ahead of the server's clock is still plausible. */
@@ -27,18 +27,33 @@ type SyncItem = SyncRequest['events'][number];
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
-/** The device's clock becomes the record, so it is held to what the record already says (issue 8). */
-function checkAnsweredAt(conversation: ConversationRecord, item: SyncItem, now: Date, where: object): string {
-  const answered = Date.parse(item.answeredAt);
-  const refuse = (message: string) => new UnprocessableError('invalid_answered_at', message, where);
-  if (answered > now.getTime() + FUTURE_SKEW_MS) throw refuse('answeredAt is in the future.');
-  if (answered < Date.parse(conversation.createdAt))
-    throw refuse('answeredAt is before the conversation was started.');
-  // Only turns move `updatedAt`, so it is the `at` of the last stored event: time never runs backwards in a record.
-  if (answered < Date.parse(conversation.updatedAt))
-    throw refuse('answeredAt is before the previous answer of this conversation.');
-  // One form for every stored instant, so range queries on completion times stay string-comparable.
-  return new Date(answered).toISOString();
+/**
+ * Issue 16: the device's clock is a claim, never the record's time. The event is ordered and audited at the
+ * server's receipt (`at`); the claim is kept beside it (`claimedAt`) once it is plausible: at most 5 minutes
+ * ahead of the server, at most the window behind it, not before the conversation began, and not before the
+ * previous answer's own time (its claim, or its receipt for an online turn).
+ */
+function checkClaim(
+  services: Services,
+  conversation: ConversationRecord,
+  item: SyncItem,
+  now: Date,
+  where: object,
+): string {
+  const claimed = Date.parse(item.answeredAt);
+  const windowHours = services.sync?.claimWindowHours ?? DEFAULT_CLAIM_WINDOW_HOURS;
+  const refuse = (bound: string, message: string) =>
+    new UnprocessableError('invalid_answered_at', message, { ...where, bound });
+  if (claimed > now.getTime() + FUTURE_SKEW_MS) throw refuse('future', 'answeredAt is in the future.');
+  if (claimed < now.getTime() - windowHours * 3_600_000)
+    throw refuse('too_old', `answeredAt is more than ${windowHours} hours before the server received it.`);
+  if (claimed < Date.parse(conversation.createdAt))
+    throw refuse('before_start', 'answeredAt is before the conversation was started.');
+  // Records written before issue 16 have no `answeredAt`: their `updatedAt` was the last answer's claim.
+  if (claimed < Date.parse(conversation.answeredAt ?? conversation.updatedAt))
+    throw refuse('before_previous', 'answeredAt is before the previous answer of this conversation.');
+  // One form for every stored instant, so stored claims stay string-comparable.
+  return new Date(claimed).toISOString();
 }
 
 /** Whether an event id is already on record for this very action; a different action under it is refused. */
@@ -94,9 +109,18 @@ export async function syncTurns(
     }
     if (conversation.version !== item.expectedVersion) throw movedOn(services, conversation, where);
     const now = services.clock();
-    const at = checkAnsweredAt(conversation, item, now, where);
+    const claimedAt = checkClaim(services, conversation, item, now, where);
     const turnRequest = { eventId: item.eventId, expectedVersion: item.expectedVersion, event: item.event };
-    const prepared = await prepareTurn(services, principal, conversation, turnRequest, at, now);
+    // The event's time is the server's receipt; the flow's own checks (a date in the future) use it too.
+    const prepared = await prepareTurn(
+      services,
+      principal,
+      conversation,
+      turnRequest,
+      now.toISOString(),
+      now,
+      claimedAt,
+    );
     if (!prepared.ok) {
       throw rejectionError(prepared.rejection, { ...where, ...conflictDetails(services, conversation) });
     }

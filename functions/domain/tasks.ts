@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import type { Duty } from '#flows/duties.ts';
 import { fill, type Locale, localize } from '#flows/i18n.ts';
 import { appendHistory } from '../audit/chain.ts';
-import { settled, withFirstAction } from '../reminders/actions.ts';
+import { ownerOf, settled, withFirstAction } from '../reminders/actions.ts';
 import { TaskStatusConflictError } from '../storage/errors.ts';
 import type {
   ConversationRecord,
@@ -105,34 +105,94 @@ export function standInWarnings(tasks: readonly TaskRecord[], locale: Locale): W
     }));
 }
 
-/** R-RUN-2: a youth's return settles their open tasks of the types the outcome names (their `locate` task). */
-export async function tasksClosedBy(
-  services: TaskServices,
-  conversation: ConversationRecord,
-  taskTypes: readonly string[],
+/** What a youth's return does to the locate task of the report it is linked to (R-RUN-2, issue 16). */
+export interface ReturnSettlement {
+  /** Tasks closed by the return, each written only if still open and still the same owner's. */
+  closes: TaskRecord[];
+  /** Create-only, in the same transaction: the owner told of a closure, or asked to close. */
+  notifications: OutboxRecord[];
+  warnings: Warning[];
+}
+
+/** A notice to a task's owner (as a reminder goes: a user, a queue's unit, or the unit's supervisors). */
+function ownerNotice(
+  task: TaskRecord,
+  type: 'closure_requested' | 'task_closed',
+  actionId: string,
   at: string,
-  by: string,
-): Promise<TaskRecord[]> {
-  if (taskTypes.length === 0) return [];
-  const open: TaskRecord[] = [];
-  let cursor: Record<string, unknown> | undefined;
-  do {
-    const page = await services.store.listTasks(conversation.org, {
-      status: 'open',
-      limit: 100,
-      ...(cursor ? { cursor } : {}),
-    });
-    open.push(...page.tasks);
-    cursor = page.cursor;
-  } while (cursor);
-  return open
-    .filter((task) => task.subjectRef === conversation.subjectRef && taskTypes.includes(task.taskType))
-    .map((task) => ({
+): OutboxRecord {
+  return {
+    kind: 'notification',
+    org: task.org,
+    unit: task.unit,
+    taskId: task.id,
+    actionId,
+    type,
+    recipient: ownerOf(task),
+    subjectRef: task.subjectRef,
+    title: task.title,
+    requirementId: task.requirementId,
+    citation: task.citation,
+    dueAt: task.dueAt,
+    createdAt: at,
+  };
+}
+
+/**
+ * R-RUN-2, issue 16: a youth's return settles only the tasks of the missing-from-care report the interview
+ * was linked to (`linked`: that report's tasks of the types the outcome names), and only those its
+ * interviewer may settle; the owner is told. A task they may not settle (another worker's) stays open and
+ * its owner is asked to close it. Without a link nothing is closed, and the reply says so.
+ */
+export function settleOnReturn(
+  principal: Principal,
+  conversation: ConversationRecord,
+  linked: readonly TaskRecord[] | null,
+  at: string,
+): ReturnSettlement {
+  const locale = conversation.locale;
+  if (linked === null) {
+    return {
+      closes: [],
+      notifications: [],
+      warnings: [
+        { code: 'no_missing_report_linked', message: localize(domainWords.noMissingReportLinked, locale) },
+      ],
+    };
+  }
+  const open = linked.filter((task) => task.status === 'open');
+  if (open.length === 0) {
+    return {
+      closes: [],
+      notifications: [],
+      warnings: [{ code: 'no_open_locate_task', message: localize(domainWords.noOpenLocateTask, locale) }],
+    };
+  }
+  const settlement: ReturnSettlement = { closes: [], notifications: [], warnings: [] };
+  for (const task of open) {
+    if (!maySettle(principal, task)) {
+      // One request per interview, so a second return interview asks again rather than colliding.
+      settlement.notifications.push(
+        ownerNotice(task, 'closure_requested', `closure-requested.${conversation.id}`, at),
+      );
+      settlement.warnings.push({
+        code: 'locate_closure_requested',
+        taskId: task.id,
+        message: localize(domainWords.locateClosureRequested, locale),
+      });
+      continue;
+    }
+    settlement.closes.push({
       ...settled(task),
       status: 'done' as const,
       closure: { reason: 'youth_returned' as const, conversationId: conversation.id },
-      history: appendHistory(task, { at, action: 'closed', by }),
-    }));
+      history: appendHistory(task, { at, action: 'closed', by: principal.userId }),
+    });
+    // The owner is told, unless they closed it themselves.
+    if (task.owner !== principal.userId)
+      settlement.notifications.push(ownerNotice(task, 'task_closed', 'closed', at));
+  }
+  return settlement;
 }
 
 export function taskView(task: TaskRecord, now: Date): TaskView {

@@ -21,6 +21,8 @@ export const ConversationSummary = z.object({
   version: z.int(),
   createdAt: Instant,
   updatedAt: Instant,
+  /** Issue 16: a return interview's missing-from-care report, whose locate task it settles. */
+  links: z.optional(z.object({ missingReport: ConversationId })),
 });
 
 /** A task as callers see it: without its tenancy keys, with whether it is overdue right now. */
@@ -73,7 +75,10 @@ export const RecordedEvent = z.object({
   promptId: z.optional(z.string()),
   value: z.optional(z.union([z.string(), z.array(z.string())])),
   note: z.optional(z.string()),
+  /** When the server received it: the record's order and audit time. */
   at: Instant,
+  /** Issue 16: for a synced event, when the device says it was answered (bounded, kept as a claim). */
+  claimedAt: z.optional(Instant),
   actor: z.string(),
 });
 

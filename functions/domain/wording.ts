@@ -29,4 +29,16 @@ export const domainWords = {
     en: 'Your “{training}” ({citation}) lapsed on {lapsedOn}. You can go on with this screening; please renew it.',
     es: 'Su “{training}” ({citation}) venció el {lapsedOn}. Puede continuar con esta evaluación; renuévela.',
   },
+  noMissingReportLinked: {
+    en: 'This interview was not linked to the youth’s missing-from-care report, so no locate task was closed. Whoever holds that locate task must close it.',
+    es: 'Esta entrevista no se vinculó al reporte de desaparición del joven, así que no se cerró ninguna tarea de localización. Quien tenga esa tarea debe cerrarla.',
+  },
+  locateClosureRequested: {
+    en: 'The locate task of the linked missing-from-care report belongs to someone else. They have been told the youth returned, and will close it.',
+    es: 'La tarea de localización del reporte de desaparición vinculado es de otra persona. Se le avisó que el joven regresó y ella la cerrará.',
+  },
+  noOpenLocateTask: {
+    en: 'The linked missing-from-care report has no open locate task, so nothing was closed.',
+    es: 'El reporte de desaparición vinculado no tiene una tarea de localización abierta, así que no se cerró nada.',
+  },
 } satisfies Record<string, LocalizedText>;

@@ -23,7 +23,7 @@ export function settled(task: TaskRecord): TaskRecord {
 }
 
 /** R-ROUTE-1: a reminder follows the task's owner, whoever opened it: a user, a unit's queue, or its supervisors. */
-function ownerOf(task: TaskRecord): OutboxRecord['recipient'] {
+export function ownerOf(task: TaskRecord): OutboxRecord['recipient'] {
   if (isSupervisorsOwner(task.owner)) return { role: 'supervisor' };
   if (isQueueOwner(task.owner)) return { role: task.assigneeRole, queue: true };
   return { role: task.assigneeRole, userId: task.owner };

@@ -34,6 +34,17 @@ export const ConversationRecord = z.object({
   updatedAt: Instant,
   /** Epoch seconds when DynamoDB's TTL removes an abandoned conversation; absent once it is completed. */
   expiresAt: z.optional(z.int()),
+  /**
+   * Issue 16: records this conversation was linked to when it started, checked then (a return interview's
+   * missing-from-care report, whose `locate` task its outcome settles). Part of the genesis hash.
+   */
+  links: z.optional(z.object({ missingReport: z.string() })),
+  /**
+   * Issue 16: when the last event was answered: the device's claim for a synced event, the server's receipt
+   * for an online turn. A device's next claim may not be earlier. Absent before any event, or on records
+   * written before issue 16 (then `updatedAt` is that time).
+   */
+  answeredAt: z.optional(Instant),
 });
 export type ConversationRecord = z.infer<typeof ConversationRecord>;
 
@@ -45,6 +56,11 @@ export const EventRecord = z.object({
   seq: z.int().check(z.gt(0)),
   event: ConversationEvent,
   actor: z.string(),
+  /**
+   * Issue 16: when the device says it was answered (a synced event), bounded but never trusted for order:
+   * `event.at` is the server's receipt. Part of the event's hash. Absent for an online turn.
+   */
+  claimedAt: z.optional(Instant),
   /** The audit hash chain: the previous event's hash (the genesis hash for the first) and this one's. */
   prevHash: Hash,
   hash: Hash,
@@ -120,11 +136,17 @@ export const OutboxRecord = z.object({
   unit: z.string(),
   taskId: z.string(),
   actionId: z.string(),
-  /** `cancellation`: a statutory report was cancelled, and the unit's supervisors are told (R-OVERRIDE-1). */
-  type: z.enum(['reminder', 'escalation', 'cancellation']),
+  /**
+   * `cancellation`: a statutory report was cancelled, and the unit's supervisors are told (R-OVERRIDE-1).
+   * `closure_requested`: a youth's return interview was linked to this task's report but its interviewer may
+   * not settle the task, so its owner is asked to (issue 16). `task_closed`: a return interview closed the
+   * task, and its owner is told.
+   */
+  type: z.enum(['reminder', 'escalation', 'cancellation', 'closure_requested', 'task_closed']),
   /**
    * Reminders go to the task's owner (R-ROUTE-1): a user (`userId`), or every member of the unit whose queue
-   * holds the task (`queue`); escalations and cancellations to the supervisors of the task's unit.
+   * holds the task (`queue`); escalations and cancellations to the supervisors of the task's unit; a closure
+   * request or a closure to the task's owner, as a reminder.
    */
   recipient: z.object({ role: z.string(), userId: z.optional(z.string()), queue: z.optional(z.boolean()) }),
   subjectRef: z.string(),

@@ -35,8 +35,10 @@ export interface TurnWrite {
   event: EventRecord;
   outcome?: OutcomeRecord;
   tasks?: readonly TaskRecord[];
-  /** Open tasks this outcome settles; each only if it is still open. */
+  /** Open tasks this outcome settles; each only if it is still open and still the same owner's. */
   closes?: readonly TaskRecord[];
+  /** Issue 16: the owners of the tasks a return settles, told or asked to close them (create-only). */
+  notifications?: readonly OutboxRecord[];
   /** R-HANDOFF-1: a partner's concern handed to the county (create-only); its county tasks are in `tasks`. */
   handoff?: HandoffRecord;
 }
@@ -348,9 +350,17 @@ export function createDynamoStore(
           Put: {
             TableName: tableName,
             Item: taskItem(task),
-            ConditionExpression: '#status = :open',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':open': 'open' },
+            // The caller was allowed to settle it as its owner stood when read: a claim since then stops it.
+            ConditionExpression: '#status = :open AND #owner = :owner',
+            ExpressionAttributeNames: { '#status': 'status', '#owner': 'owner' },
+            ExpressionAttributeValues: { ':open': 'open', ':owner': task.owner },
+          },
+        })),
+        ...(turn.notifications ?? []).map((notification) => ({
+          Put: {
+            TableName: tableName,
+            Item: outboxItem(notification),
+            ConditionExpression: 'attribute_not_exists(pk)',
           },
         })),
       ];

@@ -19,8 +19,9 @@ export interface DeliverDeps {
 }
 
 /**
- * A reminder goes to the task's owner (a user, or every member of the unit whose queue holds it); an
- * escalation or a cancelled report's notice to every supervisor of the task's unit.
+ * A reminder goes to the task's owner (a user, or every member of the unit whose queue holds it), and so
+ * does a return interview's closure or request to close (issue 16); an escalation or a cancelled report's
+ * notice to every supervisor of the task's unit.
  */
 async function recipientsOf(deps: DeliverDeps, notification: OutboxRecord): Promise<TeamsContact[]> {
   if (notification.recipient.userId) {
@@ -76,7 +77,10 @@ export function makeDeliverHandler(deps: () => DeliverDeps | Promise<DeliverDeps
             requirementId: n.requirementId,
             citation: n.citation,
             dueAt: n.dueAt,
-            overdue: Date.parse(n.dueAt) <= resolved.clock().getTime(),
+            // A task a return interview closed is done: nothing left to mark, nothing overdue.
+            ...(n.type === 'task_closed'
+              ? { status: 'done', overdue: false }
+              : { overdue: Date.parse(n.dueAt) <= resolved.clock().getTime() }),
           },
           contact.locale,
           heading,

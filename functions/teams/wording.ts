@@ -25,6 +25,9 @@ const words = {
     reminder: 'Reminder: this report is due soon',
     escalation: 'Escalation: this report is overdue',
     cancellation: 'A statutory report in your unit was cancelled: please review the reason',
+    closure_requested:
+      'The youth has returned: a return interview was linked to this task, which is yours to close. Please close it.',
+    task_closed: 'The youth has returned: a return interview closed this task of yours.',
     taskDone: 'Thank you. The task is recorded as done.',
     tooMany: 'Too many requests just now. Please wait {seconds} seconds and try again.',
     unknownCommand: 'I did not understand that. Send **help** to see what I can do.',
@@ -55,6 +58,9 @@ const words = {
     reminder: 'Recordatorio: este informe vence pronto',
     escalation: 'Escalamiento: este informe está vencido',
     cancellation: 'Se canceló un informe obligatorio de su unidad: revise el motivo',
+    closure_requested:
+      'El joven regresó: una entrevista de regreso se vinculó a esta tarea, que le corresponde cerrar a usted. Ciérrela, por favor.',
+    task_closed: 'El joven regresó: una entrevista de regreso cerró esta tarea suya.',
     taskDone: 'Gracias. La tarea quedó registrada como hecha.',
     tooMany: 'Demasiadas solicitudes en este momento. Espere {seconds} segundos e intente de nuevo.',
     unknownCommand: 'No entendí eso. Envíe **ayuda** para ver lo que puedo hacer.',

@@ -99,7 +99,10 @@ describe('the runaway-return interview through the API', () => {
     const other = await reportMissing('CASE-3999', 'at_risk');
     const otherLocate = byType(other.reply.body.tasks).locate!;
 
-    const interview = await ScreeningDriver.start(stack, 'en', 'CASE-3001', 'runaway-return');
+    // Issue 16: the interview names the report it answers; only that report's locate task is closed.
+    const interview = await ScreeningDriver.start(stack, 'en', 'CASE-3001', 'runaway-return', undefined, {
+      links: { missingReport: missing.driver.id },
+    });
     const reply = await interview.answerUntilDone({
       safety_exchange: { answer: 'yes' },
       determination: { answer: 'identified' },

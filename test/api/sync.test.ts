@@ -104,14 +104,15 @@ describe('POST /conversations/{id}/sync (issue 8: offline tablets)', () => {
     });
   }
 
-  it('stores each event at the device’s answeredAt, with sensitive answers sealed and the chain intact', async () => {
+  it('stores each event at the server’s receipt with the device’s answeredAt as its claim (issue 16), with sensitive answers sealed and the chain intact', async () => {
     const { id, tablet } = await startOffline();
     tablet.answerUntilDone(flows[0]!.script);
     stack.clock.set(SYNC_AT);
     expect((await sync(id, tablet.queue)).status).toBe(200);
 
     const stored = await stack.deps.services.store.listEvents(id);
-    expect(stored.map((event) => event.event.at)).toEqual(tablet.queue.map((event) => event.answeredAt));
+    expect(stored.map((event) => event.event.at)).toEqual(tablet.queue.map(() => SYNC_AT));
+    expect(stored.map((event) => event.claimedAt)).toEqual(tablet.queue.map((event) => event.answeredAt));
     expect(stored.map((event) => event.eventId)).toEqual(tablet.queue.map((event) => event.eventId));
     const conversation = (await stack.deps.services.store.getConversation(id))!;
     expect(verifyConversationChain(conversation, stored)).toEqual({ ok: true, length: stored.length });
@@ -122,7 +123,7 @@ describe('POST /conversations/{id}/sync (issue 8: offline tablets)', () => {
     expect(JSON.stringify(await tableContents(stack))).not.toContain('Typed on the tablet');
 
     const detail = await stack.call('getConversation', { id, user: interviewer });
-    expect(detail.body.events.map((event: { at: string }) => event.at)).toEqual(
+    expect(detail.body.events.map((event: { claimedAt: string }) => event.claimedAt)).toEqual(
       tablet.queue.map((event) => event.answeredAt),
     );
     expect(detail.body.events.map((event: { value?: unknown }) => event.value)).toEqual(

@@ -5,7 +5,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '#functions/api/routes.ts';
 import { Role } from '#functions/domain/principal.ts';
-import { tablePermissions, teamsPermissions } from '#infra/table-permissions.ts';
+import { type TablePermission, tablePermissions, teamsPermissions } from '#infra/table-permissions.ts';
 import { synthesizedDeployment, TEAMS_CONTEXT } from '../support/deployment.ts';
 
 /**
@@ -48,6 +48,55 @@ function functionOf(template: Template, name: string) {
 }
 
 const JOBS = ['sweep', 'runTaskActions', 'streamJobs'];
+
+/** Any DynamoDB action that can change an item, wildcards and PartiQL included. */
+const TABLE_WRITE =
+  /^dynamodb:(.*\*.*|PutItem|UpdateItem|DeleteItem|BatchWriteItem|PartiQLInsert|PartiQLUpdate|PartiQLDelete)$/;
+
+/**
+ * Issue 16, finding 5: every statement of every IAM policy in a template that lets a DynamoDB item be
+ * written, unless it holds the write to whole key types (`TASK#*`) with `dynamodb:LeadingKeys` and demands
+ * the key. Returned as `<policy>: <actions>` for the message.
+ */
+function unconfinedTableWrites(template: Template): string[] {
+  const found: string[] = [];
+  for (const [id, policy] of Object.entries(template.findResources('AWS::IAM::Policy'))) {
+    for (const statement of policy.Properties.PolicyDocument.Statement as Statement[]) {
+      const writes = actionsOf(statement).filter((action) => TABLE_WRITE.test(action));
+      if (writes.length === 0) continue;
+      const prefixes = statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
+      const confined =
+        Array.isArray(prefixes) &&
+        prefixes.length > 0 &&
+        prefixes.every((prefix) => /^([A-Z]+#)+\*$/.test(String(prefix))) &&
+        statement.Condition?.Null?.['dynamodb:LeadingKeys'] === 'false' &&
+        writes.every((action) => !action.includes('*') && !action.startsWith('dynamodb:PartiQL'));
+      if (!confined) found.push(`${id}: ${writes.join(', ')}`);
+    }
+  }
+  return found;
+}
+
+/** A permission's prefixed writes as the statements they must become. */
+const conditionedStatements = (permission: TablePermission) =>
+  (permission.prefixedWrites ?? []).map((write) => ({
+    actions: write.actions.map((action) => `dynamodb:${action}`),
+    keys: write.partitionKeyPrefixes.map((prefix) => `${prefix}*`),
+    demanded: { 'dynamodb:LeadingKeys': 'false' },
+  }));
+
+/** The conditioned DynamoDB statements of a function's policy, in the same shape. */
+const conditionedOf = (template: Template, name: string) =>
+  statementsOf(template, name)
+    .filter(
+      (statement) =>
+        statement.Condition && actionsOf(statement).some((action) => action.startsWith('dynamodb:')),
+    )
+    .map((statement) => ({
+      actions: actionsOf(statement),
+      keys: statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'],
+      demanded: statement.Condition?.Null,
+    }));
 
 describe('the data stack (kept across redeployments)', () => {
   it('one table: on demand, customer-managed key, point-in-time recovery, deletion protection, TTL, stream, both indexes', () => {
@@ -149,7 +198,7 @@ describe('the service stack: functions', () => {
   });
 
   it.each([...routes.map((route) => route.name), ...JOBS] as (keyof typeof tablePermissions)[])(
-    '%s: its DynamoDB statements name exactly its declared actions, on the table and named indexes only',
+    '%s: its DynamoDB statements name exactly its declared actions, on the table and named indexes only; every write on its partitions only',
     (name) => {
       const permission = tablePermissions[name];
       const statements = statementsOf(service, name).filter((statement) =>
@@ -172,25 +221,26 @@ describe('the service stack: functions', () => {
       for (const statement of onIndexes) {
         expect(JSON.stringify(statement.Resource)).not.toContain('/index/*');
       }
-      const conditioned = statements.filter((statement) => statement.Condition);
-      expect(
-        conditioned.map((statement) => ({
-          actions: actionsOf(statement),
-          keys: statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'],
-          demanded: statement.Condition?.Null,
-        })),
-      ).toEqual(
-        (permission.prefixedWrites ?? []).map((write) => ({
-          actions: write.actions.map((action) => `dynamodb:${action}`),
-          keys: write.partitionKeyPrefixes.map((prefix) => `${prefix}*`),
-          demanded: { 'dynamodb:LeadingKeys': 'false' },
-        })),
-      );
+      // Issue 16: every write, and only through its dynamodb:LeadingKeys condition on its key types.
+      expect(tableActions.filter((action) => TABLE_WRITE.test(action))).toEqual([]);
+      expect(conditionedOf(service, name)).toEqual(conditionedStatements(permission));
       for (const statement of statementsOf(service, name)) {
         for (const action of actionsOf(statement)) expect(action, name).not.toMatch(/^dynamodb:\*$|^kms:\*$/);
       }
     },
   );
+
+  it('issue 16: no policy in either stack lets a table item be written outside its key types (dynamodb:LeadingKeys)', () => {
+    const writers = Object.values(service.findResources('AWS::IAM::Policy')).filter((policy) =>
+      (policy.Properties.PolicyDocument.Statement as Statement[]).some((statement) =>
+        actionsOf(statement).some((action) => TABLE_WRITE.test(action)),
+      ),
+    );
+    // The proof is not vacuous: most functions write something.
+    expect(writers.length).toBeGreaterThan(routes.length);
+    expect(unconfinedTableWrites(service)).toEqual([]);
+    expect(unconfinedTableWrites(data)).toEqual([]);
+  });
 
   it('the table key is used only through DynamoDB; only the turn routes may make data keys for identifying answers', () => {
     for (const name of [...routes.map((route) => route.name), ...JOBS]) {
@@ -574,7 +624,7 @@ describe('the Teams bot in the deployment', () => {
   });
 
   it.each(['teamsMessages', 'deliverToTeams'] as const)(
-    '%s: exactly its declared DynamoDB actions',
+    '%s: exactly its declared DynamoDB actions, every write on its partitions only',
     (name) => {
       const statements = statementsOf(withBot, name).filter(
         (statement) =>
@@ -588,8 +638,14 @@ describe('the Teams bot in the deployment', () => {
       expect(onTable.sort()).toEqual(
         teamsPermissions[name].actions.map((action) => `dynamodb:${action}`).sort(),
       );
+      // Issue 16: its writes only on its own key types.
+      expect(conditionedOf(withBot, name)).toEqual(conditionedStatements(teamsPermissions[name]));
     },
   );
+
+  it('issue 16: with the bot, still no policy lets a table item be written outside its key types', () => {
+    expect(unconfinedTableWrites(withBot)).toEqual([]);
+  });
 
   it('adds the Teams delivery job as the table stream’s second and last reader', () => {
     expect(Object.values(withBot.findResources('AWS::Lambda::EventSourceMapping'))).toHaveLength(2);

@@ -9,17 +9,29 @@ import { makePurgeExpiredHandler } from '#functions/jobs/purge-expired.ts';
 import { makeRunTaskActionsHandler } from '#functions/jobs/run-task-actions.ts';
 import { makeStreamJobsHandler } from '#functions/jobs/stream-jobs.ts';
 import { makeSweepHandler } from '#functions/jobs/sweep.ts';
-import { type FunctionName, tablePermissions } from '#infra/table-permissions.ts';
+import {
+  type FunctionName,
+  type TablePermission,
+  tablePermissions,
+  teamsPermissions,
+} from '#infra/table-permissions.ts';
 import { fullScreening, ScreeningDriver } from '../support/screening.ts';
 import { createTestStack, type TestStack, type TestUser } from '../support/stack.ts';
-import { type ActionRecorder, compareWithPermission, recordTableActions } from '../support/table-actions.ts';
+import {
+  type ActionRecorder,
+  compareWithPermission,
+  recordTableActions,
+  unconfinedWrites,
+} from '../support/table-actions.ts';
 import { Tablet } from '../support/tablet-device.ts';
 
 /**
  * Issue 9: every function's DynamoDB policy names only the actions its code calls. Each route and job runs
  * its real paths (first and last turns, retries, conflicts, syncs, settling tasks, reports, exports,
  * erasures, the jobs) against DynamoDB Local while every request is recorded as the IAM actions AWS would
- * check; the recorded set must equal what infra/table-permissions.ts grants, no more and no less.
+ * check; the recorded set must equal what infra/table-permissions.ts grants, no more and no less. Issue 16,
+ * finding 5: every write is granted only on the key types (partition-key prefixes) it names, each prefix
+ * must be used, and a write outside them is refused as IAM's `dynamodb:LeadingKeys` condition would.
  */
 
 let stack: TestStack;
@@ -36,6 +48,7 @@ const supervisor: TestUser = {
   unit: 'unit-1',
   roles: ['supervisor'],
 };
+const otherCaseworker: TestUser = { ...caseworker, sub: 'perm-caseworker-2' };
 const admin: TestUser = { sub: 'perm-admin', org: 'perm-county', unit: 'main', roles: ['administrator'] };
 
 /** Calls a route while recording; every scenario call must succeed, so the paths recorded are real ones. */
@@ -74,7 +87,8 @@ beforeAll(async () => {
   await recorder.during('postTurn', () => retried.send({ answer: 'not_present' }));
   await recorder.during('postTurn', () => retried.send({ answer: 'no-such-choice' }));
 
-  // A youth reported missing comes back: the return interview closes the open locate task.
+  // A youth reported missing comes back: the return interview, linked to the report, closes its locate task
+  // (the supervisor may settle it) and tells the caseworker who owned it.
   const missing = await ScreeningDriver.start(stack, 'en', 'PERM-3', 'missing-from-care', caseworker);
   await missing.answerUntilDone({
     cws: { answer: 'yes' },
@@ -83,22 +97,29 @@ beforeAll(async () => {
     received_at: { answer: '2026-11-28T08:00:00-08:00' },
     last_seen_at: { answer: '2026-11-27T21:00:00-08:00' },
   });
-  const returned = await ScreeningDriver.start(stack, 'en', 'PERM-3', 'runaway-return', caseworker);
+  const returned = await recorder.during('createConversation', () =>
+    ScreeningDriver.start(stack, 'en', 'PERM-3', 'runaway-return', supervisor, {
+      links: { missingReport: missing.id },
+    }),
+  );
   const interview = await recorder.during('postTurn', () =>
     returned.answerUntilDone({ determination: { answer: 'identified' }, cws: { answer: 'yes' } }),
   );
   expect(interview.body.conversation.status).toBe('completed');
 
-  // Sync: a queue applied (its return closing another locate task), then the same queue again.
+  // Sync: a queue applied (its return asking the owner of another locate task to close it), then the same
+  // queue again; and a shelter's tablet whose concern is handed to the county.
   const missingAgain = await ScreeningDriver.start(stack, 'en', 'PERM-5', 'missing-from-care', caseworker);
   await missingAgain.answerUntilDone({ cws: { answer: 'yes' }, situation: { answer: 'missing' } });
-  const synced = await ScreeningDriver.start(stack, 'en', 'PERM-5', 'runaway-return', caseworker);
+  const synced = await ScreeningDriver.start(stack, 'en', 'PERM-5', 'runaway-return', otherCaseworker, {
+    links: { missingReport: missingAgain.id },
+  });
   const tablet = Tablet.forConversation(synced.last.body);
   tablet.answerUntilDone({ determination: { answer: 'identified' }, cws: { answer: 'yes' } });
   const body = { events: tablet.queue };
   stack.clock.set('2026-11-28T18:00:00.000Z');
-  expect((await call('syncTurns', { id: synced.id, user: caseworker, body })).status).toBe(200);
-  expect((await call('syncTurns', { id: synced.id, user: caseworker, body })).status).toBe(200);
+  expect((await call('syncTurns', { id: synced.id, user: otherCaseworker, body })).status).toBe(200);
+  expect((await call('syncTurns', { id: synced.id, user: otherCaseworker, body })).status).toBe(200);
 
   // Tasks: list (with a cursor), settle, the board, reminders and escalations, notifications, reports.
   const tasks = reply.body.tasks as { id: string }[];
@@ -162,6 +183,19 @@ beforeAll(async () => {
       determination: { answer: 'identified' },
     }),
   );
+  // The shelter's tablet, synced: its concern is handed to the county too.
+  stack.clock.set('2026-11-28T17:00:00.000Z');
+  const shelterOffline = await ScreeningDriver.start(stack, 'en', 'PERM-SH-2', 'cse-screening', shelter);
+  const shelterTablet = Tablet.forConversation(shelterOffline.last.body);
+  shelterTablet.answerUntilDone({ exchange: { answer: 'present' }, determination: { answer: 'identified' } });
+  stack.clock.set('2026-11-28T18:00:00.000Z');
+  const shelterSync = await call('syncTurns', {
+    id: shelterOffline.id,
+    user: shelter,
+    body: { events: shelterTablet.queue },
+  });
+  expect(shelterSync.body.handoff).toBeTruthy();
+  stack.clock.set('2026-12-01T00:00:00.000Z');
   await call('listHandoffs', { user: intake });
   const handed = await call('getHandoff', { id: shelterScreening.id, user: intake });
   await call('acknowledgeHandoff', { id: shelterScreening.id, user: intake });
@@ -172,13 +206,36 @@ beforeAll(async () => {
   });
   await call('listTraining', { user: caseworker });
 
-  // Records: an export and an erasure; then the purge job for a conversation TTL removed.
+  // Records: an export and an erasure (once the statutory reports are settled); then the purge job for a
+  // conversation TTL removed.
   await call('getConversation', { id: driver.id, user: caseworker });
   await call('exportRecords', { id: 'PERM-1', user: admin });
+  const owed = (reply.body.tasks as { id: string; obligation: string }[])
+    .slice(2)
+    .filter((task) => task.obligation === 'statute');
+  for (const task of owed)
+    await call('cancelTask', {
+      id: task.id,
+      user: caseworker,
+      body: { reason: 'Reported by the placing agency' },
+    });
   await call('eraseRecords', {
     id: 'PERM-1',
     user: admin,
     body: { legalBasis: 'Court order 2026-77', confirmSubjectRef: 'PERM-1' },
+  });
+  // The county erases what a partner handed off about a youth (the hand-off, its tasks and notifications),
+  // once its statutory reports are settled.
+  for (const task of handed.body.tasks as { id: string }[]) {
+    const cancelled = await recorder.during('cancelTask', () =>
+      stack.call('cancelTask', { id: task.id, user: intake, body: { reason: 'Handled by another county' } }),
+    );
+    expect([200, 409]).toContain(cancelled.status);
+  }
+  await call('eraseRecords', {
+    id: 'PERM-SH-1',
+    user: admin,
+    body: { legalBasis: 'Court order 2026-78', confirmSubjectRef: 'PERM-SH-1' },
   });
   await call('getConversation', { id: retried.id, user: caseworker });
   const removal: DynamoDBStreamEvent = {
@@ -228,11 +285,60 @@ describe('DynamoDB permissions (issue 9)', () => {
   const names = Object.keys(tablePermissions) as FunctionName[];
 
   it.each(names)('%s: every request it made is granted, and every grant was used', (name) => {
-    const { refused, unused } = compareWithPermission(
+    const { refused, unused, unconfined } = compareWithPermission(
       tablePermissions[name],
       recorder.recorded().get(name) ?? [],
     );
-    expect(refused, 'requests the policy would refuse').toEqual([]);
-    expect(unused, 'grants never used').toEqual([]);
+    expect(unconfined, 'writes granted outside a dynamodb:LeadingKeys prefix').toEqual([]);
+    expect(refused, 'requests the policy would refuse (a write outside its partitions included)').toEqual([]);
+    expect(unused, 'grants never used (each write prefix counts alone)').toEqual([]);
+  });
+});
+
+describe('issue 16, finding 5: every write is confined to the partitions the function writes', () => {
+  const all = { ...tablePermissions, ...teamsPermissions } as Record<string, TablePermission>;
+
+  it.each(Object.keys(all))(
+    '%s: no write action is granted outside a dynamodb:LeadingKeys prefix',
+    (name) => {
+      expect(unconfinedWrites(all[name]!)).toEqual([]);
+      expect(compareWithPermission(all[name]!, []).unconfined).toEqual([]);
+    },
+  );
+
+  it('the comparison itself refuses a write outside its prefixes, an unprefixed grant and an unused prefix', () => {
+    const permission: TablePermission = {
+      actions: ['GetItem'],
+      prefixedWrites: [{ actions: ['PutItem'], partitionKeyPrefixes: ['TASK#', 'OUTBOX#'] }],
+    };
+    const outside = { action: 'PutItem', partitionKey: 'ORG#perm-county' };
+    const unkeyed = { action: 'PutItem' };
+    const { refused, unused, unconfined } = compareWithPermission(permission, [
+      { action: 'GetItem', partitionKey: 'CONV#1' },
+      { action: 'PutItem', partitionKey: 'TASK#1' },
+      outside,
+      unkeyed,
+    ]);
+    expect(refused).toEqual([outside, unkeyed]);
+    expect(unused).toEqual(['PutItem OUTBOX#']);
+    expect(unconfined).toEqual([]);
+    // A write granted table-wide (only by a cast: `actions` is typed as reads) or on a wildcard.
+    const tableWide = { actions: ['GetItem', 'PutItem'] } as unknown as TablePermission;
+    expect(unconfinedWrites(tableWide)).toEqual(['PutItem']);
+    expect(
+      compareWithPermission(tableWide, [{ action: 'PutItem', partitionKey: 'TASK#1' }]).refused,
+    ).toHaveLength(1);
+    expect(
+      unconfinedWrites({
+        actions: [],
+        prefixedWrites: [{ actions: ['DeleteItem'], partitionKeyPrefixes: ['*'] }],
+      }),
+    ).toEqual(['DeleteItem on [*]']);
+    expect(
+      unconfinedWrites({
+        actions: [],
+        prefixedWrites: [{ actions: ['UpdateItem'], partitionKeyPrefixes: [] }],
+      }),
+    ).toEqual(['UpdateItem on []']);
   });
 });

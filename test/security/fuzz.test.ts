@@ -335,6 +335,8 @@ interface Fixture {
   /** A screening (CASE-4004) and a genuine device batch for it: applied once, then a duplicate no-op. */
   syncId: string;
   syncBody: string;
+  /** An unfinished missing-from-care report (CASE-5005) that a return interview may link to (issue 16). */
+  missingReportId: string;
   exportSubjects: string[];
   eraseSubjects: string[];
   cursor: string;
@@ -577,6 +579,13 @@ const bodies = {
       valid: nearValidObject({
         id: { valid: text(fc.string({ maxLength: 70 })) },
         version: { valid: text(fc.string({ maxLength: 40 })) },
+      }),
+    },
+    // Issue 16: a return interview's link to its missing-from-care report (any id here: refused or absent).
+    links: {
+      optional: true,
+      valid: nearValidObject({
+        missingReport: { valid: text(fc.oneof(fc.uuid(), fc.string({ maxLength: 40 }))) },
       }),
     },
   }),
@@ -916,14 +925,31 @@ function routeArbitraries(fx: Fixture, credentials: Credentials): Record<RouteNa
 
   return {
     createConversation: mix(
-      validRequest(
-        fc
-          .record({
-            flow: fc.constantFrom(...FLOWS),
-            locale: fc.constantFrom('en', 'es'),
-            subjectRef: fc.stringMatching(SUBJECT_REF),
-          })
-          .map((body) => ({ who: ['owner', 'supervisor', 'interviewer', 'shelter'], body: jsonText(body) })),
+      fc.oneof(
+        validRequest(
+          fc
+            .record({
+              flow: fc.constantFrom(...FLOWS),
+              locale: fc.constantFrom('en', 'es'),
+              subjectRef: fc.stringMatching(SUBJECT_REF),
+            })
+            .map((body) => ({
+              who: ['owner', 'supervisor', 'interviewer', 'shelter'],
+              body: jsonText(body),
+            })),
+        ),
+        // Issue 16: a return interview linked to the youth's missing-from-care report, by those who run one.
+        validRequest(
+          fc.constantFrom('en', 'es').map((locale) => ({
+            who: ['owner', 'supervisor', 'interviewer'] as Who[],
+            body: jsonText({
+              flow: 'runaway-return',
+              locale,
+              subjectRef: 'CASE-5005',
+              links: { missingReport: fx.missingReportId },
+            }),
+          })),
+        ),
       ),
       random({ body: bodyOf(bodies.createConversation) }),
     ),
@@ -1113,6 +1139,7 @@ const writtenKeys: { [M in StoreWrite]: (...args: Parameters<Store[M]>) => ItemK
     ...(turn.outcome ? [keys.outcome(turn.conversation.id)] : []),
     ...[...(turn.tasks ?? []), ...(turn.closes ?? [])].map((task) => keys.task(task.id)),
     ...(turn.handoff ? [keys.handoff(turn.handoff.id)] : []),
+    ...(turn.notifications ?? []).map((n) => keys.outbox(n.org, n.taskId, n.actionId)),
   ],
   updateTask: (task, _expected, notifications = []) => [
     keys.task(task.id),
@@ -1390,6 +1417,7 @@ beforeAll(async () => {
       { eventId: 'fuzz-sync-0001', expectedVersion: 0, event: answer, answeredAt: createdAt, deviceView },
     ],
   });
+  const missingReport = await ScreeningDriver.start(stack, 'en', 'CASE-5005', 'missing-from-care');
   const exportSubjects = ['CASE-2002', 'EXPORT-1', 'EXPORT-2', 'EXPORT-3', 'EXPORT-4', 'EXPORT-5'];
   const eraseSubjects = ['ERASE-1', 'ERASE-2', 'ERASE-3'];
   for (const subject of [...exportSubjects.slice(1), ...eraseSubjects]) {
@@ -1455,6 +1483,7 @@ beforeAll(async () => {
     liveId: liveDriver.id,
     syncId: syncDriver.id,
     syncBody,
+    missingReportId: missingReport.id,
     exportSubjects,
     eraseSubjects,
     cursor: page.body.cursor,

@@ -44,9 +44,11 @@ export class ScreeningDriver {
     subjectRef = 'CASE-1001',
     flow = 'cse-screening',
     user?: TestUser,
+    /** More of the create body, e.g. `{ links: { missingReport } }` for a return interview. */
+    extra: Record<string, unknown> = {},
   ) {
     const created = await stack.call('createConversation', {
-      body: { flow, locale, subjectRef },
+      body: { flow, locale, subjectRef, ...extra },
       ...(user ? { user } : {}),
     });
     expect(created.status).toBe(201);

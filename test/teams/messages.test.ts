@@ -316,6 +316,52 @@ describe('R-OVERRIDE-1: a cancelled statutory report in Teams', () => {
   });
 });
 
+describe('issue 16 finding 2: a return interview’s request to close reaches the locate task’s owner in Teams', () => {
+  it('issue 16 finding 2: closure_requested is delivered to the owner as a card, once, in their language', async () => {
+    await post(activity(CASEWORKER_AAD, { text: 'help' }));
+    const missing = await ScreeningDriver.start(stack, 'en', 'CASE-T16', 'missing-from-care');
+    const done = await missing.answerUntilDone({ cws: { answer: 'yes' }, situation: { answer: 'missing' } });
+    const locate = (done.body.tasks as Array<{ id: string; taskType: string }>).find(
+      (task) => task.taskType === 'locate',
+    )!;
+    const colleague = {
+      sub: 'caseworker-2',
+      org: 'county-a',
+      unit: 'unit-1',
+      roles: ['caseworker' as const],
+    };
+    const interview = await ScreeningDriver.start(stack, 'en', 'CASE-T16', 'runaway-return', colleague, {
+      links: { missingReport: missing.id },
+    });
+    await interview.answerUntilDone({ determination: { answer: 'at_risk' }, cws: { answer: 'yes' } });
+    const notices = (await stack.deps.services.store.listOutbox('county-a', 200)).filter(
+      (n) => n.taskId === locate.id && n.type === 'closure_requested',
+    );
+    expect(notices).toHaveLength(1);
+    const deliver = makeDeliverHandler(() => ({
+      teams,
+      adapter: deps.adapter,
+      logger: new Logger({ logLevel: 'SILENT' }),
+      clock: () => stack.clock.now,
+      sleep: async () => undefined,
+      maxWaitSeconds: 30,
+    }));
+    const stream = {
+      Records: notices.map((item) => ({
+        eventName: 'INSERT' as const,
+        dynamodb: { NewImage: marshall(item, { removeUndefinedValues: true }) as never },
+      })),
+    };
+    const before = fake.received.length;
+    expect((await deliver(stream)).delivered).toBe(1);
+    const sent = fake.received.slice(before).map((message) => JSON.stringify(message.body));
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toContain('The youth has returned');
+    expect(sent[0]).toContain('R-RUN-2');
+    expect((await deliver(stream)).delivered).toBe(0);
+  });
+});
+
 describe('activities the connector could not be answered at', () => {
   // Found by the fuzz test: a signed activity with an empty conversation id reached the SDK and became a 500.
   it('an empty or path-breaking conversation or activity id is refused with 400 before anything runs', async () => {
@@ -332,16 +378,19 @@ describe('activities the connector could not be answered at', () => {
   });
 });
 
-describe('the Teams functions’ DynamoDB permissions (issue 9)', () => {
+describe('the Teams functions’ DynamoDB permissions (issue 9; issue 16, finding 5)', () => {
   it.each(['teamsMessages', 'deliverToTeams'] as const)(
-    '%s: every request it made above is granted, and every grant was used',
+    '%s: every request it made above is granted, every grant was used, every write only on its partitions',
     (name) => {
-      const { refused, unused } = compareWithPermission(
+      const { refused, unused, unconfined } = compareWithPermission(
         teamsPermissions[name],
         recorder.recorded().get(name) ?? [],
       );
-      expect(refused, 'requests the policy would refuse').toEqual([]);
-      expect(unused, 'grants never used').toEqual([]);
+      expect(refused, 'requests the policy would refuse (a write outside its partitions included)').toEqual(
+        [],
+      );
+      expect(unused, 'grants never used (each write prefix counts alone)').toEqual([]);
+      expect(unconfined, 'writes granted outside a dynamodb:LeadingKeys prefix').toEqual([]);
     },
   );
 });
