@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import type { Duty } from '#flows/duties.ts';
 import { fill, type Locale, localize } from '#flows/i18n.ts';
 import { appendHistory } from '../audit/chain.ts';
-import { ownerOf, settled, withFirstAction } from '../reminders/actions.ts';
+import { notificationAbout, ownerOf, settled, withFirstAction } from '../reminders/actions.ts';
 import { TaskStatusConflictError } from '../storage/errors.ts';
 import type {
   ConversationRecord,
@@ -121,21 +121,7 @@ function ownerNotice(
   actionId: string,
   at: string,
 ): OutboxRecord {
-  return {
-    kind: 'notification',
-    org: task.org,
-    unit: task.unit,
-    taskId: task.id,
-    actionId,
-    type,
-    recipient: ownerOf(task),
-    subjectRef: task.subjectRef,
-    title: task.title,
-    requirementId: task.requirementId,
-    citation: task.citation,
-    dueAt: task.dueAt,
-    createdAt: at,
-  };
+  return notificationAbout(task, { actionId, type, recipient: ownerOf(task) }, at);
 }
 
 /**
@@ -290,21 +276,11 @@ export async function completeTask(
  * writes, in the same transaction, a notice to the supervisors of the task's unit.
  */
 function cancellationNotice(task: TaskRecord, at: string): OutboxRecord {
-  return {
-    kind: 'notification',
-    org: task.org,
-    unit: task.unit,
-    taskId: task.id,
-    actionId: 'cancelled',
-    type: 'cancellation',
-    recipient: { role: 'supervisor' },
-    subjectRef: task.subjectRef,
-    title: task.title,
-    requirementId: task.requirementId,
-    citation: task.citation,
-    dueAt: task.dueAt,
-    createdAt: at,
-  };
+  return notificationAbout(
+    task,
+    { actionId: 'cancelled', type: 'cancellation', recipient: { role: 'supervisor' } },
+    at,
+  );
 }
 
 export async function cancelTask(

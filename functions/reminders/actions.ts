@@ -29,22 +29,30 @@ export function ownerOf(task: TaskRecord): OutboxRecord['recipient'] {
   return { role: task.assigneeRole, userId: task.owner };
 }
 
-function notificationFor(task: TaskRecord, action: PlannedAction, now: string): OutboxRecord {
+/** One notification about a task, whatever its kind: the task's facts, who it goes to, and when. */
+export function notificationAbout(
+  task: TaskRecord,
+  what: Pick<OutboxRecord, 'actionId' | 'type' | 'recipient'>,
+  at: string,
+): OutboxRecord {
   return {
     kind: 'notification',
     org: task.org,
     unit: task.unit,
     taskId: task.id,
-    actionId: action.id,
-    type: action.kind,
-    recipient: action.kind === 'reminder' ? ownerOf(task) : { role: 'supervisor' },
+    ...what,
     subjectRef: task.subjectRef,
     title: task.title,
     requirementId: task.requirementId,
     citation: task.citation,
     dueAt: task.dueAt,
-    createdAt: now,
+    createdAt: at,
   };
+}
+
+function notificationFor(task: TaskRecord, action: PlannedAction, now: string): OutboxRecord {
+  const recipient = action.kind === 'reminder' ? ownerOf(task) : { role: 'supervisor' };
+  return notificationAbout(task, { actionId: action.id, type: action.kind, recipient }, now);
 }
 
 /** What a run wrote: every notification, and among them the escalations (a task past its due time). */

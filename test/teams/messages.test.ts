@@ -232,6 +232,25 @@ describe('only Bot Framework can talk to the bot', () => {
   });
 });
 
+/** The proactive delivery job, wired to the test's store, Bot Framework fake and clock; no waiting on 429s. */
+const delivery = () =>
+  makeDeliverHandler(() => ({
+    teams,
+    adapter: deps.adapter,
+    logger: new Logger({ logLevel: 'SILENT' }),
+    clock: () => stack.clock.now,
+    sleep: async () => undefined,
+    maxWaitSeconds: 30,
+  }));
+
+/** Outbox records as the table's stream hands them to the delivery job. */
+const streamOf = (items: readonly object[]) => ({
+  Records: items.map((item) => ({
+    eventName: 'INSERT' as const,
+    dynamodb: { NewImage: marshall(item, { removeUndefinedValues: true }) as never },
+  })),
+});
+
 describe('proactive reminders', () => {
   it('a due reminder and an escalation reach Teams as cards; delivered once; 429 backs off', async () => {
     await post(activity(SUPERVISOR_AAD, { text: 'help' }));
@@ -239,24 +258,12 @@ describe('proactive reminders', () => {
     await screening.sendAll(
       fullScreening({ determination: 'identified', cws: 'yes', receivedAt: '2026-11-28T16:00:00Z' }),
     );
-    const deliver = makeDeliverHandler(() => ({
-      teams,
-      adapter: deps.adapter,
-      logger: new Logger({ logLevel: 'SILENT' }),
-      clock: () => stack.clock.now,
-      sleep: async () => undefined,
-      maxWaitSeconds: 30,
-    }));
+    const deliver = delivery();
     await sweepDueTasks(stack.deps.services, new Date('2026-11-29T14:30:00Z'));
     await sweepDueTasks(stack.deps.services, new Date('2026-11-29T16:30:00Z'));
     const outbox = await stack.deps.services.store.listOutbox('county-a', 100);
     expect(outbox.length).toBeGreaterThan(0);
-    const stream = {
-      Records: outbox.map((item) => ({
-        eventName: 'INSERT' as const,
-        dynamodb: { NewImage: marshall(item, { removeUndefinedValues: true }) as never },
-      })),
-    };
+    const stream = streamOf(outbox);
     fake.throttleNext(1, 2);
     const before = fake.received.length;
     const first = await recorder.during('deliverToTeams', () => deliver(stream));
@@ -292,20 +299,8 @@ describe('R-OVERRIDE-1: a cancelled statutory report in Teams', () => {
       (n) => n.taskId === report.id && n.type === 'cancellation',
     );
     expect(notices).toHaveLength(1);
-    const deliver = makeDeliverHandler(() => ({
-      teams,
-      adapter: deps.adapter,
-      logger: new Logger({ logLevel: 'SILENT' }),
-      clock: () => stack.clock.now,
-      sleep: async () => undefined,
-      maxWaitSeconds: 30,
-    }));
-    const stream = {
-      Records: notices.map((item) => ({
-        eventName: 'INSERT' as const,
-        dynamodb: { NewImage: marshall(item, { removeUndefinedValues: true }) as never },
-      })),
-    };
+    const deliver = delivery();
+    const stream = streamOf(notices);
     const before = fake.received.length;
     expect((await deliver(stream)).delivered).toBe(1);
     const sent = fake.received.slice(before).map((message) => JSON.stringify(message.body));
@@ -338,20 +333,8 @@ describe('issue 16 finding 2: a return interview’s request to close reaches th
       (n) => n.taskId === locate.id && n.type === 'closure_requested',
     );
     expect(notices).toHaveLength(1);
-    const deliver = makeDeliverHandler(() => ({
-      teams,
-      adapter: deps.adapter,
-      logger: new Logger({ logLevel: 'SILENT' }),
-      clock: () => stack.clock.now,
-      sleep: async () => undefined,
-      maxWaitSeconds: 30,
-    }));
-    const stream = {
-      Records: notices.map((item) => ({
-        eventName: 'INSERT' as const,
-        dynamodb: { NewImage: marshall(item, { removeUndefinedValues: true }) as never },
-      })),
-    };
+    const deliver = delivery();
+    const stream = streamOf(notices);
     const before = fake.received.length;
     expect((await deliver(stream)).delivered).toBe(1);
     const sent = fake.received.slice(before).map((message) => JSON.stringify(message.body));
