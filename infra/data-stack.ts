@@ -10,7 +10,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule } from 'aws-cdk-lib/aws-events';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { Role as StaffRole } from '../functions/domain/principal.ts';
 import { tableKeys } from '../functions/storage/table.ts';
@@ -33,6 +33,7 @@ export class DataStack extends Stack {
   readonly table: TableV2;
   readonly tableKey: Key;
   readonly fieldKey: Key;
+  readonly macKey: Key;
   readonly userPool: UserPool;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
@@ -87,6 +88,15 @@ export class DataStack extends Stack {
     this.fieldKey = new Key(this, 'FieldKey', {
       description: 'Wraps data keys for field-level encryption of identifying answers',
       enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // Issue 16: keyed hashes (case references, anchored chain heads). HMAC key material never leaves KMS, so
+    // someone who can write the table cannot recompute a MAC to cover an edit.
+    this.macKey = new Key(this, 'MacKey', {
+      description: 'HMAC key for keyed hashes of case references and audit-chain anchors',
+      keySpec: KeySpec.HMAC_256,
+      keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
       removalPolicy: RemovalPolicy.RETAIN,
     });
 

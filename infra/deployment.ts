@@ -34,6 +34,7 @@ export function defineDeployment(app: App, web: WebBuild) {
     table: data.table,
     tableKey: data.tableKey,
     fieldKey: data.fieldKey,
+    macKey: data.macKey,
     userPool: data.userPool,
     config,
     web,

@@ -20,6 +20,8 @@ export interface ProjectFunctionProps {
   permission: TablePermission;
   /** The key that wraps per-conversation data keys: `decrypt` to read sensitive answers, `encrypt` to also seal new ones. */
   fieldKey?: { key: IKey; access: 'decrypt' | 'encrypt' };
+  /** Issue 16: the HMAC key, for functions that compute keyed hashes (`kms:GenerateMac` only). */
+  macKey?: IKey;
   /** Encrypts the function's log group. */
   logKey: IKey;
   logRetention: RetentionDays;
@@ -66,6 +68,7 @@ export class ProjectFunction extends Construct {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
         ...(props.fieldKey ? { DATA_KEY_ID: props.fieldKey.key.keyArn } : {}),
+        ...(props.macKey ? { MAC_KEY_ID: props.macKey.keyArn } : {}),
         ...props.environment,
       },
       bundling: {
@@ -158,6 +161,10 @@ export class ProjectFunction extends Construct {
   }
 
   private grantFieldKey(props: ProjectFunctionProps): void {
+    if (props.macKey)
+      this.function.addToRolePolicy(
+        new PolicyStatement({ actions: ['kms:GenerateMac'], resources: [props.macKey.keyArn] }),
+      );
     if (!props.fieldKey) return;
     this.function.addToRolePolicy(
       new PolicyStatement({

@@ -41,6 +41,8 @@ export interface ServiceStackProps extends StackProps {
   table: TableV2;
   tableKey: Key;
   fieldKey: Key;
+  /** HMAC_256 key for keyed hashes (issue 16). */
+  macKey: Key;
   userPool: UserPool;
   config: DeploymentConfig;
   web: { widgetDir: string; tabletDir: string };
@@ -169,6 +171,7 @@ export class ServiceStack extends Stack {
       const fn = this.projectFunction(route.name, {
         entry: route.entry,
         ...(fieldKeyAccess ? { fieldKey: { key: props.fieldKey, access: fieldKeyAccess } } : {}),
+        ...('usesMac' in route && route.usesMac ? { macKey: props.macKey } : {}),
         environment: httpEnvironment,
       });
       api.addRoutes({

@@ -10,6 +10,8 @@ export interface RouteSpec {
   entry: string;
   /** Sensitive answers: `encrypt` seals new ones (and reads), `decrypt` only shows them; absent, neither. */
   fieldKeyAccess?: 'decrypt' | 'encrypt';
+  /** Issue 16: the route computes keyed hashes (`kms:GenerateMac` on the MAC key, `MAC_KEY_ID`). */
+  usesMac?: boolean;
   summary: string;
 }
 

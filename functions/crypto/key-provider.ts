@@ -17,6 +17,21 @@ export interface DataKey {
 export interface KeyProvider {
   generateDataKey(context: EncryptionContext): Promise<DataKey>;
   unwrapDataKey(wrapped: string, context: EncryptionContext): Promise<Uint8Array>;
+  /**
+   * A keyed hash (HMAC-SHA-256) of `message` under the deployment's MAC key, hex-encoded and tagged with its
+   * provider (`kms:v1:…`, `local:v1:…`). Deterministic, so it can be recomputed to verify or to look a value
+   * up, and unforgeable without the key: a low-entropy reference hashed this way cannot be reversed by
+   * trying every reference, and a chain head anchored this way cannot be recomputed by whoever edits the table.
+   * `purpose` separates uses, so a MAC made for one can never be presented as one made for another.
+   */
+  mac(purpose: MacPurpose, message: string): Promise<string>;
+}
+
+export type MacPurpose = 'subject-ref' | 'chain-anchor' | 'chain-link';
+
+/** What is MACed: the purpose and the message, unambiguously joined (a purpose never contains a newline). */
+export function macInput(purpose: MacPurpose, message: string): Buffer {
+  return Buffer.from(`cse-mac:v1\n${purpose}\n${message}`, 'utf8');
 }
 
 export const DATA_KEY_BYTES = 32;

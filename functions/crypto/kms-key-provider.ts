@@ -1,6 +1,11 @@
-import { DecryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import {
+  DecryptCommand,
+  GenerateDataKeyCommand,
+  GenerateMacCommand,
+  type KMSClient,
+} from '@aws-sdk/client-kms';
 import { DataKeyGenerationError, DataKeyUnwrapError } from './errors.ts';
-import { canonicalContext, DATA_KEY_BYTES, type KeyProvider } from './key-provider.ts';
+import { canonicalContext, DATA_KEY_BYTES, type KeyProvider, macInput } from './key-provider.ts';
 
 /**
  * Data keys from AWS KMS. KMS binds the encryption context into the ciphertext blob and refuses to
@@ -12,8 +17,24 @@ const WRAPPED_PREFIX = 'kms:v1:';
 /** KMS errors that mean "this blob will never decrypt here", as opposed to throttling or outages. */
 const UNWRAP_REFUSALS = new Set(['InvalidCiphertextException', 'IncorrectKeyException']);
 
-export function createKmsKeyProvider(client: KMSClient, keyId: string): KeyProvider {
+/**
+ * `macKeyId` names an HMAC_256 KMS key (GENERATE_VERIFY_MAC): its key material never leaves KMS, so a MAC
+ * cannot be computed by anyone without `kms:GenerateMac` on it. Without one, every MAC fails closed.
+ */
+export function createKmsKeyProvider(client: KMSClient, keyId: string, macKeyId?: string): KeyProvider {
   return {
+    async mac(purpose, message) {
+      if (!macKeyId) throw new DataKeyGenerationError('No MAC key is configured (MAC_KEY_ID).');
+      const result = await client.send(
+        new GenerateMacCommand({
+          KeyId: macKeyId,
+          MacAlgorithm: 'HMAC_SHA_256',
+          Message: macInput(purpose, message),
+        }),
+      );
+      if (!result.Mac?.length) throw new DataKeyGenerationError('KMS GenerateMac returned no MAC.');
+      return `${WRAPPED_PREFIX}${Buffer.from(result.Mac).toString('hex')}`;
+    },
     async generateDataKey(context) {
       canonicalContext(context);
       const result = await client.send(

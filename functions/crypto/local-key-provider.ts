@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { open, requireKeyLength, seal } from './aes-gcm.ts';
 import { DataKeyUnwrapError } from './errors.ts';
 import {
@@ -6,6 +6,7 @@ import {
   DATA_KEY_BYTES,
   type EncryptionContext,
   type KeyProvider,
+  macInput,
 } from './key-provider.ts';
 
 /**
@@ -19,7 +20,12 @@ export function createLocalKeyProvider(masterKey: Uint8Array): KeyProvider {
   requireKeyLength(masterKey, 'local master key');
   // A private copy, so a caller that later reuses or clears its buffer cannot change our key.
   const key = Uint8Array.from(masterKey);
+  // Derived, so the wrapping key is never used as a MAC key: one key, one use.
+  const macKey = createHmac('sha256', key).update('local-mac-key:v1').digest();
   return {
+    async mac(purpose, message) {
+      return `${WRAPPED_PREFIX}${createHmac('sha256', macKey).update(macInput(purpose, message)).digest('hex')}`;
+    },
     async generateDataKey(context) {
       const aad = wrappingAad(context);
       const plaintext = new Uint8Array(randomBytes(DATA_KEY_BYTES));

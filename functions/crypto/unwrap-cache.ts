@@ -43,6 +43,8 @@ export function withUnwrapCache(provider: KeyProvider, options: UnwrapCacheOptio
   };
 
   return {
+    mac: (purpose, message) => provider.mac(purpose, message),
+
     async generateDataKey(context: EncryptionContext): Promise<DataKey> {
       const dataKey = await provider.generateDataKey(context);
       // The record being created will usually be read back in the same invocation.

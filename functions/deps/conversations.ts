@@ -9,7 +9,7 @@ import { once } from './tasks.ts';
 export function depsFromEnvironment(env: NodeJS.ProcessEnv = process.env): HandlerDeps {
   // Without a configured key, answers that identify a child cannot be stored at all: fail closed.
   const keys = env.DATA_KEY_ID
-    ? withUnwrapCache(createKmsKeyProvider(new KMSClient({}), env.DATA_KEY_ID))
+    ? withUnwrapCache(createKmsKeyProvider(new KMSClient({}), env.DATA_KEY_ID, env.MAC_KEY_ID))
     : noKeys;
   return flowDepsFromEnvironment(env, keys);
 }

@@ -12,6 +12,7 @@ import { once, taskDepsFromEnvironment } from './tasks.ts';
 export const noKeys: KeyProvider = {
   generateDataKey: () => Promise.reject(new Error('no data key provider is configured here')),
   unwrapDataKey: () => Promise.reject(new Error('no data key provider is configured here')),
+  mac: () => Promise.reject(new Error('no MAC key is configured here')),
 };
 
 /**

@@ -50,7 +50,7 @@ export async function messagesDepsFromEnvironment(
   const table = tableFromEnvironment(env);
   const job = jobDepsFromEnvironment(env, 'screening-teams', table);
   const keys = env.DATA_KEY_ID
-    ? withUnwrapCache(createKmsKeyProvider(new KMSClient({}), env.DATA_KEY_ID))
+    ? withUnwrapCache(createKmsKeyProvider(new KMSClient({}), env.DATA_KEY_ID, env.MAC_KEY_ID))
     : noKeys;
   const { appId, serviceUrlHosts, adapter } = await botAdapterFromEnvironment(env);
   const clock = job.services.clock;

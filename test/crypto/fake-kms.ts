@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KMSClient } from '@aws-sdk/client-kms';
@@ -6,7 +6,7 @@ import * as z from 'zod/mini';
 
 /**
  * Just enough of AWS KMS to test the real SDK client against: the AWS JSON 1.1 protocol (POST /,
- * `X-Amz-Target: TrentService.<Operation>`, base64 blobs) for GenerateDataKey and Decrypt. Like KMS, the
+ * `X-Amz-Target: TrentService.<Operation>`, base64 blobs) for GenerateDataKey, Decrypt and GenerateMac. Like KMS, the
  * ciphertext blob names its key and is authenticated together with the encryption context, so Decrypt
  * under another context or key fails with the error KMS gives. Written independently of
  * functions/crypto so the tests do not check that code against itself.
@@ -35,6 +35,11 @@ const GenerateDataKeyRequest = z.object({
   KeySpec: z.optional(z.enum(['AES_256', 'AES_128'])),
   NumberOfBytes: z.optional(z.int().check(z.gte(1), z.lte(1024))),
   EncryptionContext: Context,
+});
+const GenerateMacRequest = z.object({
+  KeyId: z.string(),
+  MacAlgorithm: z.enum(['HMAC_SHA_224', 'HMAC_SHA_256', 'HMAC_SHA_384', 'HMAC_SHA_512']),
+  Message: Base64Blob,
 });
 const DecryptRequest = z.object({
   CiphertextBlob: Base64Blob,
@@ -81,6 +86,16 @@ export async function startFakeKms(): Promise<FakeKms> {
           'base64',
         ),
       };
+    },
+    GenerateMac(body) {
+      const request = parse(GenerateMacRequest, body);
+      const arn = resolveKey(request.KeyId);
+      if (request.MacAlgorithm !== 'HMAC_SHA_256')
+        throw new KmsFault('InvalidKeyUsageException', 'The key is an HMAC_256 key.');
+      const mac = createHmac('sha256', keyMaterialByArn.get(arn)!)
+        .update(Buffer.from(request.Message, 'base64'))
+        .digest();
+      return { KeyId: arn, MacAlgorithm: request.MacAlgorithm, Mac: mac.toString('base64') };
     },
     Decrypt(body) {
       const request = parse(DecryptRequest, body);

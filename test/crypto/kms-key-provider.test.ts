@@ -21,6 +21,18 @@ afterAll(async () => {
 });
 
 describe('KMS key provider (real SDK client, fake KMS over HTTP)', () => {
+  it('issue 16: a keyed hash comes from KMS GenerateMac, is deterministic, separates purposes and keys', async () => {
+    const withMac = createKmsKeyProvider(kms.client(), kms.keyId, kms.otherKeyId);
+    const first = await withMac.mac('subject-ref', 'county-a/CASE-1');
+    expect(first).toMatch(/^kms:v1:[0-9a-f]{64}$/);
+    expect(await withMac.mac('subject-ref', 'county-a/CASE-1')).toBe(first);
+    expect(await withMac.mac('chain-anchor', 'county-a/CASE-1')).not.toBe(first);
+    const otherKey = createKmsKeyProvider(kms.client(), kms.keyId, kms.keyId);
+    expect(await otherKey.mac('subject-ref', 'county-a/CASE-1')).not.toBe(first);
+    expect(kms.calls).toContain('GenerateMac');
+    await expect(provider.mac('subject-ref', 'x')).rejects.toThrow(/MAC_KEY_ID/);
+  });
+
   it('generates an AES-256 data key and unwraps it under the same context', async () => {
     const { plaintext, wrapped } = await provider.generateDataKey(context);
     expect(plaintext).toHaveLength(32);

@@ -81,4 +81,14 @@ describe('local key provider', () => {
     const dataKey = await provider.unwrapDataKey(wrapped, context);
     expect(decryptField(dataKey, token, aad)).toBe('About 1.5 m, dark curly hair, red jacket');
   });
+
+  it('issue 16: a keyed hash is deterministic per key and purpose, and differs under another master key', async () => {
+    const provider = createLocalKeyProvider(createRandomMasterKey());
+    const first = await provider.mac('subject-ref', 'county-a/CASE-1');
+    expect(first).toMatch(/^local:v1:[0-9a-f]{64}$/);
+    expect(await provider.mac('subject-ref', 'county-a/CASE-1')).toBe(first);
+    expect(await provider.mac('chain-link', 'county-a/CASE-1')).not.toBe(first);
+    const other = createLocalKeyProvider(createRandomMasterKey());
+    expect(await other.mac('subject-ref', 'county-a/CASE-1')).not.toBe(first);
+  });
 });

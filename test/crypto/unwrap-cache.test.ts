@@ -12,6 +12,7 @@ function countingProvider(): KeyProvider & { unwraps: number; failNext: boolean 
     unwraps: 0,
     failNext: false,
     generateDataKey: (context: EncryptionContext) => inner.generateDataKey(context),
+    mac: inner.mac,
     async unwrapDataKey(wrapped: string, context: EncryptionContext) {
       counting.unwraps += 1;
       if (counting.failNext) {
