@@ -1,10 +1,10 @@
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createFlowCatalog } from '#flows/catalog.ts';
 import { type AuditProblem, type AuditReport, verifyTable } from '#functions/audit/verify-table.ts';
 import { createDocumentClient } from '#functions/storage/client.ts';
+import { type CliIo, parseCli } from './cli-args.ts';
 
 const usage = `npm run audit:verify -- --table NAME [--endpoint URL] [--region REGION] [--conversation ID] [--json] [--chains-only]
 
@@ -25,10 +25,7 @@ and reports a stored state or outcome (determination, facts, duties) they do not
 Exit status: 0 all chains intact, 1 a problem was found (or the conversation does not exist),
 2 usage error or the audit could not run.`;
 
-export interface AuditIo {
-  stdout(line: string): void;
-  stderr(line: string): void;
-}
+export type AuditIo = CliIo;
 
 export type MakeClient = (config: { endpoint?: string; region?: string }) => DynamoDBDocumentClient;
 
@@ -66,39 +63,21 @@ export async function runAuditVerify(
   io: AuditIo,
   makeClient: MakeClient = defaultMakeClient,
 ): Promise<number> {
-  let values: {
-    endpoint?: string | undefined;
-    region?: string | undefined;
-    table?: string | undefined;
-    conversation?: string | undefined;
-    json?: boolean | undefined;
-    'chains-only'?: boolean | undefined;
-    help?: boolean | undefined;
-  };
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        endpoint: { type: 'string' },
-        region: { type: 'string' },
-        table: { type: 'string' },
-        conversation: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        'chains-only': { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    io.stderr(error instanceof Error ? error.message : String(error));
-    io.stderr(usage);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout(usage);
-    return 0;
-  }
+  const parsed = parseCli(
+    argv,
+    {
+      endpoint: { type: 'string' },
+      region: { type: 'string' },
+      table: { type: 'string' },
+      conversation: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      'chains-only': { type: 'boolean', default: false },
+    },
+    usage,
+    io,
+  );
+  if ('exit' in parsed) return parsed.exit;
+  const { values } = parsed;
 
   const endpoint = values.endpoint ?? (process.env.DYNAMODB_ENDPOINT || undefined);
   const table = values.table ?? (process.env.TABLE_NAME || undefined);

@@ -80,7 +80,8 @@ function validate(definition: FormDefinition<FlowOutcome>): void {
     if ((step.kind === 'choice' || step.kind === 'multichoice') && !step.choices?.length) {
       throw new Error(`${definition.id}: step "${step.id}" offers no choices`);
     }
-    // Only typed text can identify a child here, and a note beside it would be stored unsealed.
+    // A choice marked sensitive would be sealed and then unreadable to the flow's own guards: only typed
+    // text is sealed (every text answer and note is, issue 16); `sensitive` marks it for the renderers.
     if (step.sensitive && (step.kind !== 'text' || step.allowsNote)) {
       throw new Error(`${definition.id}: sensitive step "${step.id}" must be free text without a note`);
     }

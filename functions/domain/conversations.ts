@@ -25,7 +25,7 @@ import type { Principal } from './principal.ts';
 import { hasRole } from './principal.ts';
 import type { CreateConversationRequest, TurnRequest } from './requests.ts';
 import { expiryOf } from './retention.ts';
-import { revealSensitive, sealSensitiveAnswer } from './sensitive.ts';
+import { revealSensitive, sealTypedText } from './sensitive.ts';
 import type { Services } from './services.ts';
 import {
   getTasksOfConversation,
@@ -320,11 +320,11 @@ export async function prepareTurn(
   const { flow } = entryOf(services, conversation);
   const typed = { ...request.event, at } as ConversationEvent;
   const before = restore(flow, conversation.state);
-  // Checked as typed, so a sensitive answer is validated before it becomes an opaque token.
+  // Checked as typed, so typed text is validated before it becomes an opaque token.
   const checked = step(flow, before, typed);
   if (!checked.ok) return checked;
   const prompt = view(flow, before, conversation.locale).prompt;
-  const sealed = await sealSensitiveAnswer(services.keys, conversation, prompt, typed);
+  const sealed = await sealTypedText(services.keys, conversation, prompt, typed);
   const event = sealed.event;
   const result = event === typed ? checked : step(flow, before, event);
   if (!result.ok) throw new Error('a sealed answer was refused where its plaintext was accepted');

@@ -6,35 +6,52 @@ import type { KeyProvider } from '../crypto/key-provider.ts';
 import type { ConversationRecord } from '../storage/records.ts';
 
 /**
- * Answers that identify a child (a prompt marked `sensitive`) are encrypted before the event and the
- * conversation state are written: envelope encryption with one data key per conversation, wrapped by KMS
- * (a local key in development) and stored wrapped on the conversation. Flows see only opaque tokens.
+ * Issue 16: everything a person typed is sealed before the event and the conversation state are written:
+ * the value of every free-text prompt (and of any prompt marked `sensitive`) and every note. Structured
+ * choices, dates and unknown/skip stay clear, because the flows, duties, queries and the county's
+ * hand-off need them and they name no one. Envelope encryption with one data key per conversation, wrapped
+ * by KMS (a local key in development) and stored wrapped on the conversation. Flows see only opaque
+ * tokens, so the state, the outcome and the stream hold tokens too.
  */
 const contextOf = (conversation: ConversationRecord) => ({ conversationId: conversation.id });
 /** Binds every token to its conversation, so one copied into another record does not decrypt. */
 const aadOf = (conversation: ConversationRecord) => `conversation:${conversation.id}`;
 
-export async function sealSensitiveAnswer(
+/** Whether an answer to this prompt is typed by a person (and so may say anything about a child). */
+export function isTypedAnswer(prompt: Prompt | null): boolean {
+  return prompt?.kind === 'text' || prompt?.sensitive === true;
+}
+
+export async function sealTypedText(
   keys: KeyProvider,
   conversation: ConversationRecord,
   prompt: Prompt | null,
   event: ConversationEvent,
 ): Promise<{ event: ConversationEvent; dataKey: string | undefined }> {
-  if (!prompt?.sensitive || event.type !== 'answer.given' || typeof event.value !== 'string') {
-    return { event, dataKey: conversation.dataKey };
-  }
-  const { key, wrapped } = conversation.dataKey
-    ? {
-        key: await keys.unwrapDataKey(conversation.dataKey, contextOf(conversation)),
-        wrapped: conversation.dataKey,
-      }
-    : await keys
-        .generateDataKey(contextOf(conversation))
-        .then((dataKey) => ({ key: dataKey.plaintext, wrapped: dataKey.wrapped }));
+  if (event.type !== 'answer.given') return { event, dataKey: conversation.dataKey };
+  const sealValue = isTypedAnswer(prompt) && typeof event.value === 'string';
+  const sealNote = event.note !== undefined && event.note !== '';
+  if (!sealValue && !sealNote) return { event, dataKey: conversation.dataKey };
+  const { key, wrapped } = await dataKeyOf(keys, conversation);
+  const aad = aadOf(conversation);
   return {
-    event: { ...event, value: encryptField(key, event.value, aadOf(conversation)) },
+    event: {
+      ...event,
+      ...(sealValue ? { value: encryptField(key, event.value as string, aad) } : {}),
+      ...(sealNote ? { note: encryptField(key, event.note as string, aad) } : {}),
+    },
     dataKey: wrapped,
   };
+}
+
+async function dataKeyOf(keys: KeyProvider, conversation: ConversationRecord) {
+  if (conversation.dataKey)
+    return {
+      key: await keys.unwrapDataKey(conversation.dataKey, contextOf(conversation)),
+      wrapped: conversation.dataKey,
+    };
+  const dataKey = await keys.generateDataKey(contextOf(conversation));
+  return { key: dataKey.plaintext, wrapped: dataKey.wrapped };
 }
 
 /** The reply shows the reader (already authorised for this conversation) the plaintext of its own tokens. */

@@ -54,6 +54,9 @@ export const keys = {
   }),
   erasure: (org: string, at: string, id: string) => ({ pk: `ERASURES#${org}`, sk: `${at}#${id}` }),
   erasuresOfOrg: (org: string) => `ERASURES#${org}`,
+  /** Issue 16, finding 4: records requests (export, erasure) and their approvals; no erasure deletes them. */
+  recordsRequest: (org: string, id: string) => ({ pk: `RECORDSREQ#${org}`, sk: `REQ#${id}` }),
+  recordsRequestsOfOrg: (org: string) => `RECORDSREQ#${org}`,
   /** R-ROUTE-1: an organisation's kind, routing and training requirements, as its administrator set them. */
   orgProfile: (org: string) => ({ pk: `ORG#${org}`, sk: 'PROFILE' }),
   /** R-HANDOFF-1: a partner's concern as the county received it; GSI1 lists a county's by receipt. */
@@ -101,5 +104,7 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
       { AttributeName: sortKey, KeyType: 'RANGE' },
     ],
     GlobalSecondaryIndexes: [index(gsi1), index(gsi2)],
+    // As deployed: the stream feeds the reminder and purge jobs, and holds every item image for 24 hours.
+    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
   };
 }

@@ -1,0 +1,223 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { FlowCatalog } from '#flows/catalog.ts';
+import { start, step, view } from '#flows/engine.ts';
+import type { ConversationEvent } from '#flows/events.ts';
+import type { Prompt } from '#flows/prompt.ts';
+import { isEncryptedField } from '../crypto/field-cipher.ts';
+import type { KeyProvider } from '../crypto/key-provider.ts';
+import { isTypedAnswer, revealSensitive, sealTypedText } from '../domain/sensitive.ts';
+import { ConversationRecord, EventRecord } from '../storage/records.ts';
+import { keys } from '../storage/table.ts';
+import { genesisChain, linkEvent } from './chain.ts';
+
+/**
+ * Issue 16, finding 1: rows written before every typed answer and note was sealed still hold them as typed.
+ * This migration replays each such conversation through the exact flow version it started with, seals what
+ * today's code seals (sealTypedText, the same function a turn uses), re-derives the state and outcome from
+ * the sealed events, and re-links the hash chain over them, all in one transaction conditioned on the
+ * conversation not having moved. The chain head it replaced is kept on the conversation
+ * (`resealedFrom`), so an auditor sees that, when and from what head the chain was re-linked.
+ */
+
+export interface SealMigrationReport {
+  scanned: number;
+  sealed: number;
+  alreadySealed: number;
+  /** Conversations the migration could not rewrite safely, with why; nothing of them was changed. */
+  skipped: Array<{ id: string; reason: string }>;
+}
+
+/** TransactWriteItems holds 100 items: the conversation, its outcome, and up to 98 events. */
+const MAX_EVENTS = 98;
+
+type Item = Record<string, unknown>;
+
+export async function sealTypedTextInTable(options: {
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+  catalog: FlowCatalog;
+  keys: KeyProvider;
+  now: () => Date;
+}): Promise<SealMigrationReport> {
+  const report: SealMigrationReport = { scanned: 0, sealed: 0, alreadySealed: 0, skipped: [] };
+  let startKey: Item | undefined;
+  do {
+    const page = await options.doc.send(
+      new ScanCommand({
+        TableName: options.tableName,
+        FilterExpression: 'sk = :sk',
+        ExpressionAttributeValues: { ':sk': keys.conversation('').sk },
+        ExclusiveStartKey: startKey,
+        ConsistentRead: true,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      report.scanned += 1;
+      const result = await sealConversation(options, String(item.id));
+      if (result === 'sealed') report.sealed += 1;
+      else if (result === 'unchanged') report.alreadySealed += 1;
+      else report.skipped.push({ id: String(item.id), reason: result.skipped });
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return report;
+}
+
+async function sealConversation(
+  options: Parameters<typeof sealTypedTextInTable>[0],
+  id: string,
+): Promise<'sealed' | 'unchanged' | { skipped: string }> {
+  const { doc, tableName } = options;
+  const got = await doc.send(
+    new GetCommand({ TableName: tableName, Key: keys.conversation(id), ConsistentRead: true }),
+  );
+  const parsed = ConversationRecord.safeParse(got.Item);
+  if (!parsed.success) return { skipped: 'the conversation record does not have the expected shape' };
+  let conversation = parsed.data;
+  const events = await eventsOf(doc, tableName, id);
+  if (events === undefined) return { skipped: 'an event record does not have the expected shape' };
+  if (events.length !== conversation.version)
+    return { skipped: 'its events do not match its version (run npm run audit:verify)' };
+  if (events.length > MAX_EVENTS) return { skipped: `more than ${MAX_EVENTS} events` };
+  const entry = options.catalog.exact(conversation.flow, conversation.flowVersion, conversation.instrument);
+  if (!entry) return { skipped: 'its flow version is not deployed here, so it cannot be replayed' };
+
+  const { flow } = entry;
+  let { snapshot, state } = start(flow, { locale: conversation.locale, startedAt: conversation.createdAt });
+  let changed = false;
+  const sealedEvents: ConversationEvent[] = [];
+  for (const record of events) {
+    const prompt = view(flow, snapshot, conversation.locale).prompt;
+    let event = record.event;
+    if (await holdsTypedText(options.keys, conversation, prompt, event)) {
+      // Sealed from the plaintext of every typed field, so a field the old code did seal is not sealed twice.
+      const typed = await revealSensitive(options.keys, conversation, event);
+      const sealed = await sealTypedText(options.keys, conversation, prompt, typed);
+      event = sealed.event;
+      changed = true;
+      if (sealed.dataKey && !conversation.dataKey)
+        conversation = { ...conversation, dataKey: sealed.dataKey };
+    }
+    const result = step(flow, snapshot, event);
+    if (!result.ok) return { skipped: `event #${record.seq} no longer replays (${result.rejection.code})` };
+    snapshot = result.snapshot;
+    state = result.state;
+    sealedEvents.push(event);
+  }
+  if (!changed) return 'unchanged';
+
+  let head = genesisChain(conversation);
+  const relinked = events.map((record, index) => {
+    const event = sealedEvents[index]!;
+    const link = linkEvent(head, {
+      conversationId: id,
+      eventId: record.eventId,
+      seq: record.seq,
+      event,
+      actor: record.actor,
+      ...(record.claimedAt ? { claimedAt: record.claimedAt } : {}),
+    });
+    head = { seq: record.seq, hash: link.hash };
+    return { ...record, event, ...link };
+  });
+  const finalView = view(flow, snapshot, conversation.locale);
+  const at = options.now().toISOString();
+  const writes: Array<Record<string, unknown>> = [
+    {
+      Update: {
+        TableName: tableName,
+        Key: keys.conversation(id),
+        UpdateExpression: 'SET #state = :state, chain = :chain, dataKey = :dataKey, resealedFrom = :from',
+        ConditionExpression: 'version = :version AND chain.#hash = :oldHash',
+        ExpressionAttributeNames: { '#state': 'state', '#hash': 'hash' },
+        ExpressionAttributeValues: {
+          ':state': state,
+          ':chain': head,
+          ':dataKey': conversation.dataKey,
+          ':from': { at, chain: parsed.data.chain },
+          ':version': conversation.version,
+          ':oldHash': parsed.data.chain.hash,
+        },
+      },
+    },
+    ...relinked.map((record) => ({
+      Update: {
+        TableName: tableName,
+        Key: keys.event(id, record.eventId),
+        UpdateExpression: 'SET #event = :event, prevHash = :prevHash, #hash = :hash',
+        ConditionExpression: 'seq = :seq',
+        ExpressionAttributeNames: { '#event': 'event', '#hash': 'hash' },
+        ExpressionAttributeValues: {
+          ':event': record.event,
+          ':prevHash': record.prevHash,
+          ':hash': record.hash,
+          ':seq': record.seq,
+        },
+      },
+    })),
+  ];
+  if (finalView.outcome) {
+    writes.push({
+      Update: {
+        TableName: tableName,
+        Key: keys.outcome(id),
+        UpdateExpression: 'SET outcome = :outcome, facts = :facts',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':outcome': finalView.outcome, ':facts': finalView.outcome.facts },
+      },
+    });
+  }
+  await doc.send(new TransactWriteCommand({ TransactItems: writes as never }));
+  return 'sealed';
+}
+
+/** Whether a typed field of the event is stored as typed: it does not open under the conversation's key. */
+async function holdsTypedText(
+  keys: KeyProvider,
+  conversation: ConversationRecord,
+  prompt: Prompt | null,
+  event: ConversationEvent,
+): Promise<boolean> {
+  if (event.type !== 'answer.given') return false;
+  const fields = [
+    ...(isTypedAnswer(prompt) && typeof event.value === 'string' ? [event.value] : []),
+    ...(event.note ? [event.note] : []),
+  ];
+  for (const field of fields) {
+    if (!isEncryptedField(field)) return true;
+    // A look-alike typed by someone does not open under the key: it is plaintext too.
+    if ((await revealSensitive(keys, conversation, field)) === field) return true;
+  }
+  return false;
+}
+
+async function eventsOf(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  id: string,
+): Promise<EventRecord[] | undefined> {
+  const items: Item[] = [];
+  let startKey: Item | undefined;
+  do {
+    const page = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.conversation(id).pk, ':prefix': keys.eventPrefix },
+        ExclusiveStartKey: startKey,
+        ConsistentRead: true,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  const parsed = items.map((item) => EventRecord.safeParse(item));
+  if (parsed.some((result) => !result.success)) return undefined;
+  return parsed.map((result) => result.data!).sort((a, b) => a.seq - b.seq);
+}

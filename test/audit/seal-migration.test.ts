@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createFlowCatalog } from '#flows/catalog.ts';
+import { start, step, view } from '#flows/engine.ts';
+import type { ConversationEvent } from '#flows/events.ts';
+import { genesisChain, linkEvent } from '#functions/audit/chain.ts';
+import { sealTypedTextInTable } from '#functions/audit/seal-migration.ts';
+import { verifyTable } from '#functions/audit/verify-table.ts';
+import { revealSensitive } from '#functions/domain/sensitive.ts';
+import type { ConversationRecord } from '#functions/storage/records.ts';
+import { keys } from '#functions/storage/table.ts';
+import { runMigrateSeal } from '../../scripts/migrate-seal.ts';
+import { ScreeningDriver } from '../support/screening.ts';
+import { createTestStack, type TestStack } from '../support/stack.ts';
+
+/**
+ * Issue 16, finding 1: rows written before typed text was sealed are migrated by a script. The rows are
+ * made as the old code wrote them (a real conversation, its typed text put back as typed, its chain linked
+ * over the plaintext), then migrated, then checked: nothing readable, every chain and replay intact, the
+ * reader still sees what was typed.
+ */
+
+const MARKER = `legacy${randomUUID().replaceAll('-', '')}`;
+const catalog = createFlowCatalog();
+let stack: TestStack;
+let conversationId: string;
+
+type Item = Record<string, unknown>;
+
+/** Every item, every attribute at every depth, as JSON (rate-limit counters left out). */
+async function everyItem(): Promise<string[]> {
+  const page = await stack.doc.send(new ScanCommand({ TableName: stack.tableName, ConsistentRead: true }));
+  return (page.Items ?? [])
+    .filter((item) => !String(item.pk).startsWith('RATE#'))
+    .map((item) => JSON.stringify(item))
+    .sort();
+}
+
+async function partitionOf(id: string): Promise<Item[]> {
+  const page = await stack.doc.send(
+    new QueryCommand({
+      TableName: stack.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.conversation(id).pk },
+      ConsistentRead: true,
+    }),
+  );
+  return page.Items ?? [];
+}
+
+/** Rewrites a conversation as the code before issue 16 stored it: typed text as typed, chained over it. */
+async function makeLegacy(id: string): Promise<void> {
+  const items = await partitionOf(id);
+  const conversation = items.find((item) => item.sk === 'CONV') as unknown as ConversationRecord;
+  const events = items
+    .filter((item) => String(item.sk).startsWith(keys.eventPrefix))
+    .sort((a, b) => Number(a.seq) - Number(b.seq));
+  const outcome = items.find((item) => item.sk === 'OUTCOME');
+  const { flow } = catalog.exact(conversation.flow, conversation.flowVersion, conversation.instrument)!;
+  const { dataKey: _sealedWith, ...legacy } = conversation;
+  let current = start(flow, { locale: conversation.locale, startedAt: conversation.createdAt });
+  let head = genesisChain(conversation);
+  for (const item of events) {
+    const event = (await revealSensitive(
+      stack.deps.services.keys,
+      conversation,
+      item.event,
+    )) as ConversationEvent;
+    const result = step(flow, current.snapshot, event);
+    if (!result.ok) throw new Error(result.rejection.code);
+    current = result;
+    const link = linkEvent(head, {
+      conversationId: id,
+      eventId: String(item.eventId),
+      seq: Number(item.seq),
+      event,
+      actor: String(item.actor),
+    });
+    head = { seq: Number(item.seq), hash: link.hash };
+    await stack.doc.send(new PutCommand({ TableName: stack.tableName, Item: { ...item, event, ...link } }));
+  }
+  await stack.doc.send(
+    new PutCommand({ TableName: stack.tableName, Item: { ...legacy, state: current.state, chain: head } }),
+  );
+  const finalOutcome = view(flow, current.snapshot, conversation.locale).outcome!;
+  await stack.doc.send(
+    new PutCommand({
+      TableName: stack.tableName,
+      Item: { ...outcome, outcome: finalOutcome, facts: finalOutcome.facts },
+    }),
+  );
+}
+
+const migrate = () =>
+  sealTypedTextInTable({
+    doc: stack.doc,
+    tableName: stack.tableName,
+    catalog,
+    keys: stack.deps.services.keys,
+    now: () => stack.clock.now,
+  });
+
+beforeAll(async () => {
+  stack = await createTestStack({ startAt: '2026-11-28T17:30:00.000Z' });
+  const driver = await ScreeningDriver.start(stack, 'en', 'CASE-LEGACY');
+  conversationId = driver.id;
+  await driver.answerUntilDone({
+    exchange: { answer: 'present', note: `${MARKER} said Marcus gave her a place to stay` },
+    trauma_signs: { answer: 'not_present', note: `${MARKER} bruise on the left arm` },
+    determination: { answer: 'at_risk' },
+    override_reason: { answer: `${MARKER} she asked us not to call her mother` },
+    cws: { answer: 'no' },
+    received_at: { answer: '2026-11-28T08:00:00-08:00' },
+  });
+  await makeLegacy(conversationId);
+});
+
+describe('issue 16 finding 1: existing rows are migrated (npm run migrate:seal)', () => {
+  it('legacy rows hold typed text and still verify; after the migration nothing is readable, everything verifies, the reader sees what was typed', async () => {
+    expect((await everyItem()).some((item) => item.includes(MARKER))).toBe(true);
+    expect((await verifyTable(stack.doc, stack.tableName, { catalog })).problems).toEqual([]);
+
+    const report = await migrate();
+    expect(report).toMatchObject({ scanned: 1, sealed: 1, alreadySealed: 0, skipped: [] });
+
+    expect((await everyItem()).filter((item) => item.includes(MARKER))).toEqual([]);
+    expect((await verifyTable(stack.doc, stack.tableName, { catalog })).problems).toEqual([]);
+    const read = await stack.call('getConversation', { id: conversationId });
+    expect(read.status).toBe(200);
+    const shown = JSON.stringify(read.body);
+    expect(shown).toContain(`${MARKER} she asked us not to call her mother`);
+    expect(shown).toContain(`${MARKER} bruise on the left arm`);
+
+    const stored = await stack.doc.send(
+      new GetCommand({ TableName: stack.tableName, Key: keys.conversation(conversationId) }),
+    );
+    expect(stored.Item?.resealedFrom).toMatchObject({ at: '2026-11-28T17:30:00.000Z' });
+  });
+
+  it('running it again changes nothing', async () => {
+    const before = await everyItem();
+    const report = await migrate();
+    expect(report).toMatchObject({ scanned: 1, sealed: 0, alreadySealed: 1, skipped: [] });
+    expect(await everyItem()).toEqual(before);
+  });
+
+  it('the command refuses to run without a table or with a bad endpoint', async () => {
+    const lines: string[] = [];
+    const io = { stdout: (line: string) => lines.push(line), stderr: (line: string) => lines.push(line) };
+    const saved = process.env.TABLE_NAME;
+    delete process.env.TABLE_NAME;
+    try {
+      expect(await runMigrateSeal([], io)).toBe(2);
+      expect(await runMigrateSeal(['--table', 't', '--endpoint', 'not a url'], io)).toBe(2);
+      expect(await runMigrateSeal(['--help'], io)).toBe(0);
+    } finally {
+      if (saved !== undefined) process.env.TABLE_NAME = saved;
+    }
+    expect(lines.join('\n')).toContain('A table is required');
+  });
+});
