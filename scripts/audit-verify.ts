@@ -2,13 +2,17 @@ import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createFlowCatalog } from '#flows/catalog.ts';
+import { chainKeyring } from '#functions/audit/chain-key.ts';
 import { type AuditProblem, type AuditReport, verifyTable } from '#functions/audit/verify-table.ts';
+import type { KeyProvider } from '#functions/crypto/key-provider.ts';
 import { createDocumentClient } from '#functions/storage/client.ts';
 import { type CliIo, parseCli } from './cli-args.ts';
+import { keysFor } from './key-source.ts';
 
-const usage = `npm run audit:verify -- --table NAME [--endpoint URL] [--region REGION] [--conversation ID] [--json] [--chains-only]
+const usage = `npm run audit:verify -- --table NAME [--endpoint URL] [--region REGION] [--data-dir DIR] [--conversation ID] [--json] [--chains-only] [--allow-unkeyed]
 
-Recomputes the hash chains of conversations (their events) and tasks (their history) and reports the
+Recomputes the keyed hash chains of conversations (their events) and tasks (their history and what it
+commits to: status, owner, evidence, reason, closure) and reports the
 first bad record of each broken chain; then replays each conversation's events through the deployed flows
 and reports a stored state or outcome (determination, facts, duties) they do not produce. Without
 --conversation the whole table is scanned.
@@ -20,6 +24,9 @@ and reports a stored state or outcome (determination, facts, duties) they do not
   --conversation ID    verify only this conversation
   --json               print the report as JSON
   --chains-only        check the hash chains only, without replaying states and outcomes
+  --data-dir DIR       with --endpoint: where npm start keeps its local master key (default: .data);
+                       against AWS the chain key comes from KMS (the HMAC key in $MAC_KEY_ID)
+  --allow-unkeyed      also accept links written before chains were keyed (until npm run migrate:seal)
   --help               show this help
 
 Exit status: 0 all chains intact, 1 a problem was found (or the conversation does not exist),
@@ -28,6 +35,13 @@ Exit status: 0 all chains intact, 1 a problem was found (or the conversation doe
 export type AuditIo = CliIo;
 
 export type MakeClient = (config: { endpoint?: string; region?: string }) => DynamoDBDocumentClient;
+
+/** Where the chain key comes from (injectable, so tests can hand in the key their stack wrote with). */
+export type MakeKeys = (config: {
+  endpoint?: string | undefined;
+  dataDir?: string | undefined;
+  region?: string | undefined;
+}) => Promise<Pick<KeyProvider, 'mac'> | undefined>;
 
 const defaultMakeClient: MakeClient = (config) => {
   if (config.endpoint !== undefined)
@@ -62,6 +76,7 @@ export async function runAuditVerify(
   argv: readonly string[],
   io: AuditIo,
   makeClient: MakeClient = defaultMakeClient,
+  makeKeys: MakeKeys = keysFor,
 ): Promise<number> {
   const parsed = parseCli(
     argv,
@@ -72,6 +87,8 @@ export async function runAuditVerify(
       conversation: { type: 'string' },
       json: { type: 'boolean', default: false },
       'chains-only': { type: 'boolean', default: false },
+      'data-dir': { type: 'string' },
+      'allow-unkeyed': { type: 'boolean', default: false },
     },
     usage,
     io,
@@ -95,14 +112,21 @@ export async function runAuditVerify(
     return 2;
   }
 
+  const keys = await makeKeys({ endpoint, dataDir: values['data-dir'], region: values.region });
+  if (!keys) {
+    io.stderr('The chain key is required against AWS: set MAC_KEY_ID to the HMAC key ARN.');
+    return 2;
+  }
   const doc = makeClient({
     ...(endpoint === undefined ? {} : { endpoint }),
     ...(values.region === undefined ? {} : { region: values.region }),
   });
   let report: AuditReport;
   try {
+    const key = await chainKeyring(keys).load();
     report = await verifyTable(doc, table, {
       conversationId: values.conversation,
+      chain: { key, allowUnkeyed: values['allow-unkeyed'] === true },
       // Issue 16: states and outcomes are replayed from the chained events through the deployed flows.
       ...(values['chains-only'] ? {} : { catalog: createFlowCatalog() }),
     });

@@ -1,16 +1,11 @@
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { KMSClient } from '@aws-sdk/client-kms';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createFlowCatalog } from '#flows/catalog.ts';
 import { sealTypedTextInTable } from '#functions/audit/seal-migration.ts';
-import type { KeyProvider } from '#functions/crypto/key-provider.ts';
-import { createKmsKeyProvider } from '#functions/crypto/kms-key-provider.ts';
-import { createLocalKeyProvider } from '#functions/crypto/local-key-provider.ts';
-import { loadLocalMasterKey } from '#functions/crypto/local-master-key.ts';
 import { createDocumentClient } from '#functions/storage/client.ts';
 import { type CliIo, parseCli } from './cli-args.ts';
+import { keysFor } from './key-source.ts';
 
 const usage = `npm run migrate:seal -- --table NAME [--endpoint URL] [--region REGION] [--data-dir DIR]
 
@@ -53,14 +48,9 @@ export async function runMigrateSeal(argv: readonly string[], io: CliIo): Promis
     io.stderr(`--endpoint must be a URL, not "${endpoint}".`);
     return 2;
   }
-  let keys: KeyProvider;
-  if (endpoint !== undefined) {
-    const dataDir = values['data-dir'] ?? '.data';
-    keys = createLocalKeyProvider(await loadLocalMasterKey({ filePath: join(dataDir, 'local-master-key') }));
-  } else if (process.env.DATA_KEY_ID) {
-    keys = createKmsKeyProvider(new KMSClient(region ? { region } : {}), process.env.DATA_KEY_ID);
-  } else {
-    io.stderr('Against AWS the field key is required: set DATA_KEY_ID to its ARN.');
+  const keys = await keysFor({ endpoint, dataDir: values['data-dir'], region });
+  if (!keys || (endpoint === undefined && !process.env.DATA_KEY_ID)) {
+    io.stderr('Against AWS the field key is required: set DATA_KEY_ID (and MAC_KEY_ID) to their ARNs.');
     return 2;
   }
   const doc =

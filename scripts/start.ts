@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createFlowCatalog } from '#flows/catalog.ts';
+import { withKeys } from '#functions/audit/chain-key.ts';
 import { createLocalKeyProvider } from '#functions/crypto/local-key-provider.ts';
 import { loadLocalMasterKey } from '#functions/crypto/local-master-key.ts';
 import { makeSweepHandler } from '#functions/jobs/sweep.ts';
@@ -78,8 +79,10 @@ async function main(): Promise<void> {
       clock,
       reminders: defaultReminderPolicies,
       newId: randomUUID,
-      keys: createLocalKeyProvider(
-        await loadLocalMasterKey({ filePath: join(dataDir ?? '.data', 'local-master-key') }),
+      ...withKeys(
+        createLocalKeyProvider(
+          await loadLocalMasterKey({ filePath: join(dataDir ?? '.data', 'local-master-key') }),
+        ),
       ),
       retention: { abandonedAfterDays: 30 },
     },

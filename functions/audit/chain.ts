@@ -1,12 +1,17 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /**
  * Hash chains over a conversation's events and a task's history. Pure: no clock, no I/O.
  *
  * The chains make silent edits, deletions and reorderings of stored records detectable by recomputation.
- * They hold no secret, so someone who can write the table AND recompute every later hash and the head can
- * still forge a consistent chain; that threat needs the heads anchored outside the table (or a keyed MAC).
+ * Issue 16: links are keyed (HMAC-SHA-256 under the deployment's chain key, which comes from KMS and never
+ * sits in the table), so someone who can write the table cannot recompute a consistent chain; a cut tail
+ * or a whole deleted record is caught against the heads anchored outside the table (audit/anchors.ts).
+ * Links made before keying (`v1`, plain SHA-256) verify only when the auditor allows legacy links.
  */
+
+/** The deployment's chain key (32 bytes), or absent for the legacy unkeyed form. */
+export type ChainKey = Uint8Array | undefined;
 
 /** Position 0 is the chain's root: the creation facts of the conversation or task. */
 export type ChainProblem = 'altered' | 'removed' | 'reordered' | 'inserted' | 'head_mismatch';
@@ -65,6 +70,8 @@ export interface HistoryEntryHashInput {
   at: string;
   action: string;
   by: string;
+  /** Issue 16: the hash of what the task said after this entry (status, owner, evidence, …); absent on v1. */
+  factsHash?: string | undefined;
   prevHash: string;
 }
 
@@ -73,8 +80,24 @@ export interface ChainedHistoryEntry<Action extends string = string> {
   action: Action;
   by: string;
   seq: number;
+  factsHash?: string | undefined;
   prevHash: string;
   hash: string;
+}
+
+/**
+ * What a task says that carries meaning beyond its creation facts: who holds it, whether it is settled and
+ * with what evidence or reason. Each history entry commits to these as they stood after it, so changing
+ * the status, the owner or the evidence of a stored task no longer matches its last entry.
+ */
+export interface TaskFacts {
+  status: string;
+  owner: string;
+  unit: string;
+  standIn?: boolean | undefined;
+  evidence?: unknown;
+  cancelReason?: string | undefined;
+  closure?: unknown;
 }
 
 // Domain separation: a hash of one kind can never be presented as a hash of another.
@@ -83,7 +106,11 @@ const TAGS = {
   event: 'conv-event:v1\n',
   taskGenesis: 'task-genesis:v1\n',
   taskHistory: 'task-history:v1\n',
+  taskFacts: 'task-facts:v1\n',
 } as const;
+
+/** Keyed links carry their own tags, so a keyed hash can never be mistaken for an unkeyed one. */
+const KEYED = 'keyed:v2\n';
 
 /**
  * Deterministic JSON: object keys sorted (by UTF-16 code units) at every depth, no whitespace, undefined
@@ -128,58 +155,73 @@ function encode(value: unknown, path: string): string {
   return `{${members.join(',')}}`;
 }
 
-function taggedHash(tag: string, fields: unknown): string {
-  return createHash('sha256').update(tag, 'utf8').update(canonicalJson(fields), 'utf8').digest('hex');
+function taggedHash(tag: string, fields: unknown, key?: ChainKey): string {
+  const digest = key ? createHmac('sha256', key).update(KEYED, 'utf8') : createHash('sha256');
+  return digest.update(tag, 'utf8').update(canonicalJson(fields), 'utf8').digest('hex');
+}
+
+/** The facts a task's history entry commits to, picked from a whole task record. */
+export function taskFactsHash(task: TaskFacts, key?: ChainKey): string {
+  const { status, owner, unit, standIn, evidence, cancelReason, closure } = task;
+  return taggedHash(TAGS.taskFacts, { status, owner, unit, standIn, evidence, cancelReason, closure }, key);
 }
 
 /** Picks the creation facts, so a whole conversation record can be passed. */
-export function genesisHash(conversation: ConversationGenesis): string {
+export function genesisHash(conversation: ConversationGenesis, key?: ChainKey): string {
   const { id, flow, flowVersion, instrument, subjectRef, org, unit, owner, createdAt, links } = conversation;
   // `links` is absent from conversations that have none, so their genesis hash is what it always was.
-  return taggedHash(TAGS.conversationGenesis, {
-    id,
-    flow,
-    flowVersion,
-    instrument,
-    subjectRef,
-    org,
-    unit,
-    owner,
-    createdAt,
-    links,
-  });
+  return taggedHash(
+    TAGS.conversationGenesis,
+    {
+      id,
+      flow,
+      flowVersion,
+      instrument,
+      subjectRef,
+      org,
+      unit,
+      owner,
+      createdAt,
+      links,
+    },
+    key,
+  );
 }
 
 /** The head of a conversation with no events yet. */
-export function genesisChain(conversation: ConversationGenesis): ChainHead {
-  return { seq: 0, hash: genesisHash(conversation) };
+export function genesisChain(conversation: ConversationGenesis, key?: ChainKey): ChainHead {
+  return { seq: 0, hash: genesisHash(conversation, key) };
 }
 
-export function eventHash(input: EventHashInput): string {
+export function eventHash(input: EventHashInput, key?: ChainKey): string {
   const { conversationId, eventId, seq, event, actor, claimedAt, prevHash } = input;
   // An online turn has no claim, so its hash is what it always was; a device's claim is covered when there is one.
-  return taggedHash(TAGS.event, { conversationId, eventId, seq, event, actor, claimedAt, prevHash });
+  return taggedHash(TAGS.event, { conversationId, eventId, seq, event, actor, claimedAt, prevHash }, key);
 }
 
 /** Picks the creation facts, so a whole task record can be passed. */
-export function taskGenesisHash(task: TaskGenesis): string {
+export function taskGenesisHash(task: TaskGenesis, key?: ChainKey): string {
   const { id, conversationId, subjectRef, org, ruleId, requirementId, receivedAt, dueAt, createdAt } = task;
-  return taggedHash(TAGS.taskGenesis, {
-    id,
-    conversationId,
-    subjectRef,
-    org,
-    ruleId,
-    requirementId,
-    receivedAt,
-    dueAt,
-    createdAt,
-  });
+  return taggedHash(
+    TAGS.taskGenesis,
+    {
+      id,
+      conversationId,
+      subjectRef,
+      org,
+      ruleId,
+      requirementId,
+      receivedAt,
+      dueAt,
+      createdAt,
+    },
+    key,
+  );
 }
 
-export function historyEntryHash(input: HistoryEntryHashInput): string {
-  const { taskId, seq, at, action, by, prevHash } = input;
-  return taggedHash(TAGS.taskHistory, { taskId, seq, at, action, by, prevHash });
+export function historyEntryHash(input: HistoryEntryHashInput, key?: ChainKey): string {
+  const { taskId, seq, at, action, by, factsHash, prevHash } = input;
+  return taggedHash(TAGS.taskHistory, { taskId, seq, at, action, by, factsHash, prevHash }, key);
 }
 
 /**
@@ -189,29 +231,33 @@ export function historyEntryHash(input: HistoryEntryHashInput): string {
 export function linkEvent(
   prev: { hash: string },
   fields: Omit<EventHashInput, 'prevHash'>,
+  key?: ChainKey,
 ): { prevHash: string; hash: string } {
   const prevHash = prev.hash;
-  return { prevHash, hash: eventHash({ ...fields, prevHash }) };
+  return { prevHash, hash: eventHash({ ...fields, prevHash }, key) };
 }
 
 /**
- * The task's history with the entries appended and chained after its last entry (or its genesis). Every
- * existing entry must already be chained: silently chaining legacy entries would vouch for them.
+ * The task's history with the entries appended and chained after its last entry (or its genesis). Pass the
+ * task as it stands *after* the entries (new status, owner, evidence): each entry commits to those facts.
+ * Every existing entry must already be chained: silently chaining legacy entries would vouch for them.
  */
 export function appendHistory<Action extends string>(
-  task: TaskGenesis & { history: readonly ChainedHistoryEntry<Action>[] },
-  ...entries: ReadonlyArray<{ at: string; action: Action; by: string }>
+  task: TaskGenesis & TaskFacts & { history: readonly ChainedHistoryEntry<Action>[] },
+  entries: ReadonlyArray<{ at: string; action: Action; by: string }>,
+  key?: ChainKey,
 ): ChainedHistoryEntry<Action>[] {
   const history = [...task.history];
   const last = history.at(-1);
   if (last && (typeof last.hash !== 'string' || !Number.isInteger(last.seq)))
     throw new Error(`task ${task.id}: its last history entry is not chained; cannot append to it`);
   let seq = last ? last.seq : 0;
-  let prevHash = last ? last.hash : taskGenesisHash(task);
+  let prevHash = last ? last.hash : taskGenesisHash(task, key);
+  const factsHash = taskFactsHash(task, key);
   for (const { at, action, by } of entries) {
     seq += 1;
-    const hash = historyEntryHash({ taskId: task.id, seq, at, action, by, prevHash });
-    history.push({ at, action, by, seq, prevHash, hash });
+    const hash = historyEntryHash({ taskId: task.id, seq, at, action, by, factsHash, prevHash }, key);
+    history.push({ at, action, by, seq, factsHash, prevHash, hash });
     prevHash = hash;
   }
   return history;
@@ -406,17 +452,58 @@ function unplacedVerdict(result: WalkResult, wording: Wording): FailedVerdict | 
 }
 
 /**
+ * How an auditor verifies: with the chain key, links must be keyed (HMAC); `allowUnkeyed` also accepts
+ * links made before keying (plain SHA-256), for tables not yet migrated. Without a key, only the legacy
+ * unkeyed form can be checked.
+ */
+export interface VerifyOptions {
+  key?: ChainKey;
+  allowUnkeyed?: boolean;
+}
+
+type Item = Record<string, unknown>;
+
+/** Whether a stored hash is the keyed hash of its fields (or, where allowed, the legacy unkeyed one). */
+function matches(stored: unknown, compute: (key: ChainKey) => string, options: VerifyOptions): boolean {
+  if (typeof stored !== 'string') return false;
+  if (options.key && safely(() => compute(options.key)) === stored) return true;
+  if (options.key && !options.allowUnkeyed) return false;
+  return safely(() => compute(undefined)) === stored;
+}
+
+/** The root a chain starts from: keyed, or the legacy one where allowed and the first link points to it. */
+function keyedRoot(
+  keyed: () => string,
+  unkeyed: () => string,
+  options: VerifyOptions,
+): { pick(firstPrev: unknown): string } | undefined {
+  const primary = safely(options.key ? keyed : unkeyed);
+  if (primary === undefined) return undefined;
+  const legacy = options.key && options.allowUnkeyed ? safely(unkeyed) : undefined;
+  return { pick: (firstPrev) => (legacy !== undefined && firstPrev === legacy ? legacy : primary) };
+}
+
+/**
  * Verifies a conversation's events against its creation facts and its head (`chain`, `version`). Events
  * are given as read from the table, in any order; nothing about them is trusted.
  */
 export function verifyConversationChain(
   conversation: ConversationGenesis & { version: number; chain?: ChainHead | undefined },
   events: readonly unknown[],
+  options: VerifyOptions = {},
 ): ChainVerdict {
   const wording: Wording = { noun: 'event', owner: `conversation ${conversation.id}` };
-  const rootHash = safely(() => genesisHash(conversation));
-  if (rootHash === undefined)
+  const keyed = keyedRoot(
+    () => genesisHash(conversation, options.key),
+    () => genesisHash(conversation),
+    options,
+  );
+  if (keyed === undefined)
     return fail('altered', 0, undefined, `The creation facts of ${wording.owner} cannot be read.`);
+  const firstPrev = events.find((raw) => isRecord(raw) && raw.seq === 1) as Item | undefined;
+  const rootHash = keyed.pick(
+    firstPrev?.prevHash ?? (isRecord(conversation.chain) ? conversation.chain.hash : undefined),
+  );
 
   const links: Link[] = events.map((raw) => {
     const record = isRecord(raw) ? raw : {};
@@ -431,15 +518,15 @@ export function verifyConversationChain(
       (claimedAt === undefined || typeof claimedAt === 'string') &&
       typeof prevHash === 'string' &&
       typeof hash === 'string';
-    const recomputed = wellFormed
-      ? safely(() => eventHash({ conversationId, eventId: id, seq, event, actor, claimedAt, prevHash }))
+    const input = wellFormed
+      ? { conversationId, eventId: id, seq, event, actor, claimedAt, prevHash }
       : undefined;
     return {
       seq: typeof seq === 'number' ? seq : Number.NaN,
       id,
       prevHash,
       hash,
-      selfConsistent: recomputed !== undefined && recomputed === hash,
+      selfConsistent: input !== undefined && matches(hash, (key) => eventHash(input, key), options),
       belongs: typeof conversationId !== 'string' || conversationId === conversation.id,
     };
   });
@@ -507,33 +594,39 @@ const SETTLING_ACTIONS: Readonly<Record<string, readonly string[]>> = {
  * entry is caught only when it settled the task (its status then disagrees with the remaining history).
  */
 export function verifyTaskChain(
-  task: TaskGenesis & { history: readonly unknown[]; status?: string | undefined },
+  task: TaskGenesis & Partial<TaskFacts> & { history: readonly unknown[]; status?: string | undefined },
+  options: VerifyOptions = {},
 ): ChainVerdict {
   const wording: Wording = { noun: 'history entry', owner: `task ${task.id}` };
-  const rootHash = safely(() => taskGenesisHash(task));
-  if (rootHash === undefined)
-    return fail('altered', 0, undefined, `The creation facts of ${wording.owner} cannot be read.`);
   const history: readonly unknown[] = Array.isArray(task.history) ? task.history : [];
+  const keyed = keyedRoot(
+    () => taskGenesisHash(task, options.key),
+    () => taskGenesisHash(task),
+    options,
+  );
+  if (keyed === undefined)
+    return fail('altered', 0, undefined, `The creation facts of ${wording.owner} cannot be read.`);
+  const first = history.find((raw) => isRecord(raw) && raw.seq === 1) as Item | undefined;
+  const rootHash = keyed.pick(first?.prevHash);
 
   const links: Link[] = history.map((raw) => {
     const record = isRecord(raw) ? raw : {};
-    const { seq, at, action, by, prevHash, hash } = record;
+    const { seq, at, action, by, factsHash, prevHash, hash } = record;
     const wellFormed =
       isPosition(seq) &&
       typeof at === 'string' &&
       typeof action === 'string' &&
       typeof by === 'string' &&
+      (factsHash === undefined || typeof factsHash === 'string') &&
       typeof prevHash === 'string' &&
       typeof hash === 'string';
-    const recomputed = wellFormed
-      ? safely(() => historyEntryHash({ taskId: task.id, seq, at, action, by, prevHash }))
-      : undefined;
+    const input = wellFormed ? { taskId: task.id, seq, at, action, by, factsHash, prevHash } : undefined;
     return {
       seq: typeof seq === 'number' ? seq : Number.NaN,
       id: undefined,
       prevHash,
       hash,
-      selfConsistent: recomputed !== undefined && recomputed === hash,
+      selfConsistent: input !== undefined && matches(hash, (key) => historyEntryHash(input, key), options),
       belongs: true,
     };
   });
@@ -552,11 +645,27 @@ export function verifyTaskChain(
   const unplaced = unplacedVerdict(result, wording);
   if (unplaced) return unplaced;
 
+  const last = history.find((raw) => isRecord(raw) && raw.seq === result.lastSeq) as Item | undefined;
+  // Issue 16: the last entry committed to what the task says now (status, owner, evidence, reason, closure).
+  if (typeof last?.factsHash === 'string') {
+    const facts = task as unknown as TaskFacts;
+    if (!matches(last.factsHash, (key) => taskFactsHash(facts, key), options))
+      return fail(
+        'altered',
+        result.lastSeq,
+        undefined,
+        `${wording.owner} was altered: its status, owner, evidence, reason or closure no longer match what its last history entry, #${result.lastSeq}, recorded.`,
+      );
+  } else if (options.key && !options.allowUnkeyed) {
+    return fail(
+      'altered',
+      result.lastSeq,
+      undefined,
+      `${describe(wording, result.lastSeq, undefined)} commits to none of the task's facts.`,
+    );
+  }
   const settling = task.status === undefined ? undefined : SETTLING_ACTIONS[task.status];
   if (settling) {
-    const last = history.find((raw) => isRecord(raw) && raw.seq === result.lastSeq) as
-      | Record<string, unknown>
-      | undefined;
     if (!settling.includes(String(last?.action)))
       return fail(
         'head_mismatch',

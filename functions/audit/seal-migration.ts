@@ -4,6 +4,7 @@ import {
   QueryCommand,
   ScanCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { FlowCatalog } from '#flows/catalog.ts';
 import { start, step, view } from '#flows/engine.ts';
@@ -12,23 +13,36 @@ import type { Prompt } from '#flows/prompt.ts';
 import { isEncryptedField } from '../crypto/field-cipher.ts';
 import type { KeyProvider } from '../crypto/key-provider.ts';
 import { isTypedAnswer, revealSensitive, sealTypedText } from '../domain/sensitive.ts';
-import { ConversationRecord, EventRecord } from '../storage/records.ts';
+import { ConversationRecord, EventRecord, TaskRecord } from '../storage/records.ts';
 import { keys } from '../storage/table.ts';
-import { genesisChain, linkEvent } from './chain.ts';
+import {
+  genesisChain,
+  historyEntryHash,
+  linkEvent,
+  taskFactsHash,
+  taskGenesisHash,
+  verifyConversationChain,
+  verifyTaskChain,
+} from './chain.ts';
+import { chainKeyring } from './chain-key.ts';
 
 /**
  * Issue 16, finding 1: rows written before every typed answer and note was sealed still hold them as typed.
  * This migration replays each such conversation through the exact flow version it started with, seals what
  * today's code seals (sealTypedText, the same function a turn uses), re-derives the state and outcome from
- * the sealed events, and re-links the hash chain over them, all in one transaction conditioned on the
+ * the sealed events, and re-links the hash chain over them under the chain key (a legacy unkeyed chain is
+ * re-linked even where nothing needed sealing), all in one transaction conditioned on the
  * conversation not having moved. The chain head it replaced is kept on the conversation
  * (`resealedFrom`), so an auditor sees that, when and from what head the chain was re-linked.
  */
 
 export interface SealMigrationReport {
   scanned: number;
+  /** Conversations rewritten: typed text sealed, or a legacy unkeyed chain re-linked under the chain key. */
   sealed: number;
   alreadySealed: number;
+  /** Tasks whose legacy unkeyed history was re-linked under the chain key. */
+  tasksRekeyed: number;
   /** Conversations the migration could not rewrite safely, with why; nothing of them was changed. */
   skipped: Array<{ id: string; reason: string }>;
 }
@@ -45,21 +59,32 @@ export async function sealTypedTextInTable(options: {
   keys: KeyProvider;
   now: () => Date;
 }): Promise<SealMigrationReport> {
-  const report: SealMigrationReport = { scanned: 0, sealed: 0, alreadySealed: 0, skipped: [] };
+  const report: SealMigrationReport = {
+    scanned: 0,
+    sealed: 0,
+    alreadySealed: 0,
+    tasksRekeyed: 0,
+    skipped: [],
+  };
+  const key = await chainKeyring(options.keys).load();
   let startKey: Item | undefined;
   do {
     const page = await options.doc.send(
       new ScanCommand({
         TableName: options.tableName,
-        FilterExpression: 'sk = :sk',
-        ExpressionAttributeValues: { ':sk': keys.conversation('').sk },
+        FilterExpression: 'sk = :conversation OR sk = :task',
+        ExpressionAttributeValues: { ':conversation': keys.conversation('').sk, ':task': keys.task('').sk },
         ExclusiveStartKey: startKey,
         ConsistentRead: true,
       }),
     );
     for (const item of page.Items ?? []) {
+      if (item.sk === keys.task('').sk) {
+        if (await rekeyTask(options, item, key)) report.tasksRekeyed += 1;
+        continue;
+      }
       report.scanned += 1;
-      const result = await sealConversation(options, String(item.id));
+      const result = await sealConversation(options, String(item.id), key);
       if (result === 'sealed') report.sealed += 1;
       else if (result === 'unchanged') report.alreadySealed += 1;
       else report.skipped.push({ id: String(item.id), reason: result.skipped });
@@ -69,9 +94,54 @@ export async function sealTypedTextInTable(options: {
   return report;
 }
 
+/**
+ * A task whose history verifies only as a legacy unkeyed chain is re-linked under the chain key; its last
+ * entry then commits to the task's facts as they stand. Conditioned on the history not having moved.
+ */
+async function rekeyTask(
+  options: Parameters<typeof sealTypedTextInTable>[0],
+  item: Item,
+  key: Uint8Array,
+): Promise<boolean> {
+  const parsed = TaskRecord.safeParse(item);
+  if (!parsed.success) return false;
+  const task = parsed.data;
+  if (verifyTaskChain(task, { key }).ok) return false;
+  if (!verifyTaskChain(task, { key, allowUnkeyed: true }).ok) return false;
+  let prevHash = taskGenesisHash(task, key);
+  const history = task.history.map((entry, index) => {
+    const factsHash = index === task.history.length - 1 ? taskFactsHash(task, key) : undefined;
+    const { factsHash: _legacy, ...rest } = entry;
+    const input = {
+      taskId: task.id,
+      seq: entry.seq,
+      at: entry.at,
+      action: entry.action,
+      by: entry.by,
+      factsHash,
+      prevHash,
+    };
+    const hash = historyEntryHash(input, key);
+    const linked = { ...rest, ...(factsHash ? { factsHash } : {}), prevHash, hash };
+    prevHash = hash;
+    return linked;
+  });
+  await options.doc.send(
+    new UpdateCommand({
+      TableName: options.tableName,
+      Key: keys.task(task.id),
+      UpdateExpression: 'SET history = :history',
+      ConditionExpression: 'size(history) = :length',
+      ExpressionAttributeValues: { ':history': history, ':length': task.history.length },
+    }),
+  );
+  return true;
+}
+
 async function sealConversation(
   options: Parameters<typeof sealTypedTextInTable>[0],
   id: string,
+  key: Uint8Array,
 ): Promise<'sealed' | 'unchanged' | { skipped: string }> {
   const { doc, tableName } = options;
   const got = await doc.send(
@@ -110,19 +180,23 @@ async function sealConversation(
     state = result.state;
     sealedEvents.push(event);
   }
-  if (!changed) return 'unchanged';
+  if (!changed && verifyConversationChain(conversation, events, { key }).ok) return 'unchanged';
 
-  let head = genesisChain(conversation);
+  let head = genesisChain(conversation, key);
   const relinked = events.map((record, index) => {
     const event = sealedEvents[index]!;
-    const link = linkEvent(head, {
-      conversationId: id,
-      eventId: record.eventId,
-      seq: record.seq,
-      event,
-      actor: record.actor,
-      ...(record.claimedAt ? { claimedAt: record.claimedAt } : {}),
-    });
+    const link = linkEvent(
+      head,
+      {
+        conversationId: id,
+        eventId: record.eventId,
+        seq: record.seq,
+        event,
+        actor: record.actor,
+        ...(record.claimedAt ? { claimedAt: record.claimedAt } : {}),
+      },
+      key,
+    );
     head = { seq: record.seq, hash: link.hash };
     return { ...record, event, ...link };
   });

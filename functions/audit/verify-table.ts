@@ -6,6 +6,7 @@ import {
   type ConversationGenesis,
   type FailedVerdict,
   type TaskGenesis,
+  type VerifyOptions,
   verifyConversationChain,
   verifyTaskChain,
 } from './chain.ts';
@@ -34,18 +35,19 @@ const EVENT_PREFIX = keys.eventPrefix;
 const OUTCOME_SK = keys.outcome('').sk;
 
 // The verifiers check shapes themselves and never throw; the casts only give raw items the parameter types.
-function checkConversation(conversation: Item, events: readonly Item[]): ChainVerdict {
+function checkConversation(conversation: Item, events: readonly Item[], chain: VerifyOptions): ChainVerdict {
   return verifyConversationChain(
     conversation as unknown as ConversationGenesis & {
       version: number;
       chain?: { seq: number; hash: string };
     },
     events,
+    chain,
   );
 }
 
-function checkTask(task: Item): ChainVerdict {
-  return verifyTaskChain(task as unknown as TaskGenesis & { history: unknown[]; status?: string });
+function checkTask(task: Item, chain: VerifyOptions): ChainVerdict {
+  return verifyTaskChain(task as unknown as TaskGenesis & { history: unknown[]; status?: string }, chain);
 }
 
 function orphanVerdict(conversationId: string, events: number): FailedVerdict {
@@ -93,7 +95,8 @@ async function verifyOneConversation(
   doc: DynamoDBDocumentClient,
   tableName: string,
   id: string,
-  catalog?: FlowCatalog,
+  catalog: FlowCatalog | undefined,
+  chain: VerifyOptions,
 ): Promise<{ found: boolean; events: number; verdict: ChainVerdict; replayed?: FailedVerdict }> {
   let verdict: ChainVerdict = { ok: true, length: 0 };
   let replayed: FailedVerdict | undefined;
@@ -109,7 +112,7 @@ async function verifyOneConversation(
     if (!read.conversation) {
       verdict = read.events.length === 0 ? { ok: true, length: 0 } : orphanVerdict(id, read.events.length);
     } else {
-      verdict = checkConversation(read.conversation, read.events);
+      verdict = checkConversation(read.conversation, read.events, chain);
       replayed =
         verdict.ok && catalog
           ? verifyReplay(catalog, read.conversation, read.events, read.outcome)
@@ -125,11 +128,16 @@ async function verifyOneConversation(
   };
 }
 
-async function verifyOneTask(doc: DynamoDBDocumentClient, tableName: string, id: string) {
+async function verifyOneTask(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  id: string,
+  chain: VerifyOptions,
+) {
   const got = await doc.send(
     new GetCommand({ TableName: tableName, Key: keys.task(id), ConsistentRead: true }),
   );
-  return got.Item ? checkTask(got.Item) : undefined;
+  return got.Item ? checkTask(got.Item, chain) : undefined;
 }
 
 /**
@@ -144,15 +152,18 @@ export async function verifyTable(
     conversationId?: string | undefined;
     /** The deployed flows: with them, each conversation's state and outcome are replayed from its events. */
     catalog?: FlowCatalog;
+    /** Issue 16: the chain key, so keyed links are checked (and whether legacy unkeyed links are accepted). */
+    chain?: VerifyOptions;
   } = {},
 ): Promise<AuditReport> {
+  const chain = options.chain ?? {};
   const problemsOf = (id: string, one: Awaited<ReturnType<typeof verifyOneConversation>>): AuditProblem[] => {
     if (!one.verdict.ok) return [{ kind: 'conversation', id, verdict: one.verdict }];
     return one.replayed ? [{ kind: 'replay', id, verdict: one.replayed }] : [];
   };
   if (options.conversationId !== undefined) {
     const id = options.conversationId;
-    const one = await verifyOneConversation(doc, tableName, id, options.catalog);
+    const one = await verifyOneConversation(doc, tableName, id, options.catalog, chain);
     return {
       checked: { conversations: one.found ? 1 : 0, tasks: 0, events: one.events },
       problems: problemsOf(id, one),
@@ -194,17 +205,19 @@ export async function verifyTable(
   for (const id of conversationIds) {
     const conversation = conversations.get(id);
     const events = eventsOf.get(id) ?? [];
-    const verdict = conversation ? checkConversation(conversation, events) : orphanVerdict(id, events.length);
+    const verdict = conversation
+      ? checkConversation(conversation, events, chain)
+      : orphanVerdict(id, events.length);
     const replayed =
       verdict.ok && conversation && options.catalog
         ? verifyReplay(options.catalog, conversation, events, outcomes.get(id))
         : undefined;
     if (verdict.ok && !replayed) continue;
-    problems.push(...problemsOf(id, await verifyOneConversation(doc, tableName, id, options.catalog)));
+    problems.push(...problemsOf(id, await verifyOneConversation(doc, tableName, id, options.catalog, chain)));
   }
   for (const id of [...tasks.keys()].sort()) {
-    if (checkTask(tasks.get(id)!).ok) continue;
-    const recheck = await verifyOneTask(doc, tableName, id);
+    if (checkTask(tasks.get(id)!, chain).ok) continue;
+    const recheck = await verifyOneTask(doc, tableName, id, chain);
     if (recheck && !recheck.ok) problems.push({ kind: 'task', id, verdict: recheck });
   }
 

@@ -1,5 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { chainKeyring } from '../audit/chain-key.ts';
 import { verifierFromEnvironment } from '../auth/verifier.ts';
+import type { KeyProvider } from '../crypto/key-provider.ts';
 import type { TaskServices } from '../domain/services.ts';
 import type { HandlerDeps } from '../http/handler.ts';
 import { createDynamoRateLimiter, defaultRateLimit } from '../limits/rate-limiter.ts';
@@ -27,6 +29,23 @@ export function tableFromEnvironment(env: NodeJS.ProcessEnv) {
   return { tableName, doc };
 }
 
+/**
+ * Issue 16: MACs from the KMS HMAC key in MAC_KEY_ID. The KMS client is loaded on first use, so a function
+ * pays for it once per process, when it first extends an audit chain, and never at cold start.
+ */
+export function kmsMacFromEnvironment(env: NodeJS.ProcessEnv): Pick<KeyProvider, 'mac'> {
+  return {
+    async mac(purpose, message) {
+      if (!env.MAC_KEY_ID) throw new Error('MAC_KEY_ID is not set: audit chains cannot be keyed');
+      const [{ KMSClient }, { createKmsKeyProvider }] = await Promise.all([
+        import('@aws-sdk/client-kms'),
+        import('../crypto/kms-key-provider.ts'),
+      ]);
+      return createKmsKeyProvider(new KMSClient({}), '', env.MAC_KEY_ID).mac(purpose, message);
+    },
+  };
+}
+
 /** The table and the logger, from the environment: TABLE_NAME, REMINDER_POLICIES; DYNAMODB_ENDPOINT locally. */
 export function jobDepsFromEnvironment(
   env: NodeJS.ProcessEnv = process.env,
@@ -40,6 +59,7 @@ export function jobDepsFromEnvironment(
       reminders: env.REMINDER_POLICIES
         ? ReminderPolicies.parse(JSON.parse(env.REMINDER_POLICIES))
         : defaultReminderPolicies,
+      chain: chainKeyring(kmsMacFromEnvironment(env)),
     },
     logger: new Logger({ serviceName }),
   };

@@ -196,7 +196,7 @@ export async function createConversation(
     status: firstView.status,
     version: 0,
     state: started.state,
-    chain: { seq: 0, hash: genesisHash(created) },
+    chain: { seq: 0, hash: genesisHash(created, await services.chain.load()) },
     updatedAt: at,
     ...expiryOf(services, firstView.status, now),
   };
@@ -229,7 +229,10 @@ async function replyToRetry(
   request: TurnRequest,
 ): Promise<ConversationResponse> {
   // A sealed answer is compared as it was typed: the retry carries plaintext, the store holds a token.
-  const asTyped = await revealSensitive(services.keys, conversation, recorded.event);
+  const [asTyped] = await Promise.all([
+    revealSensitive(services.keys, conversation, recorded.event),
+    services.chain.load(),
+  ]);
   if (!sameAction(asTyped, request.event)) {
     throw new UnprocessableError('event_id_reused', 'This event id was already used for a different action.');
   }
@@ -324,21 +327,28 @@ export async function prepareTurn(
   const checked = step(flow, before, typed);
   if (!checked.ok) return checked;
   const prompt = view(flow, before, conversation.locale).prompt;
-  const sealed = await sealTypedText(services.keys, conversation, prompt, typed);
+  const [sealed, chainKey] = await Promise.all([
+    sealTypedText(services.keys, conversation, prompt, typed),
+    services.chain.load(),
+  ]);
   const event = sealed.event;
   const result = event === typed ? checked : step(flow, before, event);
   if (!result.ok) throw new Error('a sealed answer was refused where its plaintext was accepted');
   const nextView = view(flow, result.snapshot, conversation.locale);
   const asTyped = event === typed ? nextView : view(flow, checked.snapshot, conversation.locale);
   const seq = conversation.version + 1;
-  const link = linkEvent(conversation.chain, {
-    conversationId,
-    eventId: request.eventId,
-    seq,
-    event,
-    actor: principal.userId,
-    ...(claimedAt ? { claimedAt } : {}),
-  });
+  const link = linkEvent(
+    conversation.chain,
+    {
+      conversationId,
+      eventId: request.eventId,
+      seq,
+      event,
+      actor: principal.userId,
+      ...(claimedAt ? { claimedAt } : {}),
+    },
+    chainKey,
+  );
   const { expiresAt: _previousExpiry, ...unexpiring } = conversation;
   const updated: ConversationRecord = {
     ...unexpiring,
@@ -379,7 +389,13 @@ export async function prepareTurn(
   const closesTaskTypes = nextView.outcome?.closesTaskTypes ?? [];
   const settlement =
     closesTaskTypes.length > 0
-      ? settleOnReturn(principal, updated, await linkedTasks(services, updated, closesTaskTypes), at)
+      ? settleOnReturn(
+          services,
+          principal,
+          updated,
+          await linkedTasks(services, updated, closesTaskTypes),
+          at,
+        )
       : null;
   const write: TurnWrite = {
     conversation: updated,

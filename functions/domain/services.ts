@@ -1,4 +1,5 @@
 import type { FlowCatalog } from '#flows/catalog.ts';
+import type { ChainKeyring } from '../audit/chain-key.ts';
 import type { KeyProvider } from '../crypto/key-provider.ts';
 import type { ReminderPolicies } from '../reminders/policy.ts';
 import type { Store } from '../storage/store.ts';
@@ -15,6 +16,8 @@ export interface TaskServices {
    * (from the table's stream), and a settled task's wake-up finds nothing to do, so no route waits on them.
    */
   reminders: ReminderPolicies;
+  /** Issue 16: the key every audit chain link is MACed with (loaded once per process). */
+  chain: ChainKeyring;
 }
 
 /** Conversations also need the flows (and with them XState), which task routes never load. */

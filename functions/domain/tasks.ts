@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import type { Duty } from '#flows/duties.ts';
 import { fill, type Locale, localize } from '#flows/i18n.ts';
 import { appendHistory } from '../audit/chain.ts';
+import { chainKeyOf } from '../audit/chain-key.ts';
 import { notificationAbout, ownerOf, settled, withFirstAction } from '../reminders/actions.ts';
 import { TaskStatusConflictError } from '../storage/errors.ts';
 import type {
@@ -9,6 +10,7 @@ import type {
   OrgProfileRecord,
   OutboxRecord,
   TaskEvidence,
+  TaskHistoryEntry,
   TaskRecord,
   TaskStatus,
 } from '../storage/records.ts';
@@ -89,7 +91,11 @@ export function tasksForDuties(
     };
     return withFirstAction(services, {
       ...task,
-      history: appendHistory(task, { at: openedAt, action: 'opened', by: openedBy }),
+      history: appendHistory(
+        task,
+        [{ at: openedAt, action: 'opened', by: openedBy }],
+        chainKeyOf(services.chain),
+      ),
     });
   });
 }
@@ -131,6 +137,7 @@ function ownerNotice(
  * its owner is asked to close it. Without a link nothing is closed, and the reply says so.
  */
 export function settleOnReturn(
+  services: TaskServices,
   principal: Principal,
   conversation: ConversationRecord,
   linked: readonly TaskRecord[] | null,
@@ -168,17 +175,34 @@ export function settleOnReturn(
       });
       continue;
     }
-    settlement.closes.push({
-      ...settled(task),
-      status: 'done' as const,
-      closure: { reason: 'youth_returned' as const, conversationId: conversation.id },
-      history: appendHistory(task, { at, action: 'closed', by: principal.userId }),
-    });
+    settlement.closes.push(
+      withEntry(
+        services,
+        {
+          ...settled(task),
+          status: 'done' as const,
+          closure: { reason: 'youth_returned' as const, conversationId: conversation.id },
+        },
+        { at, action: 'closed', by: principal.userId },
+      ),
+    );
     // The owner is told, unless they closed it themselves.
     if (task.owner !== principal.userId)
       settlement.notifications.push(ownerNotice(task, 'task_closed', 'closed', at));
   }
   return settlement;
+}
+
+/**
+ * The task as it stands after an action, with the action chained onto its history: the entry commits to
+ * the new status, owner, evidence and reason (issue 16), under the chain key.
+ */
+export function withEntry(
+  services: TaskServices,
+  after: TaskRecord,
+  ...entries: Array<Pick<TaskHistoryEntry, 'at' | 'action' | 'by'>>
+): TaskRecord {
+  return { ...after, history: appendHistory(after, entries, chainKeyOf(services.chain)) };
 }
 
 export function taskView(task: TaskRecord, now: Date): TaskView {
@@ -218,6 +242,7 @@ export function overdueWarnings(tasks: readonly TaskRecord[], openedAt: Date, lo
 }
 
 async function loadTask(services: TaskServices, principal: Principal, taskId: string): Promise<TaskRecord> {
+  await services.chain.load();
   requireCaseRole(principal);
   return visibleOr404(await services.store.getTask(taskId), maySettle, principal, 'task');
 }
@@ -263,12 +288,15 @@ export async function completeTask(
     );
   }
   const at = now.toISOString();
-  return changeStatus(services, task, {
-    ...settled(task),
-    status: 'done',
-    evidence,
-    history: appendHistory(task, { at, action: 'completed', by: principal.userId }),
-  });
+  return changeStatus(
+    services,
+    task,
+    withEntry(
+      services,
+      { ...settled(task), status: 'done', evidence },
+      { at, action: 'completed', by: principal.userId },
+    ),
+  );
 }
 
 /**
@@ -294,12 +322,11 @@ export async function cancelTask(
   return changeStatus(
     services,
     task,
-    {
-      ...settled(task),
-      status: 'cancelled',
-      cancelReason: reason,
-      history: appendHistory(task, { at, action: 'cancelled', by: principal.userId }),
-    },
+    withEntry(
+      services,
+      { ...settled(task), status: 'cancelled', cancelReason: reason },
+      { at, action: 'cancelled', by: principal.userId },
+    ),
     task.obligation === 'statute' ? [cancellationNotice(task, at)] : [],
   );
 }
@@ -311,7 +338,8 @@ export async function claimTask(
   taskId: string,
 ): Promise<TaskView> {
   requireCaseRole(principal);
-  const task = visibleOr404(await services.store.getTask(taskId), maySee, principal, 'task');
+  const [stored] = await Promise.all([services.store.getTask(taskId), services.chain.load()]);
+  const task = visibleOr404(stored, maySee, principal, 'task');
   const notQueued = () =>
     new ConflictError('task_not_queued', "This task is not waiting in your unit's queue.");
   if (task.status !== 'open') {
@@ -319,11 +347,11 @@ export async function claimTask(
   }
   if (!mayClaim(principal, task)) throw notQueued();
   const at = services.clock().toISOString();
-  const claimed: TaskRecord = {
-    ...task,
-    owner: principal.userId,
-    history: appendHistory(task, { at, action: 'claimed', by: principal.userId }),
-  };
+  const claimed = withEntry(
+    services,
+    { ...task, owner: principal.userId },
+    { at, action: 'claimed', by: principal.userId },
+  );
   try {
     await services.store.claimTask(claimed, task.owner);
   } catch (error) {

@@ -85,15 +85,17 @@ export async function runTaskActions(
     ...settled(task),
     actionsDone,
     ...(next ? { nextActionAt: next } : {}),
-    history: send.reduce(
-      (history, action) =>
-        appendHistory(
-          { ...task, history },
-          { at, action: action.kind === 'reminder' ? 'reminded' : 'escalated', by: 'system' },
-        ),
-      task.history,
-    ),
+    history: [],
   };
+  updated.history = appendHistory(
+    { ...updated, history: task.history },
+    send.map((action) => ({
+      at,
+      action: action.kind === 'reminder' ? 'reminded' : 'escalated',
+      by: 'system',
+    })),
+    await services.chain.load(),
+  );
   try {
     await services.store.recordTaskActions(
       updated,

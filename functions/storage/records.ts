@@ -95,6 +95,8 @@ export const TaskHistoryEntry = z.object({
   by: z.string(),
   /** Each entry is a link of the task's audit hash chain. */
   seq: z.int().check(z.gt(0)),
+  /** Issue 16: the hash of the task's status, owner, evidence, reason and closure after this entry. */
+  factsHash: z.optional(Hash),
   prevHash: Hash,
   hash: Hash,
 });

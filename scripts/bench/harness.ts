@@ -4,6 +4,7 @@ import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { createFlowCatalog } from '#flows/catalog.ts';
 import { postTurnRoute } from '#functions/api/post-turn.ts';
 import { routes } from '#functions/api/routes.ts';
+import { withKeys } from '#functions/audit/chain-key.ts';
 import { createLocalKeyProvider } from '#functions/crypto/local-key-provider.ts';
 import { createRandomMasterKey } from '#functions/crypto/local-master-key.ts';
 import { createConversation } from '#functions/domain/conversations.ts';
@@ -45,7 +46,7 @@ export async function createHarness(endpoint: string) {
     clock: () => new Date(),
     reminders: defaultReminderPolicies,
     newId: randomUUID,
-    keys: createLocalKeyProvider(createRandomMasterKey()),
+    ...withKeys(createLocalKeyProvider(createRandomMasterKey())),
     retention: { abandonedAfterDays: 30 },
   };
   // As deployed: every turn verifies a real token and passes the per-user rate limiter (set high enough

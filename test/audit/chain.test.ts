@@ -293,24 +293,23 @@ describe('task history chain', () => {
     dueAt: '2026-11-29T16:00:00.000Z',
     createdAt: '2026-11-28T17:00:00.000Z',
   };
+  const open = { status: 'open', owner: 'cw-1', unit: 'unit-1' };
   type Action = 'opened' | 'reminded' | 'completed';
 
   function buildTask() {
     let history: ChainedHistoryEntry<Action>[] = [];
-    history = appendHistory(
-      { ...taskFacts, history },
+    history = appendHistory({ ...taskFacts, ...open, history }, [
       { at: taskFacts.createdAt, action: 'opened', by: 'cw-1' },
-    );
-    history = appendHistory(
-      { ...taskFacts, history },
+    ]);
+    history = appendHistory({ ...taskFacts, ...open, history }, [
       { at: '2026-11-29T04:00:00.000Z', action: 'reminded', by: 'system' },
       { at: '2026-11-29T04:00:00.000Z', action: 'reminded', by: 'system' },
-    );
-    history = appendHistory(
-      { ...taskFacts, history },
+    ]);
+    const done = { ...open, status: 'done' };
+    history = appendHistory({ ...taskFacts, ...done, history }, [
       { at: '2026-11-29T10:00:00.000Z', action: 'completed', by: 'cw-1' },
-    );
-    return { ...taskFacts, status: 'done', history };
+    ]);
+    return { ...taskFacts, ...done, history };
   }
 
   it('chains entries from the genesis with 1-based seq', () => {
@@ -326,7 +325,7 @@ describe('task history chain', () => {
       { at: taskFacts.createdAt, action: 'opened', by: 'cw-1' },
     ] as unknown as ChainedHistoryEntry[];
     expect(() =>
-      appendHistory({ ...taskFacts, history: legacy }, { at: 'x', action: 'closed', by: 'y' }),
+      appendHistory({ ...taskFacts, ...open, history: legacy }, [{ at: 'x', action: 'closed', by: 'y' }]),
     ).toThrow(/not chained/);
   });
 
@@ -356,7 +355,8 @@ describe('task history chain', () => {
 
     const truncated = buildTask();
     truncated.history.pop();
-    expect(expectFailure(verifyTaskChain(truncated))).toMatchObject({ problem: 'head_mismatch', seq: 3 });
+    // Issue 16: the last remaining entry committed to the task being open, so "done" is an alteration.
+    expect(expectFailure(verifyTaskChain(truncated))).toMatchObject({ problem: 'altered', seq: 3 });
     expect(verifyTaskChain({ ...truncated, status: 'open' })).toEqual({ ok: true, length: 3 });
 
     expect(expectFailure(verifyTaskChain({ ...buildTask(), history: [] }))).toMatchObject({

@@ -4,7 +4,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createFlowCatalog } from '#flows/catalog.ts';
 import { start, step, view } from '#flows/engine.ts';
 import type { ConversationEvent } from '#flows/events.ts';
-import { genesisChain, linkEvent } from '#functions/audit/chain.ts';
+import {
+  genesisChain,
+  historyEntryHash,
+  linkEvent,
+  type TaskGenesis,
+  taskGenesisHash,
+} from '#functions/audit/chain.ts';
 import { sealTypedTextInTable } from '#functions/audit/seal-migration.ts';
 import { verifyTable } from '#functions/audit/verify-table.ts';
 import { revealSensitive } from '#functions/domain/sensitive.ts';
@@ -83,6 +89,7 @@ async function makeLegacy(id: string): Promise<void> {
   await stack.doc.send(
     new PutCommand({ TableName: stack.tableName, Item: { ...legacy, state: current.state, chain: head } }),
   );
+  for (const task of finalTasks(id)) await unkeyTask(await task);
   const finalOutcome = view(flow, current.snapshot, conversation.locale).outcome!;
   await stack.doc.send(
     new PutCommand({
@@ -100,6 +107,33 @@ const migrate = () =>
     keys: stack.deps.services.keys,
     now: () => stack.clock.now,
   });
+
+function finalTasks(id: string) {
+  return [stack.doc.send(new ScanCommand({ TableName: stack.tableName, ConsistentRead: true }))].map(
+    async (page) =>
+      ((await page).Items ?? []).filter((item) => item.sk === 'TASK' && item.conversationId === id),
+  );
+}
+
+/** A task's history as the code before issue 16 chained it: unkeyed, committing to none of its facts. */
+async function unkeyTask(tasks: Item[]) {
+  for (const task of tasks) {
+    let prevHash = taskGenesisHash(task as unknown as TaskGenesis);
+    const history = (task.history as Array<Record<string, unknown>>).map(({ factsHash: _f, ...entry }) => {
+      const fields = { taskId: String(task.id), seq: Number(entry.seq), at: String(entry.at) };
+      const hash = historyEntryHash({
+        ...fields,
+        action: String(entry.action),
+        by: String(entry.by),
+        prevHash,
+      });
+      const legacy = { ...entry, prevHash, hash };
+      prevHash = hash;
+      return legacy;
+    });
+    await stack.doc.send(new PutCommand({ TableName: stack.tableName, Item: { ...task, history } }));
+  }
+}
 
 beforeAll(async () => {
   stack = await createTestStack({ startAt: '2026-11-28T17:30:00.000Z' });
@@ -119,13 +153,19 @@ beforeAll(async () => {
 describe('issue 16 finding 1: existing rows are migrated (npm run migrate:seal)', () => {
   it('legacy rows hold typed text and still verify; after the migration nothing is readable, everything verifies, the reader sees what was typed', async () => {
     expect((await everyItem()).some((item) => item.includes(MARKER))).toBe(true);
+    const key = await stack.deps.services.chain.load();
+    // As the code before issue 16 left them: verifiable only as legacy, unkeyed chains.
     expect((await verifyTable(stack.doc, stack.tableName, { catalog })).problems).toEqual([]);
+    expect(
+      (await verifyTable(stack.doc, stack.tableName, { catalog, chain: { key } })).problems.length,
+    ).toBeGreaterThan(0);
 
     const report = await migrate();
     expect(report).toMatchObject({ scanned: 1, sealed: 1, alreadySealed: 0, skipped: [] });
+    expect(report.tasksRekeyed).toBeGreaterThan(0);
 
     expect((await everyItem()).filter((item) => item.includes(MARKER))).toEqual([]);
-    expect((await verifyTable(stack.doc, stack.tableName, { catalog })).problems).toEqual([]);
+    expect((await verifyTable(stack.doc, stack.tableName, { catalog, chain: { key } })).problems).toEqual([]);
     const read = await stack.call('getConversation', { id: conversationId });
     expect(read.status).toBe(200);
     const shown = JSON.stringify(read.body);
@@ -141,7 +181,7 @@ describe('issue 16 finding 1: existing rows are migrated (npm run migrate:seal)'
   it('running it again changes nothing', async () => {
     const before = await everyItem();
     const report = await migrate();
-    expect(report).toMatchObject({ scanned: 1, sealed: 0, alreadySealed: 1, skipped: [] });
+    expect(report).toMatchObject({ scanned: 1, sealed: 0, alreadySealed: 1, tasksRekeyed: 0, skipped: [] });
     expect(await everyItem()).toEqual(before);
   });
 

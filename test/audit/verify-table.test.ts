@@ -4,7 +4,15 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { appendHistory, genesisChain, linkEvent } from '#functions/audit/chain.ts';
 import { verifyTable } from '#functions/audit/verify-table.ts';
 import { createDocumentClient } from '#functions/storage/client.ts';
-import { runAuditVerify } from '../../scripts/audit-verify.ts';
+import { createLocalKeyProvider } from '#functions/crypto/local-key-provider.ts';
+import { createRandomMasterKey } from '#functions/crypto/local-master-key.ts';
+import { type AuditIo, runAuditVerify } from '../../scripts/audit-verify.ts';
+
+/** The chains seeded here are written as before issue 16 (unkeyed), so the CLI is told to accept them. */
+const legacyAudit = (args: string[], io: AuditIo) =>
+  runAuditVerify([...args, '--allow-unkeyed'], io, undefined, async () =>
+    createLocalKeyProvider(createRandomMasterKey()),
+  );
 import { ensureTable } from '../../scripts/create-table.ts';
 
 const endpoint = inject('dynamoEndpoint');
@@ -76,16 +84,16 @@ async function seed(tableName: string, count: number) {
     dueAt: '2026-11-29T16:00:00.000Z',
     createdAt: facts.createdAt,
   };
-  const opened = appendHistory(
-    { ...taskFacts, history: [] },
+  const open = { status: 'open', owner: 'cw-1', unit: 'unit-1' };
+  const opened = appendHistory({ ...taskFacts, ...open, history: [] }, [
     { at: facts.createdAt, action: 'opened', by: 'cw-1' },
-  );
-  const history = appendHistory(
-    { ...taskFacts, history: opened },
+  ]);
+  const done = { ...open, status: 'done' };
+  const history = appendHistory({ ...taskFacts, ...done, history: opened }, [
     { at: '2026-11-29T04:00:00.000Z', action: 'reminded', by: 'system' },
     { at: '2026-11-29T10:00:00.000Z', action: 'completed', by: 'cw-1' },
-  );
-  const task = { kind: 'task', ...taskFacts, status: 'done', history };
+  ]);
+  const task = { kind: 'task', ...taskFacts, ...done, history };
   await doc.send(
     new PutCommand({ TableName: tableName, Item: { pk: `TASK#${task.id}`, sk: 'TASK', ...task } }),
   );
@@ -114,7 +122,7 @@ describe('verifyTable and audit:verify on DynamoDB Local', () => {
 
     const { out, io } = capture();
     expect(
-      await runAuditVerify(
+      await legacyAudit(
         ['--endpoint', endpoint, '--table', tableName, '--conversation', id, '--chains-only'],
         io,
       ),
@@ -136,7 +144,7 @@ describe('verifyTable and audit:verify on DynamoDB Local', () => {
     );
     const altered = capture();
     const args = ['--endpoint', endpoint, '--table', tableName, '--conversation', id, '--chains-only'];
-    expect(await runAuditVerify(args, altered.io)).toBe(1);
+    expect(await legacyAudit(args, altered.io)).toBe(1);
     const output = altered.out.join('\n');
     expect(output).toContain(`conversation ${id}`);
     expect(output).toContain('altered');
@@ -165,7 +173,7 @@ describe('verifyTable and audit:verify on DynamoDB Local', () => {
       }),
     );
     const removed = capture();
-    expect(await runAuditVerify([...args, '--json'], removed.io)).toBe(1);
+    expect(await legacyAudit([...args, '--json'], removed.io)).toBe(1);
     const report = JSON.parse(removed.out.join(''));
     expect(report).toMatchObject({
       checked: { conversations: 1, events: 3 },
@@ -189,7 +197,7 @@ describe('verifyTable and audit:verify on DynamoDB Local', () => {
     await doc.send(new DeleteCommand({ TableName: tableName, Key: { pk: `CONV#${orphan.id}`, sk: 'CONV' } }));
 
     const { out, io } = capture();
-    expect(await runAuditVerify(['--endpoint', endpoint, '--table', tableName, '--chains-only'], io)).toBe(1);
+    expect(await legacyAudit(['--endpoint', endpoint, '--table', tableName, '--chains-only'], io)).toBe(1);
     const output = out.join('\n');
     expect(output).toContain(`task ${task.id}: altered at seq 2`);
     expect(output).toContain(`conversation ${orphan.id}: removed at seq 0`);
@@ -206,26 +214,23 @@ describe('verifyTable and audit:verify on DynamoDB Local', () => {
   it('reports usage errors and a missing conversation', async () => {
     vi.stubEnv('TABLE_NAME', '');
     const usage = capture();
-    expect(await runAuditVerify(['--bogus'], usage.io)).toBe(2);
-    expect(await runAuditVerify(['--endpoint', endpoint], { ...usage.io })).toBe(2);
+    expect(await legacyAudit(['--bogus'], usage.io)).toBe(2);
+    expect(await legacyAudit(['--endpoint', endpoint], { ...usage.io })).toBe(2);
     expect(usage.err.join('\n')).toContain('--table');
 
     const help = capture();
-    expect(await runAuditVerify(['--help'], help.io)).toBe(0);
+    expect(await legacyAudit(['--help'], help.io)).toBe(0);
     expect(help.out.join('\n')).toContain('--conversation');
 
     const missing = capture();
     expect(
-      await runAuditVerify(
-        ['--endpoint', endpoint, '--table', tableName, '--conversation', 'nope'],
-        missing.io,
-      ),
+      await legacyAudit(['--endpoint', endpoint, '--table', tableName, '--conversation', 'nope'], missing.io),
     ).toBe(1);
     expect(missing.out.join('\n')).toContain('not found');
 
     const noTable = capture();
     expect(
-      await runAuditVerify(['--endpoint', endpoint, '--table', `missing-${randomUUID()}`], noTable.io),
+      await legacyAudit(['--endpoint', endpoint, '--table', `missing-${randomUUID()}`], noTable.io),
     ).toBe(2);
     expect(noTable.err.join('\n')).toContain('could not run');
   });

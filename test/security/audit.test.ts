@@ -18,11 +18,19 @@ beforeEach(async () => {
   stack = await createTestStack({ startAt: '2026-11-28T17:00:00.000Z' });
 });
 
+/** Verification as an auditor runs it: with the chain key the stack's links were made with. */
+const keyed = async () => ({ key: await stack.deps.services.chain.load() });
+
 async function audit(...args: string[]) {
   const lines: string[] = [];
   const io = { stdout: (line: string) => lines.push(line), stderr: (line: string) => lines.push(line) };
   const endpoint = inject('dynamoEndpoint');
-  const code = await runAuditVerify(['--endpoint', endpoint, '--table', stack.tableName, ...args], io);
+  const code = await runAuditVerify(
+    ['--endpoint', endpoint, '--table', stack.tableName, ...args],
+    io,
+    undefined,
+    async () => stack.deps.services.keys,
+  );
   return { code, output: lines.join('\n') };
 }
 
@@ -48,7 +56,7 @@ describe('the audit hash chain', () => {
       body: { evidence: { agency: 'Sheriff', referenceNumber: 'R-9', reportedAt: '2026-11-28T16:00:00Z' } },
     });
     await sweepDueTasks(stack.deps.services, new Date('2026-11-30T17:00:00Z'));
-    const report = await verifyTable(stack.doc, stack.tableName);
+    const report = await verifyTable(stack.doc, stack.tableName, { chain: await keyed() });
     expect(report.problems).toEqual([]);
     expect(report.checked.conversations).toBe(1);
     expect(report.checked.tasks).toBe(done.body.tasks.length);
@@ -126,7 +134,7 @@ describe('the audit hash chain', () => {
         ExpressionAttributeValues: { ':history': history },
       }),
     );
-    const report = await verifyTable(stack.doc, stack.tableName);
+    const report = await verifyTable(stack.doc, stack.tableName, { chain: await keyed() });
     expect(report.problems).toEqual([expect.objectContaining({ kind: 'task', id: taskId })]);
   });
 });
@@ -172,7 +180,10 @@ describe('issue 16, finding 3: what is derived from the events is replayed, not 
         ExpressionAttributeValues: { ':neither': 'neither' },
       }),
     );
-    const report = await verifyTable(stack.doc, stack.tableName, { catalog: stack.deps.services.catalog });
+    const report = await verifyTable(stack.doc, stack.tableName, {
+      catalog: stack.deps.services.catalog,
+      chain: await keyed(),
+    });
     expect(report.problems).toEqual([
       expect.objectContaining({
         kind: 'replay',
@@ -218,7 +229,10 @@ describe('issue 16, finding 3: what is derived from the events is replayed, not 
     await stack.doc.send(
       new DeleteCommand({ TableName: stack.tableName, Key: keys.outcome(second.driver.id) }),
     );
-    const report = await verifyTable(stack.doc, stack.tableName, { catalog: stack.deps.services.catalog });
+    const report = await verifyTable(stack.doc, stack.tableName, {
+      catalog: stack.deps.services.catalog,
+      chain: await keyed(),
+    });
     expect(report.problems.map((problem) => [problem.kind, problem.id, problem.verdict.problem])).toEqual(
       expect.arrayContaining([['replay', second.driver.id, 'removed']]),
     );

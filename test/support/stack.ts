@@ -6,6 +6,7 @@ import { inject } from 'vitest';
 import { createFlowCatalog } from '#flows/catalog.ts';
 import { routeHandlers } from '#functions/api/route-handlers.ts';
 import { type RouteName, routes } from '#functions/api/routes.ts';
+import { withKeys } from '#functions/audit/chain-key.ts';
 import { createLocalKeyProvider } from '#functions/crypto/local-key-provider.ts';
 import { createRandomMasterKey } from '#functions/crypto/local-master-key.ts';
 import type { Role } from '#functions/domain/principal.ts';
@@ -107,7 +108,7 @@ export async function createTestStack(
     clock: now,
     reminders: defaultReminderPolicies,
     newId: randomUUID,
-    keys: createLocalKeyProvider(createRandomMasterKey()),
+    ...withKeys(createLocalKeyProvider(createRandomMasterKey())),
     retention: { abandonedAfterDays: 30 },
   };
   const idp = await testIdentityProvider();
