@@ -14,6 +14,7 @@ import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { Role as StaffRole } from '../functions/domain/principal.ts';
 import { tableKeys } from '../functions/storage/table.ts';
+import { AnchorBucket } from './anchor-bucket.ts';
 
 /** One Cognito group per role; a `Record` so a new role in principal.ts cannot ship without its group. */
 const roleDescriptions: Record<StaffRole, string> = {
@@ -34,6 +35,7 @@ export class DataStack extends Stack {
   readonly tableKey: Key;
   readonly fieldKey: Key;
   readonly macKey: Key;
+  readonly anchors: AnchorBucket;
   readonly userPool: UserPool;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
@@ -99,6 +101,8 @@ export class DataStack extends Stack {
       keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+
+    this.anchors = new AnchorBucket(this, 'ChainAnchors');
 
     this.userPool = new UserPool(this, 'Users', {
       selfSignUpEnabled: false,

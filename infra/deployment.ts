@@ -35,6 +35,7 @@ export function defineDeployment(app: App, web: WebBuild) {
     tableKey: data.tableKey,
     fieldKey: data.fieldKey,
     macKey: data.macKey,
+    anchorBucket: data.anchors.bucket,
     userPool: data.userPool,
     config,
     web,

@@ -25,6 +25,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -43,6 +44,8 @@ export interface ServiceStackProps extends StackProps {
   fieldKey: Key;
   /** HMAC_256 key for keyed hashes (issue 16). */
   macKey: Key;
+  /** Where the anchor job writes the chain heads (S3, Object Lock in compliance mode). */
+  anchorBucket: IBucket;
   userPool: UserPool;
   config: DeploymentConfig;
   web: { widgetDir: string; tabletDir: string };
@@ -183,6 +186,7 @@ export class ServiceStack extends Stack {
     }
 
     this.addReminderJobs();
+    this.addAnchorJob();
     this.addTeamsBot(api);
 
     new CfnOutput(this, 'WebUrl', {
@@ -292,6 +296,7 @@ export class ServiceStack extends Stack {
     const messages = this.projectFunction('teamsMessages', {
       entry: 'functions/teams/lambda.ts',
       fieldKey: { key: this.props.fieldKey, access: 'encrypt' },
+      macKey: this.props.macKey,
       environment: botEnvironment,
       // Teams waits 15 seconds for the answer; the SDK's first token fetch is the slow part.
       timeout: Duration.seconds(14),
@@ -350,6 +355,45 @@ export class ServiceStack extends Stack {
    * Deadlines chased until met: a one-time EventBridge Scheduler schedule per reminder or escalation, armed
    * from the table's stream when a task is opened, plus a sweep every five minutes as the backstop.
    */
+  /**
+   * Issue 16: every 15 minutes the chain heads are anchored in the Object Lock bucket. The function reads
+   * the table (Scan only), computes MACs, and may only put objects: it can neither change the table nor
+   * delete an anchor, and nothing else may write the bucket.
+   */
+  private addAnchorJob(): void {
+    const failures = this.deadLetterQueue('AnchorFailures', 'chain-head anchors not written');
+    const anchor = this.projectFunction('anchorHeads', {
+      entry: 'functions/jobs/anchor-heads.ts',
+      macKey: this.props.macKey,
+      environment: { ANCHOR_BUCKET: this.props.anchorBucket.bucketName },
+      // A whole-table scan; at a county's volume a minute or two.
+      timeout: Duration.minutes(5),
+      deadLetterQueue: failures,
+    });
+    anchor.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [this.props.anchorBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': ['anchors/*'] } },
+      }),
+    );
+    anchor.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: [this.props.anchorBucket.arnForObjects('anchors/*')],
+      }),
+    );
+    Validations.of(anchor).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::<AnchorBucketArn>/anchors/*]',
+      reason:
+        'One object per anchor, named at run time; confined to the anchors/ prefix of the locked bucket.',
+    });
+    new Rule(this, 'AnchorEveryQuarterHour', {
+      schedule: Schedule.rate(Duration.minutes(15)),
+      targets: [new LambdaFunction(anchor.function, { deadLetterQueue: failures, retryAttempts: 2 })],
+    });
+  }
+
   private addReminderJobs(): void {
     const scheduledFailures = this.deadLetterQueue(
       'ScheduledActionFailures',
@@ -357,11 +401,14 @@ export class ServiceStack extends Stack {
     );
     const runTaskActions = this.projectFunction('runTaskActions', {
       entry: 'functions/jobs/run-task-actions.ts',
+      // Issue 16: a reminder or escalation extends the task's keyed audit chain.
+      macKey: this.props.macKey,
       deadLetterQueue: scheduledFailures,
     });
     const sweepFailures = this.deadLetterQueue('SweepFailures', 'sweeps that failed every retry');
     const sweep = this.projectFunction('sweep', {
       entry: 'functions/jobs/sweep.ts',
+      macKey: this.props.macKey,
       deadLetterQueue: sweepFailures,
     });
     new Rule(this, 'SweepEveryFiveMinutes', {

@@ -1,8 +1,11 @@
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createFlowCatalog } from '#flows/catalog.ts';
 import { chainKeyring } from '#functions/audit/chain-key.ts';
+import { fileAnchorStore } from '#functions/audit/file-anchor-store.ts';
+import { s3AnchorStore } from '#functions/audit/s3-anchor-store.ts';
 import { type AuditProblem, type AuditReport, verifyTable } from '#functions/audit/verify-table.ts';
 import type { KeyProvider } from '#functions/crypto/key-provider.ts';
 import { createDocumentClient } from '#functions/storage/client.ts';
@@ -27,6 +30,9 @@ and reports a stored state or outcome (determination, facts, duties) they do not
   --data-dir DIR       with --endpoint: where npm start keeps its local master key (default: .data);
                        against AWS the chain key comes from KMS (the HMAC key in $MAC_KEY_ID)
   --allow-unkeyed      also accept links written before chains were keyed (until npm run migrate:seal)
+  --anchors DIR        also check the table against the chain heads anchored in DIR (npm start's are in
+                       .data/anchors): a cut tail, a deleted conversation or task, deleted read records
+  --anchor-bucket NAME the same against the Object Lock bucket the anchor job writes (AWS)
   --help               show this help
 
 Exit status: 0 all chains intact, 1 a problem was found (or the conversation does not exist),
@@ -58,8 +64,9 @@ const defaultMakeClient: MakeClient = (config) => {
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
 function checkedLine(report: AuditReport): string {
-  const { conversations, events, tasks } = report.checked;
-  return `Checked ${plural(conversations, 'conversation')} (${plural(events, 'event')}) and ${plural(tasks, 'task')}`;
+  const { conversations, events, tasks, anchors } = report.checked;
+  const anchored = anchors === undefined ? '' : ` against ${plural(anchors, 'anchor')}`;
+  return `Checked ${plural(conversations, 'conversation')} (${plural(events, 'event')}) and ${plural(tasks, 'task')}${anchored}`;
 }
 
 function problemLine(problem: AuditProblem): string {
@@ -89,6 +96,8 @@ export async function runAuditVerify(
       'chains-only': { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
       'allow-unkeyed': { type: 'boolean', default: false },
+      anchors: { type: 'string' },
+      'anchor-bucket': { type: 'string' },
     },
     usage,
     io,
@@ -122,11 +131,17 @@ export async function runAuditVerify(
     ...(values.region === undefined ? {} : { region: values.region }),
   });
   let report: AuditReport;
+  const anchorStore = values.anchors
+    ? fileAnchorStore(values.anchors)
+    : values['anchor-bucket']
+      ? s3AnchorStore(new S3Client(values.region ? { region: values.region } : {}), values['anchor-bucket'])
+      : undefined;
   try {
     const key = await chainKeyring(keys).load();
     report = await verifyTable(doc, table, {
       conversationId: values.conversation,
       chain: { key, allowUnkeyed: values['allow-unkeyed'] === true },
+      ...(anchorStore ? { anchors: { store: anchorStore, keys, now: () => new Date() } } : {}),
       // Issue 16: states and outcomes are replayed from the chained events through the deployed flows.
       ...(values['chains-only'] ? {} : { catalog: createFlowCatalog() }),
     });

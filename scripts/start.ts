@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createFlowCatalog } from '#flows/catalog.ts';
+import { writeAnchor } from '#functions/audit/anchors.ts';
 import { withKeys } from '#functions/audit/chain-key.ts';
+import { fileAnchorStore } from '#functions/audit/file-anchor-store.ts';
 import { createLocalKeyProvider } from '#functions/crypto/local-key-provider.ts';
 import { loadLocalMasterKey } from '#functions/crypto/local-master-key.ts';
 import { makeSweepHandler } from '#functions/jobs/sweep.ts';
@@ -104,6 +108,23 @@ async function main(): Promise<void> {
     );
   }, Math.max(1, sweepSeconds) * 1000);
 
+  // Issue 16: the chain heads anchored outside the table every 15 minutes, as the anchor job does in AWS.
+  const anchorsDir = dataDir ? join(dataDir, 'anchors') : await mkdtemp(join(tmpdir(), 'cse-anchors-'));
+  const anchorer = setInterval(
+    () => {
+      writeAnchor({
+        doc,
+        tableName,
+        store: fileAnchorStore(anchorsDir),
+        keys: deps.services.keys,
+        now: clock,
+      }).catch((error: unknown) =>
+        console.error('anchoring failed:', error instanceof Error ? error.message : error),
+      );
+    },
+    15 * 60 * 1000,
+  );
+
   const widgetBytes = (await widget)?.bytes;
   const tabletBuilt = await tablet;
   console.log(`
@@ -115,6 +136,7 @@ CSE screening assistant is running (${((Date.now() - startedAt) / 1000).toFixed(
   OpenAPI:     ${server.url}/openapi.json
   DynamoDB:    ${dynamo.endpoint} (${dataDir ? `data in ${dataDir}` : 'in memory'})
   Reminders:   swept every ${sweepSeconds} s (notifications in the outbox)
+  Audit:       chain heads anchored every 15 min in ${anchorsDir} (npm run audit:verify -- --anchors)
   Teams bot:   ${server.url}/api/messages (${emulator ? 'accepting the Bot Framework Emulator’s unsigned traffic' : 'signed Bot Framework traffic only; --teams-emulator for the Emulator'})
   Sign-in:     ${idp.issuer}/sign-in (development identity provider; demo users:
                ${demoUsers.map((user) => `${user.id} (${user.groups.join(', ')}, ${user.org})`).join('\n               ')})
@@ -126,6 +148,7 @@ Press Ctrl-C to stop.`);
     stopping = true;
     console.log('\nStopping…');
     clearInterval(sweeper);
+    clearInterval(anchorer);
     await server.close();
     await idp.close();
     await dynamo.stop();

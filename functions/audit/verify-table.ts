@@ -1,6 +1,8 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { FlowCatalog } from '#flows/catalog.ts';
+import type { KeyProvider } from '../crypto/key-provider.ts';
 import { keys } from '../storage/table.ts';
+import { type AnchorStore, verifyAnchors } from './anchors.ts';
 import {
   type ChainVerdict,
   type ConversationGenesis,
@@ -13,14 +15,17 @@ import {
 import { verifyReplay } from './replay-check.ts';
 
 export interface AuditProblem {
-  /** `replay`: the chain holds, but the state or outcome stored beside it is not what the events produce. */
-  kind: 'conversation' | 'task' | 'replay';
+  /**
+   * `replay`: the chain holds, but the state or outcome stored beside it is not what the events produce.
+   * `anchor`: the table no longer agrees with the heads anchored outside it (or an anchor is not genuine).
+   */
+  kind: 'conversation' | 'task' | 'replay' | 'anchor';
   id: string;
   verdict: FailedVerdict;
 }
 
 export interface AuditReport {
-  checked: { conversations: number; tasks: number; events: number };
+  checked: { conversations: number; tasks: number; events: number; anchors?: number };
   problems: AuditProblem[];
 }
 
@@ -154,7 +159,36 @@ export async function verifyTable(
     catalog?: FlowCatalog;
     /** Issue 16: the chain key, so keyed links are checked (and whether legacy unkeyed links are accepted). */
     chain?: VerifyOptions;
+    /** Issue 16: the anchors written outside the table, checked against it (needs `chain.key`). */
+    anchors?: { store: AnchorStore; keys: Pick<KeyProvider, 'mac'>; now: () => Date };
   } = {},
+): Promise<AuditReport> {
+  const report = await verifyChains(doc, tableName, options);
+  if (!options.anchors) return report;
+  if (!options.chain?.key) throw new Error('checking anchors needs the chain key');
+  const anchored = await verifyAnchors({
+    doc,
+    tableName,
+    ...options.anchors,
+    chainKey: options.chain.key,
+  });
+  return {
+    checked: { ...report.checked, anchors: anchored.anchors },
+    problems: [
+      ...report.problems,
+      ...anchored.problems.map((problem) => ({
+        kind: 'anchor' as const,
+        id: `${problem.kind} ${problem.id}`,
+        verdict: { ok: false as const, problem: problem.problem, seq: 0, message: problem.message },
+      })),
+    ],
+  };
+}
+
+async function verifyChains(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  options: Parameters<typeof verifyTable>[2] = {},
 ): Promise<AuditReport> {
   const chain = options.chain ?? {};
   const problemsOf = (id: string, one: Awaited<ReturnType<typeof verifyOneConversation>>): AuditProblem[] => {

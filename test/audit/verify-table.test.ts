@@ -3,9 +3,9 @@ import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { appendHistory, genesisChain, linkEvent } from '#functions/audit/chain.ts';
 import { verifyTable } from '#functions/audit/verify-table.ts';
-import { createDocumentClient } from '#functions/storage/client.ts';
 import { createLocalKeyProvider } from '#functions/crypto/local-key-provider.ts';
 import { createRandomMasterKey } from '#functions/crypto/local-master-key.ts';
+import { createDocumentClient } from '#functions/storage/client.ts';
 import { type AuditIo, runAuditVerify } from '../../scripts/audit-verify.ts';
 
 /** The chains seeded here are written as before issue 16 (unkeyed), so the CLI is told to accept them. */
@@ -13,6 +13,7 @@ const legacyAudit = (args: string[], io: AuditIo) =>
   runAuditVerify([...args, '--allow-unkeyed'], io, undefined, async () =>
     createLocalKeyProvider(createRandomMasterKey()),
   );
+
 import { ensureTable } from '../../scripts/create-table.ts';
 
 const endpoint = inject('dynamoEndpoint');
