@@ -10,7 +10,7 @@ import { keyPrefixes, keys } from '../functions/storage/table.ts';
  */
 
 /** Actions that only read. Granted table-wide where a function reads broadly. */
-export type ReadAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'ConditionCheckItem';
+export type ReadAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'Scan' | 'ConditionCheckItem';
 /** Actions that change items. Never granted table-wide: only on the partitions the function writes. */
 export type WriteAction = 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'BatchWriteItem';
 export type TableAction = ReadAction | WriteAction;
@@ -35,7 +35,7 @@ export interface TablePermission {
   prefixedWrites?: readonly PrefixedWrite[];
 }
 
-export type JobName = 'sweep' | 'runTaskActions' | 'streamJobs';
+export type JobName = 'sweep' | 'runTaskActions' | 'streamJobs' | 'anchorHeads';
 export type FunctionName = RouteName | JobName;
 
 /** The key type of a partition key: everything up to its first `#`, included. */
@@ -50,6 +50,7 @@ export const partitions = {
   reads: keyPrefixes.reads,
   rate: keyPrefixes.rate,
   erasures: typeOf(keys.erasuresOfOrg('_')),
+  recordsRequests: typeOf(keys.recordsRequestsOfOrg('_')),
   orgProfile: typeOf(keys.orgProfile('_').pk),
   training: typeOf(keys.trainingOf('_', '_')),
 } as const;
@@ -88,19 +89,33 @@ export const tablePermissions: Record<FunctionName, TablePermission> = {
   supervisorBoard: { actions: [], indexQueries: ['gsi1'], prefixedWrites: [rateCounter] },
   listNotifications: { actions: ['Query'], prefixedWrites: [rateCounter] },
   activityReport: { actions: [], indexQueries: ['gsi1'], prefixedWrites: [rateCounter] },
+  // Issue 16, finding 4: records requests. Opening one finds what is held about the subject (an erasure's
+  // open statutory tasks too) and writes only the request; a decision writes only the request.
+  openRecordsRequest: {
+    actions: ['GetItem'],
+    indexQueries: ['gsi1'],
+    prefixedWrites: [rateCounter, put(partitions.recordsRequests)],
+  },
+  listRecordsRequests: { actions: ['Query'], prefixedWrites: [rateCounter] },
+  decideRecordsRequest: {
+    actions: ['GetItem'],
+    prefixedWrites: [rateCounter, put(partitions.recordsRequests)],
+  },
+  // An approved export marks its request run and tells the case owners, then records a read of every case.
   exportRecords: {
     actions: ['GetItem', 'Query'],
     indexQueries: ['gsi1'],
-    prefixedWrites: [rateCounter, readRecord],
+    prefixedWrites: [rateCounter, readRecord, put(partitions.recordsRequests, partitions.outbox)],
   },
-  // Deletes everything about one subject (its conversations, reads, tasks, notifications and the hand-offs
-  // the county received); the erasure record goes only to its own partition.
+  // An approved erasure marks its request run, writes its erasure record and tells the case owners (their
+  // own partitions), then deletes everything about one subject (its conversations, reads, tasks, notifications
+  // and the hand-offs the county received).
   eraseRecords: {
     actions: ['GetItem', 'Query'],
     indexQueries: ['gsi1'],
     prefixedWrites: [
       rateCounter,
-      put(partitions.erasures),
+      put(partitions.recordsRequests, partitions.erasures, partitions.outbox),
       write(
         ['BatchWriteItem'],
         partitions.conversation,
@@ -121,6 +136,8 @@ export const tablePermissions: Record<FunctionName, TablePermission> = {
   listTraining: { actions: ['GetItem', 'Query'], prefixedWrites: [rateCounter] },
   // Due tasks come from the due-action index; each run writes the task and its notifications together.
   sweep: { actions: [], indexQueries: ['gsi2'], prefixedWrites: [taskWrites] },
+  // Issue 16: the anchor job reads every chain head and audit partition, and writes nothing in the table.
+  anchorHeads: { actions: ['Scan'] },
   runTaskActions: { actions: ['GetItem'], prefixedWrites: [taskWrites] },
   // The stream's reader: arms new tasks' reminders (from the stream alone) and purges what TTL leaves.
   streamJobs: {

@@ -1,10 +1,12 @@
 import * as z from 'zod/mini';
 import { Instant } from '#flows/events.ts';
+import { RecordsRequestView } from '../domain/records-requests.ts';
 import { TaskView } from '../domain/views.ts';
 import {
   ErasureRecord,
   EventRecord,
   HandoffRecord,
+  LegalBasis,
   OrgProfileRecord,
   OutboxRecord,
   OutcomeRecord,
@@ -52,11 +54,19 @@ export const ActivityReport = z.object({
   rows: z.array(z.object({ period: z.string(), category: z.string(), count: z.int() })),
 });
 
-/** A records request: everything held about one subject reference, sensitive answers in plaintext. */
+/** Issue 16, finding 4: a records request as administrators see it (no reference), and the organisation's list. */
+export const RecordsRequestResponse = z.object({ request: RecordsRequestView });
+export const RecordsRequestList = z.object({ requests: z.array(RecordsRequestView) });
+
+/** An approved export, run: everything held about one subject reference, sensitive answers in plaintext. */
 export const RecordsExport = z.object({
+  requestId: z.string(),
   subjectRef: z.string(),
+  legalBasis: LegalBasis,
   exportedAt: Instant,
   exportedBy: z.string(),
+  /** The second administrator who approved it. */
+  approvedBy: z.string(),
   conversations: z.array(
     z.object({
       conversation: z.record(z.string(), z.unknown()),

@@ -5,6 +5,7 @@ import { cancelTaskRoute } from './cancel-task.ts';
 import { claimTaskRoute } from './claim-task.ts';
 import { completeTaskRoute } from './complete-task.ts';
 import { createConversationRoute } from './create-conversation.ts';
+import { decideRecordsRequestRoute } from './decide-records-request.ts';
 import { eraseRecordsRoute } from './erase-records.ts';
 import { exportRecordsRoute } from './export-records.ts';
 import { getConversationRoute } from './get-conversation.ts';
@@ -12,8 +13,10 @@ import { getHandoffRoute } from './get-handoff.ts';
 import { getOrganisationRoute } from './get-organisation.ts';
 import { listHandoffsRoute } from './list-handoffs.ts';
 import { listNotificationsRoute } from './list-notifications.ts';
+import { listRecordsRequestsRoute } from './list-records-requests.ts';
 import { listTasksRoute } from './list-tasks.ts';
 import { listTrainingRoute } from './list-training.ts';
+import { openRecordsRequestRoute } from './open-records-request.ts';
 import { postTurnRoute } from './post-turn.ts';
 import { putOrganisationRoute } from './put-organisation.ts';
 import { recordTrainingRoute } from './record-training.ts';
@@ -33,6 +36,9 @@ export const routeHandlers: Record<RouteName, RouteHandler> = {
   supervisorBoard: supervisorBoardRoute,
   listNotifications: listNotificationsRoute,
   activityReport: activityReportRoute,
+  openRecordsRequest: openRecordsRequestRoute,
+  listRecordsRequests: listRecordsRequestsRoute,
+  decideRecordsRequest: decideRecordsRequestRoute,
   exportRecords: exportRecordsRoute,
   eraseRecords: eraseRecordsRoute,
   claimTask: claimTaskRoute,

@@ -21,6 +21,7 @@ export const routes = [
     method: 'POST',
     path: '/conversations',
     entry: 'functions/api/create-conversation.ts',
+    usesMac: true,
     summary: 'Start a conversation (flow, locale, subject reference); returns the first prompt.',
   },
   {
@@ -29,6 +30,7 @@ export const routes = [
     path: '/conversations/{id}/turns',
     entry: 'functions/api/post-turn.ts',
     fieldKeyAccess: 'encrypt',
+    usesMac: true,
     summary:
       'Answer the current prompt, or go back, pause or resume. Retries with the same eventId change nothing.',
   },
@@ -38,6 +40,7 @@ export const routes = [
     path: '/conversations/{id}/sync',
     entry: 'functions/api/sync-turns.ts',
     fieldKeyAccess: 'encrypt',
+    usesMac: true,
     summary:
       "Issue 8: replay a tablet's offline queue in order; a state mismatch is refused (409), a repeated sync changes nothing.",
   },
@@ -61,6 +64,7 @@ export const routes = [
     method: 'POST',
     path: '/tasks/{id}/complete',
     entry: 'functions/api/complete-task.ts',
+    usesMac: true,
     summary: 'Mark a task done, with evidence: agency, reference number and time of the report.',
   },
   {
@@ -68,6 +72,7 @@ export const routes = [
     method: 'POST',
     path: '/tasks/{id}/cancel',
     entry: 'functions/api/cancel-task.ts',
+    usesMac: true,
     summary: 'Cancel a task that is not owed, with the reason.',
   },
   {
@@ -75,6 +80,7 @@ export const routes = [
     method: 'POST',
     path: '/tasks/{id}/claim',
     entry: 'functions/api/claim-task.ts',
+    usesMac: true,
     summary: "R-ROUTE-1: take a task from your unit's queue; its reminders then come to you.",
   },
   {
@@ -98,22 +104,52 @@ export const routes = [
     entry: 'functions/api/activity-report.ts',
     summary: 'R-FUND-1: activity counts by month and category, as JSON or CSV (`format=csv`).',
   },
+  // Issue 16, findings 4 and 7: records requests. A subject reference never appears in a path (access logs
+  // keep paths): it travels in bodies, and a request is then named by its random id. Two administrators.
+  {
+    name: 'openRecordsRequest',
+    method: 'POST',
+    path: '/records/requests',
+    entry: 'functions/api/open-records-request.ts',
+    usesMac: true,
+    summary:
+      'Administrators: open a records request (subject reference, export or erase, a lawful basis from a fixed list); a second administrator must approve it.',
+  },
+  {
+    name: 'listRecordsRequests',
+    method: 'GET',
+    path: '/records/requests',
+    entry: 'functions/api/list-records-requests.ts',
+    summary:
+      "Administrators: the organisation's records requests and erasures (who asked, who approved, when, on what basis, what was removed), without references.",
+  },
+  {
+    name: 'decideRecordsRequest',
+    method: 'POST',
+    path: '/records/requests/{id}/decision',
+    entry: 'functions/api/decide-records-request.ts',
+    usesMac: true,
+    summary:
+      'A second administrator approves (typing the subject reference again) or refuses a records request, within 24 hours.',
+  },
   {
     name: 'exportRecords',
-    method: 'GET',
-    path: '/records/{id}',
+    method: 'POST',
+    path: '/records/requests/{id}/export',
     entry: 'functions/api/export-records.ts',
     fieldKeyAccess: 'decrypt',
+    usesMac: true,
     summary:
-      'Administrators: everything held about one subject reference (records request), sensitive answers in plaintext.',
+      'The requesting administrator runs an approved export, once: everything held about the subject, sensitive answers in plaintext.',
   },
   {
     name: 'eraseRecords',
     method: 'POST',
-    path: '/records/{id}/erase',
+    path: '/records/requests/{id}/erase',
     entry: 'functions/api/erase-records.ts',
+    usesMac: true,
     summary:
-      'Administrators: lawful erasure of everything about one subject reference; leaves a record that it happened.',
+      'The requesting administrator runs an approved lawful erasure, once; the request and its erasure record stay.',
   },
   {
     name: 'getOrganisation',

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { SubjectRef } from '../domain/requests.ts';
-import { OrgSettings, TaskEvidence, TaskStatus } from '../storage/records.ts';
+import { LegalBasis, OrgSettings, RecordsRequestKind, TaskEvidence, TaskStatus } from '../storage/records.ts';
 
 export {
   ConversationId,
@@ -47,13 +47,37 @@ export const ActivityQuery = z
   );
 export type ActivityQuery = z.infer<typeof ActivityQuery>;
 
-export const EraseRecordsRequest = z.strictObject({
-  /** The law or order that requires the erasure; kept in the erasure record. */
-  legalBasis: z.string().check(z.trim(), z.minLength(3), z.maxLength(500)),
-  /** Typed again by the administrator, so a slip of the path never erases the wrong youth's records. */
-  confirmSubjectRef: SubjectRef,
+/**
+ * Issue 16, findings 4 and 7: records requests. The subject reference travels only in bodies (never in a
+ * URL, which access logs keep); a request is then named by its random id.
+ */
+export const RecordsRequestId = z.uuid();
+
+export const OpenRecordsRequestBody = z.strictObject({
+  subjectRef: SubjectRef,
+  kind: RecordsRequestKind,
+  /**
+   * One of a fixed list of lawful bases, never free text; each supports an export, an erasure or both (else
+   * `422 legal_basis_not_for_kind`).
+   */
+  legalBasis: LegalBasis,
+  /** The order's or case's number at the court or agency: letters, digits and - _ . : / only, no names. */
+  basisReference: z.optional(
+    z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,63}$/, 'a reference number, not a name')),
+  ),
 });
-export type EraseRecordsRequest = z.infer<typeof EraseRecordsRequest>;
+export type OpenRecordsRequestBody = z.infer<typeof OpenRecordsRequestBody>;
+
+/** The second administrator approves (typing the reference again, from the order they checked) or refuses. */
+export const DecideRecordsRequestBody = z.discriminatedUnion('decision', [
+  z.strictObject({ decision: z.literal('approve'), subjectRef: SubjectRef }),
+  z.strictObject({ decision: z.literal('refuse') }),
+]);
+export type DecideRecordsRequestBody = z.infer<typeof DecideRecordsRequestBody>;
+
+/** The requester runs the approved request, typing the reference again (checked against its keyed hash). */
+export const RunRecordsRequestBody = z.strictObject({ subjectRef: SubjectRef });
+export type RunRecordsRequestBody = z.infer<typeof RunRecordsRequestBody>;
 
 /** R-ROUTE-1: an administrator's organisation settings, replacing the version they last read (0: none yet). */
 export const PutOrganisationRequest = z.strictObject({

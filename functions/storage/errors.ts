@@ -14,3 +14,8 @@ export class ItemExistsError extends Error {
 export class TaskStatusConflictError extends Error {
   override readonly name = 'TaskStatusConflictError';
 }
+
+/** Issue 16: a records request was decided or run by someone else between its read and this write. */
+export class RecordsRequestConflictError extends Error {
+  override readonly name = 'RecordsRequestConflictError';
+}

@@ -8,6 +8,11 @@ import { Role } from '../domain/principal.ts';
 export const ConversationStatus = z.enum(['active', 'paused', 'completed']);
 
 const Hash = z.string().check(z.regex(/^[0-9a-f]{64}$/));
+/**
+ * Issue 16: a keyed hash (HMAC-SHA-256) from the key port, tagged with its provider (`kms:v1:`, `local:v1:`):
+ * unlike a plain hash of a low-entropy reference, it cannot be reversed by trying every reference.
+ */
+const KeyedHash = z.string().check(z.regex(/^(kms|local):v1:[0-9a-f]{64}$/));
 export const ChainHead = z.object({ seq: z.int().check(z.gte(0)), hash: Hash });
 export type ChainHead = z.infer<typeof ChainHead>;
 
@@ -144,19 +149,41 @@ export const OutboxRecord = z.object({
    * not settle the task, so its owner is asked to (issue 16). `task_closed`: a return interview closed the
    * task, and its owner is told.
    */
-  type: z.enum(['reminder', 'escalation', 'cancellation', 'closure_requested', 'task_closed']),
+  type: z.enum([
+    'reminder',
+    'escalation',
+    'cancellation',
+    'closure_requested',
+    'task_closed',
+    'records_request',
+  ]),
   /**
    * Reminders go to the task's owner (R-ROUTE-1): a user (`userId`), or every member of the unit whose queue
    * holds the task (`queue`); escalations and cancellations to the supervisors of the task's unit; a closure
    * request or a closure to the task's owner, as a reminder.
    */
   recipient: z.object({ role: z.string(), userId: z.optional(z.string()), queue: z.optional(z.boolean()) }),
-  subjectRef: z.string(),
+  /** Absent on a `records_request` notification: it outlives an erasure, so it never names the subject. */
+  subjectRef: z.optional(z.string()),
   title: z.string(),
   requirementId: z.string(),
   citation: z.string(),
   dueAt: Instant,
   createdAt: Instant,
+  /**
+   * Issue 16, finding 4 (`records_request`): an export or an erasure of a youth whose conversations the
+   * recipient holds was carried out. The request, its legal basis and the recipient's own conversations it
+   * covered (by id: the recipient opens them to see the reference, while they still exist); no reference.
+   * Its `taskId` is `records-request.<request id>`, which no task id can be.
+   */
+  recordsRequest: z.optional(
+    z.object({
+      id: z.string(),
+      kind: z.enum(['export', 'erase']),
+      legalBasis: z.string(),
+      conversationIds: z.array(z.string()),
+    }),
+  ),
 });
 export type OutboxRecord = z.infer<typeof OutboxRecord>;
 
@@ -172,30 +199,101 @@ export const ReadRecord = z.object({
 });
 export type ReadRecord = z.infer<typeof ReadRecord>;
 
+/** What an erasure removed, by kind of item. */
+export const ErasedCounts = z.object({
+  conversations: z.int(),
+  events: z.int(),
+  tasks: z.int(),
+  notifications: z.int(),
+  reads: z.int(),
+  /** R-HANDOFF-1: partners' hand-offs about the subject that the county received (with their tasks above). */
+  handoffs: z.optional(z.int()),
+});
+
 /**
- * What stays after a lawful deletion: that it happened, who asked, why, and how much went. The subject
- * reference itself is kept only as a hash, so the record proves the deletion without undoing it.
+ * What stays after a lawful deletion: that it happened, who asked, who approved, why, and how much went. The
+ * subject reference itself is kept only as a keyed hash (issue 16; records before it hold a plain SHA-256), so
+ * the record proves the deletion without undoing it. It lives in its own partition (`ERASURES#<org>`), which
+ * no erasure deletes.
  */
 export const ErasureRecord = z.object({
   kind: z.literal('erasure'),
   id: z.string(),
   org: z.string(),
-  subjectRefHash: Hash,
+  subjectRefHash: z.union([KeyedHash, Hash]),
   requestedBy: z.string(),
+  /** Issue 16, finding 4: the records request it carried out, and the second administrator who approved it. */
+  requestId: z.optional(z.string()),
+  approvedBy: z.optional(z.string()),
+  approvedAt: z.optional(Instant),
+  /** One of `LegalBasis` since issue 16 (free text before). */
   legalBasis: z.string(),
+  basisReference: z.optional(z.string()),
   at: Instant,
-  removed: z.object({
-    conversations: z.int(),
-    events: z.int(),
-    tasks: z.int(),
-    notifications: z.int(),
-    reads: z.int(),
-    /** R-HANDOFF-1: partners' hand-offs about the subject that the county received (with their tasks above). */
-    handoffs: z.optional(z.int()),
-  }),
+  removed: ErasedCounts,
   conversationIds: z.array(z.string()),
 });
 export type ErasureRecord = z.infer<typeof ErasureRecord>;
+
+/** Issue 16, finding 4: what a records request asks for: everything held about a subject, or its erasure. */
+export const RecordsRequestKind = z.enum(['export', 'erase']);
+export type RecordsRequestKind = z.infer<typeof RecordsRequestKind>;
+
+/**
+ * The lawful bases a records request may rest on: a fixed list, never free text (which could carry a name).
+ * Which kinds each allows, with its label and citation, is in functions/domain/records-requests.ts.
+ */
+export const LegalBasis = z.enum([
+  'court_order',
+  'records_sealing_order',
+  'entered_in_error',
+  'retention_period_ended',
+  'youth_or_counsel_inspection',
+  'oversight_review',
+]);
+export type LegalBasis = z.infer<typeof LegalBasis>;
+
+/**
+ * As stored. `expired` is never written: a pending request past `approveBy`, or an approved one past
+ * `executeBy`, reads as expired (so no job has to sweep them, and a late refusal writes nothing).
+ */
+export const RecordsRequestStatus = z.enum(['pending', 'approved', 'executed', 'refused']);
+export type RecordsRequestStatus = z.infer<typeof RecordsRequestStatus>;
+
+/**
+ * Issue 16, finding 4: an administrator's request to export or erase everything about one subject, which a
+ * second administrator of the organisation approves (or refuses) before it runs. Kept in `RECORDSREQ#<org>`,
+ * which no erasure deletes: who asked, on what basis, who decided, when it ran and what it covered. The
+ * reference is never stored, only its keyed hash: whoever approves or runs the request types it again.
+ */
+export const RecordsRequestRecord = z.object({
+  kind: z.literal('records_request'),
+  /** Random (the id generator's), never derived from the reference: it travels in URLs. */
+  id: z.string(),
+  org: z.string(),
+  requestKind: RecordsRequestKind,
+  legalBasis: LegalBasis,
+  /** The order's or case's number at the court or agency (letters, digits and - _ . : / only). */
+  basisReference: z.optional(z.string()),
+  subjectRefHash: KeyedHash,
+  status: RecordsRequestStatus,
+  requestedBy: z.string(),
+  requestedAt: Instant,
+  /** Not decided by then, the request has expired. */
+  approveBy: Instant,
+  /** The second administrator's decision: approved or refused. */
+  decidedBy: z.optional(z.string()),
+  decidedAt: z.optional(Instant),
+  /** Approved, it must run by then. */
+  executeBy: z.optional(Instant),
+  executedAt: z.optional(Instant),
+  /** An export: how much it returned. */
+  exported: z.optional(z.object({ conversations: z.int(), handoffs: z.int() })),
+  /** An erasure: its erasure record, and what it removed. */
+  erasureId: z.optional(z.string()),
+  removed: z.optional(ErasedCounts),
+});
+export type RecordsRequestRecord = z.infer<typeof RecordsRequestRecord>;
 
 const Slug = z.string().check(z.regex(/^[a-z0-9-]{1,64}$/));
 const UserId = z

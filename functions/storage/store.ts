@@ -11,6 +11,7 @@ import {
 import {
   DuplicateEventError,
   ItemExistsError,
+  RecordsRequestConflictError,
   StaleVersionError,
   TaskStatusConflictError,
 } from './errors.ts';
@@ -23,6 +24,8 @@ import {
   OutboxRecord,
   OutcomeRecord,
   ReadRecord,
+  RecordsRequestRecord,
+  type RecordsRequestStatus,
   TaskRecord,
   type TaskStatus,
   TrainingRecord,
@@ -105,6 +108,20 @@ export interface Store {
   deleteItems(itemKeys: readonly ItemKey[]): Promise<void>;
   putErasure(erasure: ErasureRecord): Promise<void>;
   listErasures(org: string): Promise<ErasureRecord[]>;
+  /** Issue 16, finding 4: opens a records request (create-only). */
+  putRecordsRequest(request: RecordsRequestRecord): Promise<void>;
+  getRecordsRequest(org: string, id: string): Promise<RecordsRequestRecord | null>;
+  listRecordsRequests(org: string): Promise<RecordsRequestRecord[]>;
+  /**
+   * Moves a records request on (decided, executed) provided it is still `expectedStatus`, so two
+   * administrators acting at once cannot both win; with it, in one transaction, the erasure record and the
+   * notifications to the case owners (each create-only).
+   */
+  commitRecordsRequest(
+    request: RecordsRequestRecord,
+    expectedStatus: RecordsRequestStatus,
+    with_?: { erasure?: ErasureRecord; notifications?: readonly OutboxRecord[] },
+  ): Promise<void>;
   getOrgProfile(org: string): Promise<OrgProfileRecord | null>;
   /** Creates (`expectedVersion` 0) or replaces the profile at that version; another version is a conflict. */
   putOrgProfile(profile: OrgProfileRecord, expectedVersion: number): Promise<void>;
@@ -129,6 +146,8 @@ export const STORE_WRITES = [
   'recordRead',
   'deleteItems',
   'putErasure',
+  'putRecordsRequest',
+  'commitRecordsRequest',
   'putOrgProfile',
   'acknowledgeHandoff',
   'putTraining',
@@ -659,6 +678,96 @@ export function createDynamoStore(
         ExpressionAttributeValues: { ':pk': keys.erasuresOfOrg(org) },
       });
       return items.map((item) => ErasureRecord.parse(item));
+    },
+
+    async putRecordsRequest(request) {
+      try {
+        const result = await doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...keys.recordsRequest(request.org, request.id), ...request },
+            ConditionExpression: 'attribute_not_exists(pk)',
+            ...capacityOption,
+          }),
+        );
+        observe('putRecordsRequest', result.ConsumedCapacity);
+      } catch (error) {
+        if (conditionFailed(error)) throw new ItemExistsError('records request exists');
+        throw error;
+      }
+    },
+
+    async getRecordsRequest(org, id) {
+      const item = await getItem(keys.recordsRequest(org, id), 'getRecordsRequest');
+      return item ? RecordsRequestRecord.parse(item) : null;
+    },
+
+    async listRecordsRequests(org) {
+      const items = await queryAll({
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.recordsRequestsOfOrg(org) },
+      });
+      return items.map((item) => RecordsRequestRecord.parse(item));
+    },
+
+    async commitRecordsRequest(request, expectedStatus, with_ = {}) {
+      const condition = {
+        ConditionExpression: '#status = :expected',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':expected': expectedStatus },
+      };
+      const item = { ...keys.recordsRequest(request.org, request.id), ...request };
+      const createOnly = (record: Record<string, unknown>) => ({
+        Put: { TableName: tableName, Item: record, ConditionExpression: 'attribute_not_exists(pk)' },
+      });
+      const also = [
+        ...(with_.erasure
+          ? [
+              createOnly({
+                ...keys.erasure(with_.erasure.org, with_.erasure.at, with_.erasure.id),
+                ...with_.erasure,
+              }),
+            ]
+          : []),
+        ...(with_.notifications ?? []).map((notification) => createOnly(outboxItem(notification))),
+      ];
+      if (also.length === 0) {
+        try {
+          const result = await doc.send(
+            new PutCommand({ TableName: tableName, Item: item, ...condition, ...capacityOption }),
+          );
+          observe('commitRecordsRequest', result.ConsumedCapacity);
+        } catch (error) {
+          if (conditionFailed(error)) throw new RecordsRequestConflictError('records request moved on');
+          throw error;
+        }
+        return;
+      }
+      // A transaction holds 100 items: the request, its erasure record and the first notifications go
+      // together; any further notifications (a subject with scores of case owners) follow, each create-only.
+      const [first, rest] = [also.slice(0, 99), also.slice(99)];
+      try {
+        const result = await doc.send(
+          new TransactWriteCommand({
+            TransactItems: [{ Put: { TableName: tableName, Item: item, ...condition } }, ...first],
+            ...capacityOption,
+          }),
+        );
+        observe('commitRecordsRequest', result.ConsumedCapacity);
+      } catch (error) {
+        if (
+          error instanceof TransactionCanceledException &&
+          error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+        )
+          throw new RecordsRequestConflictError('records request moved on');
+        throw error;
+      }
+      for (let start = 0; start < rest.length; start += 100) {
+        const result = await doc.send(
+          new TransactWriteCommand({ TransactItems: rest.slice(start, start + 100), ...capacityOption }),
+        );
+        observe('commitRecordsRequest', result.ConsumedCapacity);
+      }
     },
 
     async getOrgProfile(org) {

@@ -77,8 +77,9 @@ export function makeDeliverHandler(deps: () => DeliverDeps | Promise<DeliverDeps
             requirementId: n.requirementId,
             citation: n.citation,
             dueAt: n.dueAt,
-            // A task a return interview closed is done: nothing left to mark, nothing overdue.
-            ...(n.type === 'task_closed'
+            // A task a return interview closed is done: nothing left to mark, nothing overdue; so is a records
+            // request already carried out (issue 16), which is no task at all.
+            ...(n.type === 'task_closed' || n.type === 'records_request'
               ? { status: 'done', overdue: false }
               : { overdue: Date.parse(n.dueAt) <= resolved.clock().getTime() }),
           },

@@ -135,13 +135,40 @@ describe('logs', () => {
     await stack.call('recordTraining', { body: { type: 'cse_identification', completedOn: '2026-01-02' } });
     await stack.call('listTraining', { query: { userId: 'CANARY-USER' } });
 
-    // Records requests and the refusals of bad tokens.
-    await stack.call('exportRecords', { id: 'CANARY-SUBJECT-2', user: admin });
-    await stack.call('eraseRecords', {
-      id: 'CANARY-SUBJECT-2',
+    // Records requests (issue 16: two administrators, the reference only in bodies) and the refusals of bad tokens.
+    const secondAdmin: TestUser = { ...admin, sub: 'admin-2' };
+    await stack.call('openRecordsRequest', {
       user: admin,
-      body: { legalBasis: 'CANARY-LEGAL-BASIS', confirmSubjectRef: 'CANARY-SUBJECT-2' },
+      body: { subjectRef: 'CANARY-SUBJECT-2', kind: 'export', legalBasis: 'CANARY-LEGAL-BASIS' },
     });
+    for (const kind of ['export', 'erase'] as const) {
+      const opened = await stack.call('openRecordsRequest', {
+        user: admin,
+        body: {
+          subjectRef: 'CANARY-SUBJECT-2',
+          kind,
+          legalBasis: 'court_order',
+          basisReference: 'CANARY-ORDER',
+        },
+      });
+      const id = opened.body.request?.id ?? 'CANARY-REQUEST';
+      await stack.call('decideRecordsRequest', {
+        user: secondAdmin,
+        id,
+        body: { decision: 'approve', subjectRef: 'CANARY-SUBJECT-WRONG' },
+      });
+      await stack.call('decideRecordsRequest', {
+        user: secondAdmin,
+        id,
+        body: { decision: 'approve', subjectRef: 'CANARY-SUBJECT-2' },
+      });
+      await stack.call(kind === 'export' ? 'exportRecords' : 'eraseRecords', {
+        user: admin,
+        id,
+        body: { subjectRef: 'CANARY-SUBJECT-2' },
+      });
+    }
+    await stack.call('listRecordsRequests', { user: secondAdmin });
     await stack.call('getConversation', {
       id: driver.id,
       authorization: 'Bearer CANARY-TOKEN.CANARY.CANARY',
@@ -156,6 +183,8 @@ describe('logs', () => {
     const output = lines.join('');
     expect(output).toContain('"route":"postTurn"');
     expect(output).toContain('"route":"eraseRecords"');
+    expect(output).toContain('"code":"confirmation_mismatch"');
+    expect(output).toMatch(/"route":"exportRecords"[^\n]*"status":200/);
     expect(output).toContain('"route":"acknowledgeHandoff"');
     expect(output).toContain('"route":"claimTask"');
     expect(output).toContain('"code":"choice_not_offered"');

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sweepDueTasks } from '#functions/reminders/actions.ts';
+import { runRecordsRequest } from '../support/records.ts';
 import { type Action, ScreeningDriver } from '../support/screening.ts';
 import { createTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 
@@ -512,7 +513,11 @@ describe('R-HANDOFF-1: records requests in the county cover what partners handed
     const countyTaskIds = (received.body.tasks as Task[]).map((task) => task.id);
     expect(countyTaskIds.length).toBeGreaterThan(0);
 
-    const exported = await stack.call('exportRecords', { user: admin, id: 'SH-ERASE-1' });
+    const exported = await runRecordsRequest(stack, {
+      subjectRef: 'SH-ERASE-1',
+      kind: 'export',
+      requester: admin,
+    });
     expect(exported.status).toBe(200);
     expect(exported.body.conversations).toEqual([]);
     expect(exported.body.handoffs).toHaveLength(1);
@@ -521,11 +526,7 @@ describe('R-HANDOFF-1: records requests in the county cover what partners handed
     );
 
     const erase = () =>
-      stack.call('eraseRecords', {
-        user: admin,
-        id: 'SH-ERASE-1',
-        body: { legalBasis: 'Court order 2026-200', confirmSubjectRef: 'SH-ERASE-1' },
-      });
+      runRecordsRequest(stack, { subjectRef: 'SH-ERASE-1', kind: 'erase', requester: admin });
     // Issue 16, finding 4: the county's statutory reports come first.
     const refused = await erase();
     expect([refused.status, refused.body.error.code]).toEqual([409, 'statutory_tasks_open']);
@@ -548,7 +549,9 @@ describe('R-HANDOFF-1: records requests in the county cover what partners handed
     for (const id of countyTaskIds) expect(await stack.deps.services.store.getTask(id)).toBeNull();
     // The shelter's screening is the shelter's record: the county's erasure does not reach it.
     expect((await stack.call('getConversation', { user: shelter1, id: driver.id })).status).toBe(200);
-    expect((await stack.call('exportRecords', { user: admin, id: 'SH-ERASE-1' })).status).toBe(404);
+    expect(
+      (await runRecordsRequest(stack, { subjectRef: 'SH-ERASE-1', kind: 'export', requester: admin })).status,
+    ).toBe(404);
   });
 });
 
@@ -556,7 +559,7 @@ describe('issue 16, finding 4: erasure is decided by role first', () => {
   it('issue 16 finding 4: a caseworker’s malformed erasure is refused for the role (403), not the body (400)', async () => {
     const malformed = await stack.call('eraseRecords', {
       user: caseworker,
-      id: 'CASE-X',
+      id: '5f0c8e2a-9a51-4f7e-8d0b-3c2f6a1e9b74',
       body: { nonsense: true },
     });
     expect([malformed.status, malformed.body.error.code]).toEqual([403, 'forbidden']);

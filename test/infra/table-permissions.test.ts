@@ -206,10 +206,29 @@ beforeAll(async () => {
   });
   await call('listTraining', { user: caseworker });
 
-  // Records: an export and an erasure (once the statutory reports are settled); then the purge job for a
-  // conversation TTL removed.
+  // Records: an export and an erasure (once the statutory reports are settled), each opened by one
+  // administrator, approved by a second and run by the first (issue 16, finding 4), the reference only in
+  // bodies; the organisation's requests listed; then the purge job for a conversation TTL removed.
+  const secondAdmin: TestUser = { ...admin, sub: 'perm-admin-2' };
+  const records = async (subjectRef: string, kind: 'export' | 'erase') => {
+    const opened = await call('openRecordsRequest', {
+      user: admin,
+      body: { subjectRef, kind, legalBasis: 'court_order' },
+    });
+    const id = opened.body.request.id as string;
+    await call('decideRecordsRequest', {
+      user: secondAdmin,
+      id,
+      body: { decision: 'approve', subjectRef },
+    });
+    return call(kind === 'export' ? 'exportRecords' : 'eraseRecords', {
+      user: admin,
+      id,
+      body: { subjectRef },
+    });
+  };
   await call('getConversation', { id: driver.id, user: caseworker });
-  await call('exportRecords', { id: 'PERM-1', user: admin });
+  await records('PERM-1', 'export');
   const owed = (reply.body.tasks as { id: string; obligation: string }[])
     .slice(2)
     .filter((task) => task.obligation === 'statute');
@@ -219,11 +238,7 @@ beforeAll(async () => {
       user: caseworker,
       body: { reason: 'Reported by the placing agency' },
     });
-  await call('eraseRecords', {
-    id: 'PERM-1',
-    user: admin,
-    body: { legalBasis: 'Court order 2026-77', confirmSubjectRef: 'PERM-1' },
-  });
+  await records('PERM-1', 'erase');
   // The county erases what a partner handed off about a youth (the hand-off, its tasks and notifications),
   // once its statutory reports are settled.
   for (const task of handed.body.tasks as { id: string }[]) {
@@ -232,11 +247,8 @@ beforeAll(async () => {
     );
     expect([200, 409]).toContain(cancelled.status);
   }
-  await call('eraseRecords', {
-    id: 'PERM-SH-1',
-    user: admin,
-    body: { legalBasis: 'Court order 2026-78', confirmSubjectRef: 'PERM-SH-1' },
-  });
+  await records('PERM-SH-1', 'erase');
+  await call('listRecordsRequests', { user: admin });
   await call('getConversation', { id: retried.id, user: caseworker });
   const removal: DynamoDBStreamEvent = {
     Records: [

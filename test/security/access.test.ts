@@ -255,15 +255,12 @@ describe('boards, reports and records requests', () => {
       { query: range },
       ['supervisor', 'otherUnitSupervisor', 'intakeSupervisor', 'admin', 'otherCountyAdmin', 'shelterAdmin'],
     ],
-    ['exportRecords', { id: 'CASE-A-1' }, ['admin']],
+    // Issue 16, finding 4: each administrator lists their own organisation's records requests.
+    ['listRecordsRequests', {}, administrators],
   ];
   for (const [route, request, allowed] of cases) {
     for (const who of everyone) {
-      const expected = allowed.includes(who)
-        ? 200
-        : route === 'exportRecords' && administrators.includes(who)
-          ? 404
-          : 403;
+      const expected = allowed.includes(who) ? 200 : 403;
       it(`${route}: ${who} gets ${expected}`, async () => {
         if (expected === 200) {
           expect((await stack.call(route, { ...request, user: users[who] })).status).toBe(200);
@@ -274,14 +271,33 @@ describe('boards, reports and records requests', () => {
     }
   }
 
-  it('erasure is for the organisation’s administrator only', async () => {
-    const body = { legalBasis: 'Court order 2026-123', confirmSubjectRef: 'CASE-A-1' };
+  it('issue 16 finding 4: records requests are for the organisation’s administrators only, and a second one decides', async () => {
+    const openBody = { subjectRef: 'CASE-A-1', kind: 'export', legalBasis: 'court_order' };
+    const opened = await stack.call('openRecordsRequest', { user: users.admin, body: openBody });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const id = opened.body.request.id as string;
+    const decide = { id, body: { decision: 'approve', subjectRef: 'CASE-A-1' } };
+    const run = { id, body: { subjectRef: 'CASE-A-1' } };
     for (const who of everyone.filter((w) => !administrators.includes(w))) {
-      await expectRefused('eraseRecords', { id: 'CASE-A-1', user: users[who], body }, 403);
+      await expectRefused('openRecordsRequest', { user: users[who], body: openBody }, 403);
+      await expectRefused('decideRecordsRequest', { user: users[who], ...decide }, 403);
+      await expectRefused('exportRecords', { user: users[who], ...run }, 403);
+      await expectRefused('eraseRecords', { user: users[who], ...run }, 403);
     }
+    // Another organisation holds nothing about CASE-A-1, and county-a's request is not theirs to see.
     for (const who of ['otherCountyAdmin', 'shelterAdmin'] as Who[]) {
-      await expectRefused('eraseRecords', { id: 'CASE-A-1', user: users[who], body }, 404);
+      await expectRefused('openRecordsRequest', { user: users[who], body: openBody }, 404);
+      await expectRefused('decideRecordsRequest', { user: users[who], ...decide }, 404);
+      await expectRefused('exportRecords', { user: users[who], ...run }, 404);
+      await expectRefused('eraseRecords', { user: users[who], ...run }, 404);
     }
+    // County-a's administrator opened it: a second administrator must approve it before it runs.
+    const before = await tableContents(stack);
+    const own = await stack.call('decideRecordsRequest', { user: users.admin, ...decide });
+    expect([own.status, own.body.error.code]).toEqual([403, 'own_request']);
+    const early = await stack.call('exportRecords', { user: users.admin, ...run });
+    expect([early.status, early.body.error.code]).toEqual([409, 'request_not_approved']);
+    expect(await tableContents(stack)).toEqual(before);
   });
 });
 

@@ -10,6 +10,7 @@ import { type RouteName, routes } from '#functions/api/routes.ts';
 import { RateLimitedError } from '#functions/http/errors.ts';
 import { type LambdaHandler, lambdaHandler } from '#functions/http/handler.ts';
 import type { RateLimiter } from '#functions/limits/rate-limiter.ts';
+import { LegalBasis } from '#functions/storage/records.ts';
 import { type ItemKey, STORE_WRITES, type Store } from '#functions/storage/store.ts';
 import { keys } from '#functions/storage/table.ts';
 import { fullScreening, ScreeningDriver } from '../support/screening.ts';
@@ -339,6 +340,13 @@ interface Fixture {
   missingReportId: string;
   exportSubjects: string[];
   eraseSubjects: string[];
+  /**
+   * Issue 16, finding 4: records requests `admin` opened. Approved ones (by `adminCaseworker`, the
+   * organisation's second administrator) run once each; pending ones wait for a second administrator.
+   */
+  approvedExports: RecordsRequestFixture[];
+  approvedErasures: RecordsRequestFixture[];
+  pendingRequests: RecordsRequestFixture[];
   cursor: string;
   /** Hand-offs from the partner shelter (shelter-a) to county-a's intake: ids of the shelter's screenings. */
   handoffIds: string[];
@@ -346,7 +354,13 @@ interface Fixture {
   queuedTaskIds: string[];
 }
 
+interface RecordsRequestFixture {
+  id: string;
+  subjectRef: string;
+}
+
 const SUBJECT_REF = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
+const LEGAL_BASES = LegalBasis.options;
 const EVENT_ID = /^[A-Za-z0-9_-]{8,64}$/;
 const FLOWS = ['cse-screening', 'missing-from-care', 'runaway-return', 'custody-check'];
 
@@ -620,10 +634,21 @@ const bodies = {
         .map((items) => `[${items.join(',')}]`),
     },
   }),
-  eraseRecords: nearValidObject({
-    legalBasis: { valid: text(fc.string({ maxLength: 510 })) },
-    confirmSubjectRef: { valid: subjectRefText },
+  // Issue 16, findings 4 and 7: records requests, the reference in the body.
+  openRecordsRequest: nearValidObject({
+    subjectRef: { valid: subjectRefText },
+    kind: { valid: text(fc.constantFrom('export', 'erase', 'delete', 'EXPORT', '')) },
+    legalBasis: { valid: text(fc.oneof(fc.constantFrom(...LEGAL_BASES, 'Court order 2026-1'), fc.string())) },
+    basisReference: {
+      optional: true,
+      valid: text(fc.oneof(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,64}$/), fc.string())),
+    },
   }),
+  decideRecordsRequest: nearValidObject({
+    decision: { valid: text(fc.constantFrom('approve', 'refuse', 'Approve', 'approved', '')) },
+    subjectRef: { valid: subjectRefText, optional: true },
+  }),
+  runRecordsRequest: nearValidObject({ subjectRef: { valid: subjectRefText } }),
   putOrganisation: nearValidObject({
     settings: { valid: settingsText },
     expectedVersion: { valid: text(fc.constantFrom(0, 1, 2, 3, 5, 1_000_000, 1_000_001, -1, 1.5)) },
@@ -640,7 +665,7 @@ const bodies = {
     },
     completedOn: { valid: text(dateText) },
   }),
-} satisfies Partial<Record<RouteName, fc.Arbitrary<string>>>;
+} satisfies Partial<Record<RouteName | 'runRecordsRequest', fc.Arbitrary<string>>>;
 
 /** The store methods an accepted request of each route may call (its IAM grants: infra/table-permissions.ts). */
 type StoreWrite = (typeof STORE_WRITES)[number];
@@ -655,8 +680,11 @@ const allowedWrites: Record<RouteName, readonly StoreWrite[]> = {
   supervisorBoard: [],
   listNotifications: [],
   activityReport: [],
-  exportRecords: ['recordRead'],
-  eraseRecords: ['putErasure', 'deleteItems'],
+  openRecordsRequest: ['putRecordsRequest'],
+  listRecordsRequests: [],
+  decideRecordsRequest: ['commitRecordsRequest'],
+  exportRecords: ['commitRecordsRequest', 'recordRead'],
+  eraseRecords: ['commitRecordsRequest', 'deleteItems'],
   claimTask: ['claimTask'],
   getOrganisation: [],
   putOrganisation: ['putOrgProfile'],
@@ -724,8 +752,27 @@ function routeArbitraries(fx: Fixture, credentials: Credentials): Record<RouteNa
   const subjectRef = fc.oneof(
     { weight: 2, arbitrary: fc.constantFrom(...subjects) },
     { weight: 2, arbitrary: fc.stringMatching(SUBJECT_REF) },
+  );
+  /** Issue 16, finding 7: records requests are named by random ids; a subject reference as one is refused. */
+  const allRequests = [...fx.approvedExports, ...fx.approvedErasures, ...fx.pendingRequests];
+  const requestId = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...allRequests.map((request) => request.id)) },
+    { weight: 1, arbitrary: fc.constantFrom(...allRequests.map((request) => request.id.toUpperCase())) },
+    { weight: 1, arbitrary: fc.constantFrom(...subjects, fx.doneId) },
+    { weight: 2, arbitrary: fc.uuid() },
     { weight: 2, arbitrary: junkId },
   );
+  /** A near-valid body, or one naming a fixture's subject so a refusal (if any) comes from deeper down. */
+  const runBody = fc.oneof(
+    { weight: 3, arbitrary: bodyOf(bodies.runRecordsRequest) },
+    { weight: 1, arbitrary: subjectRef.map((ref) => jsonText({ subjectRef: ref })) },
+  );
+  const validRun = (requests: RecordsRequestFixture[]) =>
+    validRequest(
+      fc
+        .constantFrom(...requests)
+        .map(({ id, subjectRef }) => ({ who: ['admin'] as Who[], id, body: jsonText({ subjectRef }) })),
+    );
 
   const cursor = fc.oneof(
     { weight: 2, arbitrary: fc.constant(fx.cursor) },
@@ -1010,41 +1057,56 @@ function routeArbitraries(fx: Fixture, credentials: Credentials): Record<RouteNa
       validRequest(validActivity.map((query) => ({ who: ['admin', 'supervisor'], query }))),
       random({ query: activityQuery }),
     ),
-    exportRecords: mix(
-      validRequest(fc.constantFrom(...fx.exportSubjects).map((id) => ({ who: ['admin'], id }))),
-      random({ id: subjectRef }),
-      40,
-    ),
-    eraseRecords: mix(
+    // Issue 16, finding 4: either of county-a's administrators opens requests about the fixtures' subjects
+    // (an erasure of a youth with open statutory reports is refused, a subject nobody holds is not found).
+    openRecordsRequest: mix(
       validRequest(
         fc
-          .tuple(
-            fc.constantFrom(...fx.eraseSubjects),
-            fc.constantFrom('Court order 2026-117', 'Cal. WIC § 781'),
-          )
-          .map(([id, legalBasis]) => ({
-            who: ['admin'],
+          .record({
+            subjectRef: fc.constantFrom(...subjects),
+            kind: fc.constantFrom('export', 'erase'),
+            legalBasis: fc.constantFrom(...LEGAL_BASES),
+            basisReference: fc.constantFrom(undefined, 'JV-2026-117', 'ORDER/26:4'),
+          })
+          .map(({ basisReference, ...request }) => ({
+            who: ['admin', 'adminCaseworker'] as Who[],
+            body: jsonText({ ...request, ...(basisReference ? { basisReference } : {}) }),
+          })),
+      ),
+      random({ body: bodyOf(bodies.openRecordsRequest) }),
+    ),
+    listRecordsRequests: mix(
+      validRequest(
+        fc.constant({ who: ['admin', 'adminCaseworker', 'otherCountyAdmin', 'shelterAdmin'] as Who[] }),
+      ),
+      random({}),
+      40,
+    ),
+    // The second administrator decides each pending request once (approves it, or refuses it); later, 409.
+    decideRecordsRequest: mix(
+      validRequest(
+        fc
+          .tuple(fc.constantFrom(...fx.pendingRequests), fc.constantFrom('approve', 'refuse'))
+          .map(([{ id, subjectRef }, decision]) => ({
+            who: ['adminCaseworker'] as Who[],
             id,
-            body: jsonText({ legalBasis, confirmSubjectRef: id }),
+            body: jsonText(decision === 'approve' ? { decision, subjectRef } : { decision }),
           })),
       ),
       random({
-        id: subjectRef,
+        id: requestId,
         body: fc.oneof(
-          { weight: 4, arbitrary: bodyOf(bodies.eraseRecords) },
-          // The confirmation matches the path, so the refusal (if any) comes from somewhere deeper.
+          { weight: 4, arbitrary: bodyOf(bodies.decideRecordsRequest) },
           {
             weight: 1,
-            arbitrary: fc.constantFrom(...subjects).chain((ref) =>
-              nearValidObject({
-                legalBasis: { valid: text(fc.string({ maxLength: 510 })) },
-                confirmSubjectRef: { valid: fc.constant(jsonText(ref)) },
-              }),
-            ),
+            arbitrary: subjectRef.map((ref) => jsonText({ decision: 'approve', subjectRef: ref })),
           },
         ),
       }),
     ),
+    // Each approved request runs once, for its requester; every later run is a conflict.
+    exportRecords: mix(validRun(fx.approvedExports), random({ id: requestId, body: runBody }), 40),
+    eraseRecords: mix(validRun(fx.approvedErasures), random({ id: requestId, body: runBody })),
     // A queued hand-off task is claimed once, by a member of the intake unit; then it is theirs (409 after).
     claimTask: mix(
       validRequest(fc.constantFrom(...fx.queuedTaskIds).map((id) => ({ who: intakeDesk, id }))),
@@ -1153,6 +1215,12 @@ const writtenKeys: { [M in StoreWrite]: (...args: Parameters<Store[M]>) => ItemK
   recordRead: (read) => [keys.read(read.conversationId, read.at, read.requestId)],
   deleteItems: (itemKeys) => [...itemKeys],
   putErasure: (erasure) => [keys.erasure(erasure.org, erasure.at, erasure.id)],
+  putRecordsRequest: (request) => [keys.recordsRequest(request.org, request.id)],
+  commitRecordsRequest: (request, _expected, with_ = {}) => [
+    keys.recordsRequest(request.org, request.id),
+    ...(with_.erasure ? [keys.erasure(with_.erasure.org, with_.erasure.at, with_.erasure.id)] : []),
+    ...(with_.notifications ?? []).map((n) => keys.outbox(n.org, n.taskId, n.actionId)),
+  ],
   putOrgProfile: (profile) => [keys.orgProfile(profile.org)],
   acknowledgeHandoff: (handoff) => [keys.handoff(handoff.id)],
   putTraining: (training) => [
@@ -1472,6 +1540,33 @@ beforeAll(async () => {
     );
   }
 
+  // Issue 16, finding 4: records requests opened by one of county-a's administrators; the approved ones
+  // approved by the other, the reference typed again.
+  const openRequest = async (subjectRef: string, kind: 'export' | 'erase', approve: boolean) => {
+    const opened = await stack.call('openRecordsRequest', {
+      user: users.admin,
+      body: { subjectRef, kind, legalBasis: 'court_order' },
+    });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const id = opened.body.request.id as string;
+    if (approve) {
+      const approved = await stack.call('decideRecordsRequest', {
+        user: users.adminCaseworker,
+        id,
+        body: { decision: 'approve', subjectRef },
+      });
+      expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    }
+    return { id, subjectRef };
+  };
+  const approvedExports: RecordsRequestFixture[] = [];
+  for (const subject of exportSubjects) approvedExports.push(await openRequest(subject, 'export', true));
+  const approvedErasures: RecordsRequestFixture[] = [];
+  for (const subject of eraseSubjects) approvedErasures.push(await openRequest(subject, 'erase', true));
+  const pendingRequests: RecordsRequestFixture[] = [];
+  for (const subject of [...exportSubjects, ...exportSubjects])
+    pendingRequests.push(await openRequest(subject, 'export', false));
+
   const page = await stack.call('listTasks', { query: { limit: '1' } });
   expect(page.status).toBe(200);
   expect(page.body.cursor).toEqual(expect.any(String));
@@ -1486,6 +1581,9 @@ beforeAll(async () => {
     missingReportId: missingReport.id,
     exportSubjects,
     eraseSubjects,
+    approvedExports,
+    approvedErasures,
+    pendingRequests,
     cursor: page.body.cursor,
     handoffIds,
     queuedTaskIds,

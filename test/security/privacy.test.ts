@@ -6,12 +6,15 @@ import { verifyTable } from '#functions/audit/verify-table.ts';
 import { subjectRefHash } from '#functions/domain/records-requests.ts';
 import { makePurgeExpiredHandler } from '#functions/jobs/purge-expired.ts';
 import { keys } from '#functions/storage/table.ts';
+import { runRecordsRequest } from '../support/records.ts';
 import { fullScreening, ScreeningDriver } from '../support/screening.ts';
 import { createTestStack, type TestStack, type TestUser } from '../support/stack.ts';
 import { tableContents } from '../support/table.ts';
 
 let stack: TestStack;
 const admin: TestUser = { sub: 'admin-1', org: 'county-a', unit: 'main', roles: ['administrator'] };
+/** Issue 16, finding 4: every records request needs a second administrator's approval. */
+const secondAdmin: TestUser = { ...admin, sub: 'admin-2' };
 const PLACE = 'Bus station on 7th Street, near the pharmacy';
 
 beforeEach(async () => {
@@ -104,7 +107,12 @@ describe('records requests about one subject reference', () => {
     await stack.call('getConversation', { id: driver.id });
     expect(await everything()).not.toContain(PLACE);
 
-    const reply = await stack.call('exportRecords', { id: 'CASE-EXPORT', user: admin });
+    const reply = await runRecordsRequest(stack, {
+      subjectRef: 'CASE-EXPORT',
+      kind: 'export',
+      requester: admin,
+      legalBasis: 'youth_or_counsel_inspection',
+    });
 
     expect(reply.status).toBe(200);
     expect(reply.body.subjectRef).toBe('CASE-EXPORT');
@@ -134,19 +142,10 @@ describe('records requests about one subject reference', () => {
     await other.send({ answer: 'present' });
     const othersBefore = (await tableContents(stack)).filter((item) => item.includes(other.id));
 
-    const mismatch = await stack.call('eraseRecords', {
-      id: 'CASE-ERASE',
+    // Issue 16, finding 4: while the missing youth's statutory reports are open, no erasure is even opened.
+    const owed = await stack.call('openRecordsRequest', {
       user: admin,
-      body: { legalBasis: 'Court order 2026-123', confirmSubjectRef: 'CASE-ERASF' },
-    });
-    expect([mismatch.status, mismatch.body.error.code]).toEqual([422, 'confirmation_mismatch']);
-    expect(await everything()).toContain(first.id);
-
-    // Issue 16, finding 4: while the missing youth's statutory reports are open, nothing is erased.
-    const owed = await stack.call('eraseRecords', {
-      id: 'CASE-ERASE',
-      user: admin,
-      body: { legalBasis: 'Court order 2026-123', confirmSubjectRef: 'CASE-ERASE' },
+      body: { subjectRef: 'CASE-ERASE', kind: 'erase', legalBasis: 'court_order' },
     });
     expect([owed.status, owed.body.error.code]).toEqual([409, 'statutory_tasks_open']);
     expect(owed.body.error.details.taskIds.length).toBeGreaterThan(0);
@@ -161,36 +160,77 @@ describe('records requests about one subject reference', () => {
       expect(settled.status).toBe(200);
     }
 
-    const reply = await stack.call('eraseRecords', {
-      id: 'CASE-ERASE',
+    // The second administrator approves the reference they typed; a slip is refused and nothing is erased.
+    const opened = await stack.call('openRecordsRequest', {
       user: admin,
-      body: { legalBasis: 'Court order 2026-123', confirmSubjectRef: 'CASE-ERASE' },
+      body: {
+        subjectRef: 'CASE-ERASE',
+        kind: 'erase',
+        legalBasis: 'court_order',
+        basisReference: 'JV-2026-123',
+      },
+    });
+    expect(opened.status).toBe(201);
+    const mismatch = await stack.call('decideRecordsRequest', {
+      user: secondAdmin,
+      id: opened.body.request.id,
+      body: { decision: 'approve', subjectRef: 'CASE-ERASF' },
+    });
+    expect([mismatch.status, mismatch.body.error.code]).toEqual([422, 'confirmation_mismatch']);
+    const approved = await stack.call('decideRecordsRequest', {
+      user: secondAdmin,
+      id: opened.body.request.id,
+      body: { decision: 'approve', subjectRef: 'CASE-ERASE' },
+    });
+    expect(approved.status).toBe(200);
+    expect(await everything()).toContain(first.id);
+
+    const reply = await stack.call('eraseRecords', {
+      id: opened.body.request.id,
+      user: admin,
+      body: { subjectRef: 'CASE-ERASE' },
     });
 
     expect(reply.status).toBe(200);
     expect(reply.body.erasure).toMatchObject({
       kind: 'erasure',
       requestedBy: 'admin-1',
-      legalBasis: 'Court order 2026-123',
-      subjectRefHash: subjectRefHash('county-a', 'CASE-ERASE'),
+      approvedBy: 'admin-2',
+      legalBasis: 'court_order',
+      basisReference: 'JV-2026-123',
+      subjectRefHash: await subjectRefHash(stack.deps.services.keys, 'county-a', 'CASE-ERASE'),
       removed: { conversations: 2, reads: 1 },
     });
     expect(reply.body.erasure.removed.tasks).toBeGreaterThan(0);
     expect(reply.body.erasure.removed.events).toBeGreaterThan(5);
-    // Only the erasure record still names the removed conversations (random ids), never the subject.
+    // Only the erasure's own records (its record, and the owner's notice of it) still name the removed
+    // conversations (random ids); nothing names the subject.
     const erasures = await stack.deps.services.store.listErasures('county-a');
     expect(erasures.map((e) => e.conversationIds.sort())).toEqual([[first.id, second.id].sort()]);
-    const left = JSON.parse(await everything()) as Array<{ kind?: string }>;
-    const rest = JSON.stringify(left.filter((item) => item.kind !== 'erasure'));
+    const left = JSON.parse(await everything()) as Array<{ kind?: string; type?: string }>;
+    const ofTheErasure = (item: { kind?: string; type?: string }) =>
+      item.kind === 'erasure' || item.kind === 'records_request' || item.type === 'records_request';
+    const rest = JSON.stringify(left.filter((item) => !ofTheErasure(item)));
+    expect(JSON.stringify(left)).not.toContain('CASE-ERASE');
     for (const gone of [first.id, second.id, PLACE, 'CASE-ERASE']) expect(rest).not.toContain(gone);
     expect(JSON.stringify(erasures)).not.toContain('CASE-ERASE');
     expect((await stack.deps.services.store.listErasures('county-a')).map((e) => e.id)).toEqual([
       reply.body.erasure.id,
     ]);
     expect((await tableContents(stack)).filter((item) => item.includes(other.id))).toEqual(othersBefore);
-    expect((await verifyTable(stack.doc, stack.tableName)).problems).toEqual([]);
+    expect(
+      (
+        await verifyTable(stack.doc, stack.tableName, {
+          chain: { key: await stack.deps.services.chain.load() },
+        })
+      ).problems,
+    ).toEqual([]);
 
-    const again = await stack.call('exportRecords', { id: 'CASE-ERASE', user: admin });
+    const again = await runRecordsRequest(stack, {
+      subjectRef: 'CASE-ERASE',
+      kind: 'export',
+      requester: admin,
+    });
     expect(again.status).toBe(404);
   });
 });

@@ -57,9 +57,16 @@ const requestFor = (route: RouteName) => {
     case 'completeTask':
     case 'cancelTask':
       return { id: `${conversationId}.r-report-1`, body: { reason: 'x' } };
+    case 'openRecordsRequest':
+      return { body: { subjectRef: 'CASE-1001', kind: 'export', legalBasis: 'court_order' } };
+    case 'decideRecordsRequest':
     case 'exportRecords':
     case 'eraseRecords':
-      return { id: 'CASE-1001', body: { legalBasis: 'Court order', confirmSubjectRef: 'CASE-1001' } };
+      // Issue 16, finding 7: a records request is named by its random id; the reference is in the body.
+      return {
+        id: '5f0c8e2a-9a51-4f7e-8d0b-3c2f6a1e9b74',
+        body: { decision: 'approve', subjectRef: 'CASE-1001' },
+      };
     case 'createConversation':
       return { body: { flow: 'cse-screening', locale: 'en', subjectRef: 'CASE-2' } };
     case 'activityReport':
