@@ -27,7 +27,8 @@ export class AnchorBucket extends Construct {
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       versioned: true,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      // S3 server access logging writes with the log-delivery ACL.
+      objectOwnership: ObjectOwnership.OBJECT_WRITER,
       lifecycleRules: [{ expiration: Duration.days(400), noncurrentVersionExpiration: Duration.days(30) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -42,10 +43,6 @@ export class AnchorBucket extends Construct {
       serverAccessLogsBucket: logs,
       serverAccessLogsPrefix: 'anchors/',
       removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(logs).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-S1',
-      reason: 'The access-log bucket of the anchor bucket; logging its own access would loop.',
     });
     for (const bucket of [logs, this.bucket]) {
       Validations.of(bucket).acknowledge(

@@ -384,7 +384,7 @@ export class ServiceStack extends Stack {
       }),
     );
     Validations.of(anchor).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::<AnchorBucketArn>/anchors/*]',
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::ScreeningData:ExportsOutputFnGetAttChainAnchors763DDC89Arn7CB81AC2/anchors/*]',
       reason:
         'One object per anchor, named at run time; confined to the anchors/ prefix of the locked bucket.',
     });

@@ -8,7 +8,7 @@ export interface RouteSpec {
   path: string;
   /** Source file whose `handler` export is the Lambda entry point. */
   entry: string;
-  /** Sensitive answers: `encrypt` seals new ones (and reads), `decrypt` only shows them; absent, neither. */
+  /** Typed text (answers, notes, a task's evidence and reason): `encrypt` seals new (and shows), `decrypt` only shows. */
   fieldKeyAccess?: 'decrypt' | 'encrypt';
   /** Issue 16: the route computes keyed hashes (`kms:GenerateMac` on the MAC key, `MAC_KEY_ID`). */
   usesMac?: boolean;
@@ -57,6 +57,7 @@ export const routes = [
     method: 'GET',
     path: '/tasks',
     entry: 'functions/api/list-tasks.ts',
+    fieldKeyAccess: 'decrypt',
     summary: "The organisation's reporting tasks, by status and due time.",
   },
   {
@@ -65,6 +66,7 @@ export const routes = [
     path: '/tasks/{id}/complete',
     entry: 'functions/api/complete-task.ts',
     usesMac: true,
+    fieldKeyAccess: 'encrypt',
     summary: 'Mark a task done, with evidence: agency, reference number and time of the report.',
   },
   {
@@ -73,6 +75,7 @@ export const routes = [
     path: '/tasks/{id}/cancel',
     entry: 'functions/api/cancel-task.ts',
     usesMac: true,
+    fieldKeyAccess: 'encrypt',
     summary: 'Cancel a task that is not owed, with the reason.',
   },
   {
@@ -88,6 +91,7 @@ export const routes = [
     method: 'GET',
     path: '/supervisor/tasks',
     entry: 'functions/api/supervisor-board.ts',
+    fieldKeyAccess: 'decrypt',
     summary: "The unit's tasks, overdue first, with counts and the on-time rate of the reports made.",
   },
   {
@@ -178,6 +182,7 @@ export const routes = [
     method: 'GET',
     path: '/handoffs/{id}',
     entry: 'functions/api/get-handoff.ts',
+    fieldKeyAccess: 'decrypt',
     summary:
       'R-HANDOFF-1: a hand-off: for the county intake, what the partner sent and the tasks it opened; for the partner, its status only.',
   },

@@ -12,7 +12,14 @@ import type { ConversationEvent } from '#flows/events.ts';
 import type { Prompt } from '#flows/prompt.ts';
 import { isEncryptedField } from '../crypto/field-cipher.ts';
 import type { KeyProvider } from '../crypto/key-provider.ts';
-import { isTypedAnswer, revealSensitive, sealTypedText } from '../domain/sensitive.ts';
+import {
+  isTypedAnswer,
+  revealSensitive,
+  revealTask,
+  sealTaskText,
+  sealTypedText,
+  typedTaskFields,
+} from '../domain/sensitive.ts';
 import { ConversationRecord, EventRecord, TaskRecord } from '../storage/records.ts';
 import { keys } from '../storage/table.ts';
 import {
@@ -41,7 +48,7 @@ export interface SealMigrationReport {
   /** Conversations rewritten: typed text sealed, or a legacy unkeyed chain re-linked under the chain key. */
   sealed: number;
   alreadySealed: number;
-  /** Tasks whose legacy unkeyed history was re-linked under the chain key. */
+  /** Tasks migrated: typed evidence or reason sealed, or a legacy unkeyed history re-linked under the key. */
   tasksRekeyed: number;
   /** Conversations the migration could not rewrite safely, with why; nothing of them was changed. */
   skipped: Array<{ id: string; reason: string }>;
@@ -80,7 +87,7 @@ export async function sealTypedTextInTable(options: {
     );
     for (const item of page.Items ?? []) {
       if (item.sk === keys.task('').sk) {
-        if (await rekeyTask(options, item, key)) report.tasksRekeyed += 1;
+        if (await migrateTask(options, item, key)) report.tasksRekeyed += 1;
         continue;
       }
       report.scanned += 1;
@@ -95,44 +102,52 @@ export async function sealTypedTextInTable(options: {
 }
 
 /**
- * A task whose history verifies only as a legacy unkeyed chain is re-linked under the chain key; its last
- * entry then commits to the task's facts as they stand. Conditioned on the history not having moved.
+ * A task written before issue 16: its typed text (evidence, cancel reason) sealed with its own data key,
+ * and a history that verifies only as a legacy unkeyed chain re-linked under the chain key, its last entry
+ * committing to the task's facts as they now stand. A history that does not verify even as legacy is left
+ * for the auditor: re-linking it would vouch for it. Conditioned on the history not having moved.
  */
-async function rekeyTask(
+async function migrateTask(
   options: Parameters<typeof sealTypedTextInTable>[0],
   item: Item,
   key: Uint8Array,
 ): Promise<boolean> {
   const parsed = TaskRecord.safeParse(item);
   if (!parsed.success) return false;
-  const task = parsed.data;
-  if (verifyTaskChain(task, { key }).ok) return false;
-  if (!verifyTaskChain(task, { key, allowUnkeyed: true }).ok) return false;
+  const stored = parsed.data;
+  if (!verifyTaskChain(stored, { key, allowUnkeyed: true }).ok) return false;
+  const fields = await typedTaskFields(options.keys, stored);
+  if (fields.length === 0 && verifyTaskChain(stored, { key }).ok) return false;
+  const task =
+    fields.length > 0
+      ? await sealTaskText(options.keys, await revealTask(options.keys, stored), fields)
+      : stored;
   let prevHash = taskGenesisHash(task, key);
   const history = task.history.map((entry, index) => {
     const factsHash = index === task.history.length - 1 ? taskFactsHash(task, key) : undefined;
     const { factsHash: _legacy, ...rest } = entry;
-    const input = {
-      taskId: task.id,
-      seq: entry.seq,
-      at: entry.at,
-      action: entry.action,
-      by: entry.by,
-      factsHash,
-      prevHash,
-    };
-    const hash = historyEntryHash(input, key);
+    const { seq, at, action, by } = entry;
+    const hash = historyEntryHash({ taskId: task.id, seq, at, action, by, factsHash, prevHash }, key);
     const linked = { ...rest, ...(factsHash ? { factsHash } : {}), prevHash, hash };
     prevHash = hash;
     return linked;
   });
+  const sealedFields = {
+    ...(task.dataKey ? { ':dataKey': task.dataKey } : {}),
+    ...(task.cancelReason !== undefined ? { ':cancelReason': task.cancelReason } : {}),
+    ...(task.evidence ? { ':evidence': task.evidence } : {}),
+  };
+  const sets = [
+    'history = :history',
+    ...Object.keys(sealedFields).map((name) => `${name.slice(1)} = ${name}`),
+  ];
   await options.doc.send(
     new UpdateCommand({
       TableName: options.tableName,
       Key: keys.task(task.id),
-      UpdateExpression: 'SET history = :history',
+      UpdateExpression: `SET ${sets.join(', ')}`,
       ConditionExpression: 'size(history) = :length',
-      ExpressionAttributeValues: { ':history': history, ':length': task.history.length },
+      ExpressionAttributeValues: { ':history': history, ':length': task.history.length, ...sealedFields },
     }),
   );
   return true;

@@ -2,18 +2,10 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import { createFlowCatalog } from '#flows/catalog.ts';
 import { DutyRule } from '#flows/duty-rule.ts';
-import type { KeyProvider } from '../crypto/key-provider.ts';
 import { DEFAULT_ABANDONED_AFTER_DAYS } from '../domain/retention.ts';
 import { DEFAULT_CLAIM_WINDOW_HOURS, type Services, type TaskServices } from '../domain/services.ts';
 import type { HandlerDeps } from '../http/handler.ts';
 import { once, taskDepsFromEnvironment } from './tasks.ts';
-
-/** Where no data key may be made or opened: any attempt fails closed rather than storing plaintext. */
-export const noKeys: KeyProvider = {
-  generateDataKey: () => Promise.reject(new Error('no data key provider is configured here')),
-  unwrapDataKey: () => Promise.reject(new Error('no data key provider is configured here')),
-  mac: () => Promise.reject(new Error('no MAC key is configured here')),
-};
 
 /**
  * A county's own duty rules: compiled into the bundle by the deployment (esbuild replaces this very
@@ -25,7 +17,7 @@ function countyDutyRules(): DutyRule[] | undefined {
 }
 
 /** The task services plus the flows, for anything that starts or steps a conversation (API, Teams). */
-export function flowServicesOf(base: TaskServices, env: NodeJS.ProcessEnv, keys: KeyProvider): Services {
+export function flowServicesOf(base: TaskServices, env: NodeJS.ProcessEnv): Services {
   const days = Number(env.ABANDONED_CONVERSATION_DAYS ?? DEFAULT_ABANDONED_AFTER_DAYS);
   if (!Number.isInteger(days) || days < 1)
     throw new Error('ABANDONED_CONVERSATION_DAYS must be a positive integer');
@@ -37,19 +29,15 @@ export function flowServicesOf(base: TaskServices, env: NodeJS.ProcessEnv, keys:
     ...base,
     catalog: createFlowCatalog(dutyRules ? { dutyRules } : {}),
     newId: randomUUID,
-    keys,
     retention: { abandonedAfterDays: days },
     sync: { claimWindowHours },
   };
 }
 
-/** The flows without the KMS client, for routes that never seal or open an answer (starting a conversation). */
-export function flowDepsFromEnvironment(
-  env: NodeJS.ProcessEnv = process.env,
-  keys: KeyProvider = noKeys,
-): HandlerDeps {
+/** The task deps plus the flows, for anything that starts or steps a conversation. */
+export function flowDepsFromEnvironment(env: NodeJS.ProcessEnv = process.env): HandlerDeps {
   const base = taskDepsFromEnvironment(env);
-  return { ...base, services: flowServicesOf(base.services, env, keys) };
+  return { ...base, services: flowServicesOf(base.services, env) };
 }
 
 export const flowEnvironmentDeps = once(() => flowDepsFromEnvironment());

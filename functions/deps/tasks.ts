@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { chainKeyring } from '../audit/chain-key.ts';
+import { withKeys } from '../audit/chain-key.ts';
 import { verifierFromEnvironment } from '../auth/verifier.ts';
 import type { KeyProvider } from '../crypto/key-provider.ts';
 import type { TaskServices } from '../domain/services.ts';
@@ -30,18 +30,38 @@ export function tableFromEnvironment(env: NodeJS.ProcessEnv) {
 }
 
 /**
- * Issue 16: MACs from the KMS HMAC key in MAC_KEY_ID. The KMS client is loaded on first use, so a function
- * pays for it once per process, when it first extends an audit chain, and never at cold start.
+ * Issue 16: the KMS keys (the field key in DATA_KEY_ID, the HMAC key in MAC_KEY_ID) for functions that seal
+ * typed text or extend an audit chain. The KMS client is loaded on first use, so a function pays for it
+ * once per process, when it first needs a key, and never at cold start. Unconfigured, every use fails
+ * closed rather than storing plaintext or an unkeyed link.
  */
-export function kmsMacFromEnvironment(env: NodeJS.ProcessEnv): Pick<KeyProvider, 'mac'> {
+export function lazyKmsKeys(env: NodeJS.ProcessEnv): KeyProvider {
+  let provider: Promise<KeyProvider> | undefined;
+  const load = () => {
+    provider ??= Promise.all([
+      import('@aws-sdk/client-kms'),
+      import('../crypto/kms-key-provider.ts'),
+      import('../crypto/unwrap-cache.ts'),
+    ]).then(([{ KMSClient }, { createKmsKeyProvider }, { withUnwrapCache }]) =>
+      withUnwrapCache(createKmsKeyProvider(new KMSClient({}), env.DATA_KEY_ID ?? '', env.MAC_KEY_ID)),
+    );
+    return provider;
+  };
+  const needs = (name: string, value: string | undefined) => {
+    if (!value) throw new Error(`${name} is not set: this function may not use that key`);
+  };
   return {
+    async generateDataKey(context) {
+      needs('DATA_KEY_ID', env.DATA_KEY_ID);
+      return (await load()).generateDataKey(context);
+    },
+    async unwrapDataKey(wrapped, context) {
+      needs('DATA_KEY_ID', env.DATA_KEY_ID);
+      return (await load()).unwrapDataKey(wrapped, context);
+    },
     async mac(purpose, message) {
-      if (!env.MAC_KEY_ID) throw new Error('MAC_KEY_ID is not set: audit chains cannot be keyed');
-      const [{ KMSClient }, { createKmsKeyProvider }] = await Promise.all([
-        import('@aws-sdk/client-kms'),
-        import('../crypto/kms-key-provider.ts'),
-      ]);
-      return createKmsKeyProvider(new KMSClient({}), '', env.MAC_KEY_ID).mac(purpose, message);
+      needs('MAC_KEY_ID', env.MAC_KEY_ID);
+      return (await load()).mac(purpose, message);
     },
   };
 }
@@ -59,7 +79,7 @@ export function jobDepsFromEnvironment(
       reminders: env.REMINDER_POLICIES
         ? ReminderPolicies.parse(JSON.parse(env.REMINDER_POLICIES))
         : defaultReminderPolicies,
-      chain: chainKeyring(kmsMacFromEnvironment(env)),
+      ...withKeys(lazyKmsKeys(env)),
     },
     logger: new Logger({ serviceName }),
   };

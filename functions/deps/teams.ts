@@ -1,7 +1,4 @@
-import { KMSClient } from '@aws-sdk/client-kms';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { createKmsKeyProvider } from '../crypto/kms-key-provider.ts';
-import { withUnwrapCache } from '../crypto/unwrap-cache.ts';
 import { createDynamoRateLimiter, defaultRateLimit } from '../limits/rate-limiter.ts';
 import { botFrameworkDefaults, createConnectorAuthenticator } from '../teams/connector-auth.ts';
 import type { DeliverDeps } from '../teams/deliver.ts';
@@ -9,7 +6,7 @@ import type { MessagesDeps } from '../teams/messages-handler.ts';
 import { createBotAdapter } from '../teams/sdk.ts';
 import { defaultServiceUrlHosts } from '../teams/service-urls.ts';
 import { createTeamsStore } from '../teams/teams-store.ts';
-import { flowServicesOf, noKeys } from './flows.ts';
+import { flowServicesOf } from './flows.ts';
 import { jobDepsFromEnvironment, tableFromEnvironment } from './tasks.ts';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -49,14 +46,11 @@ export async function messagesDepsFromEnvironment(
 ): Promise<MessagesDeps> {
   const table = tableFromEnvironment(env);
   const job = jobDepsFromEnvironment(env, 'screening-teams', table);
-  const keys = env.DATA_KEY_ID
-    ? withUnwrapCache(createKmsKeyProvider(new KMSClient({}), env.DATA_KEY_ID, env.MAC_KEY_ID))
-    : noKeys;
   const { appId, serviceUrlHosts, adapter } = await botAdapterFromEnvironment(env);
   const clock = job.services.clock;
   return {
     bot: {
-      services: flowServicesOf(job.services, env, keys),
+      services: flowServicesOf(job.services, env),
       teams: createTeamsStore(table.doc, table.tableName),
       rateLimiter: createDynamoRateLimiter(table.doc, table.tableName, defaultRateLimit, clock),
     },

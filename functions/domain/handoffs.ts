@@ -8,6 +8,7 @@ import { requireCaseRole } from './access.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from './errors.ts';
 import { hasRole, type Principal } from './principal.ts';
 import { resolveOwner } from './routing.ts';
+import { revealTasks } from './sensitive.ts';
 import type { TaskServices } from './services.ts';
 import { tasksForDuties, taskView } from './tasks.ts';
 import type { TaskView, Warning } from './views.ts';
@@ -161,7 +162,12 @@ async function countyView(services: TaskServices, handoff: HandoffRecord): Promi
   const { kind: _kind, ...visible } = handoff;
   return {
     handoff: visible,
-    tasks: tasks.filter((task): task is TaskRecord => task !== null).map((task) => taskView(task, now)),
+    tasks: (
+      await revealTasks(
+        services.keys,
+        tasks.filter((task): task is TaskRecord => task !== null),
+      )
+    ).map((task) => taskView(task, now)),
   };
 }
 

@@ -24,7 +24,7 @@ import { requireRole } from './access.ts';
 import type { ReadContext } from './conversations.ts';
 import { ConflictError, DomainError, NotFoundError, UnprocessableError } from './errors.ts';
 import type { Principal } from './principal.ts';
-import { revealSensitive } from './sensitive.ts';
+import { revealSensitive, revealTasks } from './sensitive.ts';
 import type { Services } from './services.ts';
 import { taskIdOf } from './tasks.ts';
 
@@ -531,9 +531,13 @@ export async function exportRecords(
     Promise.all(handoffs.map((handoff) => heldAboutHandoff(store, handoff))),
   ]);
   const revealed = await Promise.all(
-    held.map(async ({ conversation, ...rest }) => {
+    held.map(async ({ conversation, tasks, ...rest }) => {
       const { dataKey: _dataKey, state: _state, ...record } = conversation;
-      return revealSensitive(services.keys, conversation, { conversation: record, ...rest });
+      return revealSensitive(services.keys, conversation, {
+        conversation: record,
+        tasks: await shownTasks(services, tasks),
+        ...rest,
+      });
     }),
   );
   const at = now.toISOString();
@@ -572,7 +576,9 @@ export async function exportRecords(
     exportedBy: principal.userId,
     approvedBy: request.decidedBy!,
     conversations: revealed,
-    handoffs: handoffsHeld,
+    handoffs: await Promise.all(
+      handoffsHeld.map(async ({ tasks, ...rest }) => ({ ...rest, tasks: await shownTasks(services, tasks) })),
+    ),
   };
 }
 
@@ -656,4 +662,9 @@ export async function eraseRecords(
     ...handoffs.map((held) => keys.handoff(held.handoff.id)),
   ]);
   return erasure;
+}
+
+/** Tasks as an export shows them: typed text as typed (issue 16), the wrapped data key left out. */
+async function shownTasks(services: Services, tasks: readonly TaskRecord[]) {
+  return (await revealTasks(services.keys, tasks)).map(({ dataKey: _dataKey, ...task }) => task);
 }

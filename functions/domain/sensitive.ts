@@ -3,7 +3,7 @@ import type { Prompt } from '#flows/prompt.ts';
 import { FieldDecryptionError } from '../crypto/errors.ts';
 import { decryptField, encryptField, isEncryptedField } from '../crypto/field-cipher.ts';
 import type { KeyProvider } from '../crypto/key-provider.ts';
-import type { ConversationRecord } from '../storage/records.ts';
+import type { ConversationRecord, TaskRecord } from '../storage/records.ts';
 
 /**
  * Issue 16: everything a person typed is sealed before the event and the conversation state are written:
@@ -80,4 +80,93 @@ export async function revealSensitive<T>(
     return node;
   };
   return walk(value) as T;
+}
+
+/**
+ * Issue 16: what a worker types about a task (the agency and reference number of a report, the reason for
+ * cancelling) is sealed too, with the task's own data key, bound to the task. The report time stays clear:
+ * the deadline checks and the supervisors' on-time rate need it, and it names no one.
+ */
+const taskContextOf = (task: TaskRecord) => ({ taskId: task.id });
+const taskAadOf = (task: TaskRecord) => `task:${task.id}`;
+
+/** Seals the named fields, which hold text as typed (a request's, or a legacy row's found by `typedTaskFields`). */
+export async function sealTaskText(
+  keys: KeyProvider,
+  task: TaskRecord,
+  fields: ReadonlyArray<'cancelReason' | 'evidence'>,
+): Promise<TaskRecord> {
+  const sealReason = fields.includes('cancelReason') && task.cancelReason !== undefined;
+  const sealEvidence = fields.includes('evidence') && task.evidence !== undefined;
+  if (!sealReason && !sealEvidence) return task;
+  const { key, wrapped } = task.dataKey
+    ? { key: await keys.unwrapDataKey(task.dataKey, taskContextOf(task)), wrapped: task.dataKey }
+    : await keys
+        .generateDataKey(taskContextOf(task))
+        .then((made) => ({ key: made.plaintext, wrapped: made.wrapped }));
+  const seal = (text: string) => encryptField(key, text, taskAadOf(task));
+  return {
+    ...task,
+    dataKey: wrapped,
+    ...(sealReason ? { cancelReason: seal(task.cancelReason!) } : {}),
+    ...(sealEvidence
+      ? {
+          evidence: {
+            ...task.evidence!,
+            agency: seal(task.evidence!.agency),
+            referenceNumber: seal(task.evidence!.referenceNumber),
+          },
+        }
+      : {}),
+  };
+}
+
+/** The fields of a stored task that still hold text as typed (written before issue 16). */
+export async function typedTaskFields(
+  keys: KeyProvider,
+  task: TaskRecord,
+): Promise<Array<'cancelReason' | 'evidence'>> {
+  const shown = await revealTask(keys, task);
+  const asTyped = (stored: string | undefined, revealed: string | undefined) =>
+    stored !== undefined && stored === revealed;
+  return [
+    ...(asTyped(task.cancelReason, shown.cancelReason) ? (['cancelReason'] as const) : []),
+    ...(task.evidence &&
+    (asTyped(task.evidence.agency, shown.evidence?.agency) ||
+      asTyped(task.evidence.referenceNumber, shown.evidence?.referenceNumber))
+      ? (['evidence'] as const)
+      : []),
+  ];
+}
+
+/** The task as its reader (already authorised for it) sees it: its typed text as typed. */
+export async function revealTask(keys: KeyProvider, task: TaskRecord): Promise<TaskRecord> {
+  if (!task.dataKey) return task;
+  const key = await keys.unwrapDataKey(task.dataKey, taskContextOf(task));
+  const open = (text: string) => {
+    if (!isEncryptedField(text)) return text;
+    try {
+      return decryptField(key, text, taskAadOf(task));
+    } catch (error) {
+      if (error instanceof FieldDecryptionError) return text;
+      throw error;
+    }
+  };
+  return {
+    ...task,
+    ...(task.cancelReason !== undefined ? { cancelReason: open(task.cancelReason) } : {}),
+    ...(task.evidence
+      ? {
+          evidence: {
+            ...task.evidence,
+            agency: open(task.evidence.agency),
+            referenceNumber: open(task.evidence.referenceNumber),
+          },
+        }
+      : {}),
+  };
+}
+
+export function revealTasks(keys: KeyProvider, tasks: readonly TaskRecord[]): Promise<TaskRecord[]> {
+  return Promise.all(tasks.map((task) => revealTask(keys, task)));
 }

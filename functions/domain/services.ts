@@ -18,14 +18,17 @@ export interface TaskServices {
   reminders: ReminderPolicies;
   /** Issue 16: the key every audit chain link is MACed with (loaded once per process). */
   chain: ChainKeyring;
+  /**
+   * Wraps and unwraps the data keys of typed text (answers, notes; a task's evidence and cancel reason),
+   * and computes keyed hashes.
+   */
+  keys: KeyProvider;
 }
 
 /** Conversations also need the flows (and with them XState), which task routes never load. */
 export interface Services extends TaskServices {
   catalog: FlowCatalog;
   newId: () => string;
-  /** Wraps and unwraps the per-conversation data keys of answers that identify a child. */
-  keys: KeyProvider;
   /** Unfinished conversations expire this long after their last answer (TTL). */
   retention: { abandonedAfterDays: number };
   /**

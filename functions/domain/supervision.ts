@@ -1,6 +1,7 @@
 import type { OutboxRecord, TaskRecord } from '../storage/records.ts';
 import { requireCaseRole, requireRole } from './access.ts';
 import { hasRole, type Principal } from './principal.ts';
+import { revealTasks } from './sensitive.ts';
 import type { TaskServices } from './services.ts';
 import { taskView } from './tasks.ts';
 import type { TaskView } from './views.ts';
@@ -38,9 +39,11 @@ export async function supervisorBoard(
 ): Promise<SupervisorBoard> {
   requireRole(principal, 'supervisor');
   const now = services.clock();
-  const views = (await allTasksOfUnit(services, principal.org, principal.unit)).map((task) =>
-    taskView(task, now),
+  const tasks = await revealTasks(
+    services.keys,
+    await allTasksOfUnit(services, principal.org, principal.unit),
   );
+  const views = tasks.map((task) => taskView(task, now));
   const rank = (task: TaskView) => (task.overdue ? 0 : task.status === 'open' ? 1 : 2);
   views.sort((a, b) => rank(a) - rank(b) || a.dueAt.localeCompare(b.dueAt));
   const withEvidence = views.filter((task) => task.metDeadline !== undefined);

@@ -19,6 +19,7 @@ import { mayClaim, maySee, maySettle, requireCaseRole, taskScopeOf, visibleOr404
 import { ConflictError, InvalidInputError, UnprocessableError } from './errors.ts';
 import type { Principal } from './principal.ts';
 import { isQueueOwner, isSupervisorsOwner, resolveOwner, type Screener } from './routing.ts';
+import { revealTasks, sealTaskText } from './sensitive.ts';
 import type { TaskServices } from './services.ts';
 import type { TaskView, Warning } from './views.ts';
 import { domainWords } from './wording.ts';
@@ -207,7 +208,7 @@ export function withEntry(
 
 export function taskView(task: TaskRecord, now: Date): TaskView {
   const due = Date.parse(task.dueAt);
-  const { kind: _kind, org: _org, unit: _unit, owner: _owner, ...visible } = task;
+  const { kind: _kind, org: _org, unit: _unit, owner: _owner, dataKey: _dataKey, ...visible } = task;
   return {
     ...visible,
     // Where the task went (R-ROUTE-1), without naming another user.
@@ -247,15 +248,22 @@ async function loadTask(services: TaskServices, principal: Principal, taskId: st
   return visibleOr404(await services.store.getTask(taskId), maySettle, principal, 'task');
 }
 
-async function changeStatus(
+/**
+ * Settles an open task: its typed text (evidence, reason) sealed, the action chained onto its history
+ * (committing to the sealed facts), written only if it is still open; the reply shows the text as typed.
+ */
+async function settleTask(
   services: TaskServices,
   task: TaskRecord,
-  next: TaskRecord,
+  typed: TaskRecord,
+  entry: Pick<TaskHistoryEntry, 'at' | 'action' | 'by'>,
   notifications: readonly OutboxRecord[] = [],
 ): Promise<TaskView> {
   if (task.status !== 'open') {
     throw new ConflictError('task_not_open', `This task is already ${task.status}.`, { status: task.status });
   }
+  const sealed = await sealTaskText(services.keys, typed, ['cancelReason', 'evidence']);
+  const next = withEntry(services, sealed, entry);
   try {
     await services.store.updateTask(next, 'open', notifications);
   } catch (error) {
@@ -264,7 +272,11 @@ async function changeStatus(
     }
     throw error;
   }
-  return taskView(next, services.clock());
+  const { cancelReason, evidence } = typed;
+  return taskView(
+    { ...next, ...(cancelReason !== undefined ? { cancelReason } : {}), ...(evidence ? { evidence } : {}) },
+    services.clock(),
+  );
 }
 
 /** Evidence up to five minutes ahead is accepted, for clocks that run a little fast. */
@@ -288,14 +300,11 @@ export async function completeTask(
     );
   }
   const at = now.toISOString();
-  return changeStatus(
+  return settleTask(
     services,
     task,
-    withEntry(
-      services,
-      { ...settled(task), status: 'done', evidence },
-      { at, action: 'completed', by: principal.userId },
-    ),
+    { ...settled(task), status: 'done', evidence },
+    { at, action: 'completed', by: principal.userId },
   );
 }
 
@@ -319,14 +328,11 @@ export async function cancelTask(
 ): Promise<TaskView> {
   const task = await loadTask(services, principal, taskId);
   const at = services.clock().toISOString();
-  return changeStatus(
+  return settleTask(
     services,
     task,
-    withEntry(
-      services,
-      { ...settled(task), status: 'cancelled', cancelReason: reason },
-      { at, action: 'cancelled', by: principal.userId },
-    ),
+    { ...settled(task), status: 'cancelled', cancelReason: reason },
+    { at, action: 'cancelled', by: principal.userId },
     task.obligation === 'statute' ? [cancellationNotice(task, at)] : [],
   );
 }
@@ -369,7 +375,10 @@ export async function getTasksOfConversation(
   const tasks = await Promise.all(
     ruleIds.map((ruleId) => services.store.getTask(taskIdOf(conversationId, ruleId))),
   );
-  return tasks.filter((task): task is TaskRecord => task !== null);
+  return revealTasks(
+    services.keys,
+    tasks.filter((task): task is TaskRecord => task !== null),
+  );
 }
 
 const KeyPart = z.string().check(z.minLength(1), z.maxLength(512));
@@ -416,5 +425,6 @@ export async function listTasks(
     ...(query.cursor ? { cursor: decodeCursor(query.cursor, principal.org, query.status) } : {}),
   });
   const now = services.clock();
-  return { tasks: page.tasks.map((task) => taskView(task, now)), cursor: encodeCursor(page.cursor) };
+  const shown = await revealTasks(services.keys, page.tasks);
+  return { tasks: shown.map((task) => taskView(task, now)), cursor: encodeCursor(page.cursor) };
 }

@@ -26,16 +26,19 @@ export const ConversationSummary = z.object({
 });
 
 /** A task as callers see it: without its tenancy keys, with whether it is overdue right now. */
-export const TaskView = z.extend(z.omit(TaskRecord, { kind: true, org: true, unit: true, owner: true }), {
-  id: TaskId,
-  conversationId: ConversationId,
-  /** R-ROUTE-1: where the task went, without naming another user: a user, a unit's queue, or its supervisors. */
-  routedTo: z.object({ kind: z.enum(['user', 'queue', 'supervisors']), unit: z.string() }),
-  /** Open past its due time, as of the moment of the response. */
-  overdue: z.boolean(),
-  /** For a completed task: whether the report was made by the due time. */
-  metDeadline: z.optional(z.boolean()),
-});
+export const TaskView = z.extend(
+  z.omit(TaskRecord, { kind: true, org: true, unit: true, owner: true, dataKey: true }),
+  {
+    id: TaskId,
+    conversationId: ConversationId,
+    /** R-ROUTE-1: where the task went, without naming another user: a user, a unit's queue, or its supervisors. */
+    routedTo: z.object({ kind: z.enum(['user', 'queue', 'supervisors']), unit: z.string() }),
+    /** Open past its due time, as of the moment of the response. */
+    overdue: z.boolean(),
+    /** For a completed task: whether the report was made by the due time. */
+    metDeadline: z.optional(z.boolean()),
+  },
+);
 export type TaskView = z.infer<typeof TaskView>;
 
 export const Warning = z.object({ code: z.string(), message: z.string(), taskId: z.optional(TaskId) });

@@ -5,7 +5,7 @@ import type { ScheduledEvent } from 'aws-lambda';
 import { type AnchorStore, writeAnchor } from '../audit/anchors.ts';
 import { s3AnchorStore } from '../audit/s3-anchor-store.ts';
 import type { KeyProvider } from '../crypto/key-provider.ts';
-import { kmsMacFromEnvironment, once, tableFromEnvironment } from '../deps/tasks.ts';
+import { lazyKmsKeys, once, tableFromEnvironment } from '../deps/tasks.ts';
 
 export interface AnchorDeps {
   doc: DynamoDBDocumentClient;
@@ -38,7 +38,7 @@ export const handler = makeAnchorHandler(
     return {
       ...tableFromEnvironment(env),
       store: s3AnchorStore(new S3Client({}), bucket),
-      keys: kmsMacFromEnvironment(env),
+      keys: lazyKmsKeys(env),
       clock: () => new Date(),
       logger: new Logger({ serviceName: 'screening-anchor' }),
     };

@@ -93,6 +93,12 @@ export const TaskEvidence = z.strictObject({
   reportedAt: Instant,
 });
 export type TaskEvidence = z.infer<typeof TaskEvidence>;
+/** As stored: agency and reference number are sealed (issue 16), so longer than what a caller may send. */
+const StoredTaskEvidence = z.object({
+  agency: z.string().check(z.maxLength(2000)),
+  referenceNumber: z.string().check(z.maxLength(2000)),
+  reportedAt: Instant,
+});
 
 export const TaskHistoryEntry = z.object({
   at: Instant,
@@ -120,8 +126,10 @@ export const TaskRecord = z.extend(Duty, {
   dueAt: Instant,
   status: TaskStatus,
   createdAt: Instant,
-  evidence: z.optional(TaskEvidence),
+  evidence: z.optional(StoredTaskEvidence),
   cancelReason: z.optional(z.string()),
+  /** Issue 16: the task's own data key (wrapped), once typed text (evidence, a cancel reason) was sealed. */
+  dataKey: z.optional(z.string()),
   /** R-ROUTE-1: no route names anyone for the role, so the screener holds the task until one is set. */
   standIn: z.optional(z.boolean()),
   /** R-HANDOFF-1: the partner's hand-off this county task came from (absent for a task of a conversation). */

@@ -219,10 +219,14 @@ describe('issue 16 finding 6: a synced event’s time is the server’s; the dev
     expect(stored.map((event) => event.claimedAt)).toEqual(tablet.queue.map((event) => event.answeredAt));
     const conversation = (await stack.deps.services.store.getConversation(id))!;
     expect(conversation.updatedAt).toBe(receivedAt);
-    expect(verifyConversationChain(conversation, stored)).toEqual({ ok: true, length: stored.length });
+    expect(
+      verifyConversationChain(conversation, stored, { key: await stack.deps.services.chain.load() }),
+    ).toEqual({ ok: true, length: stored.length });
     // The claim is part of the audited record: changing it breaks the chain.
     const forged = stored.map((event, index) => (index === 0 ? { ...event, claimedAt: START } : event));
-    expect(verifyConversationChain(conversation, forged).ok).toBe(false);
+    expect(
+      verifyConversationChain(conversation, forged, { key: await stack.deps.services.chain.load() }).ok,
+    ).toBe(false);
 
     const detail = await stack.call('getConversation', { id, user: interviewer });
     expect(detail.body.events.map((event: { at: string }) => event.at)).toEqual(

@@ -115,7 +115,9 @@ describe('POST /conversations/{id}/sync (issue 8: offline tablets)', () => {
     expect(stored.map((event) => event.claimedAt)).toEqual(tablet.queue.map((event) => event.answeredAt));
     expect(stored.map((event) => event.eventId)).toEqual(tablet.queue.map((event) => event.eventId));
     const conversation = (await stack.deps.services.store.getConversation(id))!;
-    expect(verifyConversationChain(conversation, stored)).toEqual({ ok: true, length: stored.length });
+    expect(
+      verifyConversationChain(conversation, stored, { key: await stack.deps.services.chain.load() }),
+    ).toEqual({ ok: true, length: stored.length });
     const typed = tablet.queue.filter(
       (event) => event.event.type === 'answer.given' && String(event.event.value).startsWith('Typed on'),
     );

@@ -13,8 +13,8 @@ import {
 } from '#functions/audit/chain.ts';
 import { sealTypedTextInTable } from '#functions/audit/seal-migration.ts';
 import { verifyTable } from '#functions/audit/verify-table.ts';
-import { revealSensitive } from '#functions/domain/sensitive.ts';
-import type { ConversationRecord } from '#functions/storage/records.ts';
+import { revealSensitive, revealTask } from '#functions/domain/sensitive.ts';
+import type { ConversationRecord, TaskRecord } from '#functions/storage/records.ts';
 import { keys } from '#functions/storage/table.ts';
 import { runMigrateSeal } from '../../scripts/migrate-seal.ts';
 import { ScreeningDriver } from '../support/screening.ts';
@@ -117,7 +117,12 @@ function finalTasks(id: string) {
 
 /** A task's history as the code before issue 16 chained it: unkeyed, committing to none of its facts. */
 async function unkeyTask(tasks: Item[]) {
-  for (const task of tasks) {
+  for (const sealed of tasks) {
+    // Typed text as typed, and no data key: the task as it was stored before issue 16.
+    const { dataKey: _dataKey, ...task } = (await revealTask(
+      stack.deps.services.keys,
+      sealed as unknown as TaskRecord,
+    )) as unknown as Item;
     let prevHash = taskGenesisHash(task as unknown as TaskGenesis);
     const history = (task.history as Array<Record<string, unknown>>).map(({ factsHash: _f, ...entry }) => {
       const fields = { taskId: String(task.id), seq: Number(entry.seq), at: String(entry.at) };
@@ -147,6 +152,15 @@ beforeAll(async () => {
     cws: { answer: 'no' },
     received_at: { answer: '2026-11-28T08:00:00-08:00' },
   });
+  const [first, second] = driver.last.body.tasks as Array<{ id: string }>;
+  const evidence = {
+    agency: `${MARKER} County Sheriff`,
+    referenceNumber: 'R-7',
+    reportedAt: '2026-11-28T17:00:00Z',
+  };
+  expect((await stack.call('completeTask', { id: first!.id, body: { evidence } })).status).toBe(200);
+  const reason = `${MARKER} the youth moved out of county`;
+  expect((await stack.call('cancelTask', { id: second!.id, body: { reason } })).status).toBe(200);
   await makeLegacy(conversationId);
 });
 
@@ -171,6 +185,12 @@ describe('issue 16 finding 1: existing rows are migrated (npm run migrate:seal)'
     const shown = JSON.stringify(read.body);
     expect(shown).toContain(`${MARKER} she asked us not to call her mother`);
     expect(shown).toContain(`${MARKER} bruise on the left arm`);
+    const tasks = JSON.stringify((await stack.call('listTasks', { query: { status: 'done' } })).body);
+    expect(tasks).toContain(`${MARKER} County Sheriff`);
+    const cancelled = JSON.stringify(
+      (await stack.call('listTasks', { query: { status: 'cancelled' } })).body,
+    );
+    expect(cancelled).toContain(`${MARKER} the youth moved out of county`);
 
     const stored = await stack.doc.send(
       new GetCommand({ TableName: stack.tableName, Key: keys.conversation(conversationId) }),

@@ -47,7 +47,7 @@ function functionOf(template: Template, name: string) {
   return { id: found![0], resource: found![1] };
 }
 
-const JOBS = ['sweep', 'runTaskActions', 'streamJobs'];
+const JOBS = ['sweep', 'runTaskActions', 'streamJobs', 'anchorHeads'];
 
 /** Any DynamoDB action that can change an item, wildcards and PartiQL included. */
 const TABLE_WRITE =
@@ -128,13 +128,37 @@ describe('the data stack (kept across redeployments)', () => {
     });
   });
 
-  it('two rotating keys (records, identifying answers), both retained; monthly backups kept a year', () => {
+  it('issue 16: an HMAC key for keyed hashes, and the anchors bucket locked in compliance mode for seven years', () => {
+    data.hasResourceProperties('AWS::KMS::Key', { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+    data.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 7 * 365 } },
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: Match.objectLike({
+        BlockPublicAcls: true,
+        RestrictPublicBuckets: true,
+      }),
+    });
+    // The anchor job reads the table (Scan only), may put and read anchors, and may delete nothing.
+    const anchor = statementsOf(service, 'anchorHeads').flatMap(actionsOf);
+    expect(anchor).toEqual(
+      expect.arrayContaining(['s3:PutObject', 's3:GetObject', 's3:ListBucket', 'dynamodb:Scan']),
+    );
+    expect(anchor.filter((action) => /Delete|dynamodb:(Put|Update|BatchWrite)/.test(action))).toEqual([]);
+    service.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(15 minutes)' });
+  });
+
+  it('two rotating keys (records, identifying answers) and the HMAC key, all retained; monthly backups kept a year', () => {
     const keys = Object.values(data.findResources('AWS::KMS::Key'));
-    expect(keys).toHaveLength(2);
-    for (const key of keys) {
-      expect(key.Properties.EnableKeyRotation).toBe(true);
-      expect(key.DeletionPolicy).toBe('Retain');
-    }
+    expect(keys).toHaveLength(3);
+    for (const key of keys) expect(key.DeletionPolicy).toBe('Retain');
+    // KMS rotates symmetric keys only; an HMAC key's MACs must stay verifiable, so it is never rotated.
+    const symmetric = keys.filter((key) => key.Properties.KeySpec === undefined);
+    expect(symmetric).toHaveLength(2);
+    for (const key of symmetric) expect(key.Properties.EnableKeyRotation).toBe(true);
     data.hasResourceProperties('AWS::Backup::BackupPlan', {
       BackupPlan: {
         BackupPlanRule: [
@@ -254,10 +278,31 @@ describe('the service stack: functions', () => {
         .filter((statement) => !statement.Condition)
         .flatMap(actionsOf)
         .filter((action) => action.startsWith('kms:'));
-    expect(kmsActions('postTurn').sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
-    expect(kmsActions('syncTurns').sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+    expect(kmsActions('postTurn').sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey', 'kms:GenerateMac']);
+    expect(kmsActions('syncTurns').sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey', 'kms:GenerateMac']);
     expect(kmsActions('getConversation')).toEqual(['kms:Decrypt']);
-    expect(kmsActions('listTasks')).toEqual([]);
+    // Issue 16: a task's evidence and cancel reason are sealed too, so its routes seal or show them.
+    expect(kmsActions('completeTask').sort()).toEqual([
+      'kms:Decrypt',
+      'kms:GenerateDataKey',
+      'kms:GenerateMac',
+    ]);
+    expect(kmsActions('listTasks')).toEqual(['kms:Decrypt']);
+    expect(kmsActions('activityReport')).toEqual([]);
+    // Issue 16: whatever extends an audit chain may compute MACs with the HMAC key; nothing else may.
+    const macs = (name: string) => kmsActions(name).includes('kms:GenerateMac');
+    for (const name of [
+      'createConversation',
+      'postTurn',
+      'syncTurns',
+      'claimTask',
+      'sweep',
+      'runTaskActions',
+      'anchorHeads',
+    ])
+      expect(macs(name), name).toBe(true);
+    for (const name of ['getConversation', 'listTasks', 'supervisorBoard', 'listNotifications', 'streamJobs'])
+      expect(macs(name), name).toBe(false);
   });
 
   it('every route function verifies ID tokens of this user pool and its web client itself', () => {
@@ -371,7 +416,7 @@ describe('the service stack: deadlines, failures, alarms', () => {
 
   it('dead-letter queues are encrypted, TLS-only, kept 14 days, and alarmed', () => {
     const queues = service.findResources('AWS::SQS::Queue');
-    expect(Object.keys(queues).length).toBe(3);
+    expect(Object.keys(queues).length).toBe(4);
     for (const [id, queue] of Object.entries(queues)) {
       expect(queue.Properties.SqsManagedSseEnabled, id).toBe(true);
       expect(queue.Properties.MessageRetentionPeriod, id).toBe(14 * 86_400);
@@ -389,7 +434,7 @@ describe('the service stack: deadlines, failures, alarms', () => {
           ]),
         },
       },
-      3,
+      4,
     );
   });
 

@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RouteName } from '#functions/api/routes.ts';
+import { fileAnchorStore } from '#functions/audit/file-anchor-store.ts';
+import { makeAnchorHandler } from '#functions/jobs/anchor-heads.ts';
 import { makeArmRemindersHandler } from '#functions/jobs/arm-reminders.ts';
 import { makePurgeExpiredHandler } from '#functions/jobs/purge-expired.ts';
 import { makeRunTaskActionsHandler } from '#functions/jobs/run-task-actions.ts';
@@ -291,6 +296,20 @@ beforeAll(async () => {
     }),
   );
   expect(armed).toEqual([scheduled.id]);
+
+  // Issue 16: the anchor job reads every head and audit partition, and writes only outside the table.
+  const anchors = await mkdtemp(join(tmpdir(), 'perm-anchors-'));
+  const anchored = await recorder.during('anchorHeads', () =>
+    makeAnchorHandler(() => ({
+      doc: stack.doc,
+      tableName: stack.tableName,
+      store: fileAnchorStore(anchors),
+      keys: stack.deps.services.keys,
+      clock: () => new Date(),
+      logger: new Logger({ logLevel: 'SILENT' }),
+    }))(),
+  );
+  expect(anchored.entries).toBeGreaterThan(0);
 }, 120_000);
 
 describe('DynamoDB permissions (issue 9)', () => {

@@ -100,6 +100,7 @@ function completionFor(prompt: Prompt, at: string): Record<string, unknown> {
 let stack: TestStack;
 const typedPrompts = new Map<string, Set<string>>();
 const conversationIds: string[] = [];
+const typedTaskFields: string[] = [];
 
 async function run(flowId: string, path: ConversationEvent[], user: TestUser, subjectRef: string) {
   const driver = await ScreeningDriver.start(stack, 'en', subjectRef, flowId, user);
@@ -215,6 +216,31 @@ beforeAll(async () => {
       await run(flowId, path, user, `CANARY-${n}`);
     }
   }
+  // What a worker types about a task: the agency and number of a report, the reason for cancelling one.
+  const open = await stack.call('listTasks', { user: caseworker, query: { status: 'open' } });
+  const [first, second] = open.body.tasks as Array<{ id: string }>;
+  const completed = await stack.call('completeTask', {
+    id: first!.id,
+    user: caseworker,
+    body: {
+      evidence: {
+        agency: typedIn('agency'),
+        referenceNumber: `${MARKER}-R9`,
+        reportedAt: stack.clock.now.toISOString(),
+      },
+    },
+  });
+  expect(completed.status, JSON.stringify(completed.body)).toBe(200);
+  expect(completed.body.evidence.agency).toBe(typedIn('agency'));
+  const cancelled = await stack.call('cancelTask', {
+    id: second!.id,
+    user: caseworker,
+    body: { reason: typedIn('cancel reason') },
+  });
+  expect(cancelled.status).toBe(200);
+  const settled = await stack.call('listTasks', { user: caseworker, query: { status: 'done' } });
+  expect(JSON.stringify(settled.body)).toContain(`${MARKER}-R9`);
+  typedTaskFields.push(first!.id, second!.id);
 }, 240_000);
 
 describe('issue 16 finding 1: nothing a person typed is stored readable', () => {
@@ -226,6 +252,7 @@ describe('issue 16 finding 1: nothing a person typed is stored readable', () => 
     expect(typedPrompts.get('cse-screening')).toContain('exchange');
     expect([...typedPrompts.get('runaway-return')!].length).toBeGreaterThan(1);
     expect(typedPrompts.get('missing-from-care')).toContain('last_seen_place');
+    expect(typedTaskFields).toHaveLength(2);
   });
 
   it('no attribute of any item in the table holds the marker', async () => {
