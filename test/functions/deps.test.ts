@@ -24,11 +24,16 @@ describe('Lambda dependencies from the environment', () => {
 
   it('without a data key configured, sealing an identifying answer fails closed instead of storing it in plain text', async () => {
     const { services } = depsFromEnvironment(base);
-    await expect(services.keys.generateDataKey({ conversationId: 'c1' })).rejects.toThrow(/no data key/);
+    await expect(services.keys.generateDataKey({ conversationId: 'c1' })).rejects.toThrow(
+      /DATA_KEY_ID is not set/,
+    );
     const starting = flowDepsFromEnvironment(base);
     await expect(starting.services.keys.unwrapDataKey('kms:v1:x', { conversationId: 'c1' })).rejects.toThrow(
-      /no data key/,
+      /DATA_KEY_ID is not set/,
     );
+    // Issue 16: nor may an audit chain be extended, nor a keyed hash computed, without the HMAC key.
+    await expect(services.keys.mac('subject-ref', 'x')).rejects.toThrow(/MAC_KEY_ID is not set/);
+    await expect(services.chain.load()).rejects.toThrow(/MAC_KEY_ID is not set/);
   });
 
   it('a county reminder policy comes from configuration and is validated', () => {
