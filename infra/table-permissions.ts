@@ -87,7 +87,12 @@ export const tablePermissions: Record<FunctionName, TablePermission> = {
   cancelTask: { actions: ['GetItem'], prefixedWrites: [rateCounter, taskWrites] },
   claimTask: { actions: ['GetItem'], prefixedWrites: [rateCounter, put(partitions.task)] },
   supervisorBoard: { actions: [], indexQueries: ['gsi1'], prefixedWrites: [rateCounter] },
-  listNotifications: { actions: ['Query'], prefixedWrites: [rateCounter] },
+  // Issue 17: each of the caller's inboxes is a partition of GSI1; the outbox itself is never read whole.
+  listNotifications: { actions: [], indexQueries: ['gsi1'], prefixedWrites: [rateCounter] },
+  // Issue 17: the caller's unfinished conversations are their own partition of GSI2.
+  listConversations: { actions: [], indexQueries: ['gsi2'], prefixedWrites: [rateCounter] },
+  // Issue 17: the task (still open, still its owner's) and the notice to its new owner.
+  reassignTask: { actions: ['GetItem'], prefixedWrites: [rateCounter, taskWrites] },
   activityReport: { actions: [], indexQueries: ['gsi1'], prefixedWrites: [rateCounter] },
   // Issue 16, finding 4: records requests. Opening one finds what is held about the subject (an erasure's
   // open statutory tasks too) and writes only the request; a decision writes only the request.

@@ -97,8 +97,21 @@ const WIDGET_CSP =
   "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'";
 
 async function serveStatic(response: ServerResponse, webDir: string, path: string): Promise<boolean> {
-  const relative =
-    path === '/'
+  // Issue 17: the board's chart library, from the installed package, under the page's own origin (its CSP
+  // allows scripts from 'self' only). Only these exact paths: nothing else under node_modules is served.
+  const vendored: Record<string, string> = {
+    '/chat/vendor/chart.umd.js': join(
+      import.meta.dirname,
+      '..',
+      'node_modules',
+      'chart.js',
+      'dist',
+      'chart.umd.min.js',
+    ),
+  };
+  const relative = Object.hasOwn(vendored, path)
+    ? null
+    : path === '/'
       ? 'chat/index.html'
       : path === '/widget/widget.js'
         ? 'widget/dist/widget.js'
@@ -107,13 +120,14 @@ async function serveStatic(response: ServerResponse, webDir: string, path: strin
           : path.startsWith('/tablet/')
             ? `tablet/dist/${path.slice('/tablet/'.length)}`
             : path.replace(/^\/+/, '');
-  const file = normalize(join(webDir, relative));
-  if (!file.startsWith(normalize(webDir)) || !(extname(file) in contentTypes)) return false;
+  const file = relative === null ? vendored[path]! : normalize(join(webDir, relative));
+  if (relative !== null && !file.startsWith(normalize(webDir))) return false;
+  if (!(extname(file) in contentTypes)) return false;
   try {
     const content = await readFile(file);
     response.writeHead(200, {
       'content-type': contentTypes[extname(file)]!,
-      'content-security-policy': relative.startsWith('widget/')
+      'content-security-policy': relative?.startsWith('widget/')
         ? WIDGET_CSP
         : "default-src 'self'; frame-ancestors 'none'",
       'x-content-type-options': 'nosniff',

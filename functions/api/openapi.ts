@@ -8,6 +8,8 @@ import {
   HandoffList,
   HandoffView,
   NotificationList,
+  BoardTaskView,
+  UnfinishedConversationList,
   OrganisationView,
   RecordsExport,
   RecordsRequestList,
@@ -26,7 +28,10 @@ import {
   CompleteTaskRequest,
   CreateConversationRequest,
   DecideRecordsRequestBody,
+  BoardQuery,
+  ListConversationsQuery,
   ListTasksQuery,
+  ReassignTaskRequest,
   OpenRecordsRequestBody,
   PutOrganisationRequest,
   RecordTrainingRequest,
@@ -61,6 +66,13 @@ const io: Record<
     errors: ['400', '401', '404', '409', '413', '415', '422'],
   },
   getConversation: { response: ConversationDetail, status: '200', errors: ['401', '404'] },
+  listConversations: { response: UnfinishedConversationList, status: '200', errors: ['400', '401'] },
+  reassignTask: {
+    request: ReassignTaskRequest,
+    response: BoardTaskView,
+    status: '200',
+    errors: ['400', '401', '404', '409', '413', '415'],
+  },
   listTasks: { response: TaskList, status: '200', errors: ['400', '401'] },
   completeTask: {
     request: CompleteTaskRequest,
@@ -68,7 +80,7 @@ const io: Record<
     status: '200',
     errors: ['400', '401', '404', '409', '413', '415', '422'],
   },
-  supervisorBoard: { response: SupervisorBoard, status: '200', errors: ['401'] },
+  supervisorBoard: { response: SupervisorBoard, status: '200', errors: ['400', '401'] },
   listNotifications: { response: NotificationList, status: '200', errors: ['401'] },
   activityReport: { response: ActivityReport, status: '200', errors: ['400', '401'] },
   cancelTask: {
@@ -123,7 +135,13 @@ const io: Record<
 };
 
 /** The routes that read a query string, and its parameters. */
-const queries = { listTasks: ListTasksQuery, activityReport: ActivityQuery, listTraining: TrainingQuery };
+const queries = {
+  listTasks: ListTasksQuery,
+  listConversations: ListConversationsQuery,
+  supervisorBoard: BoardQuery,
+  activityReport: ActivityQuery,
+  listTraining: TrainingQuery,
+};
 
 /** Every route: no or a bad token (401), a role that may not (403), too many requests (429). */
 const COMMON_ERRORS = ['401', '403', '429'];

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { Instant } from '#flows/events.ts';
 import { RecordsRequestView } from '../domain/records-requests.ts';
-import { TaskView } from '../domain/views.ts';
+import { TaskView, UnfinishedConversation } from '../domain/views.ts';
 import {
   ErasureRecord,
   EventRecord,
@@ -22,6 +22,7 @@ export {
   RecordedEvent,
   SyncResponse,
   TaskView,
+  UnfinishedConversation,
   Warning,
 } from '../domain/views.ts';
 
@@ -36,6 +37,11 @@ export const ErrorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.optional(z.unknown()) }),
 });
 
+/** Issue 17: a task as its unit's supervisors see it: with who holds it. */
+export const BoardTaskView = z.extend(TaskView, { owner: z.string() });
+
+const OnTime = z.object({ due: z.int(), onTime: z.int(), rate: z.nullable(z.number()) });
+
 export const SupervisorBoard = z.object({
   summary: z.object({
     open: z.int(),
@@ -45,8 +51,37 @@ export const SupervisorBoard = z.object({
     /** Share of reports made by their due time; null while none has been made. */
     onTimeRate: z.nullable(z.number()),
   }),
-  tasks: z.array(TaskView),
+  /** Issue 17: of the deadlines that fell in the last 30 and 90 days (cancelled aside), how many were met. */
+  onTime: z.object({ last30: OnTime, last90: OnTime }),
+  /** The same, week by week (weeks start on Monday, UTC), oldest first. */
+  trend: z.array(z.extend(OnTime, { weekStart: z.iso.date() })),
+  byRequirement: z.array(
+    z.object({
+      requirementId: z.string(),
+      open: z.int(),
+      overdue: z.int(),
+      done: z.int(),
+      cancelled: z.int(),
+    }),
+  ),
+  byOwner: z.array(
+    z.object({
+      owner: z.string(),
+      kind: z.enum(['user', 'queue', 'supervisors']),
+      open: z.int(),
+      overdue: z.int(),
+    }),
+  ),
+  assignees: z.array(
+    z.union([
+      z.object({ kind: z.literal('user'), userId: z.string() }),
+      z.object({ kind: z.literal('queue'), unit: z.string() }),
+    ]),
+  ),
+  tasks: z.array(BoardTaskView),
 });
+
+export const UnfinishedConversationList = z.object({ conversations: z.array(UnfinishedConversation) });
 
 export const NotificationList = z.object({ notifications: z.array(OutboxRecord) });
 

@@ -11,6 +11,7 @@ import { exportRecordsRoute } from './export-records.ts';
 import { getConversationRoute } from './get-conversation.ts';
 import { getHandoffRoute } from './get-handoff.ts';
 import { getOrganisationRoute } from './get-organisation.ts';
+import { listConversationsRoute } from './list-conversations.ts';
 import { listHandoffsRoute } from './list-handoffs.ts';
 import { listNotificationsRoute } from './list-notifications.ts';
 import { listRecordsRequestsRoute } from './list-records-requests.ts';
@@ -20,6 +21,7 @@ import { openRecordsRequestRoute } from './open-records-request.ts';
 import { postTurnRoute } from './post-turn.ts';
 import { putOrganisationRoute } from './put-organisation.ts';
 import { recordTrainingRoute } from './record-training.ts';
+import { reassignTaskRoute } from './reassign-task.ts';
 import type { RouteName } from './routes.ts';
 import { supervisorBoardRoute } from './supervisor-board.ts';
 import { syncTurnsRoute } from './sync-turns.ts';
@@ -29,6 +31,7 @@ export const routeHandlers: Record<RouteName, RouteHandler> = {
   createConversation: createConversationRoute,
   postTurn: postTurnRoute,
   syncTurns: syncTurnsRoute,
+  listConversations: listConversationsRoute,
   getConversation: getConversationRoute,
   listTasks: listTasksRoute,
   completeTask: completeTaskRoute,
@@ -42,6 +45,7 @@ export const routeHandlers: Record<RouteName, RouteHandler> = {
   exportRecords: exportRecordsRoute,
   eraseRecords: eraseRecordsRoute,
   claimTask: claimTaskRoute,
+  reassignTask: reassignTaskRoute,
   getOrganisation: getOrganisationRoute,
   putOrganisation: putOrganisationRoute,
   listHandoffs: listHandoffsRoute,

@@ -45,6 +45,14 @@ export const routes = [
       "Issue 8: replay a tablet's offline queue in order; a state mismatch is refused (409), a repeated sync changes nothing.",
   },
   {
+    name: 'listConversations',
+    method: 'GET',
+    path: '/conversations',
+    entry: 'functions/api/list-conversations.ts',
+    summary:
+      'Issue 17: the caller\'s unfinished conversations (`status=unfinished`, optionally one case reference or flow), newest first, with where each stands, whichever channel started it.',
+  },
+  {
     name: 'getConversation',
     method: 'GET',
     path: '/conversations/{id}',
@@ -58,7 +66,8 @@ export const routes = [
     path: '/tasks',
     entry: 'functions/api/list-tasks.ts',
     fieldKeyAccess: 'decrypt',
-    summary: "The organisation's reporting tasks, by status and due time.",
+    summary:
+      "The organisation's reporting tasks the caller may see, by status and due time; `scope=mine` for the caller's own and their unit queue's (the inbox).",
   },
   {
     name: 'completeTask',
@@ -87,12 +96,22 @@ export const routes = [
     summary: "R-ROUTE-1: take a task from your unit's queue; its reminders then come to you.",
   },
   {
+    name: 'reassignTask',
+    method: 'POST',
+    path: '/tasks/{id}/reassign',
+    entry: 'functions/api/reassign-task.ts',
+    usesMac: true,
+    summary:
+      "Issue 17: a supervisor gives an open task of their unit to a worker or to the unit's queue; the new owner is told.",
+  },
+  {
     name: 'supervisorBoard',
     method: 'GET',
     path: '/supervisor/tasks',
     entry: 'functions/api/supervisor-board.ts',
     fieldKeyAccess: 'decrypt',
-    summary: "The unit's tasks, overdue first, with counts and the on-time rate of the reports made.",
+    summary:
+      "The unit's tasks, overdue first, by owner and requirement, with on-time rates (reports made; deadlines of the last 30 and 90 days, week by week); `format=csv` for a spreadsheet.",
   },
   {
     name: 'listNotifications',

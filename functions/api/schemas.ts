@@ -24,12 +24,40 @@ export type CancelTaskRequest = z.infer<typeof CancelTaskRequest>;
 
 export const ListTasksQuery = z.strictObject({
   status: z.optional(TaskStatus),
+  /** Issue 17: `mine`, the caller's own tasks and their unit queue's (their inbox), whatever their role. */
+  scope: z.optional(z.enum(['mine'])),
   limit: z.optional(
     z.coerce.number().check(z.refine(Number.isInteger, 'a whole number'), z.gte(1), z.lte(100)),
   ),
   cursor: z.optional(z.string().check(z.maxLength(2048))),
 });
 export type ListTasksQuery = z.infer<typeof ListTasksQuery>;
+
+/** Issue 17: only unfinished conversations are listed (a finished one is found through its tasks). */
+export const ListConversationsQuery = z.strictObject({
+  status: z.enum(['unfinished']),
+  /** The widget asks whether the case reference it holds has a screening to resume. */
+  subjectRef: z.optional(SubjectRef),
+  flow: z.optional(z.string().check(z.regex(/^[a-z0-9-]{1,64}$/))),
+});
+export type ListConversationsQuery = z.infer<typeof ListConversationsQuery>;
+
+/** Issue 17: a supervisor gives an open task of their unit to a worker, or back to the unit's queue. */
+export const ReassignTaskRequest = z.strictObject({
+  to: z.discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.literal('user'),
+      userId: z
+        .string()
+        .check(z.trim(), z.minLength(1), z.maxLength(128), z.regex(/^[^:\s]+$/, 'a user id, not a queue')),
+    }),
+    z.strictObject({ kind: z.literal('queue') }),
+  ]),
+});
+export type ReassignTaskRequest = z.infer<typeof ReassignTaskRequest>;
+
+/** Issue 17: the board as JSON (default) or as a CSV file of its tasks. */
+export const BoardQuery = z.strictObject({ format: z.optional(z.enum(['json', 'csv'])) });
 
 export const ActivityQuery = z
   .strictObject({

@@ -38,7 +38,12 @@ import {
   taskView,
 } from './tasks.ts';
 import { trainingWarnings } from './training.ts';
-import type { ConversationDetail, ConversationResponse, Warning } from './views.ts';
+import type {
+  ConversationDetail,
+  ConversationResponse,
+  UnfinishedConversation,
+  Warning,
+} from './views.ts';
 
 function summaryOf(conversation: ConversationRecord) {
   const {
@@ -610,4 +615,47 @@ export async function getConversation(
       ...('note' in event && event.note !== undefined ? { note: event.note } : {}),
     })),
   });
+}
+
+/** How many unfinished conversations one read lists: more than anyone should have open at once. */
+export const UNFINISHED_LIMIT = 50;
+
+/**
+ * Issue 17: the caller's conversations not yet completed, whichever channel started them (chat page,
+ * widget, tablet, Teams), most recently touched first, each with where it stands, so any channel can
+ * offer to resume it at the same prompt. Only the caller's own: the index partition is theirs.
+ */
+export async function unfinishedConversations(
+  services: Services,
+  principal: Principal,
+  filter: { subjectRef?: string; flow?: string } = {},
+): Promise<UnfinishedConversation[]> {
+  requireCaseRole(principal);
+  const stored = await services.store.listUnfinishedConversations(
+    principal.org,
+    principal.userId,
+    UNFINISHED_LIMIT,
+  );
+  return stored
+    .filter(
+      (conversation) =>
+        conversation.owner === principal.userId &&
+        (filter.subjectRef === undefined || conversation.subjectRef === filter.subjectRef) &&
+        (filter.flow === undefined || conversation.flow === filter.flow),
+    )
+    .map((conversation) => {
+      const { prompt } = currentView(services, conversation);
+      const { id, flow, locale, subjectRef, version, createdAt, updatedAt } = conversation;
+      return {
+        id,
+        flow,
+        locale,
+        subjectRef,
+        status: conversation.status === 'paused' ? 'paused' : 'active',
+        version,
+        createdAt,
+        updatedAt,
+        position: prompt ? { section: prompt.section, progress: prompt.progress } : null,
+      };
+    });
 }

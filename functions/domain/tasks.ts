@@ -15,10 +15,18 @@ import type {
   TaskStatus,
 } from '../storage/records.ts';
 import { keys } from '../storage/table.ts';
-import { mayClaim, maySee, maySettle, requireCaseRole, taskScopeOf, visibleOr404 } from './access.ts';
+import {
+  mayClaim,
+  maySee,
+  maySettle,
+  requireCaseRole,
+  requireRole,
+  taskScopeOf,
+  visibleOr404,
+} from './access.ts';
 import { ConflictError, InvalidInputError, UnprocessableError } from './errors.ts';
 import type { Principal } from './principal.ts';
-import { isQueueOwner, isSupervisorsOwner, resolveOwner, type Screener } from './routing.ts';
+import { isQueueOwner, isSupervisorsOwner, queueOwner, resolveOwner, type Screener } from './routing.ts';
 import { revealTasks, sealTaskText } from './sensitive.ts';
 import type { TaskServices } from './services.ts';
 import type { TaskView, Warning } from './views.ts';
@@ -367,6 +375,51 @@ export async function claimTask(
   return taskView(claimed, services.clock());
 }
 
+/** Issue 17: where a supervisor may send a task: a named worker, or back to the unit's shared queue. */
+export type ReassignTarget = { kind: 'user'; userId: string } | { kind: 'queue' };
+
+/**
+ * Issue 17: a supervisor gives an open task of their own unit to a worker or to the unit's queue. The new
+ * owner is told (an `assignment` notification, in the same transaction), and the change is a link of the
+ * task's chain; written only if nobody settled, claimed or reassigned it since it was read.
+ */
+export async function reassignTask(
+  services: TaskServices,
+  principal: Principal,
+  taskId: string,
+  to: ReassignTarget,
+): Promise<TaskView & { owner: string }> {
+  requireRole(principal, 'supervisor');
+  const [stored] = await Promise.all([services.store.getTask(taskId), services.chain.load()]);
+  const task = visibleOr404(stored, (caller, record) => maySee(caller, record) && record.unit === caller.unit, principal, 'task');
+  if (task.status !== 'open') {
+    throw new ConflictError('task_not_open', `This task is already ${task.status}.`, { status: task.status });
+  }
+  const owner = to.kind === 'queue' ? queueOwner(task.unit) : to.userId;
+  if (owner === task.owner) {
+    throw new ConflictError('task_already_assigned', 'This task is already theirs.');
+  }
+  const at = services.clock().toISOString();
+  const { standIn: _standIn, ...rest } = task;
+  const moved = withEntry(services, { ...rest, owner }, { at, action: 'reassigned', by: principal.userId });
+  const seq = moved.history.at(-1)!.seq;
+  const notice = notificationAbout(
+    moved,
+    { actionId: `assigned-${seq}`, type: 'assignment', recipient: ownerOf(moved) },
+    at,
+  );
+  try {
+    await services.store.reassignTask(moved, task.owner, [notice]);
+  } catch (error) {
+    if (error instanceof TaskStatusConflictError) {
+      throw new ConflictError('task_changed', 'This task was changed by someone else a moment ago.');
+    }
+    throw error;
+  }
+  // Only an open task is moved, and nothing of an open task is sealed: it is shown as stored.
+  return { ...taskView(moved, services.clock()), owner };
+}
+
 export async function getTasksOfConversation(
   services: TaskServices,
   conversationId: string,
@@ -415,12 +468,16 @@ function decodeCursor(cursor: string, org: string, status: TaskStatus | undefine
 export async function listTasks(
   services: TaskServices,
   principal: Principal,
-  query: { status?: TaskStatus; limit?: number; cursor?: string },
+  query: { status?: TaskStatus; limit?: number; cursor?: string; scope?: 'mine' },
 ): Promise<{ tasks: TaskView[]; cursor: string | null }> {
   requireCaseRole(principal);
   const page = await services.store.listTasks(principal.org, {
     limit: query.limit ?? 50,
-    scope: taskScopeOf(principal),
+    // Issue 17: the inbox: the caller's own tasks and their unit queue's, whatever else their role sees.
+    scope:
+      query.scope === 'mine'
+        ? { owners: [principal.userId, queueOwner(principal.unit)] }
+        : taskScopeOf(principal),
     ...(query.status ? { status: query.status } : {}),
     ...(query.cursor ? { cursor: decodeCursor(query.cursor, principal.org, query.status) } : {}),
   });

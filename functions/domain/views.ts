@@ -25,6 +25,25 @@ export const ConversationSummary = z.object({
   links: z.optional(z.object({ missingReport: ConversationId })),
 });
 
+/**
+ * Issue 17: a conversation its owner has not finished, and where it stands (the prompt's section and
+ * position; null while paused), so any channel can offer to resume it.
+ */
+export const UnfinishedConversation = z.object({
+  id: ConversationId,
+  flow: z.string(),
+  locale: Locale,
+  subjectRef: z.string(),
+  status: z.enum(['active', 'paused']),
+  version: z.int(),
+  createdAt: Instant,
+  updatedAt: Instant,
+  position: z.nullable(
+    z.object({ section: z.string(), progress: z.object({ n: z.int(), of: z.int() }) }),
+  ),
+});
+export type UnfinishedConversation = z.infer<typeof UnfinishedConversation>;
+
 /** A task as callers see it: without its tenancy keys, with whether it is overdue right now. */
 export const TaskView = z.extend(
   z.omit(TaskRecord, { kind: true, org: true, unit: true, owner: true, dataKey: true }),

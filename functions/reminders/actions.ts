@@ -50,9 +50,28 @@ export function notificationAbout(
   };
 }
 
-function notificationFor(task: TaskRecord, action: PlannedAction, now: string): OutboxRecord {
-  const recipient = action.kind === 'reminder' ? ownerOf(task) : { role: 'supervisor' };
-  return notificationAbout(task, { actionId: action.id, type: action.kind, recipient }, now);
+/**
+ * A reminder goes to the owner; an escalation to the unit's supervisors and, so it is never news to them,
+ * to the owner too (issue 17), unless the supervisors are the owner.
+ */
+function notificationsFor(task: TaskRecord, action: PlannedAction, now: string): OutboxRecord[] {
+  if (action.kind === 'reminder') {
+    return [notificationAbout(task, { actionId: action.id, type: 'reminder', recipient: ownerOf(task) }, now)];
+  }
+  const toSupervisors = notificationAbout(
+    task,
+    { actionId: action.id, type: action.kind, recipient: { role: 'supervisor' } },
+    now,
+  );
+  if (isSupervisorsOwner(task.owner)) return [toSupervisors];
+  return [
+    toSupervisors,
+    notificationAbout(
+      task,
+      { actionId: `${action.id}.owner`, type: 'escalation_notice', recipient: ownerOf(task) },
+      now,
+    ),
+  ];
 }
 
 /** What a run wrote: every notification, and among them the escalations (a task past its due time). */
@@ -97,13 +116,10 @@ export async function runTaskActions(
     await services.chain.load(),
   );
   try {
-    await services.store.recordTaskActions(
-      updated,
-      task.nextActionAt,
-      send.map((action) => notificationFor(task, action, at)),
-    );
+    const notifications = send.flatMap((action) => notificationsFor(task, action, at));
+    await services.store.recordTaskActions(updated, task.nextActionAt, notifications);
     return {
-      notifications: send.length,
+      notifications: notifications.length,
       escalations: send.filter((action) => action.kind !== 'reminder').length,
     };
   } catch (error) {

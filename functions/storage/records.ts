@@ -102,7 +102,16 @@ const StoredTaskEvidence = z.object({
 
 export const TaskHistoryEntry = z.object({
   at: Instant,
-  action: z.enum(['opened', 'completed', 'cancelled', 'closed', 'reminded', 'escalated', 'claimed']),
+  action: z.enum([
+    'opened',
+    'completed',
+    'cancelled',
+    'closed',
+    'reminded',
+    'escalated',
+    'claimed',
+    'reassigned',
+  ]),
   by: z.string(),
   /** Each entry is a link of the task's audit hash chain. */
   seq: z.int().check(z.gt(0)),
@@ -155,7 +164,8 @@ export const OutboxRecord = z.object({
    * `cancellation`: a statutory report was cancelled, and the unit's supervisors are told (R-OVERRIDE-1).
    * `closure_requested`: a youth's return interview was linked to this task's report but its interviewer may
    * not settle the task, so its owner is asked to (issue 16). `task_closed`: a return interview closed the
-   * task, and its owner is told.
+   * task, and its owner is told. `escalation_notice`: the owner of an escalated task is told it went to
+   * their supervisors (issue 17). `assignment`: a supervisor gave the task to its new owner (issue 17).
    */
   type: z.enum([
     'reminder',
@@ -164,6 +174,8 @@ export const OutboxRecord = z.object({
     'closure_requested',
     'task_closed',
     'records_request',
+    'escalation_notice',
+    'assignment',
   ]),
   /**
    * Reminders go to the task's owner (R-ROUTE-1): a user (`userId`), or every member of the unit whose queue

@@ -30,7 +30,7 @@ import {
   type TaskStatus,
   TrainingRecord,
 } from './records.ts';
-import { keys, tableKeys } from './table.ts';
+import { inboxRecipient, keys, tableKeys } from './table.ts';
 
 export interface TurnWrite {
   conversation: ConversationRecord;
@@ -83,6 +83,11 @@ export interface Store {
   ): Promise<void>;
   /** R-ROUTE-1: gives a queued task to its claimant, provided it is still open and still in `queueOwner`'s queue. */
   claimTask(task: TaskRecord, queueOwner: string): Promise<void>;
+  /**
+   * Issue 17: a task given to a new owner, with the notice to them (create-only), provided it is still open
+   * and still `expectedOwner`'s.
+   */
+  reassignTask(task: TaskRecord, expectedOwner: string, notifications: readonly OutboxRecord[]): Promise<void>;
   /** Open tasks of one due-index shard whose next reminder or escalation is due by `until`. */
   listDueTasks(shard: number, until: string, limit: number): Promise<TaskRecord[]>;
   /**
@@ -95,6 +100,10 @@ export interface Store {
     notifications: readonly OutboxRecord[],
   ): Promise<void>;
   listOutbox(org: string, limit: number): Promise<OutboxRecord[]>;
+  /** Issue 17: the newest notifications in one inbox (see `inboxRecipient`), newest first. */
+  listInbox(org: string, recipient: string, limit: number): Promise<OutboxRecord[]>;
+  /** Issue 17: one user's conversations not yet completed, most recently touched first. */
+  listUnfinishedConversations(org: string, owner: string, limit: number): Promise<ConversationRecord[]>;
   /** Outcomes an organisation completed in [from, to), for activity reports. */
   listOutcomes(org: string, from: string, to: string): Promise<OutcomeRecord[]>;
   recordRead(read: ReadRecord): Promise<void>;
@@ -142,6 +151,7 @@ export const STORE_WRITES = [
   'commitTurn',
   'updateTask',
   'claimTask',
+  'reassignTask',
   'recordTaskActions',
   'recordRead',
   'deleteItems',
@@ -217,15 +227,40 @@ function handoffItem(handoff: HandoffRecord) {
   };
 }
 
+/** Issue 17: whose inbox a notification is in (GSI1), as `recipient` says (R-ROUTE-1). */
+export function inboxOfNotification(notification: OutboxRecord): string {
+  const { recipient, unit } = notification;
+  if (recipient.userId !== undefined) return inboxRecipient.user(recipient.userId);
+  if (recipient.queue) return inboxRecipient.queue(unit);
+  return inboxRecipient.supervisors(unit);
+}
+
 function outboxItem(notification: OutboxRecord) {
-  return { ...keys.outbox(notification.org, notification.taskId, notification.actionId), ...notification };
+  return {
+    ...keys.outbox(notification.org, notification.taskId, notification.actionId),
+    [tableKeys.gsi1.partitionKey]: keys.inboxOf(notification.org, inboxOfNotification(notification)),
+    [tableKeys.gsi1.sortKey]: keys.inboxOrder(
+      notification.createdAt,
+      notification.taskId,
+      notification.actionId,
+    ),
+    ...notification,
+  };
 }
 
 function conversationItem(conversation: ConversationRecord) {
+  // Issue 17: only an unfinished conversation sits in its owner's resume index; completing it drops it.
+  const unfinished = conversation.status !== 'completed';
   return {
     ...keys.conversation(conversation.id),
     [tableKeys.gsi1.partitionKey]: keys.conversationsOfSubject(conversation.org, conversation.subjectRef),
     [tableKeys.gsi1.sortKey]: keys.conversationOrder(conversation.createdAt, conversation.id),
+    ...(unfinished
+      ? {
+          [tableKeys.gsi2.partitionKey]: keys.unfinishedOf(conversation.org, conversation.owner),
+          [tableKeys.gsi2.sortKey]: keys.unfinishedOrder(conversation.updatedAt, conversation.id),
+        }
+      : {}),
     ...conversation,
   };
 }
@@ -506,6 +541,39 @@ export function createDynamoStore(
       }
     },
 
+    async reassignTask(task, expectedOwner, notifications) {
+      try {
+        const result = await doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: taskItem(task),
+                  // A claim, a settlement or another supervisor's move since it was read: refused, not overwritten.
+                  ConditionExpression: '#status = :open AND #owner = :owner',
+                  ExpressionAttributeNames: { '#status': 'status', '#owner': 'owner' },
+                  ExpressionAttributeValues: { ':open': 'open', ':owner': expectedOwner },
+                },
+              },
+              ...notifications.map((notification) => ({
+                Put: {
+                  TableName: tableName,
+                  Item: outboxItem(notification),
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              })),
+            ],
+            ...capacityOption,
+          }),
+        );
+        observe('reassignTask', result.ConsumedCapacity);
+      } catch (error) {
+        if (error instanceof TransactionCanceledException) throw new TaskStatusConflictError('task moved on');
+        throw error;
+      }
+    },
+
     async listDueTasks(shard, until, limit) {
       const { gsi2 } = tableKeys;
       const page = await doc.send(
@@ -568,6 +636,42 @@ export function createDynamoStore(
       );
       observe('listOutbox', page.ConsumedCapacity);
       return (page.Items ?? []).map((item) => OutboxRecord.parse(item));
+    },
+
+    async listInbox(org, recipient, limit) {
+      const page = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: tableKeys.gsi1.name,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': tableKeys.gsi1.partitionKey },
+          ExpressionAttributeValues: { ':pk': keys.inboxOf(org, recipient) },
+          ScanIndexForward: false,
+          Limit: limit,
+          ...capacityOption,
+        }),
+      );
+      observe('listInbox', page.ConsumedCapacity);
+      return (page.Items ?? []).map((item) => OutboxRecord.parse(item));
+    },
+
+    async listUnfinishedConversations(org, owner, limit) {
+      const page = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: tableKeys.gsi2.name,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': tableKeys.gsi2.partitionKey },
+          ExpressionAttributeValues: { ':pk': keys.unfinishedOf(org, owner) },
+          ScanIndexForward: false,
+          Limit: limit,
+          ...capacityOption,
+        }),
+      );
+      observe('listUnfinishedConversations', page.ConsumedCapacity);
+      return (page.Items ?? [])
+        .map((item) => ConversationRecord.parse(item))
+        .filter((conversation) => conversation.status !== 'completed');
     },
 
     async listOutcomes(org, from, to) {

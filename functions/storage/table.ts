@@ -4,7 +4,8 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * One table for everything. Keys are typed strings (`CONV#<id>`, `EVT#<eventId>`, `TASK#<id>`). GSI1 lists
  * an organisation's tasks by status and due time (their lists, the supervisors' board) and its activity by
  * time; GSI2 holds only open tasks with a reminder or escalation still to come, by when it is due, so the
- * sweeper reads exactly what it must act on. CDK and the local stack build the table from these constants.
+ * sweeper reads exactly what it must act on. Notifications sit in GSI1 by recipient, and unfinished
+ * conversations in GSI2 by owner (issue 17): both sparse, in partitions no other query reads. CDK and the local stack build the table from these constants.
  */
 export const tableKeys = {
   partitionKey: 'pk',
@@ -43,6 +44,18 @@ export const keys = {
     sk: `${taskId}#${actionId}`,
   }),
   outboxOfOrg: (org: string) => `OUTBOX#${org}`,
+  /**
+   * Issue 17: GSI1 on notifications: one partition per recipient (a user, a unit's queue, a unit's
+   * supervisors), newest last, so a user's reminders are read directly and none drops out of a capped read.
+   */
+  inboxOf: (org: string, recipient: string) => `ORG#${org}#INBOX#${recipient}`,
+  inboxOrder: (createdAt: string, taskId: string, actionId: string) => `${createdAt}#${taskId}#${actionId}`,
+  /**
+   * Issue 17: GSI2 on a conversation that is not completed (a sparse entry, dropped on completion): a user's
+   * unfinished conversations, whichever channel started them, most recently touched last.
+   */
+  unfinishedOf: (org: string, owner: string) => `ORG#${org}#UNFINISHED#${owner}`,
+  unfinishedOrder: (updatedAt: string, id: string) => `${updatedAt}#${id}`,
   /** GSI1 on conversation items: everything about one subject, for records requests and erasure. */
   conversationsOfSubject: (org: string, subjectRef: string) => `ORG#${org}#SUBJECT#${subjectRef}`,
   conversationOrder: (createdAt: string, id: string) => `CONV#${createdAt}#${id}`,
@@ -70,6 +83,13 @@ export const keys = {
   }),
   /** A per-user request counter for one rate-limit window; TTL removes it after the window. */
   rate: (userId: string, window: number) => ({ pk: `RATE#${userId}`, sk: `W#${window}` }),
+};
+
+/** Issue 17: the inbox a notification lands in: a user's own, a unit's queue, or a unit's supervisors. */
+export const inboxRecipient = {
+  user: (userId: string) => `USER#${userId}`,
+  queue: (unit: string) => `QUEUE#${unit}`,
+  supervisors: (unit: string) => `SUP#${unit}`,
 };
 
 /**

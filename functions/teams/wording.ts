@@ -29,6 +29,9 @@ const words = {
       'The youth has returned: a return interview was linked to this task, which is yours to close. Please close it.',
     task_closed: 'The youth has returned: a return interview closed this task of yours.',
     records_request: 'A records request about a youth whose case you hold was carried out.',
+    escalation_notice:
+      'This report of yours is overdue, and your supervisors have been told. If it is done, record it here.',
+    assignment: 'A supervisor gave you this task.',
     taskDone: 'Thank you. The task is recorded as done.',
     tooMany: 'Too many requests just now. Please wait {seconds} seconds and try again.',
     unknownCommand: 'I did not understand that. Send **help** to see what I can do.',
@@ -63,6 +66,9 @@ const words = {
       'El joven regresó: una entrevista de regreso se vinculó a esta tarea, que le corresponde cerrar a usted. Ciérrela, por favor.',
     task_closed: 'El joven regresó: una entrevista de regreso cerró esta tarea suya.',
     records_request: 'Se llevó a cabo una solicitud de registros sobre un joven cuyo caso usted lleva.',
+    escalation_notice:
+      'Este informe suyo está vencido y se avisó a sus supervisores. Si ya lo hizo, regístrelo aquí.',
+    assignment: 'Un supervisor le asignó esta tarea.',
     taskDone: 'Gracias. La tarea quedó registrada como hecha.',
     tooMany: 'Demasiadas solicitudes en este momento. Espere {seconds} segundos e intente de nuevo.',
     unknownCommand: 'No entendí eso. Envíe **ayuda** para ver lo que puedo hacer.',

@@ -618,6 +618,15 @@ const bodies = {
     },
   }),
   cancelTask: nearValidObject({ reason: { valid: text(fc.string({ maxLength: 1010 })) } }),
+  reassignTask: nearValidObject({
+    to: {
+      valid: fc.oneof(
+        fc.constant('{"kind":"queue"}'),
+        userRef.map((userId) => jsonText({ kind: 'user', userId })),
+        fc.constantFrom('{"kind":"user"}', '{"kind":"team"}', '{"kind":"queue","unit":"unit-2"}', '"queue"'),
+      ),
+    },
+  }),
   syncTurns: nearValidObject({
     events: {
       valid: fc
@@ -674,6 +683,7 @@ const allowedWrites: Record<RouteName, readonly StoreWrite[]> = {
   postTurn: ['commitTurn'],
   syncTurns: ['commitTurn'],
   getConversation: ['recordRead'],
+  listConversations: [],
   listTasks: [],
   completeTask: ['updateTask'],
   cancelTask: ['updateTask'],
@@ -686,6 +696,7 @@ const allowedWrites: Record<RouteName, readonly StoreWrite[]> = {
   exportRecords: ['commitRecordsRequest', 'recordRead'],
   eraseRecords: ['commitRecordsRequest', 'deleteItems'],
   claimTask: ['claimTask'],
+  reassignTask: ['reassignTask'],
   getOrganisation: [],
   putOrganisation: ['putOrgProfile'],
   listHandoffs: [],
@@ -1053,6 +1064,45 @@ function routeArbitraries(fx: Fixture, credentials: Credentials): Record<RouteNa
       random({}),
     ),
     listNotifications: mix(validRequest(fc.constant({ who: ['owner', 'supervisor'] })), random({})),
+    // Issue 17: the caller's unfinished conversations, all or about one case reference.
+    listConversations: mix(
+      validRequest(
+        fc
+          .record(
+            { status: fc.constant('unfinished'), subjectRef: fc.constantFrom('CASE-3003', 'CASE-5005', 'NONE-1') },
+            { requiredKeys: ['status'] },
+          )
+          .map((query) => ({ who: ['owner', 'supervisor', 'interviewer', 'shelter'], query })),
+      ),
+      random({
+        query: withJunk(
+          fc.record(
+            {
+              status: fc.oneof(fc.constantFrom('unfinished', 'UNFINISHED', 'completed', ''), unicodeText),
+              subjectRef: fc.oneof(fc.stringMatching(SUBJECT_REF), unicodeText),
+              flow: fc.oneof(fc.constantFrom(...FLOWS, 'No Flow', ''), unicodeText),
+            },
+            { requiredKeys: [] },
+          ),
+        ),
+      }),
+    ),
+    // Issue 17: the intake unit's supervisor moves the last queued hand-off task to a worker or back to the
+    // queue (the others stay queued for claimTask's valid requests).
+    reassignTask: mix(
+      validRequest(
+        fc
+          .tuple(
+            fc.constant(fx.queuedTaskIds.at(-1)!),
+            fc.constantFrom({ kind: 'user', userId: 'intake-2' }, { kind: 'queue' }),
+          )
+          .map(([id, to]) => ({ who: ['intakeSupervisor'], id, body: jsonText({ to }) })),
+      ),
+      random({
+        id: taskIdAmong([...fx.queuedTaskIds, ...fx.completeTaskIds]),
+        body: bodyOf(bodies.reassignTask),
+      }),
+    ),
     activityReport: mix(
       validRequest(validActivity.map((query) => ({ who: ['admin', 'supervisor'], query }))),
       random({ query: activityQuery }),
@@ -1208,6 +1258,10 @@ const writtenKeys: { [M in StoreWrite]: (...args: Parameters<Store[M]>) => ItemK
     ...notifications.map((n) => keys.outbox(n.org, n.taskId, n.actionId)),
   ],
   claimTask: (task) => [keys.task(task.id)],
+  reassignTask: (task, _owner, notifications) => [
+    keys.task(task.id),
+    ...notifications.map((n) => keys.outbox(n.org, n.taskId, n.actionId)),
+  ],
   recordTaskActions: (task, _expected, notifications) => [
     keys.task(task.id),
     ...notifications.map((n) => keys.outbox(n.org, n.taskId, n.actionId)),

@@ -1,0 +1,121 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { type RunningDevServer, startDevServer } from '../../scripts/dev-server.ts';
+import { launchChromium } from '../support/browser.ts';
+import { createTestStack, type TestStack, type TestUser } from '../support/stack.ts';
+import { seriousAxeViolations } from '../support/widget.ts';
+
+/** Helpers for the chat page's browser tests (web/chat): the stack, signing in, answering, axe. */
+
+export interface ChatHarness {
+  stack: TestStack;
+  server: RunningDevServer;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startChatHarness(startAt: string): Promise<ChatHarness> {
+  const stack = await createTestStack({ startAt });
+  const server = await startDevServer({ deps: stack.deps, port: 0, signInUrl: `${stack.idp.issuer}/sign-in` });
+  const browser = await launchChromium();
+  return {
+    stack,
+    server,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/** The demo users as the identity provider's sign-in page names them, and as the API sees them. */
+export const demo = {
+  caseworker: {
+    name: 'Casey Caseworker',
+    user: { sub: 'demo-caseworker', org: 'demo-county', unit: 'unit-1', roles: ['caseworker'] },
+  },
+  caseworker2: {
+    name: 'Robin Caseworker',
+    user: { sub: 'demo-caseworker-2', org: 'demo-county', unit: 'unit-1', roles: ['caseworker'] },
+  },
+  supervisor: {
+    name: 'Sam Supervisor',
+    user: { sub: 'demo-supervisor', org: 'demo-county', unit: 'unit-1', roles: ['supervisor'] },
+  },
+} as const satisfies Record<string, { name: string; user: TestUser }>;
+
+/** On the page's sign-in view: follows the link and picks the demo user on the identity provider's page. */
+export async function signInAs(page: Page, name: string): Promise<void> {
+  await page.getByRole('link', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name }).click();
+  await page.locator('#views').waitFor();
+}
+
+/** Opens the chat page (optionally at a view, e.g. "#tasks") and signs in. */
+export async function openSignedIn(harness: ChatHarness, name: string, page?: Page): Promise<Page> {
+  const tab = page ?? (await harness.browser.newPage());
+  await tab.goto(`${harness.server.url}/`);
+  await signInAs(tab, name);
+  return tab;
+}
+
+/** The version of the conversation on screen (set once its prompt has rendered). */
+export async function shownVersion(page: Page): Promise<number> {
+  return Number((await page.locator('#prompt').getAttribute('data-version')) ?? '-1');
+}
+
+/** Clicks, waits for the turn's reply, and then for the page to show the next version. */
+export async function clickAndWaitForTurn(page: Page, name: string | RegExp): Promise<void> {
+  const before = await shownVersion(page);
+  const turn = page.waitForResponse((response) => response.url().includes('/turns'));
+  await page
+    .locator('#prompt')
+    .getByRole('button', { name, exact: typeof name === 'string' })
+    .click();
+  expect((await turn).status()).toBe(200);
+  await page.locator(`#prompt[data-version="${before + 1}"]`).waitFor();
+}
+
+/** Starts a conversation from the start form and waits for its first prompt. */
+export async function startFromForm(
+  page: Page,
+  subjectRef: string,
+  options: { flow?: string; locale?: 'en' | 'es' } = {},
+): Promise<string> {
+  await page.getByLabel('Case reference (not a name)').fill(subjectRef);
+  if (options.flow) await page.getByLabel('Conversation', { exact: true }).selectOption(options.flow);
+  if (options.locale) await page.getByLabel('Language / Idioma').selectOption(options.locale);
+  const created = page.waitForResponse(
+    (response) => response.url().endsWith('/conversations') && response.request().method() === 'POST',
+  );
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  const body = await (await created).json();
+  await page.locator('#prompt[data-version="0"]').waitFor();
+  return body.conversation.id;
+}
+
+/** The question on screen (the current prompt's text). */
+export const questionText = (page: Page) => page.locator('#question').textContent();
+
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const violations = await seriousAxeViolations(page);
+  expect(violations, `axe on ${screen}`).toEqual([]);
+}
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+/** A screenshot in test-artifacts/chat; copied into docs/screenshots only when asked (UPDATE_README_SCREENSHOT=1). */
+export async function saveChatScreenshot(page: Page, name: string): Promise<void> {
+  const image = await page.screenshot({ fullPage: true, animations: 'disabled' });
+  const artifact = join(ROOT, 'test-artifacts', 'chat', `${name}.png`);
+  mkdirSync(dirname(artifact), { recursive: true });
+  writeFileSync(artifact, image);
+  if (process.env.UPDATE_README_SCREENSHOT === '1') {
+    const doc = join(ROOT, 'docs', 'screenshots', `${name}.png`);
+    mkdirSync(dirname(doc), { recursive: true });
+    writeFileSync(doc, image);
+  }
+}
