@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import {
   ActivityReport,
+  BoardTaskView,
   ConversationDetail,
   ConversationResponse,
   ErasureResponse,
@@ -8,8 +9,6 @@ import {
   HandoffList,
   HandoffView,
   NotificationList,
-  BoardTaskView,
-  UnfinishedConversationList,
   OrganisationView,
   RecordsExport,
   RecordsRequestList,
@@ -20,20 +19,21 @@ import {
   TaskView,
   TrainingRecorded,
   TrainingView,
+  UnfinishedConversationList,
 } from './responses.ts';
 import { routes } from './routes.ts';
 import {
   ActivityQuery,
+  BoardQuery,
   CancelTaskRequest,
   CompleteTaskRequest,
   CreateConversationRequest,
   DecideRecordsRequestBody,
-  BoardQuery,
   ListConversationsQuery,
   ListTasksQuery,
-  ReassignTaskRequest,
   OpenRecordsRequestBody,
   PutOrganisationRequest,
+  ReassignTaskRequest,
   RecordTrainingRequest,
   RunRecordsRequestBody,
   SyncRequest,

@@ -50,7 +50,7 @@ export const routes = [
     path: '/conversations',
     entry: 'functions/api/list-conversations.ts',
     summary:
-      'Issue 17: the caller\'s unfinished conversations (`status=unfinished`, optionally one case reference or flow), newest first, with where each stands, whichever channel started it.',
+      "Issue 17: the caller's unfinished conversations (`status=unfinished`, optionally one case reference or flow), newest first, with where each stands, whichever channel started it.",
   },
   {
     name: 'getConversation',

@@ -6,7 +6,11 @@ import { queryParameters } from '../http/request.ts';
 import { jsonResponse } from '../http/response.ts';
 import { BoardQuery } from './schemas.ts';
 
-export const supervisorBoardRoute: RouteHandler<TaskServices> = async (event, { services }, { principal }) => {
+export const supervisorBoardRoute: RouteHandler<TaskServices> = async (
+  event,
+  { services },
+  { principal },
+) => {
   const query = queryParameters(event, BoardQuery);
   const board = await supervisorBoard(services, principal);
   if (query.format === 'csv') {

@@ -38,12 +38,7 @@ import {
   taskView,
 } from './tasks.ts';
 import { trainingWarnings } from './training.ts';
-import type {
-  ConversationDetail,
-  ConversationResponse,
-  UnfinishedConversation,
-  Warning,
-} from './views.ts';
+import type { ConversationDetail, ConversationResponse, UnfinishedConversation, Warning } from './views.ts';
 
 function summaryOf(conversation: ConversationRecord) {
   const {

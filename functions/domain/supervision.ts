@@ -47,7 +47,13 @@ export interface SupervisorBoard {
   summary: { open: number; overdue: number; done: number; cancelled: number; onTimeRate: number | null };
   onTime: { last30: OnTime; last90: OnTime };
   trend: TrendPoint[];
-  byRequirement: Array<{ requirementId: string; open: number; overdue: number; done: number; cancelled: number }>;
+  byRequirement: Array<{
+    requirementId: string;
+    open: number;
+    overdue: number;
+    done: number;
+    cancelled: number;
+  }>;
   byOwner: Array<{ owner: string; kind: TaskView['routedTo']['kind']; open: number; overdue: number }>;
   /** Who an open task may be given to: the unit's queue and the workers who hold its tasks. */
   assignees: Array<{ kind: 'user'; userId: string } | { kind: 'queue'; unit: string }>;
@@ -136,7 +142,9 @@ export async function supervisorBoard(
         done: group.filter((task) => task.status === 'done').length,
         cancelled: group.filter((task) => task.status === 'cancelled').length,
       }))
-      .sort((a, b) => b.overdue - a.overdue || b.open - a.open || a.requirementId.localeCompare(b.requirementId)),
+      .sort(
+        (a, b) => b.overdue - a.overdue || b.open - a.open || a.requirementId.localeCompare(b.requirementId),
+      ),
     byOwner: [...countBy(open, (task) => task.owner)]
       .map(([owner, group]) => ({
         owner,

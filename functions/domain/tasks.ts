@@ -391,7 +391,12 @@ export async function reassignTask(
 ): Promise<TaskView & { owner: string }> {
   requireRole(principal, 'supervisor');
   const [stored] = await Promise.all([services.store.getTask(taskId), services.chain.load()]);
-  const task = visibleOr404(stored, (caller, record) => maySee(caller, record) && record.unit === caller.unit, principal, 'task');
+  const task = visibleOr404(
+    stored,
+    (caller, record) => maySee(caller, record) && record.unit === caller.unit,
+    principal,
+    'task',
+  );
   if (task.status !== 'open') {
     throw new ConflictError('task_not_open', `This task is already ${task.status}.`, { status: task.status });
   }

@@ -38,9 +38,7 @@ export const UnfinishedConversation = z.object({
   version: z.int(),
   createdAt: Instant,
   updatedAt: Instant,
-  position: z.nullable(
-    z.object({ section: z.string(), progress: z.object({ n: z.int(), of: z.int() }) }),
-  ),
+  position: z.nullable(z.object({ section: z.string(), progress: z.object({ n: z.int(), of: z.int() }) })),
 });
 export type UnfinishedConversation = z.infer<typeof UnfinishedConversation>;
 

@@ -56,7 +56,9 @@ export function notificationAbout(
  */
 function notificationsFor(task: TaskRecord, action: PlannedAction, now: string): OutboxRecord[] {
   if (action.kind === 'reminder') {
-    return [notificationAbout(task, { actionId: action.id, type: 'reminder', recipient: ownerOf(task) }, now)];
+    return [
+      notificationAbout(task, { actionId: action.id, type: 'reminder', recipient: ownerOf(task) }, now),
+    ];
   }
   const toSupervisors = notificationAbout(
     task,

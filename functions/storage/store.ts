@@ -87,7 +87,11 @@ export interface Store {
    * Issue 17: a task given to a new owner, with the notice to them (create-only), provided it is still open
    * and still `expectedOwner`'s.
    */
-  reassignTask(task: TaskRecord, expectedOwner: string, notifications: readonly OutboxRecord[]): Promise<void>;
+  reassignTask(
+    task: TaskRecord,
+    expectedOwner: string,
+    notifications: readonly OutboxRecord[],
+  ): Promise<void>;
   /** Open tasks of one due-index shard whose next reminder or escalation is due by `until`. */
   listDueTasks(shard: number, until: string, limit: number): Promise<TaskRecord[]>;
   /**
@@ -235,7 +239,8 @@ export function inboxOfNotification(notification: OutboxRecord): string {
   return inboxRecipient.supervisors(unit);
 }
 
-function outboxItem(notification: OutboxRecord) {
+/** The stored item of a notification: the org's outbox (by task) and the recipient's inbox (GSI1). */
+export function outboxItem(notification: OutboxRecord) {
   return {
     ...keys.outbox(notification.org, notification.taskId, notification.actionId),
     [tableKeys.gsi1.partitionKey]: keys.inboxOf(notification.org, inboxOfNotification(notification)),

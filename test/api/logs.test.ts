@@ -61,7 +61,7 @@ describe('logs', () => {
     });
 
     // Tasks: evidence, a cancel reason, a forged cursor.
-    const [first, second] = done.body.tasks as Array<{ id: string }>;
+    const [first, second, third] = done.body.tasks as Array<{ id: string }>;
     await stack.call('completeTask', {
       id: first!.id,
       body: {
@@ -79,6 +79,18 @@ describe('logs', () => {
       headers: { 'user-agent': 'CANARY-AGENT', 'x-forwarded-for': 'CANARY-IP' },
     });
     await stack.call('supervisorBoard', { user: supervisor });
+    await stack.call('supervisorBoard', { user: supervisor, query: { format: 'csv' } });
+    // Issue 17: the resume list (by case reference) and a task moved to a colleague.
+    await stack.call('listConversations', {
+      query: { status: 'unfinished', subjectRef: 'CANARY-RESUME-REF' },
+    });
+    await stack.call('listTasks', { query: { scope: 'mine' } });
+    await stack.call('reassignTask', {
+      id: third!.id,
+      user: supervisor,
+      body: { to: { kind: 'user', userId: 'CANARY-ASSIGNEE' } },
+    });
+    await stack.call('reassignTask', { id: third!.id, user: supervisor, body: { to: 'CANARY-BAD-BODY' } });
     await sweepDueTasks(stack.deps.services, new Date('2026-12-01T00:00:00Z'));
     await stack.call('listNotifications', { user: supervisor });
     await stack.call('activityReport', {
@@ -187,6 +199,8 @@ describe('logs', () => {
     expect(output).toMatch(/"route":"exportRecords"[^\n]*"status":200/);
     expect(output).toContain('"route":"acknowledgeHandoff"');
     expect(output).toContain('"route":"claimTask"');
+    expect(output).toMatch(/"route":"reassignTask"[^\n]*"status":200/);
+    expect(output).toContain('"route":"listConversations"');
     expect(output).toContain('"code":"choice_not_offered"');
     expect(output).toContain('"code":"unauthenticated"');
     expect(output).toMatch(/"correlationId":"[0-9a-f-]{36}"/);

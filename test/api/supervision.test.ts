@@ -70,16 +70,19 @@ describe('the supervisors’ board', () => {
 });
 
 describe('notifications', () => {
-  it('show the caller their reminders, the unit supervisor the escalations, and nobody else anything', async () => {
+  it('show the caller their reminders and escalation notices, the unit supervisor the escalations, and nobody else anything', async () => {
     await screen('2026-11-26T10:00:00Z');
     await sweepDueTasks(stack.deps.services, new Date('2026-11-28T17:01:00Z'));
     const kinds = (reply: { body: { notifications: Array<{ type: string; requirementId: string }> } }) =>
       reply.body.notifications.map((n) => `${n.type}:${n.requirementId}`);
     const escalations = await stack.call('listNotifications', { user: supervisor });
     expect(kinds(escalations)).toContain('escalation:R-REPORT-1');
-    // The caseworker gets their reminders; escalations about them go to the supervisor, not to them.
+    // The caseworker gets their reminders and, issue 17, a notice that their task went to the supervisor;
+    // the escalation itself (with its call to act) goes to the supervisor only.
     const own = await stack.call('listNotifications');
-    expect(kinds(own).every((kind) => kind.startsWith('reminder:'))).toBe(true);
+    expect(kinds(own)).toContain('escalation_notice:R-REPORT-1');
+    expect(kinds(own).every((kind) => /^(reminder|escalation_notice):/.test(kind))).toBe(true);
+    expect(kinds(escalations).every((kind) => !kind.startsWith('escalation_notice:'))).toBe(true);
     const colleague = { ...demoUser, sub: 'caseworker-2' };
     for (const user of [colleague, otherUnit, otherCounty]) {
       const theirs = await stack.call('listNotifications', { user });

@@ -128,7 +128,8 @@ beforeAll(async () => {
 
   // Tasks: list (with a cursor), settle, the board, reminders and escalations, notifications, reports.
   const tasks = reply.body.tasks as { id: string }[];
-  const scheduled = (await screen('PERM-4')).reply.body.tasks[0] as { id: string };
+  const perm4 = (await screen('PERM-4')).reply.body.tasks as { id: string }[];
+  const scheduled = perm4[0]!;
   const first = await call('listTasks', { user: caseworker, query: { limit: '1' } });
   await call('listTasks', { user: caseworker, query: { limit: '1', cursor: first.body.cursor } });
   await call('completeTask', {
@@ -144,6 +145,15 @@ beforeAll(async () => {
     body: { reason: 'Reported by the placing agency' },
   });
   await call('supervisorBoard', { user: supervisor });
+  await call('supervisorBoard', { user: supervisor, query: { format: 'csv' } });
+  // Issue 17: the caller's unfinished conversations, and a supervisor moving a task to a colleague.
+  await call('listConversations', { user: caseworker, query: { status: 'unfinished' } });
+  await call('listTasks', { user: caseworker, query: { scope: 'mine' } });
+  await call('reassignTask', {
+    id: perm4[1]!.id,
+    user: supervisor,
+    body: { to: { kind: 'user', userId: otherCaseworker.sub } },
+  });
   stack.clock.set('2026-12-01T00:00:00.000Z');
   await recorder.during('runTaskActions', () => makeRunTaskActionsHandler(jobDeps)({ taskId: scheduled.id }));
   await recorder.during('sweep', () => makeSweepHandler(jobDeps)());

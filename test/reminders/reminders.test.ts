@@ -38,7 +38,7 @@ async function notificationsOf(taskId: string) {
 }
 
 describe('R-REPORT-1: a 24-hour report is chased until it is met', () => {
-  it('reminds 12 h and 2 h before, escalates to the supervisor when due and a day later, then stops', async () => {
+  it('reminds 12 h and 2 h before, escalates to the supervisor when due and a day later (telling the owner), then stops', async () => {
     await sweepAt('2026-11-29T03:59:00Z');
     expect(await notificationsOf(reportId)).toEqual([]);
     await sweepAt('2026-11-29T04:00:00Z');
@@ -49,13 +49,16 @@ describe('R-REPORT-1: a 24-hour report is chased until it is met', () => {
     expect((await notificationsOf(reportId)).sort()).toEqual(
       [
         'escalate-0h:supervisor',
+        // Issue 17: the owner is told each time their task goes up to the supervisor.
+        'escalate-0h.owner:caseworker',
         'escalate-24h:supervisor',
+        'escalate-24h.owner:caseworker',
         'remind-12h:caseworker',
         'remind-2h:caseworker',
       ].sort(),
     );
     await sweepAt('2026-12-05T16:00:00Z');
-    expect(await notificationsOf(reportId)).toHaveLength(4);
+    expect(await notificationsOf(reportId)).toHaveLength(6);
     const task = await stack.deps.services.store.getTask(reportId);
     expect(task?.nextActionAt).toBeUndefined();
     expect(task?.history.map((entry) => entry.action)).toEqual([
@@ -89,7 +92,10 @@ describe('R-REPORT-1: a 24-hour report is chased until it is met', () => {
     // No schedule ever fired: the first sweep comes 30 hours after the information was received.
     const result = await sweepAt('2026-11-29T22:00:00Z');
     expect(result.notifications).toBeGreaterThan(0);
-    expect(await notificationsOf(reportId)).toEqual(['escalate-0h:supervisor']);
+    expect((await notificationsOf(reportId)).sort()).toEqual([
+      'escalate-0h.owner:caseworker',
+      'escalate-0h:supervisor',
+    ]);
   });
 
   it('a scheduled wake-up and the sweep at the same moment send each notification once', async () => {
@@ -112,7 +118,10 @@ describe('R-REPORT-1: a 24-hour report is chased until it is met', () => {
     );
     await sweepAt('2026-11-28T16:01:00Z');
     // Two days late, both escalations are due: one message goes out, the latest.
-    expect(await notificationsOf(overdue.id)).toEqual(['escalate-24h:supervisor']);
+    expect((await notificationsOf(overdue.id)).sort()).toEqual([
+      'escalate-24h.owner:caseworker',
+      'escalate-24h:supervisor',
+    ]);
   });
 });
 

@@ -257,6 +257,17 @@ describe('boards, reports and records requests', () => {
     ],
     // Issue 16, finding 4: each administrator lists their own organisation's records requests.
     ['listRecordsRequests', {}, administrators],
+    // Issue 17: everyone who holds conversations lists their own unfinished ones; administrators hold none.
+    [
+      'listConversations',
+      { query: { status: 'unfinished' } },
+      everyone.filter((who) => !administrators.includes(who)),
+    ],
+    [
+      'supervisorBoard',
+      { query: { format: 'csv' } },
+      ['supervisor', 'otherUnitSupervisor', 'intakeSupervisor'],
+    ],
   ];
   for (const [route, request, allowed] of cases) {
     for (const who of everyone) {
@@ -270,6 +281,31 @@ describe('boards, reports and records requests', () => {
       });
     }
   }
+
+  it('issue 17: only the unit’s supervisor may reassign a task; other units’ supervisors cannot find it', async () => {
+    const open = await stack.call('listTasks', { user: users.owner, query: { status: 'open' } });
+    const task = (open.body.tasks as Array<{ id: string }>).find((t) => t.id !== countyCase.taskId)!;
+    const body = { to: { kind: 'user', userId: 'caseworker-2' } };
+    for (const who of everyone.filter((w) => w !== 'supervisor')) {
+      const hidden = ['otherUnitSupervisor', 'intakeSupervisor'].includes(who);
+      await expectRefused('reassignTask', { id: task.id, user: users[who], body }, hidden ? 404 : 403);
+    }
+    const moved = await stack.call('reassignTask', { id: task.id, user: users.supervisor, body });
+    expect([moved.status, moved.body.owner]).toEqual([200, 'caseworker-2']);
+    // The unfinished list is the caller's own: the owner's open screening shows only to the owner.
+    const own = await stack.call('listConversations', { user: users.owner, query: { status: 'unfinished' } });
+    expect(own.body.conversations.map((c: { id: string }) => c.id)).toContain(countyActive.id);
+    for (const who of ['colleague', 'supervisor', 'shelter', 'otherCounty'] as Who[]) {
+      const theirs = await stack.call('listConversations', {
+        user: users[who],
+        query: { status: 'unfinished' },
+      });
+      expect(
+        theirs.body.conversations.map((c: { id: string }) => c.id),
+        who,
+      ).not.toContain(countyActive.id);
+    }
+  });
 
   it('issue 16 finding 4: records requests are for the organisation’s administrators only, and a second one decides', async () => {
     const openBody = { subjectRef: 'CASE-A-1', kind: 'export', legalBasis: 'court_order' };

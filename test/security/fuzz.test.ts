@@ -1069,7 +1069,10 @@ function routeArbitraries(fx: Fixture, credentials: Credentials): Record<RouteNa
       validRequest(
         fc
           .record(
-            { status: fc.constant('unfinished'), subjectRef: fc.constantFrom('CASE-3003', 'CASE-5005', 'NONE-1') },
+            {
+              status: fc.constant('unfinished'),
+              subjectRef: fc.constantFrom('CASE-3003', 'CASE-5005', 'NONE-1'),
+            },
             { requiredKeys: ['status'] },
           )
           .map((query) => ({ who: ['owner', 'supervisor', 'interviewer', 'shelter'], query })),
