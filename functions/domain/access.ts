@@ -12,8 +12,10 @@ import { queueOwner } from './routing.ts';
  * - Caseworkers and interviewers: the conversations they started, the tasks they own (R-ROUTE-1: routed to
  *   them, not only opened by them) and the tasks in their unit's queue.
  * - Supervisors: everything of their unit (they read conversations, and may settle the unit's tasks).
- * - Shelter staff: their organisation's screenings and the tasks those opened, shared by the intake desk. A
- *   concern they hand to the county becomes county records they never see (R-HANDOFF-1).
+ * - Shelter staff: the screenings they did themselves and the tasks they own or that wait in their unit's
+ *   queue. Issue 18: before, any shelter account read and wrote every screening of the organisation, so one
+ *   leaked session exposed all of them. A concern they hand to the county becomes county records they never
+ *   see; its status is on GET /handoffs (R-HANDOFF-1).
  * - Administrators: no case content at all; records requests (export, lawful erasure) and aggregate reports.
  */
 
@@ -64,19 +66,17 @@ const seesAs: Record<Role, (principal: Principal, record: Owned) => boolean> = {
   caseworker: (principal, record) => ownsOrQueued(principal, record),
   interviewer: (principal, record) => ownsOrQueued(principal, record),
   supervisor: (principal, record) => record.unit === principal.unit,
-  shelter_staff: () => true,
+  shelter_staff: (principal, record) => ownsOrQueued(principal, record),
   administrator: () => false,
 };
 
-/** Answering in a conversation: the screener who holds it, or a colleague at the same shelter desk. */
+/** Answering in a conversation: only the screener who holds it (issue 18: no shared shelter desk). */
 export function mayAnswer(principal: Principal, conversation: Owned): boolean {
-  if (!sameOrg(principal, conversation)) return false;
-  if (
-    hasRole(principal, 'caseworker', 'interviewer', 'supervisor') &&
+  return (
+    sameOrg(principal, conversation) &&
+    hasRole(principal, ...CASE_ROLES) &&
     conversation.owner === principal.userId
-  )
-    return true;
-  return hasRole(principal, 'shelter_staff');
+  );
 }
 
 /** Completing or cancelling a task: whoever may see it, since the unit's supervisor may settle it too. */
@@ -124,7 +124,6 @@ export function actionableOr404<T extends Owned>(
 
 /** The task list a caller gets: the widest scope any of their roles allows. */
 export function taskScopeOf(principal: Principal): TaskScope {
-  if (hasRole(principal, 'shelter_staff')) return {};
   if (hasRole(principal, 'supervisor')) return { unit: principal.unit };
   return { owners: [principal.userId, queueOwner(principal.unit)] };
 }

@@ -4,7 +4,7 @@ import type { Authenticator } from '../auth/verifier.ts';
 import type { Principal } from '../domain/principal.ts';
 import type { Services, TaskServices } from '../domain/services.ts';
 import type { RateLimiter } from '../limits/rate-limiter.ts';
-import { gateWrites } from '../storage/store.ts';
+import { gateStore } from '../storage/store.ts';
 import { refusalOf } from './errors.ts';
 import { errorResponse, internalErrorResponse, unavailableResponse } from './response.ts';
 
@@ -77,11 +77,11 @@ export function lambdaHandler<S extends TaskServices>(
       const principal = await resolved.authenticator.authenticate(authorizationOf(event));
       // The user id is an opaque account id (Cognito's sub), never a youth's; it makes log lines attributable.
       keys.userId = principal.userId;
-      // The rate-limit check runs alongside the route's first reads rather than before them; every write
-      // waits for it, so a refused request still writes nothing, and its reads are thrown away below.
+      // Issue 18: admission comes before any read or write of the table (a refused request touches nothing
+      // but its counter); the route's own parsing and validation run while the counter is updated.
       const admitted = resolved.rateLimiter.admit(principal.userId);
       admitted.catch(() => undefined);
-      const services = { ...resolved.services, store: gateWrites(resolved.services.store, admitted) };
+      const services = { ...resolved.services, store: gateStore(resolved.services.store, admitted) };
       const response = await handle(event, { ...resolved, services }, { principal, route, requestId });
       await admitted;
       logger.info('request handled', { ...keys, status: response.statusCode });

@@ -149,7 +149,7 @@ export interface Store {
   listTraining(org: string, userId: string): Promise<TrainingRecord[]>;
 }
 
-/** The methods that write: a request's writes wait for its rate-limit admission (see http/handler.ts). */
+/** The methods that write (the fuzz tests watch them: a refused request never calls one). */
 export const STORE_WRITES = [
   'createConversation',
   'commitTurn',
@@ -167,17 +167,21 @@ export const STORE_WRITES = [
   'putTraining',
 ] as const satisfies readonly (keyof Store)[];
 
-/** A store whose writes first wait for `gate`; if the gate rejects, no write is made and the error surfaces. */
-export function gateWrites(store: Store, gate: Promise<void>): Store {
-  const gated: Store = { ...store };
-  for (const name of STORE_WRITES) {
-    const write = store[name] as (...args: unknown[]) => Promise<void>;
-    (gated as unknown as Record<string, unknown>)[name] = async (...args: unknown[]) => {
+/**
+ * A store every call of which (read or write) first waits for `gate`; if the gate rejects, the table is not
+ * touched and the error surfaces. Issue 18: a request the rate limiter refuses must not have read anything
+ * (an export refused with 429 had already run its twelve reads); the route may parse and validate meanwhile.
+ */
+export function gateStore(store: Store, gate: Promise<void>): Store {
+  const gated = { ...store } as unknown as Record<string, unknown>;
+  for (const [name, method] of Object.entries(store)) {
+    if (typeof method !== 'function') continue;
+    gated[name] = async (...args: unknown[]) => {
       await gate;
-      return write(...args);
+      return (method as (...args: unknown[]) => Promise<unknown>).apply(store, args);
     };
   }
-  return gated;
+  return gated as unknown as Store;
 }
 
 type QueryInput = Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName' | 'ExclusiveStartKey'>;

@@ -81,7 +81,8 @@ describe('reading a conversation', () => {
   const cases: Array<[string, () => string, Who[], Who[]]> = [
     // record, id, may read, refused as forbidden (403); everyone else gets 404
     ['a county caseworker’s screening', () => countyCase.id, ['owner', 'supervisor'], administrators],
-    ['a shelter’s intake screening', () => shelterCase.id, ['shelter', 'shelterColleague'], administrators],
+    // Issue 18: a shelter account sees only its own screenings, not the whole organisation's.
+    ['a shelter’s intake screening', () => shelterCase.id, ['shelter'], administrators],
   ];
   for (const [record, id, allowed, forbidden] of cases) {
     for (const who of everyone) {
@@ -123,22 +124,33 @@ describe('answering in a conversation', () => {
     });
   }
 
-  it('the owner can, and a shelter colleague can continue a screening started at the same desk', async () => {
+  it('the owner can; a shelter colleague cannot answer in another account’s screening (issue 18)', async () => {
     expect((await stack.call('postTurn', { ...turn(), user: users.owner })).status).toBe(200);
     const desk = await ScreeningDriver.start(stack, 'en', 'INTAKE-8', 'cse-screening', users.shelter);
-    const reply = await stack.call('postTurn', {
+    await expectRefused(
+      'postTurn',
+      {
+        id: desk.id,
+        user: users.shelterColleague,
+        body: {
+          eventId: randomUUID(),
+          expectedVersion: 0,
+          event: { type: 'answer.unknown', promptId: desk.promptId },
+        },
+      },
+      404,
+    );
+    // The owner goes on as before.
+    const own = await stack.call('postTurn', {
       id: desk.id,
-      user: users.shelterColleague,
+      user: users.shelter,
       body: {
         eventId: randomUUID(),
         expectedVersion: 0,
         event: { type: 'answer.unknown', promptId: desk.promptId },
       },
     });
-    expect(reply.status).toBe(200);
-    expect(
-      (await stack.call('getConversation', { id: desk.id, user: users.shelter })).body.events[0].actor,
-    ).toBe('shelter-2');
+    expect(own.status).toBe(200);
   });
 });
 
@@ -200,8 +212,7 @@ describe('tasks', () => {
       expect(await taskIds(who), who).not.toContain(countyCase.taskId);
     }
     expect(await taskIds('shelter')).toContain(shelterCase.taskId);
-    expect(await taskIds('shelterColleague')).toContain(shelterCase.taskId);
-    for (const who of ['owner', 'supervisor', 'otherShelter'] as Who[]) {
+    for (const who of ['owner', 'supervisor', 'otherShelter', 'shelterColleague'] as Who[]) {
       expect(await taskIds(who), who).not.toContain(shelterCase.taskId);
     }
     expect(await taskIds('admin')).toBe(403);
