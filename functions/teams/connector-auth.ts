@@ -16,6 +16,13 @@ export interface ConnectorAuthConfig {
   clockToleranceSeconds: number;
   /** How long fetched metadata and keys are trusted before they are fetched again. */
   keyCacheSeconds: number;
+  /**
+   * Issue 18: the least time between two fetches of the key set. An unknown `kid` may be a key rotated in
+   * since the last fetch, but a flood of made-up kids must not become a flood of fetches.
+   */
+  minRefetchSeconds?: number;
+  /** Issue 18: how long one fetch of the metadata or the key set may take before it is abandoned. */
+  fetchTimeoutMs?: number;
   clock: () => Date;
   fetch: typeof fetch;
 }
@@ -25,6 +32,8 @@ export const botFrameworkDefaults = {
   issuers: ['https://api.botframework.com'],
   clockToleranceSeconds: 300,
   keyCacheSeconds: 24 * 3600,
+  minRefetchSeconds: 300,
+  fetchTimeoutMs: 5000,
 } as const;
 
 const Metadata = z.object({ jwks_uri: z.url() });
@@ -74,20 +83,48 @@ function sameServiceUrl(a: unknown, b: string): boolean {
 }
 
 export function createConnectorAuthenticator(config: ConnectorAuthConfig): ConnectorAuthenticator {
+  const minRefetchMs = (config.minRefetchSeconds ?? botFrameworkDefaults.minRefetchSeconds) * 1000;
+  const timeoutMs = config.fetchTimeoutMs ?? botFrameworkDefaults.fetchTimeoutMs;
   let cached: { keys: SigningKey[]; fetchedAt: number } | undefined;
+  /** When a fetch was last started, whether or not it succeeded: the refetch interval counts from here. */
+  let lastAttempt = Number.NEGATIVE_INFINITY;
+  /** One fetch at a time, shared by every request waiting on it (single flight). */
+  let inFlight: Promise<void> | undefined;
+  async function getJson(url: string): Promise<unknown> {
+    const response = await config.fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    if (!response.ok) throw new Error(`key source answered ${response.status}`);
+    return response.json();
+  }
 
-  async function fetchKeys(): Promise<SigningKey[]> {
-    const metadata = Metadata.parse(await (await config.fetch(config.openIdMetadataUrl)).json());
-    const set = KeySet.parse(await (await config.fetch(metadata.jwks_uri)).json());
+  async function fetchKeys(): Promise<void> {
+    lastAttempt = config.clock().getTime();
+    const metadata = Metadata.parse(await getJson(config.openIdMetadataUrl));
+    const set = KeySet.parse(await getJson(metadata.jwks_uri));
     cached = { keys: set.keys, fetchedAt: config.clock().getTime() };
-    return set.keys;
+  }
+
+  /** Refreshes the key set once for everyone asking now; a failed refresh keeps the keys already held. */
+  function refresh(): Promise<void> {
+    inFlight ??= fetchKeys()
+      .catch(() => undefined)
+      .finally(() => {
+        inFlight = undefined;
+      });
+    return inFlight;
   }
 
   async function keyFor(kid: string): Promise<SigningKey | undefined> {
-    const fresh = cached && config.clock().getTime() - cached.fetchedAt < config.keyCacheSeconds * 1000;
-    const known = fresh ? cached?.keys.find((key) => key.kid === kid) : undefined;
-    // An unknown kid may be a key rotated in since the last fetch: fetch once more before refusing.
-    return known ?? (await fetchKeys()).find((key) => key.kid === kid);
+    const find = () => cached?.keys.find((key) => key.kid === kid);
+    const now = config.clock().getTime();
+    const known = find();
+    if (known && cached && now - cached.fetchedAt < config.keyCacheSeconds * 1000) return known;
+    // Someone is already fetching: wait for that answer rather than asking again.
+    if (inFlight) return inFlight.then(find);
+    // The negative cache: within the interval after a fetch, a kid it did not publish is refused at once,
+    // and a known key past its cache time is still used (the upstream was asked moments ago).
+    if (now - lastAttempt < minRefetchMs) return known;
+    await refresh();
+    return find();
   }
 
   return {
