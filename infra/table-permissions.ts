@@ -169,7 +169,7 @@ export const teamsPartitions = {
 export const teamsPermissions: Record<'teamsMessages' | 'deliverToTeams', TablePermission> = {
   teamsMessages: {
     actions: ['GetItem', 'Query'],
-    indexQueries: ['gsi1'],
+    indexQueries: ['gsi1', 'gsi2'],
     prefixedWrites: [
       rateCounter,
       put(

@@ -106,7 +106,7 @@ async function serveStatic(response: ServerResponse, webDir: string, path: strin
       'node_modules',
       'chart.js',
       'dist',
-      'chart.umd.min.js',
+      'chart.umd.js',
     ),
   };
   const relative = Object.hasOwn(vendored, path)

@@ -1,22 +1,40 @@
 import { createHash } from 'node:crypto';
+import type { ClientEvent } from '#flows/events.ts';
 import type { Locale } from '#flows/i18n.ts';
 import { SubjectRef } from '../api/schemas.ts';
-import { createConversation, getConversation, postTurn } from '../domain/conversations.ts';
+import {
+  createConversation,
+  getConversation,
+  postTurn,
+  unfinishedConversations,
+} from '../domain/conversations.ts';
 import { DomainError } from '../domain/errors.ts';
-import type { Principal } from '../domain/principal.ts';
+import { hasRole, type Principal } from '../domain/principal.ts';
 import type { Services } from '../domain/services.ts';
+import { supervisorBoard } from '../domain/supervision.ts';
 import { completeTask, listTasks } from '../domain/tasks.ts';
+import type { UnfinishedConversation } from '../domain/views.ts';
 import { RateLimitedError, refusalOf } from '../http/errors.ts';
 import type { RateLimiter } from '../limits/rate-limiter.ts';
+import { boardCard } from './board-card.ts';
 import {
   CardSubmit,
   type CompleteTaskSubmit,
   clientEventOf,
+  type ResumeSubmit,
   type TurnSubmit,
   validTimeZone,
   zonedToUtc,
 } from './card-actions.ts';
-import { type Attachment, outcomeCard, pausedCard, promptCard, taskCard } from './cards.ts';
+import {
+  type Attachment,
+  flowName,
+  outcomeCard,
+  pausedCard,
+  promptCard,
+  taskCard,
+  unfinishedCard,
+} from './cards.ts';
 import { parseCommand } from './commands.ts';
 import type { TeamsStore } from './teams-store.ts';
 import { botSays, localeOf } from './wording.ts';
@@ -124,6 +142,110 @@ async function onCompleteTask(
   return [say(botSays(locale, 'taskDone')), cards(taskCard(task, locale))];
 }
 
+/** The conversation the Teams chat answers to next: card presses and a bare `resume` go on from it. */
+async function makeCurrent(deps: BotDeps, userId: string, conversationId: string) {
+  const contact = await deps.teams.getContact(userId);
+  if (contact && contact.currentConversationId !== conversationId)
+    await deps.teams.putContact({ ...contact, currentConversationId: conversationId });
+}
+
+/**
+ * Issue 17: picks an unfinished conversation up at the very prompt it stopped at, whichever channel
+ * started it. A paused one is resumed first (the flow's own `nav.resume`), so the prompt it was paused at
+ * is shown again; if it moved on since the list was read, it is shown as it stands now.
+ */
+async function resumeAt(
+  deps: BotDeps,
+  principal: Principal,
+  activity: IncomingActivity,
+  unfinished: UnfinishedConversation,
+): Promise<OutgoingMessage> {
+  let reply: ReplyState | undefined;
+  if (unfinished.status === 'paused') {
+    try {
+      reply = (await postTurn(deps.services, principal, unfinished.id, {
+        eventId: eventIdOf(`${activity.id}#resume`),
+        expectedVersion: unfinished.version,
+        event: { type: 'nav.resume' } satisfies ClientEvent,
+      })) as unknown as ReplyState;
+    } catch (error) {
+      // Resumed or answered elsewhere since the list was read: fall through to where it stands.
+      if (!(error instanceof DomainError) || (error.kind !== 'conflict' && error.kind !== 'unprocessable'))
+        throw error;
+    }
+  }
+  reply ??= (await getConversation(deps.services, principal, unfinished.id, {
+    route: 'teams',
+    requestId: activity.id,
+  })) as unknown as ReplyState;
+  await makeCurrent(deps, principal.userId, unfinished.id);
+  return replyCard(reply);
+}
+
+const resuming = (unfinished: UnfinishedConversation, locale: Locale) =>
+  say(
+    botSays(locale, 'resuming', {
+      flow: flowName(unfinished.flow, locale),
+      ref: unfinished.subjectRef,
+    }),
+  );
+
+/**
+ * `resume`: the most recently touched unfinished conversation (chat page, widget, tablet or Teams), at
+ * its prompt, after a list of the others to pick from (`resume <n>` or a button). `resume <n>` takes the
+ * n-th of that same list. With nothing unfinished, the Teams chat's own last conversation is shown as it
+ * stands (its outcome, say), or there is nothing to resume.
+ */
+async function onResume(
+  deps: BotDeps,
+  principal: Principal,
+  activity: IncomingActivity,
+  locale: Locale,
+  pick: number | undefined,
+): Promise<OutgoingMessage[]> {
+  const unfinished = await unfinishedConversations(deps.services, principal);
+  if (pick !== undefined) {
+    const chosen = unfinished[pick - 1];
+    if (!chosen) return [say(botSays(locale, 'noSuchUnfinished', { n: pick }))];
+    return [resuming(chosen, locale), await resumeAt(deps, principal, activity, chosen)];
+  }
+  const [latest, ...others] = unfinished;
+  if (!latest) {
+    const contact = await deps.teams.getContact(principal.userId);
+    if (!contact?.currentConversationId) return [say(botSays(locale, 'nothingToResume'))];
+    const current = await getConversation(deps.services, principal, contact.currentConversationId, {
+      route: 'teams',
+      requestId: activity.id,
+    });
+    return [replyCard(current as unknown as ReplyState)];
+  }
+  const list = others.map((conversation, index) => ({ number: index + 2, conversation }));
+  return [
+    ...(list.length > 0 ? [cards(unfinishedCard(list, locale))] : []),
+    resuming(latest, locale),
+    await resumeAt(deps, principal, activity, latest),
+  ];
+}
+
+/** A "Resume" button on the list: that conversation, if it is still unfinished and the caller's. */
+async function onResumeSubmit(
+  deps: BotDeps,
+  principal: Principal,
+  activity: IncomingActivity,
+  submit: ResumeSubmit,
+  locale: Locale,
+): Promise<OutgoingMessage[]> {
+  const unfinished = await unfinishedConversations(deps.services, principal);
+  const chosen = unfinished.find((conversation) => conversation.id === submit.conversationId);
+  if (chosen) return [resuming(chosen, locale), await resumeAt(deps, principal, activity, chosen)];
+  // Finished since the list was shown (or never the caller's: the read below refuses that as not found).
+  const current = await getConversation(deps.services, principal, submit.conversationId, {
+    route: 'teams',
+    requestId: activity.id,
+  });
+  return [say(botSays(locale, 'alreadyFinished')), replyCard(current as unknown as ReplyState)];
+}
+
 async function onText(
   deps: BotDeps,
   principal: Principal,
@@ -139,14 +261,12 @@ async function onText(
       if (tasks.length === 0) return [say(botSays(locale, 'noTasks'))];
       return [say(botSays(locale, 'tasksHeading')), cards(...tasks.map((task) => taskCard(task, locale)))];
     }
-    case 'resume': {
-      const contact = await deps.teams.getContact(principal.userId);
-      if (!contact?.currentConversationId) return [say(botSays(locale, 'nothingToResume'))];
-      const current = await getConversation(deps.services, principal, contact.currentConversationId, {
-        route: 'teams',
-        requestId: activity.id,
-      });
-      return [replyCard(current as unknown as ReplyState)];
+    case 'resume':
+      return onResume(deps, principal, activity, locale, command.pick);
+    case 'board': {
+      if (!hasRole(principal, 'supervisor')) return [say(botSays(locale, 'boardSupervisorsOnly'))];
+      const board = await supervisorBoard(deps.services, principal);
+      return [cards(boardCard(board, principal.unit, locale, deps.services.clock()))];
     }
     case 'start': {
       if (command.subjectRef === undefined)
@@ -203,9 +323,14 @@ export async function handleActivity(
     if (activity.value !== undefined && activity.value !== null) {
       const submit = CardSubmit.safeParse(activity.value);
       if (!submit.success) return [say(botSays(locale, 'unknownCommand'))];
-      return submit.data.kind === 'turn'
-        ? await onTurn(deps, principal, activity, submit.data)
-        : await onCompleteTask(deps, principal, activity, submit.data, locale);
+      switch (submit.data.kind) {
+        case 'turn':
+          return await onTurn(deps, principal, activity, submit.data);
+        case 'completeTask':
+          return await onCompleteTask(deps, principal, activity, submit.data, locale);
+        case 'resume':
+          return await onResumeSubmit(deps, principal, activity, submit.data, locale);
+      }
     }
     return await onText(deps, principal, activity, locale);
   } catch (error) {

@@ -27,7 +27,14 @@ export const CompleteTaskSubmit = z.object({
 });
 export type CompleteTaskSubmit = z.infer<typeof CompleteTaskSubmit>;
 
-export const CardSubmit = z.discriminatedUnion('kind', [TurnSubmit, CompleteTaskSubmit]);
+/** Issue 17: "Resume" on the list of unfinished conversations picks that one up where it was left. */
+export const ResumeSubmit = z.object({
+  kind: z.literal('resume'),
+  conversationId: z.uuid(),
+});
+export type ResumeSubmit = z.infer<typeof ResumeSubmit>;
+
+export const CardSubmit = z.discriminatedUnion('kind', [TurnSubmit, CompleteTaskSubmit, ResumeSubmit]);
 export type CardSubmit = z.infer<typeof CardSubmit>;
 
 /** California's screeners work in Pacific time; Teams tells us the user's zone when it knows it. */

@@ -1,5 +1,6 @@
 import type { Locale } from '#flows/i18n.ts';
 import type { PausedPrompt, Prompt } from '#flows/prompt.ts';
+import type { UnfinishedConversation } from '../domain/views.ts';
 
 /**
  * Prompts as Adaptive Cards 1.5 (the newest version Teams renders). Every button submits a small object
@@ -31,6 +32,19 @@ const words = {
     reference: 'Report or reference number',
     reportedAt: 'When it was reported',
     save: 'Save',
+    required: 'Please fill this in.',
+    paused: 'Paused',
+    updated: 'updated {at}',
+    othersHeading: 'Your other unfinished conversations',
+    othersHint: 'Send **resume 2** (its number) or press its button to pick one up.',
+    more: 'and {count} more',
+    flows: {
+      'cse-screening': 'CSE screening',
+      'partner-cse-screening': 'CSE screening',
+      'missing-from-care': 'Missing-from-care report',
+      'runaway-return': 'Runaway-return interview',
+      'custody-check': 'Custody check (WIC § 305)',
+    } as Record<string, string>,
   },
   es: {
     question: 'Pregunta {n} de {of}',
@@ -49,12 +63,27 @@ const words = {
     reference: 'Número de informe o referencia',
     reportedAt: 'Cuándo se informó',
     save: 'Guardar',
+    required: 'Complete este campo, por favor.',
+    paused: 'En pausa',
+    updated: 'actualizada el {at}',
+    othersHeading: 'Sus otras conversaciones sin terminar',
+    othersHint: 'Envíe **continuar 2** (su número) o pulse su botón para retomarla.',
+    more: 'y {count} más',
+    flows: {
+      'cse-screening': 'Evaluación de ESC',
+      'partner-cse-screening': 'Evaluación de ESC',
+      'missing-from-care': 'Informe de desaparición del cuidado',
+      'runaway-return': 'Entrevista de regreso',
+      'custody-check': 'Verificación de custodia (WIC § 305)',
+    } as Record<string, string>,
   },
 } as const;
-export type CardWords = Record<keyof (typeof words)['en'], string>;
+export type CardWords = Omit<Record<keyof (typeof words)['en'], string>, 'flows'> & {
+  flows: Record<string, string>;
+};
 export const cardWords = (locale: Locale): CardWords => words[locale];
 
-const card = (body: unknown[], actions: unknown[] = []): Attachment => ({
+export const card = (body: unknown[], actions: unknown[] = []): Attachment => ({
   contentType: ADAPTIVE_CARD,
   content: {
     type: 'AdaptiveCard',
@@ -65,7 +94,7 @@ const card = (body: unknown[], actions: unknown[] = []): Attachment => ({
   },
 });
 
-const text = (value: string, extra: Record<string, unknown> = {}) => ({
+export const text = (value: string, extra: Record<string, unknown> = {}) => ({
   type: 'TextBlock',
   text: value,
   wrap: true,
@@ -77,7 +106,7 @@ interface TurnTarget {
   expectedVersion: number;
 }
 
-const submit = (title: string, data: Record<string, unknown>, style?: 'positive') => ({
+export const submit = (title: string, data: Record<string, unknown>, style?: 'positive') => ({
   type: 'Action.Submit',
   title,
   data,
@@ -156,12 +185,16 @@ export interface TaskSummary {
   status?: string;
 }
 
-const due = (task: TaskSummary, locale: Locale) =>
-  `${words[locale].due} ${new Date(task.dueAt).toLocaleString(locale === 'es' ? 'es-US' : 'en-US', {
+/** A moment as California's screeners read it: a date and a time, Pacific. */
+export const pacificTime = (iso: string, locale: Locale) =>
+  `${new Date(iso).toLocaleString(locale === 'es' ? 'es-US' : 'en-US', {
     timeZone: 'America/Los_Angeles',
     dateStyle: 'medium',
     timeStyle: 'short',
-  })} (Pacific)${task.overdue ? ` · ${words[locale].overdue}` : ''}`;
+  })} (Pacific)`;
+
+const due = (task: TaskSummary, locale: Locale) =>
+  `${words[locale].due} ${pacificTime(task.dueAt, locale)}${task.overdue ? ` · ${words[locale].overdue}` : ''}`;
 
 /** "Mark done" opens the evidence form inside the card: the law asks who was told, and when. */
 function markDone(task: TaskSummary, locale: Locale) {
@@ -172,11 +205,11 @@ function markDone(task: TaskSummary, locale: Locale) {
     card: {
       type: 'AdaptiveCard',
       body: [
-        { type: 'Input.Text', id: 'agency', label: w.agency, isRequired: true, maxLength: 200 },
-        { type: 'Input.Text', id: 'referenceNumber', label: w.reference, isRequired: true, maxLength: 100 },
-        { type: 'Input.Date', id: 'date', label: `${w.reportedAt} (${w.date})`, isRequired: true },
-        { type: 'Input.Time', id: 'time', label: `${w.reportedAt} (${w.time})`, isRequired: true },
-      ],
+        { type: 'Input.Text', id: 'agency', label: w.agency, maxLength: 200 },
+        { type: 'Input.Text', id: 'referenceNumber', label: w.reference, maxLength: 100 },
+        { type: 'Input.Date', id: 'date', label: `${w.reportedAt} (${w.date})` },
+        { type: 'Input.Time', id: 'time', label: `${w.reportedAt} (${w.time})` },
+      ].map((input) => ({ ...input, isRequired: true, errorMessage: w.required })),
       actions: [submit(w.save, { kind: 'completeTask', taskId: task.id }, 'positive')],
     },
   };
@@ -208,5 +241,55 @@ export function outcomeCard(
     ...[...notices, ...warnings].map((notice) => text(notice, { color: 'Attention' })),
     text(tasks.length > 0 ? w.tasks : w.none, { weight: 'Bolder' }),
     ...tasks.map((task) => text(`• ${task.title}: ${task.requirementId}, ${due(task, locale)}`)),
+  ]);
+}
+
+/** A flow's name in the user's language; a flow this list does not know yet goes by its id. */
+export const flowName = (flow: string, locale: Locale) => words[locale].flows[flow] ?? flow;
+
+/** Where an unfinished conversation stands: its question, or paused. */
+export function positionOf(unfinished: UnfinishedConversation, locale: Locale): string {
+  const w = words[locale];
+  if (!unfinished.position) return w.paused;
+  const { section, progress } = unfinished.position;
+  return `${section} · ${w.question.replace('{n}', String(progress.n)).replace('{of}', String(progress.of))}`;
+}
+
+/** How many unfinished conversations the list shows; `resume <n>` reaches the rest. */
+export const UNFINISHED_SHOWN = 10;
+
+/**
+ * Issue 17: the caller's other unfinished conversations, whichever channel started them, numbered as
+ * `resume <n>` takes them (1 is the one just resumed), each with a button that resumes it.
+ */
+export function unfinishedCard(
+  others: ReadonlyArray<{ number: number; conversation: UnfinishedConversation }>,
+  locale: Locale,
+): Attachment {
+  const w = words[locale];
+  const shown = others.slice(0, UNFINISHED_SHOWN);
+  return card([
+    text(w.othersHeading, { weight: 'Bolder' }),
+    text(w.othersHint, { isSubtle: true }),
+    ...shown.map(({ number, conversation }) => ({
+      type: 'Container',
+      separator: true,
+      items: [
+        text(`${number}. ${flowName(conversation.flow, locale)} · ${conversation.subjectRef}`, {
+          weight: 'Bolder',
+        }),
+        text(
+          `${positionOf(conversation, locale)} · ${w.updated.replace('{at}', pacificTime(conversation.updatedAt, locale))}`,
+          { isSubtle: true, spacing: 'None' },
+        ),
+        {
+          type: 'ActionSet',
+          actions: [submit(`${w.resume} ${number}`, { kind: 'resume', conversationId: conversation.id })],
+        },
+      ],
+    })),
+    ...(others.length > shown.length
+      ? [text(w.more.replace('{count}', String(others.length - shown.length)), { isSubtle: true })]
+      : []),
   ]);
 }

@@ -1,11 +1,13 @@
 /**
  * What a caseworker can type, in English or Spanish; accents, case and extra spaces do not matter. A flow
- * command carries the case reference after it ("screen CASE-1234").
+ * command carries the case reference after it ("screen CASE-1234"); `resume 2` picks the second of the
+ * unfinished conversations `resume` listed.
  */
 export type Command =
   | { kind: 'start'; flow: string; word: string; subjectRef: string | undefined }
-  | { kind: 'resume' }
+  | { kind: 'resume'; pick?: number }
   | { kind: 'tasks' }
+  | { kind: 'board' }
   | { kind: 'help' }
   | { kind: 'unknown' };
 
@@ -41,8 +43,12 @@ export function parseCommand(raw: string | undefined): Command {
     .trim();
   const text = fold(original);
   if (['help', 'ayuda', '?'].includes(text)) return { kind: 'help' };
-  if (['resume', 'continue', 'continuar', 'reanudar'].includes(text)) return { kind: 'resume' };
+  const resume = /^(?:resume|continue|continuar|reanudar)(?: #?(\d{1,3}))?$/.exec(text);
+  if (resume)
+    return resume[1] === undefined ? { kind: 'resume' } : { kind: 'resume', pick: Number(resume[1]) };
   if (['my tasks', 'tasks', 'mis tareas', 'tareas'].includes(text)) return { kind: 'tasks' };
+  if (['board', 'unit board', 'dashboard', 'tablero', 'panel', 'tablero de la unidad'].includes(text))
+    return { kind: 'board' };
   for (const [word, flow] of flowWords) {
     if (text === word || text.startsWith(`${word} `)) {
       // The reference is taken from the original text, so its case survives.

@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { Activity } from '@microsoft/agents-activity';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import {
@@ -69,6 +70,20 @@ const IncomingActivity = z.looseObject({
   ),
 });
 
+/** The paths (never the values: they may be a youth's words) of what the SDK's schema refuses, if anything. */
+function sdkRefusal(activity: unknown): Array<{ path: string; message: string }> | null {
+  try {
+    Activity.fromObject(activity as Record<string, unknown>);
+    return null;
+  } catch (error) {
+    const issues = (error as { issues?: Array<{ path?: unknown[] }> }).issues;
+    return (issues ?? [{ path: [] }]).map((issue) => ({
+      path: (issue.path ?? []).map(String).join('.') || 'activity',
+      message: 'not accepted by the Bot Framework activity schema',
+    }));
+  }
+}
+
 function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
   for (const [key, value] of Object.entries(event.headers ?? {}))
     if (key.toLowerCase() === name) return value;
@@ -98,6 +113,10 @@ export function makeMessagesHandler(deps: () => MessagesDeps | Promise<MessagesD
       }
       const checked = IncomingActivity.safeParse(parsed);
       if (!checked.success) throw new ValidationError(issuesOf(checked.error));
+      // Issue 18: the SDK validates the activity again with its own, stricter schema (an empty `locale`, for
+      // one) and its refusal surfaced as a 500. Whatever it would refuse is the sender's error: a 400 here.
+      const sdkIssues = sdkRefusal(parsed);
+      if (sdkIssues) throw new ValidationError(sdkIssues);
       const activity = checked.data;
       const emulator = resolved.acceptUnsignedEmulator === true && activity.channelId === 'emulator';
       const claims = emulator

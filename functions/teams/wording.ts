@@ -9,8 +9,9 @@ const words = {
       '• **return interview CASE-REF**: runaway-return interview',
       '• **missing CASE-REF**: report a youth missing from care',
       '• **custody CASE-REF**: custody check (WIC § 305)',
-      '• **resume**: back to your last conversation',
+      '• **resume**: back to your last unfinished conversation, wherever you started it',
       '• **my tasks**: your open reporting tasks',
+      '• **board**: your unit’s deadlines (supervisors)',
       'Use the case reference, never the youth’s name. Every question can be answered “Unknown” or skipped.',
     ].join('\n\n'),
     notLinked:
@@ -20,6 +21,12 @@ const words = {
     badReference:
       'That does not look like a case reference (letters, digits and - _ . : only). Please do not use a name.',
     nothingToResume: 'There is no conversation to resume. Send **help** to see what I can do.',
+    resuming: 'Continuing where you left off: {flow}, {ref}.',
+    noSuchUnfinished:
+      'There is no unfinished conversation number {n}. Send **resume** to see your unfinished conversations.',
+    alreadyFinished: 'That conversation is already finished; here is where it stands.',
+    boardSupervisorsOnly:
+      'The board shows a unit’s deadlines to its supervisors, so I cannot show it to you. Send **my tasks** to see your own open reporting tasks.',
     noTasks: 'You have no open reporting tasks.',
     tasksHeading: 'Your open reporting tasks',
     reminder: 'Reminder: this report is due soon',
@@ -45,8 +52,9 @@ const words = {
       '• **entrevista REF-CASO**: entrevista de regreso',
       '• **desaparecido REF-CASO**: reportar a un joven desaparecido',
       '• **custodia REF-CASO**: verificación de custodia (WIC § 305)',
-      '• **continuar**: volver a su última conversación',
+      '• **continuar**: volver a su última conversación sin terminar, dondequiera que la empezó',
       '• **mis tareas**: sus tareas de informe abiertas',
+      '• **tablero**: los plazos de su unidad (supervisores)',
       'Use la referencia del caso, nunca el nombre del joven. Toda pregunta se puede responder “No se sabe” u omitir.',
     ].join('\n\n'),
     notLinked:
@@ -57,6 +65,12 @@ const words = {
       'Eso no parece una referencia de caso (solo letras, números y - _ . :). Por favor no use un nombre.',
     nothingToResume:
       'No hay ninguna conversación para continuar. Envíe **ayuda** para ver lo que puedo hacer.',
+    resuming: 'Continuamos donde lo dejó: {flow}, {ref}.',
+    noSuchUnfinished:
+      'No hay ninguna conversación sin terminar con el número {n}. Envíe **continuar** para ver sus conversaciones sin terminar.',
+    alreadyFinished: 'Esa conversación ya terminó; así quedó.',
+    boardSupervisorsOnly:
+      'El tablero muestra los plazos de una unidad a sus supervisores, así que no puedo mostrárselo. Envíe **mis tareas** para ver sus propias tareas de informe abiertas.',
     noTasks: 'No tiene tareas de informe abiertas.',
     tasksHeading: 'Sus tareas de informe abiertas',
     reminder: 'Recordatorio: este informe vence pronto',

@@ -90,7 +90,8 @@ export async function createTestStack(
 ): Promise<TestStack> {
   const endpoint = inject('dynamoEndpoint');
   const tableName = `test-${randomUUID()}`;
-  await ensureTable(endpoint, tableName);
+  // No TTL: the test clock stands in the past and DynamoDB Local would expire items by the real one.
+  await ensureTable(endpoint, tableName, { timeToLive: false });
   const doc = createDocumentClient({ endpoint });
   const clock = {
     now: new Date(options.startAt ?? '2026-11-28T17:00:00.000Z'),

@@ -186,15 +186,31 @@ describe('a caseworker in Teams', () => {
     expect(await tableContents(stack)).toEqual(afterAnswer);
   });
 
-  it('pauses, and "resume" brings the conversation back where it was', async () => {
+  it('pauses, and "resume" picks the conversation up at the prompt it was paused at', async () => {
+    // "resume" takes the most recently touched unfinished conversation: this one, a minute after CASE-T2's
+    // (with the clock standing still the two would tie and the order would be the ids').
+    stack.clock.advance(60_000);
     const started = await post(activity(CASEWORKER_AAD, { text: 'missing CASE-T3' }));
+    const before = lastCard(started.sent)?.actions?.[0]?.data;
     const paused = await post(press(lastCard(started.sent), 'Pause'));
-    const resumeButton = lastCard(paused.sent)?.actions?.[0];
-    expect(resumeButton?.data).toMatchObject({ event: 'resume' });
-    const shown = await post(activity(CASEWORKER_AAD, { text: 'resume' }));
-    expect(lastCard(shown.sent)?.actions?.[0]?.data).toMatchObject({ event: 'resume' });
-    const resumed = await post(press(lastCard(shown.sent), resumeButton!.title));
-    expect(JSON.stringify(lastCard(resumed.sent))).toContain('Question 1 of');
+    expect(lastCard(paused.sent)?.actions?.[0]?.data).toMatchObject({ event: 'resume' });
+    const resumed = await post(activity(CASEWORKER_AAD, { text: 'resume' }));
+    // Issue 17: the paused conversation is resumed, not shown paused; the others unfinished are listed first.
+    expect(resumed.sent.map((message) => message.text).filter(Boolean)).toEqual([
+      'Continuing where you left off: Missing-from-care report, CASE-T3.',
+    ]);
+    const prompt = lastCard(resumed.sent);
+    expect(JSON.stringify(prompt)).toContain('Question 1 of');
+    expect(prompt?.actions?.[0]?.data).toMatchObject({
+      conversationId: before?.conversationId,
+      promptId: before?.promptId,
+    });
+    // "resume" again, now that it runs: the same prompt is shown as it stands (a recorded read), nothing moves.
+    const again = await post(activity(CASEWORKER_AAD, { text: 'resume' }));
+    expect(lastCard(again.sent)?.actions?.[0]?.data).toMatchObject({
+      conversationId: before?.conversationId,
+      promptId: before?.promptId,
+    });
   });
 
   it('speaks Spanish to a Spanish-speaking user, and says how to start', async () => {

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  BROWSER_TEST,
   type ChatHarness,
   clickAndWaitForTurn,
   demo,
@@ -10,6 +11,7 @@ import {
   shownVersion,
   startChatHarness,
   startFromForm,
+  WAIT,
 } from './chat-support.ts';
 
 let harness: ChatHarness;
@@ -35,9 +37,10 @@ async function answersOf(conversationId: string) {
 }
 
 /** The page's visible text, for checks on how it reads (no raw ISO instants). */
+// biome-ignore lint/performance/useDomNodeTextContent: what is on screen is the point, hidden text is not
 const visibleText = (page: Page) => page.locator('main').innerText();
 
-describe('the chat page in Chromium', () => {
+describe('the chat page in Chromium', BROWSER_TEST, () => {
   it.each([
     [
       'en',
@@ -57,38 +60,39 @@ describe('the chat page in Chromium', () => {
       'No se sabe',
       'Evaluación completa',
     ],
-  ] as const)('runs a complete screening against the API (%s) and shows the tasks it opened', async (locale, present, absent, identified, yes, unknown, done) => {
-    const page = await signedIn();
-    await startFromForm(page, `CASE-${locale}`, { locale });
+  ] as const)(
+    'runs a complete screening against the API (%s) and shows the tasks it opened',
+    async (locale, present, absent, identified, yes, unknown, done) => {
+      const page = await signedIn();
+      await startFromForm(page, `CASE-${locale}`, { locale });
 
-    await clickAndWaitForTurn(page, present);
-    for (let i = 1; i < 8; i += 1) await clickAndWaitForTurn(page, absent);
-    await clickAndWaitForTurn(page, identified);
-    await clickAndWaitForTurn(page, yes);
-    // Open § 602 matter, services needed, when received: each answered "unknown".
-    for (let i = 0; i < 3; i += 1) await clickAndWaitForTurn(page, unknown);
+      await clickAndWaitForTurn(page, present);
+      for (let i = 1; i < 8; i += 1) await clickAndWaitForTurn(page, absent);
+      await clickAndWaitForTurn(page, identified);
+      await clickAndWaitForTurn(page, yes);
+      // Open § 602 matter, services needed, when received: each answered "unknown".
+      for (let i = 0; i < 3; i += 1) await clickAndWaitForTurn(page, unknown);
 
-    await expect.poll(() => page.locator('#prompt h2').textContent()).toBe(done);
-    // R-REPORT-1, the three R-REPORT-3 cross-reports, R-PLAN-1, and R-DEF-1 (§ 602 status unknown).
-    const tasks = await page.locator('.task').allTextContents();
-    expect(tasks.map((task) => task.match(/R-[A-Z]+-\d/)?.[0])).toEqual([
-      'R-REPORT-1',
-      'R-REPORT-3',
-      'R-REPORT-3',
-      'R-REPORT-3',
-      'R-PLAN-1',
-      'R-DEF-1',
-    ]);
-    const stored = await harness.stack.call('listTasks', { query: { status: 'open' }, user: caseworker });
-    expect(
-      stored.body.tasks.filter((task: { subjectRef: string }) => task.subjectRef === `CASE-${locale}`),
-    ).toHaveLength(6);
-    await page.close();
-  });
+      await expect.poll(() => page.locator('#prompt h2').textContent(), WAIT).toBe(done);
+      // R-REPORT-1, the three R-REPORT-3 cross-reports, R-PLAN-1, and R-DEF-1 (§ 602 status unknown).
+      const tasks = await page.locator('.task').allTextContents();
+      expect(tasks.map((task) => task.match(/R-[A-Z]+-\d/)?.[0])).toEqual([
+        'R-REPORT-1',
+        'R-REPORT-3',
+        'R-REPORT-3',
+        'R-REPORT-3',
+        'R-PLAN-1',
+        'R-DEF-1',
+      ]);
+      const stored = await harness.stack.call('listTasks', { query: { status: 'open' }, user: caseworker });
+      expect(
+        stored.body.tasks.filter((task: { subjectRef: string }) => task.subjectRef === `CASE-${locale}`),
+      ).toHaveLength(6);
+      await page.close();
+    },
+  );
 
-  it('runs a missing-from-care report with a several-choice question and shows the reports it opened', {
-    timeout: 90_000,
-  }, async () => {
+  it('runs a missing-from-care report with a several-choice question and shows the reports it opened', async () => {
     const page = await signedIn();
     await startFromForm(page, 'CASE-MISSING', { flow: 'missing-from-care' });
     await clickAndWaitForTurn(page, 'Yes');
@@ -102,7 +106,7 @@ describe('the chat page in Chromium', () => {
         await clickAndWaitForTurn(page, 'Unknown');
       }
     }
-    await expect.poll(() => page.locator('#prompt h2').textContent()).toBe('Screening complete');
+    await expect.poll(() => page.locator('#prompt h2').textContent(), WAIT).toBe('Screening complete');
     const tasks = await page.locator('.task').allTextContents();
     expect(tasks.some((task) => task.includes('R-REPORT-2'))).toBe(true);
     expect(tasks.some((task) => task.includes('R-RUN-2'))).toBe(true);
@@ -110,7 +114,7 @@ describe('the chat page in Chromium', () => {
   });
 });
 
-describe('the chat page under stress', () => {
+describe('the chat page under stress', BROWSER_TEST, () => {
   it('hides the start form when signed out and while a conversation runs; shows it again after a pause', async () => {
     const page = await harness.browser.newPage();
     await page.goto(`${harness.server.url}/`);
@@ -147,10 +151,12 @@ describe('the chat page under stress', () => {
     const noteBeforeChoices = await page.evaluate(() => {
       const note = document.querySelector('#prompt input[type=text]');
       const choice = document.querySelector('#prompt .choices button');
-      return Boolean(note && choice && note.compareDocumentPosition(choice) & Node.DOCUMENT_POSITION_FOLLOWING);
+      return Boolean(
+        note && choice && note.compareDocumentPosition(choice) & Node.DOCUMENT_POSITION_FOLLOWING,
+      );
     });
     expect(noteBeforeChoices).toBe(true);
-    await expect.poll(() => page.getByLabel('Note (optional)').count()).toBe(1);
+    await expect.poll(() => page.getByLabel('Note (optional)').count(), WAIT).toBe(1);
     await expectAccessible(page, 'first question');
 
     await page.getByLabel('Note (optional)').fill('Seen at the shelter');
@@ -164,9 +170,7 @@ describe('the chat page under stress', () => {
     await page.close();
   });
 
-  it('keeps retrying through 503s with the status on screen, and the answer lands exactly once', {
-    timeout: 60_000,
-  }, async () => {
+  it('keeps retrying through 503s with the status on screen, and the answer lands exactly once', async () => {
     const page = await signedIn();
     const id = await startFromForm(page, 'CASE-503');
     let calls = 0;
@@ -187,7 +191,7 @@ describe('the chat page under stress', () => {
     const before = await shownVersion(page);
     await page.locator('#prompt').getByRole('button', { name: 'No, not from what I know' }).click();
     await expect
-      .poll(() => page.getByRole('status').filter({ hasText: 'Connection problem' }).count())
+      .poll(() => page.getByRole('status').filter({ hasText: 'Connection problem' }).count(), WAIT)
       .toBe(1);
     expect(await page.locator('#connection').isVisible()).toBe(true);
     expect(await page.getByRole('button', { name: 'Try now' }).isVisible()).toBe(true);
@@ -217,7 +221,9 @@ describe('the chat page under stress', () => {
     const warning = body.warnings.find((candidate: { taskId?: string }) => candidate.taskId === report.id);
     expect(warning.code).toBe('task_overdue_on_creation');
     const shown = await page.locator('#prompt .warning').allTextContents();
-    expect(shown).toContainEqual(expect.stringContaining(`“${report.title}” (R-REPORT-1): ${warning.message}`));
+    expect(shown).toContainEqual(
+      expect.stringContaining(`“${report.title}” (R-REPORT-1): ${warning.message}`),
+    );
     const text = await visibleText(page);
     expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
     // The answer is echoed as a date, and due times read like "28 Nov 2026, 17:00" in the browser's format.

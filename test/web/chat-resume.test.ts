@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScreeningDriver } from '../support/screening.ts';
 import {
+  BROWSER_TEST,
   type ChatHarness,
   clickAndWaitForTurn,
   demo,
@@ -51,7 +52,7 @@ async function expiredToken(): Promise<string> {
   });
 }
 
-describe('resuming on the chat page', () => {
+describe('resuming on the chat page', BROWSER_TEST, () => {
   it('a reload mid-screening shows the same question; only the conversation id is kept in the tab', async () => {
     const page = await openSignedIn(harness, demo.caseworker.name);
     const id = await startFromForm(page, 'CASE-RELOAD');

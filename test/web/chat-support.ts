@@ -18,7 +18,16 @@ export interface ChatHarness {
 
 export async function startChatHarness(startAt: string): Promise<ChatHarness> {
   const stack = await createTestStack({ startAt });
-  const server = await startDevServer({ deps: stack.deps, port: 0, signInUrl: `${stack.idp.issuer}/sign-in` });
+  // An unfinished conversation carries a TTL 30 days after its last turn by the stack's clock, and DynamoDB
+  // Local enforces TTL against the real clock: a conversation seeded weeks in the stack's past (the board's
+  // history), or any once the real date is 30 days past `startAt`, could vanish mid-test. Expiry has tests
+  // of its own; here it is pushed out of reach.
+  stack.deps.services.retention.abandonedAfterDays = 36_500;
+  const server = await startDevServer({
+    deps: stack.deps,
+    port: 0,
+    signInUrl: `${stack.idp.issuer}/sign-in`,
+  });
   const browser = await launchChromium();
   return {
     stack,
@@ -30,6 +39,15 @@ export async function startChatHarness(startAt: string): Promise<ChatHarness> {
     },
   };
 }
+
+/**
+ * How long expect.poll waits for the page to catch up: a wait on a condition, not a timing check, and
+ * generous because the tests share two cores with DynamoDB Local and Chromium.
+ */
+export const WAIT = { timeout: 20_000 } as const;
+
+/** A limit for one browser test (a whole screening is a dozen turns): a ceiling for a stuck test, no more. */
+export const BROWSER_TEST = { timeout: 180_000 } as const;
 
 /** The demo users as the identity provider's sign-in page names them, and as the API sees them. */
 export const demo = {

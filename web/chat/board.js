@@ -8,7 +8,8 @@ import { t } from './words.js';
 
 const CHART_SCRIPT = '/chat/vendor/chart.umd.js';
 
-const board = { data: null, chart: null, loading: null };
+/** `changes` counts reassignments made here: a board read before the last one is stale. */
+const board = { data: null, chart: null, changes: 0 };
 
 let chartLibrary = null;
 /** Chart.js is loaded only when a supervisor opens the board; served from this origin (CSP: 'self'). */
@@ -142,11 +143,12 @@ async function renderChart(trend) {
       maintainAspectRatio: false,
       locale: regionalTag(),
       scales: {
-        y: { min: 0, max: 100, ticks: { callback: (value) => `${value} %` } },
+        // Percentages written the way the table and the summary write them ("75%", "75 %" in Spanish).
+        y: { min: 0, max: 100, ticks: { callback: (value) => formatRate(value / 100) } },
       },
       plugins: {
         legend: { display: false },
-        tooltip: { callbacks: { label: (item) => `${item.formattedValue} %` } },
+        tooltip: { callbacks: { label: (item) => formatRate(item.raw / 100) } },
       },
     },
   });
@@ -215,6 +217,7 @@ function reassignForm(task, close) {
     }
     $('#status').textContent = t('reassigned', { title: task.title, owner: ownerLabel(result.body.owner) });
     $('#board').dataset.editing = '';
+    board.changes += 1;
     await refreshBoard();
     $('#board-tasks-heading').focus();
   });
@@ -222,7 +225,10 @@ function reassignForm(task, close) {
 }
 
 function taskRows(task) {
-  const row = el('tr', { className: task.overdue ? 'overdue' : '', dataset: { taskId: task.id } });
+  const row = el('tr', {
+    className: task.overdue ? 'overdue' : '',
+    dataset: { taskId: task.id, owner: task.owner },
+  });
   const formRow = el('tr', { className: 'form-row', hidden: true }, el('td', { colSpan: 5 }));
   const toggle = button(
     t('reassign'),
@@ -257,13 +263,29 @@ function taskRows(task) {
   return [row, formRow];
 }
 
+/**
+ * The API lists the unit's tasks overdue first, then by due time. "By owner" keeps that order within each
+ * owner (so each person's overdue work is at the top of their group), owners with overdue work first.
+ */
+function ordered(open) {
+  if ($('#board-order').value !== 'owner') return open;
+  const owners = [...new Set(open.map((task) => task.owner))];
+  const overdueOf = (owner) => open.filter((task) => task.owner === owner && task.overdue).length;
+  owners.sort(
+    (a, b) => overdueOf(b) - overdueOf(a) || ownerLabel(a).localeCompare(ownerLabel(b), regionalTag()),
+  );
+  return owners.flatMap((owner) => open.filter((task) => task.owner === owner));
+}
+
 function renderTasks(tasks) {
-  const open = tasks.filter((task) => task.status === 'open');
+  const open = ordered(tasks.filter((task) => task.status === 'open'));
+  // Any reassign form open in the old rows goes with them, so polling may redraw the board again.
+  $('#board').dataset.editing = '';
   $('#board-tasks').replaceChildren(
     open.length === 0
       ? el('p', {}, t('noOpenTasks'))
       : table(
-          t('unitTasksHeading'),
+          `${t('unitTasksHeading')} (${t($('#board-order').value === 'owner' ? 'orderOwner' : 'orderDue')})`,
           [t('dueColumn'), t('task'), t('caseRef'), t('owner'), t('actions')],
           open.flatMap(taskRows),
           { captionHidden: true },
@@ -311,7 +333,11 @@ function renderBoard() {
 /** Reads the board again; a poll never rebuilds it under a supervisor's half-filled reassign form. */
 export async function refreshBoard({ background = false } = {}) {
   if (background && $('#board').dataset.editing === 'true') return;
+  const asOf = board.changes;
   const result = await request('GET', '/supervisor/tasks', null, { background });
+  if (asOf !== board.changes) return;
+  // A form may have been opened while the poll was on its way: the fresh data waits for the next poll.
+  if (background && $('#board').dataset.editing === 'true') return;
   if (result.status === 401) return;
   if (result.status !== 200) {
     if (!background) $('#board-error').textContent = errorMessage(result);
@@ -354,6 +380,10 @@ export function rerenderBoard() {
 }
 
 export function initBoard() {
+  // Re-ordering is local: the rows are redrawn from what was read, nothing is fetched.
+  $('#board-order').addEventListener('change', () => {
+    if (board.data) renderTasks(board.data.tasks);
+  });
   $('#csv-download').addEventListener('click', downloadCsv);
   $('#trend-toggle').addEventListener('click', toggleTrendTable);
 }

@@ -79,9 +79,19 @@ async function showSignIn({ expired = false } = {}) {
   $('#sign-in').hidden = false;
   $('#sign-in-again').hidden = !expired;
   document.title = t('appName');
+  // The link is offered only once it carries this attempt's state: an older one would be refused.
+  const link = $('#sign-in-link');
+  link.hidden = true;
+  $('#sign-in-unavailable').hidden = true;
   // After an expired session the user comes back to the view they were in (and the same question).
   const href = await signInHref(expired ? location.hash || '#screening' : '');
-  if (href) $('#sign-in-link').href = href;
+  if (session.signedIn) return;
+  if (href) {
+    link.href = href;
+    link.hidden = false;
+  } else {
+    $('#sign-in-unavailable').hidden = false;
+  }
   if (expired) $('#sign-in-heading').focus?.();
 }
 

@@ -10,7 +10,16 @@ import { t } from './words.js';
 const MAX_PAGES = 3;
 const SHOWN_NOTIFICATIONS = 10;
 
-const inbox = { tasks: [], notifications: [], seen: new Set(), unseen: 0, loaded: false, updatedAt: null };
+const inbox = {
+  tasks: [],
+  notifications: [],
+  seen: new Set(),
+  unseen: 0,
+  loaded: false,
+  updatedAt: null,
+  /** Counts this page's own changes (done, cancelled, taken): a list read before the last one is stale. */
+  changes: 0,
+};
 /** Cards by task id, kept across refreshes so an open form keeps what the user typed. */
 const cards = new Map();
 let badgeChanged = () => {};
@@ -161,6 +170,7 @@ async function take(task, card) {
   }
   $('#status').textContent = t('taken', { title: task.title });
   cards.delete(task.id);
+  inbox.changes += 1;
   await refreshInbox();
 }
 
@@ -168,6 +178,7 @@ async function take(task, card) {
 function settled(task, message) {
   const card = cards.get(task.id);
   cards.delete(task.id);
+  inbox.changes += 1;
   inbox.tasks = inbox.tasks.filter((candidate) => candidate.id !== task.id);
   card?.remove();
   $('#status').textContent = message;
@@ -202,11 +213,13 @@ function actions(task, card, titleId) {
 
 function buildCard(task) {
   const titleId = uniqueId('task-title');
-  const card = el('li', {
-    className: `task-card tone-${dueWords(task).tone}`,
-    dataset: { taskId: task.id, signature: signatureOf(task) },
-  });
-  card.append(
+  // el() leaves out what a task does not have (details, a routing line): never a "null" on the card.
+  const card = el(
+    'li',
+    {
+      className: `task-card tone-${dueWords(task).tone}`,
+      dataset: { taskId: task.id, signature: signatureOf(task) },
+    },
     el('h3', { id: titleId }, task.title),
     el(
       'p',
@@ -215,7 +228,7 @@ function buildCard(task) {
       ` · ${t('dueAt', { date: formatDateTime(task.dueAt) })}`,
     ),
     facts(task),
-    el('p', { className: 'description' }, task.description),
+    task.description ? el('p', { className: 'description' }, task.description) : null,
     task.details?.length
       ? el('ul', { className: 'details' }, ...task.details.map((line) => el('li', {}, line)))
       : null,
@@ -267,7 +280,9 @@ function renderTaskList() {
 function noticeText(notice) {
   const overdue = Date.parse(notice.dueAt) <= Date.now();
   const due = lowerFirst(dueWords({ dueAt: notice.dueAt, overdue }).text);
-  const key = `notices.${notice.type}`;
+  // A task put in the unit's queue is not given to anyone in particular: it says so.
+  const type = notice.type === 'assignment' && notice.recipient?.queue ? 'assignment_queue' : notice.type;
+  const key = `notices.${type}`;
   const template = t(key) === key ? 'notices.other' : key;
   return t(template, { title: notice.title, requirement: notice.requirementId, due });
 }
@@ -313,11 +328,13 @@ function takeNotifications(notifications) {
 
 /** Reads the inbox and the notifications again; `background` polls stay quiet on a failure. */
 export async function refreshInbox({ background = false } = {}) {
+  const asOf = inbox.changes;
   const [tasks, notifications] = await Promise.all([
     fetchTasks(background),
     request('GET', '/notifications', null, { background }),
   ]);
-  if (tasks.tasks) {
+  // A list read while a task was being completed or taken would bring it back: the next read is used.
+  if (tasks.tasks && asOf === inbox.changes) {
     inbox.tasks = tasks.tasks;
     inbox.updatedAt = new Date();
     $('#tasks-updated').textContent = t('tasksUpdated', {
@@ -325,7 +342,7 @@ export async function refreshInbox({ background = false } = {}) {
     });
     $('#tasks-error').textContent = '';
     renderTaskList();
-  } else if (!background && tasks.error.status !== 401) {
+  } else if (tasks.error && !background && tasks.error.status !== 401) {
     $('#tasks-error').textContent = errorMessage(tasks.error);
   }
   if (notifications.status === 200) takeNotifications(notifications.body.notifications);
