@@ -29,26 +29,58 @@ export interface RunningDevServer {
 /** API Gateway caps payloads at 10 MB; the dev server stops reading far earlier, the handlers earlier still. */
 const MAX_READ_BYTES = 1024 * 1024;
 
-function matchRoute(path: string): { spec: RouteSpec; id?: string }[] {
-  const matches: { spec: RouteSpec; id?: string }[] = [];
+/** Past this, a too-large body is not drained but the connection closed (said so with `connection: close`). */
+const MAX_DRAIN_BYTES = 16 * 1024 * 1024;
+
+/** A path segment as API Gateway would pass it, or null when its percent-encoding is broken (`%ZZ`). */
+function decodeSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
+function matchRoute(path: string): { spec: RouteSpec; id?: string; malformed?: true }[] {
+  const matches: { spec: RouteSpec; id?: string; malformed?: true }[] = [];
   for (const spec of routes) {
     const pattern = new RegExp(`^${spec.path.replace('{id}', '([^/]+)')}$`);
     const found = pattern.exec(path);
-    if (found)
-      matches.push({ spec, ...(found[1] === undefined ? {} : { id: decodeURIComponent(found[1]) }) });
+    if (!found) continue;
+    if (found[1] === undefined) {
+      matches.push({ spec });
+      continue;
+    }
+    const id = decodeSegment(found[1]);
+    matches.push(id === null ? { spec, malformed: true } : { spec, id });
   }
   return matches;
 }
 
-async function readBody(request: IncomingMessage): Promise<Buffer | 'too_large'> {
+/**
+ * The body, or `too_large`. Issue 18: a body over the limit is still read to its end (and thrown away) up to
+ * MAX_DRAIN_BYTES, so the 413 goes back on a connection that stays usable; stopping mid-body reset it.
+ */
+async function readBody(request: IncomingMessage): Promise<Buffer | 'too_large' | 'too_large_closed'> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_READ_BYTES) return 'too_large';
-    chunks.push(chunk as Buffer);
+    if (size > MAX_DRAIN_BYTES) return 'too_large_closed';
+    if (size <= MAX_READ_BYTES) chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks);
+  return size > MAX_READ_BYTES ? 'too_large' : Buffer.concat(chunks);
+}
+
+function tooLarge(response: ServerResponse, outcome: 'too_large' | 'too_large_closed'): void {
+  const refusal = jsonResponse(413, {
+    error: { code: 'payload_too_large', message: 'The request body is too large.' },
+  });
+  if (outcome === 'too_large_closed') {
+    refusal.headers = { ...refusal.headers, connection: 'close' };
+    response.shouldKeepAlive = false;
+  }
+  send(response, refusal);
 }
 
 function toApiEvent(
@@ -159,11 +191,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
       if (url.pathname === '/api/messages' && options.teamsMessages) {
         if (method !== 'POST') return send(response, errorResponse(new MethodNotAllowedError(['POST'])));
         const body = await readBody(request);
-        if (body === 'too_large')
-          return send(
-            response,
-            jsonResponse(413, { error: { code: 'payload_too_large', message: 'Too large.' } }),
-          );
+        if (typeof body === 'string') return tooLarge(response, body);
         const spec = { method: 'POST', path: '/api/messages' } as const;
         return send(response, await options.teamsMessages(toApiEvent(request, url, body, spec, undefined)));
       }
@@ -175,15 +203,17 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
       const match = matches.find((candidate) => candidate.spec.method === method);
       if (!match)
         return send(response, errorResponse(new MethodNotAllowedError(matches.map((m) => m.spec.method))));
-      const body = await readBody(request);
-      if (body === 'too_large') {
+      if (match.malformed) {
+        await readBody(request);
         return send(
           response,
-          jsonResponse(413, {
-            error: { code: 'payload_too_large', message: 'The request body is too large.' },
+          jsonResponse(400, {
+            error: { code: 'invalid_request', message: 'The path is not validly percent-encoded.' },
           }),
         );
       }
+      const body = await readBody(request);
+      if (typeof body === 'string') return tooLarge(response, body);
       const event = toApiEvent(request, url, body, match.spec, match.id);
       send(response, await handlers[match.spec.name]!(event));
     } catch {

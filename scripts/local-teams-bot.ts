@@ -11,16 +11,20 @@ export const LOCAL_BOT_APP_ID = '00000000-0000-4000-8000-000000000001';
 /**
  * The Teams bot as `npm start` serves it at /api/messages. No Bot Framework can sign for a local bot, so
  * without `emulator` every activity is refused (401); with it (an explicit flag, never the default) the
- * Bot Framework Emulator's unsigned traffic is accepted, as the demo caseworker, and replies may go to it
- * on loopback only.
+ * Bot Framework Emulator's unsigned traffic is accepted, as the demo caseworker, and replies go only to the
+ * Emulator's own service URL (issue 18: before, to any port on loopback).
  */
 export async function localTeamsBot(options: {
   deps: HandlerDeps;
   doc: DynamoDBDocumentClient;
   tableName: string;
   emulator: boolean;
+  /** The Emulator's callback origin (its log shows it as `serviceUrl`), e.g. `http://127.0.0.1:5050`. */
+  emulatorServiceUrl?: string;
 }) {
   const { deps, emulator } = options;
+  if (emulator && (!options.emulatorServiceUrl || !URL.canParse(options.emulatorServiceUrl)))
+    throw new Error('The Emulator needs its service URL: --teams-emulator-url http://127.0.0.1:PORT');
   const teams = createTeamsStore(options.doc, options.tableName);
   if (emulator) {
     await teams.putUser({
@@ -32,7 +36,7 @@ export async function localTeamsBot(options: {
       roles: ['caseworker'],
     });
   }
-  const loopback = emulator ? ['localhost', '127.0.0.1'] : [];
+  const loopback = emulator ? [new URL(options.emulatorServiceUrl!).host] : [];
   const clock = deps.services.clock;
   return makeMessagesHandler(() => ({
     bot: { services: deps.services, teams, rateLimiter: deps.rateLimiter },

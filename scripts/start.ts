@@ -24,7 +24,8 @@ import { startDevServer } from './dev-server.ts';
 import { JavaMissingError, startDynamoLocal } from './dynamodb-local.ts';
 import { localTeamsBot } from './local-teams-bot.ts';
 
-const usage = `npm start [-- --port 3000] [--idp-port 3001] [--data-dir .data/dynamodb] [--sweep-seconds 30] [--teams-emulator]
+const usage = `npm start [-- --port 3000] [--idp-port 3001] [--data-dir .data/dynamodb] [--sweep-seconds 30]
+    [--teams-emulator --teams-emulator-url http://127.0.0.1:PORT]
 
 Starts DynamoDB Local (in memory unless --data-dir is given), creates the table, a development identity
 provider with a demo user per role, and serves the API, the OpenAPI document and the chat page on
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       'sweep-seconds': { type: 'string', default: '30' },
       'teams-emulator': { type: 'boolean', default: false },
+      'teams-emulator-url': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -97,7 +99,14 @@ async function main(): Promise<void> {
   };
   await seedDemoOrganisations(deps.services.store, clock());
   const emulator = values['teams-emulator'];
-  const teamsMessages = await localTeamsBot({ deps, doc, tableName, emulator });
+  const emulatorServiceUrl = values['teams-emulator-url'];
+  const teamsMessages = await localTeamsBot({
+    deps,
+    doc,
+    tableName,
+    emulator,
+    ...(emulatorServiceUrl ? { emulatorServiceUrl } : {}),
+  });
   const server = await startDevServer({ port, deps, signInUrl: `${idp.issuer}/sign-in`, teamsMessages });
   // In AWS a schedule per reminder plus a periodic sweep; locally the sweep alone, in this process.
   const sweepSeconds = Number(values['sweep-seconds']);

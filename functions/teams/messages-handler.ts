@@ -7,6 +7,7 @@ import {
   PayloadTooLargeError,
   refusalOf,
   UnauthenticatedError,
+  UnsupportedMediaTypeError,
   ValidationError,
 } from '../http/errors.ts';
 import { issuesOf } from '../http/request.ts';
@@ -105,6 +106,10 @@ export function makeMessagesHandler(deps: () => MessagesDeps | Promise<MessagesD
         ? Buffer.from(event.body ?? '', 'base64')
         : Buffer.from(event.body ?? '', 'utf8');
       if (raw.length > MAX_ACTIVITY_BYTES) throw new PayloadTooLargeError(MAX_ACTIVITY_BYTES);
+      // Issue 18: Bot Framework always sends JSON. Anything else is refused before it is read, so a web page's
+      // form or `text/plain` "simple" request (no CORS preflight) can never reach the bot.
+      if (!/^application\/json\s*(;|$)/i.test(header(event, 'content-type') ?? ''))
+        throw new UnsupportedMediaTypeError();
       let parsed: unknown;
       try {
         parsed = JSON.parse(raw.toString('utf8'));

@@ -16,5 +16,9 @@ export function isAllowedServiceUrl(serviceUrl: string, allowedHosts: readonly s
   // Plain http only for a loopback host the configuration names (tests, the Emulator).
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) return false;
   if (url.username || url.password) return false;
-  return allowedHosts.some((allowed) => allowed.toLowerCase() === host);
+  // An entry with a port (`127.0.0.1:5050`) allows that port only: locally, the Emulator's own callback and not
+  // whatever else listens on loopback (issue 18).
+  return allowedHosts.some((allowed) =>
+    allowed.includes(':') ? allowed.toLowerCase() === url.host.toLowerCase() : allowed.toLowerCase() === host,
+  );
 }

@@ -26,6 +26,7 @@ async function serve(emulator: boolean) {
     doc: stack.doc,
     tableName: stack.tableName,
     emulator,
+    emulatorServiceUrl: emulatorSide.url,
   });
   const server = await startDevServer({ deps: stack.deps, port: 0, teamsMessages });
   servers.push(server);
