@@ -27,8 +27,23 @@ export interface DeploymentConfig {
   county: { dutyRules?: DutyRule[]; reminderPolicies?: ReminderPolicies };
   /** The county's own address for the web apps, with its ACM certificate (us-east-1). */
   webDomain?: { name: string; certificateArn: string };
-  /** A WAF WebACL (CLOUDFRONT scope, us-east-1) for the distribution. */
+  /**
+   * A WAF WebACL (CLOUDFRONT scope, us-east-1) the county already runs for the distribution. Without it the
+   * deployment makes its own, with the rate rules, in the us-east-1 edge stack (infra/edge-stack.ts).
+   */
   webAclArn?: string;
+  /** Requests one address may make to the distribution in five minutes before WAF blocks it. */
+  wafRequestsPerIp: number;
+  /**
+   * Issue 18: the API's own host name and its ACM certificate (in the stack's region). With them CloudFront
+   * reaches the API there and the execute-api address is switched off, so nothing bypasses WAF.
+   */
+  apiDomain?: { name: string; certificateArn: string };
+  /**
+   * Issue 18: concurrency reserved for the functions a flood can reach (Lambda's own cap and guarantee);
+   * `undefined` when the deployment set `none` (an account whose concurrency quota is too small to reserve).
+   */
+  reservedConcurrency: { teamsMessages?: number; turns?: number };
   /** Prefix of the Cognito hosted sign-in domain (`<prefix>.auth.<region>.amazoncognito.com`). */
   signInDomainPrefix: string;
 }
@@ -47,6 +62,26 @@ const CountyFile = z.strictObject({
 const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
+
+/**
+ * Issue 18. Reserved concurrency is taken out of the account's pool (1,000 by default, of which Lambda keeps
+ * at least 100 unreserved), so the defaults stay small: 10 for the Teams route (Teams waits 15 s per
+ * message and a turn takes well under a second, so 10 in flight is more than a county's caseworkers make,
+ * and a flood of unsigned activities stops there), 20 each for the two turn functions (the stage's 100
+ * requests a second at a few hundred milliseconds a turn need about 30 in flight across all routes, so 20
+ * per turn function carries the screenings while a slow dependency cannot hold hundreds of instances).
+ * Together 50, leaving 950 of a default account for the other functions and anything else in it.
+ */
+export const DEFAULT_RESERVED_CONCURRENCY = { teamsMessages: 10, turns: 20 } as const;
+
+/**
+ * Issue 18: per address and five minutes (WAF's window). A county office reaches the deployment from one NAT
+ * address: 50 staff with the chat page open poll every 20 seconds (inbox and notifications, about 2,250),
+ * answer a turn every 20 seconds or so (750) and load the apps' files a few times an hour (about 500), some
+ * 3,500 together; 6,000 (20 a second sustained) leaves room, one client flooding does not fit. An office
+ * larger than that raises it with context `wafRequestsPerIp`.
+ */
+export const DEFAULT_WAF_REQUESTS_PER_IP = 6000;
 
 function context(scope: Construct, name: string): string | undefined {
   const value: unknown = scope.node.tryGetContext(name);
@@ -101,6 +136,27 @@ export function deploymentConfig(scope: Construct): DeploymentConfig {
     !/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]+\/[\w-]+$/.test(webAclArn)
   )
     throw new Error('Context webAclArn must be a global (us-east-1) WAFv2 WebACL ARN.');
+  const apiDomainName = context(scope, 'apiDomainName');
+  const apiCertificateArn = context(scope, 'apiCertificateArn');
+  if ((apiDomainName === undefined) !== (apiCertificateArn === undefined))
+    throw new Error('Context apiDomainName and apiCertificateArn go together.');
+  if (apiDomainName !== undefined && !/^(?!-)[a-z0-9-]{1,63}(\.[a-z0-9-]{1,63})+$/.test(apiDomainName))
+    throw new Error('Context apiDomainName must be a lower-case host name.');
+  if (
+    apiCertificateArn !== undefined &&
+    !/^arn:aws[a-z-]*:acm:[a-z]{2}(-[a-z]+)+-\d:\d{12}:certificate\/[\w-]+$/.test(apiCertificateArn)
+  )
+    throw new Error('Context apiCertificateArn must be an ACM certificate ARN (in the stack’s region).');
+  // Reserved concurrency: a positive integer, or `none` where the account's quota leaves nothing to reserve.
+  const reserved = (name: string, fallback: number) => {
+    const value = context(scope, name);
+    if (value === 'none') return undefined;
+    return value === undefined ? fallback : Number(parsed(name, PositiveInteger, value));
+  };
+  const reservedConcurrency = {
+    teamsMessages: reserved('teamsReservedConcurrency', DEFAULT_RESERVED_CONCURRENCY.teamsMessages),
+    turns: reserved('turnReservedConcurrency', DEFAULT_RESERVED_CONCURRENCY.turns),
+  };
   const webDomainName = context(scope, 'webDomainName');
   const webCertificateArn = context(scope, 'webCertificateArn');
   if ((webDomainName === undefined) !== (webCertificateArn === undefined))
@@ -132,6 +188,14 @@ export function deploymentConfig(scope: Construct): DeploymentConfig {
       : {}),
     county,
     ...(webAclArn ? { webAclArn } : {}),
+    wafRequestsPerIp: Number(optionalInteger('wafRequestsPerIp') ?? String(DEFAULT_WAF_REQUESTS_PER_IP)),
+    ...(apiDomainName && apiCertificateArn
+      ? { apiDomain: { name: apiDomainName, certificateArn: apiCertificateArn } }
+      : {}),
+    reservedConcurrency: {
+      ...(reservedConcurrency.teamsMessages ? { teamsMessages: reservedConcurrency.teamsMessages } : {}),
+      ...(reservedConcurrency.turns ? { turns: reservedConcurrency.turns } : {}),
+    },
     ...(webDomainName && webCertificateArn
       ? { webDomain: { name: webDomainName, certificateArn: webCertificateArn } }
       : {}),

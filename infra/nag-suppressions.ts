@@ -1,4 +1,5 @@
 import { Stack, Validations } from 'aws-cdk-lib';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
 import type { DataStack } from './data-stack.ts';
 import { ProjectFunction } from './project-function.ts';
@@ -41,16 +42,21 @@ const everyFunction: readonly Finding[] = [
       'Each function has its own policy naming only what it calls; a managed policy would be shared and outlive it.',
   },
   {
-    id: hipaa('LambdaConcurrency'),
-    reason:
-      'The API stage throttles (100 rps, burst 200) and jobs are bounded by their sources; reserving concurrency would take it from the account pool.',
-  },
-  {
     id: hipaa('LambdaInsideVPC'),
     reason:
       'The functions reach only DynamoDB, KMS, Scheduler and Secrets Manager over TLS with IAM auth; no VPC resource exists to isolate.',
   },
 ];
+
+/**
+ * Issue 18: the functions a flood can reach (the Teams route, the turns) reserve concurrency; the rest do not,
+ * because every reservation is taken from the account's pool.
+ */
+const unreservedConcurrency: Finding = {
+  id: hipaa('LambdaConcurrency'),
+  reason:
+    'Behind the Cognito authorizer and the stage throttle (100 rps, burst 200), or a job bounded by its schedule or stream; every reservation is taken from the account pool, so only the Teams route and the turns reserve.',
+};
 
 /** Invoked synchronously (API Gateway) or by event source mappings with on-failure queues: no async DLQ applies. */
 const noAsyncInvocation: Finding = {
@@ -62,6 +68,11 @@ const noAsyncInvocation: Finding = {
 /** CDK's own helper that copies the web apps into the bucket at deploy time, never at request time. */
 const deploymentHelper: readonly Finding[] = [
   ...everyFunction.filter((finding) => finding.id !== aws('IAM5[Resource::*]')),
+  {
+    id: hipaa('LambdaConcurrency'),
+    reason:
+      'CDK BucketDeployment helper: runs once per deployment, never on a request, so nothing floods it.',
+  },
   { id: aws('IAM5[Resource::*]'), reason: 'CDK BucketDeployment helper: runs only during deployment.' },
   { id: aws('IAM5[Action::s3:GetObject*]'), reason: 'CDK BucketDeployment helper reads the staged assets.' },
   { id: aws('IAM5[Action::s3:GetBucket*]'), reason: 'CDK BucketDeployment helper reads the staged assets.' },
@@ -84,6 +95,8 @@ export function suppressReviewedFindings(data: DataStack, service: ServiceStack)
   for (const child of service.node.findAll()) {
     if (child instanceof ProjectFunction) {
       acknowledge(child, everyFunction);
+      const reserved = (child.function.node.defaultChild as CfnFunction).reservedConcurrentExecutions;
+      if (!reserved) acknowledge(child, [unreservedConcurrency]);
       if (!child.function.deadLetterQueue) acknowledge(child, [noAsyncInvocation]);
     }
     if (child.node.id.startsWith('Custom::CDKBucketDeployment')) {

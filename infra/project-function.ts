@@ -32,6 +32,11 @@ export interface ProjectFunctionProps {
   deadLetterQueue?: IQueue;
   /** A county's duty rules, compiled into the bundle (too large for an environment variable). */
   countyDutyRules?: string;
+  /**
+   * Issue 18: instances reserved for this function, taken from the account's pool: at most this many run,
+   * and this many are always available to it whatever else floods.
+   */
+  reservedConcurrency?: number;
 }
 
 const projectRoot = join(import.meta.dirname, '..');
@@ -62,6 +67,7 @@ export class ProjectFunction extends Construct {
       loggingFormat: LoggingFormat.JSON,
       logGroup,
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
+      ...(props.reservedConcurrency ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
       environment: {
         TABLE_NAME: props.table.tableName,
         POWERTOOLS_SERVICE_NAME: 'screening-api',

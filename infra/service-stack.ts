@@ -1,15 +1,29 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
+  Annotations,
+  Arn,
+  ArnFormat,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Token,
+  Validations,
+} from 'aws-cdk-lib';
+import {
+  type CfnRoute,
   type CfnStage,
   CorsHttpMethod,
+  DomainName,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   ClientAttributes,
   OAuthScope,
@@ -49,7 +63,21 @@ export interface ServiceStackProps extends StackProps {
   userPool: UserPool;
   config: DeploymentConfig;
   web: { widgetDir: string; tabletDir: string };
+  /** Issue 18: the WAF web ACL (CLOUDFRONT scope) for the distribution: the county's, or the edge stack's. */
+  webAclArn: string;
 }
+
+/**
+ * Issue 18: `POST /api/messages` is the one route without the Cognito authorizer, so anyone on the internet
+ * can make API Gateway invoke its function. Its own limit, a tenth of the stage's 100 a second, means a flood
+ * there is refused at API Gateway before it invokes anything, and cannot use up the budget the screening
+ * routes share. Ten a second is still several times a county's Teams traffic: fifty caseworkers screening
+ * at once, each answering every twenty seconds, make two or three a second.
+ */
+export const TEAMS_ROUTE_THROTTLE = { rateLimit: 10, burstLimit: 20 } as const;
+
+/** The routes whose functions run screening turns: they get reserved concurrency (config.ts). */
+const TURN_ROUTES: ReadonlySet<string> = new Set(['postTurn', 'syncTurns']);
 
 const projectRoot = join(import.meta.dirname, '..');
 
@@ -90,7 +118,14 @@ export class ServiceStack extends Stack {
       config.alarmEmail ? { alarmEmail: config.alarmEmail } : {},
     );
 
+    // Issue 18: with the API's own domain, CloudFront reaches it there and the execute-api address is switched
+    // off, so every request passes CloudFront and its WAF. Without one, execute-api is the only address
+    // CloudFront can use as origin (an API Gateway domain needs a certificate for a name the county owns), so
+    // it stays on; the Cognito authorizer and the stage throttle still apply to requests sent to it directly.
+    const apiDomain = config.apiDomain ? this.apiDomainName(config.apiDomain) : undefined;
     const api = new HttpApi(this, 'Api', {
+      disableExecuteApiEndpoint: apiDomain !== undefined,
+      ...(apiDomain ? { defaultDomainMapping: { domainName: apiDomain } } : {}),
       corsPreflight: {
         allowOrigins: config.allowedOrigins,
         allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
@@ -101,9 +136,13 @@ export class ServiceStack extends Stack {
     this.configureStage(api);
     this.monitoring.watchApi(api.apiId);
 
-    const apiDomain = `${api.apiId}.execute-api.${this.region}.${this.urlSuffix}`;
+    if (!apiDomain)
+      Annotations.of(api).addWarningV2(
+        'screening:executeApiEndpointOpen',
+        'The execute-api address stays reachable without passing CloudFront and its WAF; set context apiDomainName and apiCertificateArn to switch it off.',
+      );
     const web = new WebHosting(this, 'Web', {
-      ...(config.webAclArn ? { webAclArn: config.webAclArn } : {}),
+      webAclArn: props.webAclArn,
       ...(config.webDomain ? { domain: config.webDomain } : {}),
       widgetDir: props.web.widgetDir,
       tabletDir: props.web.tabletDir,
@@ -113,9 +152,15 @@ export class ServiceStack extends Stack {
           readFileSync(join(projectRoot, 'web', 'widget', page), 'utf8'),
         ]),
       ),
-      apiDomain,
+      apiDomain: config.apiDomain?.name ?? `${api.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
       allowedOrigins: config.allowedOrigins,
-      apiPathPrefixes: [...new Set(routes.map((route) => route.path.split('/')[1]!))],
+      // With the bot, its route is served through CloudFront too, so the WAF's Teams limit applies to it.
+      apiPathPrefixes: [
+        ...new Set([
+          ...routes.map((route) => route.path.split('/')[1]!),
+          ...(config.teamsBot ? ['api'] : []),
+        ]),
+      ],
     });
     this.web = web;
     const origin = `https://${config.webDomain?.name ?? web.distribution.distributionDomainName}`;
@@ -173,6 +218,9 @@ export class ServiceStack extends Stack {
       const fieldKeyAccess = 'fieldKeyAccess' in route ? route.fieldKeyAccess : undefined;
       const fn = this.projectFunction(route.name, {
         entry: route.entry,
+        ...(TURN_ROUTES.has(route.name) && config.reservedConcurrency.turns
+          ? { reservedConcurrency: config.reservedConcurrency.turns }
+          : {}),
         ...(fieldKeyAccess ? { fieldKey: { key: props.fieldKey, access: fieldKeyAccess } } : {}),
         ...('usesMac' in route && route.usesMac ? { macKey: props.macKey } : {}),
         environment: httpEnvironment,
@@ -193,7 +241,14 @@ export class ServiceStack extends Stack {
       value: origin,
       description: 'Widget at /widget/, tablet app at /tablet/',
     });
-    new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
+    // The API is served under the web origin (CloudFront, behind the WAF): the address to give out, the Teams
+    // messaging endpoint included.
+    new CfnOutput(this, 'ApiUrl', { value: origin });
+    if (apiDomain)
+      new CfnOutput(this, 'ApiDomainTarget', {
+        value: apiDomain.regionalDomainName,
+        description: `Point ${apiDomain.name} here (CNAME or Route 53 alias); CloudFront reaches the API there`,
+      });
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
     new CfnOutput(this, 'SignInUrl', { value: domain.baseUrl() });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
@@ -221,6 +276,22 @@ export class ServiceStack extends Stack {
       }),
     };
     stage.defaultRouteSettings = { throttlingBurstLimit: 200, throttlingRateLimit: 100 };
+  }
+
+  /**
+   * Issue 18: the API's own host name (a regional API Gateway domain, its certificate in this region), which
+   * CloudFront uses as origin once the execute-api address is off.
+   */
+  private apiDomainName(domain: { name: string; certificateArn: string }): DomainName {
+    const certificateRegion = Arn.split(domain.certificateArn, ArnFormat.SLASH_RESOURCE_NAME).region;
+    if (!Token.isUnresolved(this.region) && certificateRegion !== this.region)
+      throw new Error(
+        `Context apiCertificateArn must be a certificate in ${this.region}, the stack's region (a regional API domain).`,
+      );
+    return new DomainName(this, 'ApiDomain', {
+      domainName: domain.name,
+      certificate: Certificate.fromCertificateArn(this, 'ApiCertificate', domain.certificateArn),
+    });
   }
 
   /** A function with the project's defaults, its table permission, its alarms. */
@@ -289,6 +360,8 @@ export class ServiceStack extends Stack {
       MICROSOFT_APP_ID: bot.appId,
       MICROSOFT_APP_TENANT_ID: bot.tenantId,
       MICROSOFT_APP_SECRET_ARN: secret.secretArn,
+      // Issue 18: the bot asks the user pool at each activity whether the linked account still stands.
+      USER_POOL_ID: this.props.userPool.userPoolId,
       ...(this.props.config.abandonedConversationDays
         ? { ABANDONED_CONVERSATION_DAYS: this.props.config.abandonedConversationDays }
         : {}),
@@ -300,6 +373,10 @@ export class ServiceStack extends Stack {
       environment: botEnvironment,
       // Teams waits 15 seconds for the answer; the SDK's first token fetch is the slow part.
       timeout: Duration.seconds(14),
+      // Issue 18: the one function anyone can invoke; its share of the account is capped (config.ts).
+      ...(this.props.config.reservedConcurrency.teamsMessages
+        ? { reservedConcurrency: this.props.config.reservedConcurrency.teamsMessages }
+        : {}),
     });
     // GetSecretValue only (grantRead would add DescribeSecret, which the code never calls).
     const readSecret = (fn: ProjectFunction) => {
@@ -315,12 +392,33 @@ export class ServiceStack extends Stack {
       );
     };
     readSecret(messages);
+    // Issue 18: Teams access follows the user pool: the account's status and groups, read only, this pool only.
+    const readUserPool = (fn: ProjectFunction) =>
+      fn.function.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser'],
+          resources: [this.props.userPool.userPoolArn],
+        }),
+      );
+    readUserPool(messages);
     const [route] = api.addRoutes({
       path: '/api/messages',
       methods: [HttpMethod.POST],
       integration: new HttpLambdaIntegration('teamsMessagesIntegration', messages.function),
       authorizer: new HttpNoneAuthorizer(),
     });
+    // Issue 18: the route's own throttle, apart from the stage default the authenticated routes share. The
+    // stage names the route by its key, so the route must exist before the stage is updated.
+    const stage = api.defaultStage!.node.defaultChild as CfnStage;
+    const routeKey = (route!.node.defaultChild as CfnRoute).routeKey;
+    // RouteSettings is a free-form map in CloudFormation, so its properties are spelled as CloudFormation's.
+    stage.routeSettings = {
+      [routeKey]: {
+        ThrottlingRateLimit: TEAMS_ROUTE_THROTTLE.rateLimit,
+        ThrottlingBurstLimit: TEAMS_ROUTE_THROTTLE.burstLimit,
+      },
+    };
+    stage.node.addDependency(route!);
     Validations.of(route!).acknowledge({
       id: 'AwsSolutions::AwsSolutions-APIG4',
       reason:
@@ -333,6 +431,7 @@ export class ServiceStack extends Stack {
       timeout: Duration.minutes(1),
     });
     readSecret(deliver);
+    readUserPool(deliver);
     deliver.function.addEventSource(
       new DynamoEventSource(this.props.table, {
         startingPosition: StartingPosition.LATEST,

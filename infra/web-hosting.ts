@@ -35,12 +35,15 @@ export interface WebHostingProps {
   widgetPages: Record<string, string>;
   /** Shelters' sites that embed the widget and so read /auth/config across origins. */
   allowedOrigins: readonly string[];
-  /** The HTTP API's execute-api host; its routes are served from the same origin as the pages. */
+  /**
+   * The HTTP API's host: its own domain where the county has one (the execute-api address is then off), else
+   * its execute-api host. Its routes are served from the same origin as the pages.
+   */
   apiDomain: string;
   /** First path segments of the API's routes, each becoming a CloudFront behaviour to the API. */
   apiPathPrefixes: readonly string[];
-  /** A WAF WebACL (scope CLOUDFRONT, in us-east-1) to put in front, when the county has one. */
-  webAclArn?: string;
+  /** Issue 18: the WAF web ACL (scope CLOUDFRONT, in us-east-1) in front: the county's or the edge stack's. */
+  webAclArn: string;
   /** The county's own host name and its ACM certificate; without them, CloudFront's default name. */
   domain?: { name: string; certificateArn: string };
 }
@@ -190,7 +193,7 @@ export class WebHosting extends Construct {
       enableLogging: true,
       logBucket: logs,
       logFilePrefix: 'cloudfront/',
-      ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
+      webAclId: props.webAclArn,
     });
 
     for (const bucket of [logs, this.bucket]) {
@@ -220,15 +223,6 @@ export class WebHosting extends Construct {
               id: 'AwsSolutions::AwsSolutions-CFR4',
               reason:
                 'Without a custom domain CloudFront serves its default certificate, which allows TLSv1; set webDomainName and webCertificateArn for TLSv1.2_2021.',
-            },
-          ]),
-      ...(props.webAclArn
-        ? []
-        : [
-            {
-              id: 'AwsSolutions::AwsSolutions-CFR2',
-              reason:
-                'A CloudFront WebACL must live in us-east-1; set context webAclArn to attach one. The API limits each user (120/min) and the stage throttles.',
             },
           ]),
     );

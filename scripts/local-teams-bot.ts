@@ -1,9 +1,11 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { inMemoryDirectory } from '#functions/auth/user-directory.ts';
 import type { HandlerDeps } from '#functions/http/handler.ts';
 import { botFrameworkDefaults, createConnectorAuthenticator } from '#functions/teams/connector-auth.ts';
 import { EMULATOR_USER, makeMessagesHandler } from '#functions/teams/messages-handler.ts';
 import { createBotAdapter } from '#functions/teams/sdk.ts';
 import { createTeamsStore } from '#functions/teams/teams-store.ts';
+import { demoUsers } from './dev-identity.ts';
 
 /** A fixed id for the local bot; the Emulator is told to use no app id and no password. */
 export const LOCAL_BOT_APP_ID = '00000000-0000-4000-8000-000000000001';
@@ -36,10 +38,17 @@ export async function localTeamsBot(options: {
       roles: ['caseworker'],
     });
   }
+  // Locally the demo accounts of the development identity provider are the user pool (issue 18).
+  const localDirectory = inMemoryDirectory(
+    demoUsers.map((user) => [
+      user.id,
+      { enabled: true, org: user.org, unit: user.unit, roles: [...user.groups] },
+    ]),
+  );
   const loopback = emulator ? [new URL(options.emulatorServiceUrl!).host] : [];
   const clock = deps.services.clock;
   return makeMessagesHandler(() => ({
-    bot: { services: deps.services, teams, rateLimiter: deps.rateLimiter },
+    bot: { services: deps.services, teams, rateLimiter: deps.rateLimiter, directory: localDirectory },
     connectorAuth: createConnectorAuthenticator({
       ...botFrameworkDefaults,
       appId: LOCAL_BOT_APP_ID,

@@ -1,4 +1,6 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { cachedDirectory, cognitoDirectory } from '../auth/user-directory.ts';
 import { createDynamoRateLimiter, defaultRateLimit } from '../limits/rate-limiter.ts';
 import { botFrameworkDefaults, createConnectorAuthenticator } from '../teams/connector-auth.ts';
 import type { DeliverDeps } from '../teams/deliver.ts';
@@ -53,6 +55,10 @@ export async function messagesDepsFromEnvironment(
       services: flowServicesOf(job.services, env),
       teams: createTeamsStore(table.doc, table.tableName),
       rateLimiter: createDynamoRateLimiter(table.doc, table.tableName, defaultRateLimit, clock),
+      directory: cachedDirectory(
+        cognitoDirectory(new CognitoIdentityProviderClient({}), userPoolIdOf(env)),
+        clock,
+      ),
     },
     connectorAuth: createConnectorAuthenticator({
       ...botFrameworkDefaults,
@@ -77,6 +83,10 @@ export async function deliverDepsFromEnvironment(env: NodeJS.ProcessEnv = proces
     adapter,
     logger: job.logger,
     clock: job.services.clock,
+    directory: cachedDirectory(
+      cognitoDirectory(new CognitoIdentityProviderClient({}), userPoolIdOf(env)),
+      job.services.clock,
+    ),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     // Stream batches may take a minute; waiting longer than this is left to the stream's own retry.
     maxWaitSeconds: 20,
@@ -93,4 +103,12 @@ export function onceAsync<T>(make: () => Promise<T>): () => Promise<T> {
     });
     return value;
   };
+}
+
+/** The user pool the Teams bot checks its linked users against (issue 18). */
+function userPoolIdOf(env: NodeJS.ProcessEnv): string {
+  const id = env.USER_POOL_ID;
+  if (!id || !/^[\w-]+_[0-9a-zA-Z]+$/.test(id))
+    throw new Error('USER_POOL_ID must name the Cognito user pool.');
+  return id;
 }

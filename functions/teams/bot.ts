@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ClientEvent } from '#flows/events.ts';
 import type { Locale } from '#flows/i18n.ts';
 import { SubjectRef } from '../api/schemas.ts';
+import { currentPrincipal, type UserDirectory } from '../auth/user-directory.ts';
 import {
   createConversation,
   getConversation,
@@ -51,6 +52,8 @@ export interface BotDeps {
   services: Services;
   teams: TeamsStore;
   rateLimiter: RateLimiter;
+  /** Issue 18: the user pool, asked (through a short cache) at every activity: a link is not access. */
+  directory: UserDirectory;
 }
 
 /** The parts of an incoming activity the bot reads (validated by the handler before it gets here). */
@@ -300,11 +303,13 @@ export async function handleActivity(
   if (activity.type !== 'message') return [];
   const locale = localeOf(activity.locale);
   const tenantId = activity.conversation.tenantId ?? activity.channelData?.tenant?.id;
-  const principal =
+  const linked =
     tenantId && activity.from.aadObjectId
       ? await deps.teams.principalOf(tenantId, activity.from.aadObjectId)
       : null;
-  if (!principal) return [say(botSays(locale, 'notLinked'))];
+  if (!linked) return [say(botSays(locale, 'notLinked'))];
+  const principal = currentPrincipal(linked, await deps.directory.standingOf(linked.userId));
+  if (!principal) return [say(botSays(locale, 'accessEnded'))];
   if (!(await deps.teams.firstSight(activity.id, now))) return [];
   try {
     await deps.rateLimiter.admit(principal.userId);

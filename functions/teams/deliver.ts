@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { currentPrincipal, type UserDirectory } from '../auth/user-directory.ts';
 import { OutboxRecord } from '../storage/records.ts';
 import { taskCard } from './cards.ts';
 import { ConnectorThrottledError, type createBotAdapter } from './sdk.ts';
@@ -16,6 +17,8 @@ export interface DeliverDeps {
   sleep: (ms: number) => Promise<void>;
   /** Longest Retry-After honoured inside one invocation; beyond it the stream retries the batch later. */
   maxWaitSeconds: number;
+  /** Issue 18: a contact whose account the user pool disabled, moved or stripped of the role gets nothing. */
+  directory: UserDirectory;
 }
 
 /**
@@ -24,13 +27,24 @@ export interface DeliverDeps {
  * notice to every supervisor of the task's unit.
  */
 async function recipientsOf(deps: DeliverDeps, notification: OutboxRecord): Promise<TeamsContact[]> {
+  const standing = await Promise.all(
+    (await linkedRecipientsOf(deps, notification)).map(async (contact) => {
+      const now = currentPrincipal(contact, await deps.directory.standingOf(contact.userId));
+      return now ? { ...contact, roles: now.roles } : null;
+    }),
+  );
+  const current = standing.filter((contact): contact is TeamsContact => contact !== null);
+  if (notification.recipient.userId || notification.recipient.queue) return current;
+  return current.filter((contact) => contact.roles.includes('supervisor'));
+}
+
+async function linkedRecipientsOf(deps: DeliverDeps, notification: OutboxRecord): Promise<TeamsContact[]> {
   if (notification.recipient.userId) {
     const owner = await deps.teams.getContact(notification.recipient.userId);
     return owner && owner.org === notification.org ? [owner] : [];
   }
-  const unit = await deps.teams.contactsOfUnit(notification.org, notification.unit);
   // A queued task's reminder goes to everyone who may claim it; the rest to the unit's supervisors.
-  return notification.recipient.queue ? unit : unit.filter((contact) => contact.roles.includes('supervisor'));
+  return deps.teams.contactsOfUnit(notification.org, notification.unit);
 }
 
 async function sendWithBackoff(deps: DeliverDeps, send: () => Promise<void>): Promise<void> {

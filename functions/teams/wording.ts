@@ -16,6 +16,8 @@ const words = {
     ].join('\n\n'),
     notLinked:
       'Your Teams account is not linked to this service yet, so I cannot show or record anything. Please ask your administrator to link it.',
+    accessEnded:
+      'Your access to this service is turned off or has changed, so I cannot show or record anything. If that is unexpected, please ask your administrator.',
     needReference:
       'Which case? Send the command with the case reference, for example: **{command} CASE-1234**. Please do not use a name.',
     badReference:
@@ -59,6 +61,8 @@ const words = {
     ].join('\n\n'),
     notLinked:
       'Su cuenta de Teams aún no está vinculada a este servicio, así que no puedo mostrar ni registrar nada. Pida a su administrador que la vincule.',
+    accessEnded:
+      'Su acceso a este servicio está desactivado o ha cambiado, así que no puedo mostrar ni registrar nada. Si no lo esperaba, consulte a su administrador.',
     needReference:
       '¿Qué caso? Envíe el comando con la referencia del caso, por ejemplo: **{command} CASO-1234**. Por favor no use un nombre.',
     badReference:

@@ -692,6 +692,28 @@ describe('the Teams bot in the deployment', () => {
     expect(unconfinedTableWrites(withBot)).toEqual([]);
   });
 
+  it('issue 18: only the Teams functions read the user pool, two read-only actions on that pool', () => {
+    const cognitoOf = (name: string) =>
+      statementsOf(withBot, name).filter((statement) =>
+        actionsOf(statement).some((action) => action.startsWith('cognito-idp:')),
+      );
+    for (const name of ['teamsMessages', 'deliverToTeams']) {
+      const statements = cognitoOf(name);
+      expect(statements.flatMap(actionsOf).sort(), name).toEqual([
+        'cognito-idp:AdminGetUser',
+        'cognito-idp:AdminListGroupsForUser',
+      ]);
+      expect(JSON.stringify(statements.map((statement) => statement.Resource)), name).toMatch(
+        /Users[0-9A-F]*Arn/,
+      );
+      expect(JSON.stringify(statements.map((statement) => statement.Resource))).not.toContain('*');
+    }
+    for (const route of routes) expect(cognitoOf(route.name), route.name).toEqual([]);
+    withBot.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ USER_POOL_ID: Match.anyValue() }) },
+    });
+  });
+
   it('adds the Teams delivery job as the table stream’s second and last reader', () => {
     expect(Object.values(withBot.findResources('AWS::Lambda::EventSourceMapping'))).toHaveLength(2);
   });

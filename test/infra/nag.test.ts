@@ -13,26 +13,35 @@ interface Report {
   pluginReports: { pluginName: string; conclusion: string; violations: { ruleName: string }[] }[];
 }
 
-const configurations: [string, Record<string, unknown>][] = [
-  ['defaults', {}],
+/** Issue 18: the deployment makes its own web ACL in a us-east-1 stack unless the county brings one. */
+const configurations: [string, Record<string, unknown>, string[]][] = [
+  ['defaults', {}, ['ScreeningData', 'ScreeningEdge', 'ScreeningService']],
   [
-    'Teams bot, own domain, WAF, alarm email, county reminders',
+    'Teams bot, own domains (web and API), county WAF, alarm email, county reminders',
     {
       ...TEAMS_CONTEXT,
       webDomainName: 'screening.county.example',
       webCertificateArn:
         'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666',
+      apiDomainName: 'api.screening.county.example',
+      apiCertificateArn: `arn:aws:acm:${process.env.CDK_DEFAULT_REGION ?? 'us-west-2'}:123456789012:certificate/0a1b2c3d-1111-2222-3333-777788889999`,
       webAclArn:
         'arn:aws:wafv2:us-east-1:123456789012:global/webacl/screening/0a1b2c3d-aaaa-bbbb-cccc-ddddeeeeffff',
       alarmEmail: 'oncall@county.example',
     },
+    ['ScreeningData', 'ScreeningService'],
+  ],
+  [
+    'Teams bot with the deployment’s own WAF and reserved concurrency off',
+    { ...TEAMS_CONTEXT, teamsReservedConcurrency: 'none', turnReservedConcurrency: 'none' },
+    ['ScreeningData', 'ScreeningEdge', 'ScreeningService'],
   ],
 ];
 
 describe('cdk-nag (issue 9)', () => {
   it.each(configurations)(
     '%s: synth passes both packs with no unacknowledged finding',
-    async (_name, context) => {
+    async (_name, context, stacks) => {
       const { app } = await synthesizedDeployment(context);
       let assembly: ReturnType<typeof app.synth> | undefined;
       let failure: unknown;
@@ -53,10 +62,7 @@ describe('cdk-nag (issue 9)', () => {
         expect.arrayContaining(['AwsSolutions', 'HIPAA.Security']),
       );
       for (const plugin of report.pluginReports) expect(plugin.conclusion, plugin.pluginName).toBe('success');
-      expect(assembly?.stacks.map((stack) => stack.stackName).sort()).toEqual([
-        'ScreeningData',
-        'ScreeningService',
-      ]);
+      expect(assembly?.stacks.map((stack) => stack.stackName).sort()).toEqual(stacks);
     },
     120_000,
   );

@@ -1,10 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { type InMemoryDirectory, inMemoryDirectory } from '#functions/auth/user-directory.ts';
 import type { Services } from '#functions/domain/services.ts';
 import { createDynamoRateLimiter } from '#functions/limits/rate-limiter.ts';
 import { botFrameworkDefaults, createConnectorAuthenticator } from '#functions/teams/connector-auth.ts';
 import type { MessagesDeps } from '#functions/teams/messages-handler.ts';
 import { createBotAdapter } from '#functions/teams/sdk.ts';
-import type { TeamsStore } from '#functions/teams/teams-store.ts';
+import type { TeamsStore, TeamsUser } from '#functions/teams/teams-store.ts';
 import type { BotFrameworkFake } from './bot-framework.ts';
 import type { TestStack } from './stack.ts';
 
@@ -18,12 +19,13 @@ export function teamsTestDeps(
   stack: TestStack,
   fake: BotFrameworkFake,
   teams: TeamsStore,
-  options: { services?: Services; botToken?: string; rateLimit?: number } = {},
+  options: { services?: Services; botToken?: string; rateLimit?: number; directory?: InMemoryDirectory } = {},
 ): MessagesDeps {
   return {
     bot: {
       services: options.services ?? stack.deps.services,
       teams,
+      directory: options.directory ?? testDirectory,
       rateLimiter: createDynamoRateLimiter(
         stack.doc,
         stack.tableName,
@@ -47,4 +49,17 @@ export function teamsTestDeps(
     logger: new Logger({ logLevel: 'SILENT' }),
     clock: () => stack.clock.now,
   };
+}
+
+/** The user pool as the tests' Teams users stand in it (issue 18: a link alone is not access). */
+export const testDirectory = inMemoryDirectory();
+
+/** Links a Teams user, and gives the account the same standing in the directory (enabled, same roles). */
+export async function linkInTeams(
+  teams: TeamsStore,
+  link: Omit<TeamsUser, 'kind'>,
+  directory = testDirectory,
+) {
+  await teams.putUser({ kind: 'teamsUser', ...link });
+  directory.put(link.userId, { enabled: true, org: link.org, unit: link.unit, roles: [...link.roles] });
 }

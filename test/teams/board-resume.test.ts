@@ -10,7 +10,7 @@ import { type BotFrameworkFake, startBotFrameworkFake } from '../support/bot-fra
 import { fullScreening, ScreeningDriver } from '../support/screening.ts';
 import { createTestStack, demoUser, type TestStack, type TestUser } from '../support/stack.ts';
 import { type ActionRecorder, compareWithPermission, recordTableActions } from '../support/table-actions.ts';
-import { TEST_BOT_APP_ID, teamsTestDeps } from '../support/teams-bot.ts';
+import { linkInTeams, TEST_BOT_APP_ID, teamsTestDeps } from '../support/teams-bot.ts';
 import { adaptiveCardProblems } from './adaptive-card.ts';
 
 /**
@@ -42,8 +42,7 @@ beforeAll(async () => {
   fake = await startBotFrameworkFake();
   teams = createTeamsStore(stack.doc, stack.tableName);
   const link = (aadObjectId: string, userId: string, unit: string, role: 'caseworker' | 'supervisor') =>
-    teams.putUser({
-      kind: 'teamsUser',
+    linkInTeams(teams, {
       tenantId: TENANT,
       aadObjectId,
       userId,

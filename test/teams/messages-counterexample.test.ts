@@ -5,7 +5,7 @@ import { apiGatewayEvent } from '../../scripts/api-gateway-event.ts';
 import { type BotFrameworkFake, startBotFrameworkFake } from '../support/bot-framework.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 import { tableContents } from '../support/table.ts';
-import { TEST_BOT_APP_ID, teamsTestDeps } from '../support/teams-bot.ts';
+import { linkInTeams, TEST_BOT_APP_ID, teamsTestDeps } from '../support/teams-bot.ts';
 
 /**
  * Issue 18: `npm test` once failed on a clean clone: the property test of POST /api/messages found a 500 for
@@ -23,8 +23,7 @@ beforeAll(async () => {
   stack = await createTestStack();
   fake = await startBotFrameworkFake();
   const teams = createTeamsStore(stack.doc, stack.tableName);
-  await teams.putUser({
-    kind: 'teamsUser',
+  await linkInTeams(teams, {
     tenantId: TENANT,
     aadObjectId: 'aad-1',
     userId: 'caseworker-1',

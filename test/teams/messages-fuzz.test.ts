@@ -7,7 +7,7 @@ import { apiGatewayEvent } from '../../scripts/api-gateway-event.ts';
 import { type BotFrameworkFake, startBotFrameworkFake } from '../support/bot-framework.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 import { tableContents } from '../support/table.ts';
-import { TEST_BOT_APP_ID, teamsTestDeps } from '../support/teams-bot.ts';
+import { linkInTeams, TEST_BOT_APP_ID, teamsTestDeps } from '../support/teams-bot.ts';
 
 /**
  * Hostile traffic at the bot endpoint: generated activities (near-valid and random), with tokens that are
@@ -26,8 +26,7 @@ beforeAll(async () => {
   stack = await createTestStack();
   fake = await startBotFrameworkFake();
   const teams = createTeamsStore(stack.doc, stack.tableName);
-  await teams.putUser({
-    kind: 'teamsUser',
+  await linkInTeams(teams, {
     tenantId: TENANT,
     aadObjectId: 'aad-1',
     userId: 'caseworker-1',

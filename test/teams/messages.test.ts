@@ -14,7 +14,7 @@ import { fullScreening, ScreeningDriver } from '../support/screening.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 import { tableContents } from '../support/table.ts';
 import { type ActionRecorder, compareWithPermission, recordTableActions } from '../support/table-actions.ts';
-import { TEST_BOT_APP_ID, teamsTestDeps } from '../support/teams-bot.ts';
+import { linkInTeams, TEST_BOT_APP_ID, teamsTestDeps, testDirectory } from '../support/teams-bot.ts';
 
 /**
  * Teams end to end: activities signed as Bot Framework signs them reach `POST /api/messages`, run the
@@ -38,8 +38,7 @@ beforeAll(async () => {
   recorder = recordTableActions(stack.doc);
   fake = await startBotFrameworkFake();
   teams = createTeamsStore(stack.doc, stack.tableName);
-  await teams.putUser({
-    kind: 'teamsUser',
+  await linkInTeams(teams, {
     tenantId: TENANT,
     aadObjectId: CASEWORKER_AAD,
     userId: 'caseworker-1',
@@ -47,8 +46,7 @@ beforeAll(async () => {
     unit: 'unit-1',
     roles: ['caseworker'],
   });
-  await teams.putUser({
-    kind: 'teamsUser',
+  await linkInTeams(teams, {
     tenantId: TENANT,
     aadObjectId: SUPERVISOR_AAD,
     userId: 'supervisor-1',
@@ -255,6 +253,7 @@ const delivery = () =>
     adapter: deps.adapter,
     logger: new Logger({ logLevel: 'SILENT' }),
     clock: () => stack.clock.now,
+    directory: testDirectory,
     sleep: async () => undefined,
     maxWaitSeconds: 30,
   }));
