@@ -636,7 +636,8 @@ export async function unfinishedConversations(
       (conversation) =>
         conversation.owner === principal.userId &&
         (filter.subjectRef === undefined || conversation.subjectRef === filter.subjectRef) &&
-        (filter.flow === undefined || conversation.flow === filter.flow),
+        // The flow asked for, as this caller runs it (a shelter's CSE screening is the partner variant).
+        (filter.flow === undefined || conversation.flow === flowFor(principal, filter.flow)),
     )
     .map((conversation) => {
       const { prompt } = currentView(services, conversation);

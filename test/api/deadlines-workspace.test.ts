@@ -152,6 +152,18 @@ describe('unfinished conversations (issue 17: resume everywhere)', () => {
     expect(after.body.conversations.map((c: { id: string }) => c.id)).toEqual([second.id]);
   });
 
+  it('a shelter’s `flow=cse-screening` finds its partner-variant screening (found by the widget)', async () => {
+    const shelter: TestUser = { sub: 'shelter-1', org: 'shelter-a', unit: 'main', roles: ['shelter_staff'] };
+    const started = await ScreeningDriver.start(stack, 'en', 'INTAKE-9', 'cse-screening', shelter);
+    const listed = await stack.call('listConversations', {
+      query: { status: 'unfinished', flow: 'cse-screening' },
+      user: shelter,
+    });
+    expect(listed.body.conversations).toEqual([
+      expect.objectContaining({ id: started.id, flow: 'partner-cse-screening' }),
+    ]);
+  });
+
   it('refuses a bad query with a stable code, and a role that holds no conversations', async () => {
     const queries: Array<Record<string, string>> = [
       {},

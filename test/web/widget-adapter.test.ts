@@ -36,6 +36,8 @@ interface Harness {
   statuses: number[];
   shown: Shown[];
   requests: { path: string; body: Record<string, unknown> }[];
+  /** The GET requests (unfinished screenings, a conversation to resume), path and query. */
+  reads: string[];
   /** What the next requests meet, in order; an empty list lets them through. */
   failures: Failure[];
   unauthenticated: number;
@@ -54,12 +56,23 @@ function harness(): Harness {
     statuses: [] as number[],
     shown: [] as Shown[],
     requests: [] as { path: string; body: Record<string, unknown> }[],
+    reads: [] as string[],
     failures: [] as Failure[],
     unauthenticated: 0,
     anonymous: false,
   };
   const fakeFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = new URL(String(input));
+    const user = h.anonymous ? null : shelterUser;
+    // Issue 17: reads (is there an unfinished screening for this reference?) are answered as they are.
+    if ((init?.method ?? 'GET') === 'GET') {
+      h.reads.push(`${url.pathname}${url.search}`);
+      const id = /^\/conversations\/([^/]+)$/.exec(url.pathname)?.[1];
+      const result = id
+        ? await stack.call('getConversation', { id, user })
+        : await stack.call('listConversations', { query: Object.fromEntries(url.searchParams), user });
+      return new Response(JSON.stringify(result.body), { status: result.status });
+    }
     const body = JSON.parse(String(init?.body ?? '{}'));
     h.requests.push({ path: url.pathname, body });
     const failure = h.failures.shift();
@@ -70,7 +83,6 @@ function harness(): Harness {
         headers: { 'retry-after': '0' },
       });
     const turn = /^\/conversations\/([^/]+)\/turns$/.exec(url.pathname);
-    const user = h.anonymous ? null : shelterUser;
     const result = turn
       ? await stack.call('postTurn', { id: turn[1]!, body, user })
       : await stack.call('createConversation', { body, user });
@@ -102,7 +114,8 @@ function harness(): Harness {
     const echo = h.activities.findIndex((seen) => seen.id === id);
     expect(h.activities[echo]?.channelData?.clientActivityID).toBe(`c${posted}`);
     const reply = () => h.activities.slice(echo + 1).find((seen) => seen.from?.role === 'bot');
-    await expect.poll(reply).toBeDefined();
+    // Two requests now (is there an unfinished screening? then start): DynamoDB Local can be slow to warm.
+    await expect.poll(reply, { timeout: 15_000 }).toBeDefined();
     return reply()!;
   };
   const ready = () => expect.poll(() => h.activities.length).toBeGreaterThanOrEqual(2);
@@ -211,12 +224,13 @@ describe('the widget chat adapter', () => {
     await h.ready();
     h.anonymous = true;
     h.adapter.postActivity({ type: 'message', text: 'WIDGET-UNIT-5' }).subscribe({});
-    await expect.poll(() => h.unauthenticated).toBe(1);
+    await expect.poll(() => h.unauthenticated, { timeout: 10_000 }).toBe(1);
 
     // A request retrying on a dead network stops when the widget is closed, and nothing more is sent.
+    h.anonymous = false;
     h.failures.push(...Array<Failure>(1000).fill('network'));
     h.adapter.postActivity({ type: 'message', text: 'WIDGET-UNIT-6' }).subscribe({});
-    await expect.poll(() => h.requests.length).toBeGreaterThan(3);
+    await expect.poll(() => h.requests.length, { timeout: 10_000 }).toBeGreaterThan(3);
     h.adapter.end();
     expect(h.statuses.at(-1)).toBe(ConnectionStatus.Ended);
     const after = h.requests.length;
@@ -227,6 +241,80 @@ describe('the widget chat adapter', () => {
         h.adapter.postActivity({ type: 'message', text: 'x' }).subscribe({ error: reject }),
       ),
     ).rejects.toThrow('closed');
+  });
+});
+
+describe('the widget adapter offers an unfinished screening before starting again (issue 17)', () => {
+  it('asks the API for the case reference first and continues at the very prompt it stopped at', async () => {
+    const first = harness();
+    await first.ready();
+    await first.post({ type: 'message', text: 'WIDGET-RESUME-1' });
+    await first.press('Yes, there is information about this');
+    await first.press('No, not from what I know');
+    const stoppedAt = first.shown.at(-1)!;
+    expect(stoppedAt).toMatchObject({ phase: 'screening', version: 2, progress: { n: 3 } });
+    first.adapter.end();
+
+    // A reload: a new adapter, the same reference typed again.
+    const again = harness();
+    await again.ready();
+    const offer = await again.post({ type: 'message', text: 'WIDGET-RESUME-1' });
+    expect(again.reads).toEqual(['/conversations?status=unfinished&subjectRef=WIDGET-RESUME-1']);
+    expect(again.requests).toEqual([]);
+    expect(again.shown.at(-1)?.phase).toBe('resume');
+    const speech = cardSpeech(offer.attachments![0]!.content, 'en').join(' ');
+    expect(speech).toContain('WIDGET-RESUME-1 has a screening that was not finished');
+    expect(speech).toContain('question 3 of 11');
+    await again.press('Continue where it stopped');
+    // First the words ("Continuing…"), then the card.
+    await expect.poll(() => again.shown.at(-1)?.phase, { timeout: 10_000 }).toBe('screening');
+    expect(again.shown.at(-1)).toMatchObject({ phase: 'screening', version: 2, progress: { n: 3, of: 11 } });
+    expect(again.requests).toEqual([]);
+    // The press is echoed in the screener's words.
+    expect(texts(again.activities)).toContain('Continue where it stopped');
+    await again.press('No, not from what I know');
+    expect(again.shown.at(-1)).toMatchObject({ version: 3, progress: { n: 4 } });
+    again.adapter.end();
+  });
+
+  it('resumes a paused screening in one press, and can start a new one instead', async () => {
+    const first = harness();
+    await first.ready();
+    await first.post({ type: 'message', text: 'WIDGET-RESUME-2' });
+    await first.press('Unknown');
+    await first.press('Pause');
+    expect(first.shown.at(-1)?.version).toBe(2);
+    first.adapter.end();
+
+    const again = harness();
+    await again.ready();
+    const offer = await again.post({ type: 'message', text: 'WIDGET-RESUME-2' });
+    expect(cardSpeech(offer.attachments![0]!.content, 'en').join(' ')).toContain('It was paused.');
+    await again.press('Continue where it stopped');
+    await expect.poll(() => again.shown.at(-1)?.phase, { timeout: 10_000 }).toBe('screening');
+    expect(again.requests.map((request) => request.body.event)).toEqual([{ type: 'nav.resume' }]);
+    expect(again.shown.at(-1)).toMatchObject({ phase: 'screening', version: 3, progress: { n: 2 } });
+    again.adapter.end();
+
+    const fresh = harness();
+    await fresh.ready();
+    await fresh.post({ type: 'message', text: 'WIDGET-RESUME-2' });
+    await fresh.press('Start a new screening');
+    expect(fresh.requests).toEqual([
+      {
+        path: '/conversations',
+        body: { flow: 'cse-screening', locale: 'en', subjectRef: 'WIDGET-RESUME-2' },
+      },
+    ]);
+    expect(fresh.shown.at(-1)).toMatchObject({ phase: 'screening', version: 0, progress: { n: 1 } });
+    // The offer, once answered, is stale.
+    const offerCard = fresh.activities.filter((activity) => activity.attachments?.length).at(-2)!;
+    const continueData = (
+      offerCard.attachments![0]!.content as { actions: { title: string; data: object }[] }
+    ).actions[0]!.data;
+    const stale = await fresh.post({ type: 'message', value: continueData });
+    expect(stale.text).toContain('no longer on offer');
+    fresh.adapter.end();
   });
 });
 
@@ -256,6 +344,8 @@ describe('the widget around the adapter', () => {
       apiBase: 'http://127.0.0.1:3000',
       signInUrl: null,
       nonce: null,
+      subjectRef: null,
+      tasksRefreshMs: 60_000,
     });
     const custom = readConfig(
       { idleMinutes: '0.05', exitUrl: 'about:blank', target: 'here', api: 'https://api.example/' },
@@ -268,6 +358,15 @@ describe('the widget around the adapter', () => {
       exitUrl: 'about:blank',
       target: 'here',
       apiBase: 'https://api.example',
+    });
+    // Issue 17: a case reference the page holds (never a name), and how often "My tasks" refreshes.
+    expect(readConfig({ subjectRef: 'CASE-7', tasksRefreshSeconds: '2' }, src)).toMatchObject({
+      subjectRef: 'CASE-7',
+      tasksRefreshMs: 5000,
+    });
+    expect(readConfig({ subjectRef: 'Maria Lopez', tasksRefreshSeconds: 'x' }, src)).toMatchObject({
+      subjectRef: null,
+      tasksRefreshMs: 60_000,
     });
     // A script URL as the exit would run on the way out; nonsense falls back to the defaults.
     expect(readConfig({ exitUrl: 'javascript:alert(1)', idleMinutes: '-3' }, src)).toMatchObject({

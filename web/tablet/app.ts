@@ -11,7 +11,9 @@ import {
   type InterviewSession,
   openInterview,
   type ServerConversation,
+  type ServerConversationDetail,
   sectionsOf,
+  takeOver,
 } from './interview.ts';
 import { startInactivityLock } from './lock.ts';
 import { pausedCard, promptCard } from './prompt-view.ts';
@@ -362,8 +364,145 @@ async function showHome(state: Unlocked): Promise<void> {
     state.sent = null;
     await route();
   });
-  show(form);
+  const unfinished = unfinishedSection(state);
+  show(form, unfinished);
   reference.focus();
+}
+
+// ---- Unfinished conversations (issue 17) ---------------------------------------------------------------
+
+interface UnfinishedConversation {
+  id: string;
+  flow: string;
+  subjectRef: string;
+  status: 'active' | 'paused';
+  updatedAt: string;
+  position: { section: string; progress: { n: number; of: number } } | null;
+}
+
+/**
+ * The server's list of this interviewer's unfinished conversations, whichever channel started them; each
+ * continues here at the same prompt. It needs a connection, and says so plainly when there is none.
+ */
+function unfinishedSection(state: Unlocked): HTMLElement {
+  const words = say();
+  const status = el('p', { id: 'unfinished-status', role: 'status' }, words.t('unfinishedLoading'));
+  const list = el('ul', { class: 'unfinished', 'aria-labelledby': 'unfinished-title' });
+  const error = el('p', { class: 'error', role: 'alert', id: 'unfinished-error' });
+  const section = el(
+    'section',
+    { class: 'panel', id: 'unfinished', 'aria-labelledby': 'unfinished-title' },
+    el('h2', { id: 'unfinished-title' }, words.t('unfinishedTitle')),
+    el('p', {}, words.t('unfinishedIntro')),
+    status,
+    list,
+    error,
+  );
+  const offline = () => {
+    section.dataset.state = 'offline';
+    status.textContent = words.t('unfinishedOffline');
+  };
+  if (!navigator.onLine) {
+    offline();
+    return section;
+  }
+  void callApi<{ conversations: UnfinishedConversation[] }>(
+    'GET',
+    '/conversations?status=unfinished',
+    state.token,
+  ).then((reply) => {
+    // Locked, or another screen, while the list was on its way: nothing of it goes on screen.
+    if (unlocked !== state || !section.isConnected) return;
+    if (reply.kind === 'offline') {
+      lastSyncOffline = true;
+      updateStatus();
+      return offline();
+    }
+    if (reply.kind !== 'ok') {
+      section.dataset.state = 'failed';
+      status.textContent = words.t('unfinishedFailed', { code: reply.code });
+      return;
+    }
+    const conversations = reply.body.conversations;
+    section.dataset.state = 'listed';
+    status.textContent = conversations.length === 0 ? words.t('unfinishedNone') : '';
+    list.replaceChildren(
+      ...conversations.map((conversation) => {
+        const where =
+          conversation.status === 'paused' || !conversation.position
+            ? words.t('unfinishedPaused')
+            : words.t('unfinishedAt', {
+                n: conversation.position.progress.n,
+                of: conversation.position.progress.of,
+                section: conversation.position.section,
+              });
+        const titleId = `unfinished-${conversation.id}`;
+        const resume = button(
+          words.t('resumeOne'),
+          () => void resumeConversation(state, conversation.id, error),
+          {
+            'aria-describedby': titleId,
+          },
+        );
+        return el(
+          'li',
+          { 'data-conversation': conversation.id },
+          el(
+            'p',
+            { id: titleId },
+            el('strong', {}, `${conversation.subjectRef} · ${words.flowName(conversation.flow)}`),
+            el('br', {}),
+            `${where} · ${words.t('unfinishedChanged', { when: formatWhen(conversation.updatedAt) })}`,
+          ),
+          resume,
+        );
+      }),
+    );
+  });
+  return section;
+}
+
+/** Takes the conversation over from the server's record and opens it at the prompt it stopped at. */
+async function resumeConversation(state: Unlocked, id: string, error: HTMLElement): Promise<void> {
+  const words = say();
+  if (state.session) return;
+  const reply = await callApi<ServerConversationDetail>(
+    'GET',
+    `/conversations/${encodeURIComponent(id)}`,
+    state.token,
+  );
+  if (unlocked !== state) return;
+  if (reply.kind !== 'ok') {
+    if (reply.kind === 'offline') {
+      lastSyncOffline = true;
+      updateStatus();
+    }
+    error.textContent = words.t('resumeFailed', {
+      code: reply.kind === 'offline' ? words.t('noConnection') : reply.code,
+    });
+    return;
+  }
+  if (reply.body.conversation.status === 'completed') {
+    error.textContent = words.t('resumeFailed', { code: 'completed' });
+    return;
+  }
+  const taken = takeOver(reply.body, {
+    wentBack: words.t('wentBack'),
+    paused: words.t('paused'),
+    resumed: words.t('resumed'),
+  });
+  if (!taken.ok) {
+    error.textContent = words.t('notOnTablet');
+    return;
+  }
+  await exclusive(async () => {
+    if (unlocked !== state || state.session) return;
+    await state.vault.saveSession(taken.session);
+    state.session = taken.session;
+    state.sent = null;
+  });
+  await route();
+  document.getElementById('question')?.focus();
 }
 
 // ---- The interview -------------------------------------------------------------------------------------

@@ -220,3 +220,86 @@ export async function answer(
     },
   };
 }
+
+/** An answer as `GET /conversations/{id}` lists it (sensitive text shown as typed). */
+export interface RecordedAnswer {
+  seq: number;
+  type: string;
+  at: string;
+  claimedAt?: string;
+  promptId?: string;
+  value?: string | string[];
+  note?: string;
+}
+
+export type ServerConversationDetail = ServerConversation & { events: RecordedAnswer[] };
+
+/**
+ * Issue 17: takes over a conversation that was started or left elsewhere (the chat page, the widget, Teams,
+ * another tablet) by replaying its recorded events through this app's copy of the flow, so it carries on
+ * offline from the very prompt it stopped at. Refused when the flow is not on this tablet, or when the
+ * replay does not show exactly what the server shows.
+ */
+export function takeOver(
+  reply: ServerConversationDetail,
+  wording: { wentBack: string; paused: string; resumed: string },
+): Begun {
+  const { conversation } = reply;
+  const entry = catalog.exact(conversation.flow, conversation.flowVersion, conversation.instrument);
+  if (!entry) return { ok: false, reason: 'flow_not_on_tablet' };
+  let current = start(entry.flow, { locale: conversation.locale, startedAt: conversation.createdAt });
+  let snapshot = current.snapshot;
+  const transcript: TranscriptEntry[] = [];
+  const events = [...reply.events].sort((a, b) => a.seq - b.seq);
+  for (const recorded of events) {
+    const before = view(entry.flow, snapshot, conversation.locale);
+    const event = {
+      type: recorded.type,
+      at: recorded.at,
+      ...(recorded.promptId === undefined ? {} : { promptId: recorded.promptId }),
+      ...(recorded.value === undefined ? {} : { value: recorded.value }),
+      ...(recorded.note === undefined ? {} : { note: recorded.note }),
+    } as unknown as Parameters<typeof step>[2];
+    const result = step(entry.flow, snapshot, event);
+    if (!result.ok) return { ok: false, reason: 'disagrees_with_server' };
+    const prompt = before.prompt;
+    const line: TranscriptEntry | undefined =
+      event.type === 'nav.back'
+        ? { question: prompt?.text ?? '', answer: wording.wentBack }
+        : event.type === 'nav.pause'
+          ? { question: prompt?.text ?? '', answer: wording.paused }
+          : event.type === 'nav.resume'
+            ? { question: before.paused?.text ?? '', answer: wording.resumed }
+            : prompt
+              ? {
+                  question: prompt.text,
+                  answer: answerText(prompt, event as ClientEvent, conversation.locale),
+                }
+              : undefined;
+    if (line) transcript.push(line);
+    current = result;
+    snapshot = result.snapshot;
+  }
+  const local = view(entry.flow, snapshot, conversation.locale);
+  if (viewFingerprint(local) !== viewFingerprint(serverView(reply)))
+    return { ok: false, reason: 'disagrees_with_server' };
+  const last = events.at(-1);
+  return {
+    ok: true,
+    session: {
+      conversationId: conversation.id,
+      flowId: conversation.flow,
+      flowVersion: conversation.flowVersion,
+      instrument: conversation.instrument,
+      locale: conversation.locale,
+      subjectRef: conversation.subjectRef,
+      createdAt: conversation.createdAt,
+      state: current.state,
+      version: conversation.version,
+      // The next answer may not be stamped before the record's last one (the sync refuses it).
+      lastAt: last ? (last.claimedAt ?? last.at) : conversation.createdAt,
+      transcript,
+      problem: null,
+    },
+  };
+}

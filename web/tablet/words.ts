@@ -84,9 +84,24 @@ const en = {
     'The county’s record and this tablet do not agree (after answer {n}). Nothing from that answer on was sent, and nothing was merged. The answers stay on this tablet; please contact your supervisor.',
   conflictRetry: 'Try sending again',
   rejected: 'The county’s records refused an answer ({code}). The answers stay on this tablet.',
+  unfinishedTitle: 'Unfinished conversations',
+  unfinishedIntro:
+    'Conversations you started and did not finish, here or on another device. Continue one where it stopped; nothing already answered is asked again.',
+  unfinishedLoading: 'Looking for unfinished conversations…',
+  unfinishedNone: 'Nothing unfinished.',
+  unfinishedOffline:
+    'The list of unfinished conversations needs a connection. Interviews saved on this tablet are not affected.',
+  unfinishedFailed: 'The list of unfinished conversations could not be read ({code}).',
+  unfinishedAt: 'stopped at question {n} of {of} ({section})',
+  unfinishedPaused: 'paused',
+  unfinishedChanged: 'last changed {when}',
+  resumeOne: 'Continue',
+  resumeFailed: 'That conversation could not be continued here ({code}).',
   flowNames: {
     'runaway-return': 'Return interview (after an absence from care)',
     'cse-screening': 'CSE screening',
+    'missing-from-care': 'Missing from care report',
+    'custody-check': 'Temporary custody check',
   } as Record<string, string>,
 };
 
@@ -173,9 +188,24 @@ const es: Words = {
   conflictRetry: 'Intentar enviar de nuevo',
   rejected:
     'Los registros del condado rechazaron una respuesta ({code}). Las respuestas siguen en esta tableta.',
+  unfinishedTitle: 'Conversaciones sin terminar',
+  unfinishedIntro:
+    'Conversaciones que comenzó y no terminó, aquí o en otro dispositivo. Continúe una donde se quedó; no se vuelve a preguntar nada ya respondido.',
+  unfinishedLoading: 'Buscando conversaciones sin terminar…',
+  unfinishedNone: 'No hay nada sin terminar.',
+  unfinishedOffline:
+    'La lista de conversaciones sin terminar necesita conexión. Las entrevistas guardadas en esta tableta no se ven afectadas.',
+  unfinishedFailed: 'No se pudo leer la lista de conversaciones sin terminar ({code}).',
+  unfinishedAt: 'se quedó en la pregunta {n} de {of} ({section})',
+  unfinishedPaused: 'en pausa',
+  unfinishedChanged: 'último cambio {when}',
+  resumeOne: 'Continuar',
+  resumeFailed: 'Esa conversación no se pudo continuar aquí ({code}).',
   flowNames: {
     'runaway-return': 'Entrevista de regreso (tras una ausencia del cuidado)',
     'cse-screening': 'Evaluación de ESC',
+    'missing-from-care': 'Informe de ausencia del cuidado',
+    'custody-check': 'Comprobación de custodia temporal',
   },
 };
 

@@ -42,7 +42,8 @@ export interface ChatActivity {
 /** Same rule as the API's `SubjectRef` (functions/api/schemas.ts): a reference, never a name. */
 export const CASE_REFERENCE = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 
-export type Phase = 'reference' | 'screening' | 'done';
+/** `resume`: an unfinished screening for the case reference is on offer (continue it, or start anew). */
+export type Phase = 'reference' | 'resume' | 'screening' | 'done';
 
 export interface ScreeningAdapterOptions {
   /** The API's origin (the widget script's, unless the host page says otherwise). */
@@ -59,6 +60,11 @@ export interface ScreeningAdapterOptions {
   onUnauthenticated?: () => void;
   /** After each card or change of phase: what the screen should now show around the transcript. */
   onShow?: (shown: Shown) => void;
+  /**
+   * A case reference the widget already holds (the host page's `data-subject-ref`): its unfinished
+   * screening, if any, is offered at once; otherwise a button starts one.
+   */
+  subjectRef?: string | null;
 }
 
 export interface Shown {
@@ -82,6 +88,68 @@ type Reply = Pick<ConversationResponse, 'prompt' | 'paused' | 'outcome' | 'tasks
 };
 
 const BOT = { id: 'screening-assistant', role: 'bot' } as const;
+
+/** The widget's own card presses (not turns): continue an unfinished screening, or start a new one. */
+type OfferSubmit =
+  | { kind: 'widget.resume'; conversationId: string; offer: number }
+  | { kind: 'widget.new'; subjectRef: string; offer: number };
+
+function offerSubmitOf(value: unknown): OfferSubmit | null {
+  const raw = value as Partial<Record<string, unknown>> | null;
+  if (!raw || typeof raw !== 'object' || typeof raw.offer !== 'number') return null;
+  if (raw.kind === 'widget.resume' && typeof raw.conversationId === 'string')
+    return { kind: raw.kind, conversationId: raw.conversationId, offer: raw.offer };
+  if (raw.kind === 'widget.new' && typeof raw.subjectRef === 'string' && CASE_REFERENCE.test(raw.subjectRef))
+    return { kind: raw.kind, subjectRef: raw.subjectRef, offer: raw.offer };
+  return null;
+}
+
+/** The CSE screening and its partner variant (what a shelter's screening is stored as). */
+const SCREENING_FLOW = /^(partner-)?cse-screening$/;
+
+/** An unfinished conversation as `GET /conversations?status=unfinished` lists it. */
+interface Unfinished {
+  id: string;
+  flow: string;
+  subjectRef: string;
+  status: 'active' | 'paused';
+  version: number;
+  updatedAt: string;
+  position: { section: string; progress: { n: number; of: number } } | null;
+}
+
+function formatWhen(iso: string, locale: Locale): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale === 'es' ? 'es-US' : 'en-US', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(date);
+}
+
+const offerCard = (body: unknown[], actions: unknown[]): Attachment => ({
+  contentType: 'application/vnd.microsoft.card.adaptive',
+  content: {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    body,
+    actions,
+  },
+});
+const offerText = (text: string, extra: Record<string, unknown> = {}) => ({
+  type: 'TextBlock',
+  text,
+  wrap: true,
+  ...extra,
+});
+const offerButton = (title: string, data: Record<string, unknown>, positive = false) => ({
+  type: 'Action.Submit',
+  title,
+  // The title rides along so the press is echoed in the screener's words.
+  data: { ...data, label: title },
+  ...(positive ? { style: 'positive' } : {}),
+});
 
 /** Each Action.Submit also carries its own title, so the screener's answer can be echoed in their words. */
 function withLabels(attachment: Attachment): Attachment {
@@ -134,6 +202,9 @@ export function createScreeningAdapter(options: ScreeningAdapterOptions): Screen
   let lastTime = 0;
   let phase: Phase = 'reference';
   let conversation: { id: string; version: number } | null = null;
+  /** The offer on screen (continue or start anew); a press on an older one is stale. */
+  let offer: { serial: number; unfinished: Unfinished | null; subjectRef: string } | null = null;
+  let offers = 0;
   /** The prompt each card showed, by conversation and version, to put a press into words. */
   const shown = new Map<string, Prompt>();
   /** Turns run one after another, in the order they were sent. */
@@ -172,6 +243,7 @@ export function createScreeningAdapter(options: ScreeningAdapterOptions): Screen
   };
 
   const show = (reply: Reply) => {
+    offer = null;
     const target = { conversationId: reply.conversation.id, expectedVersion: reply.conversation.version };
     phase = 'screening';
     if (reply.prompt) {
@@ -218,6 +290,101 @@ export function createScreeningAdapter(options: ScreeningAdapterOptions): Screen
     show(reply.body as Reply);
   }
 
+  /**
+   * Issue 17: before starting at question 1, asks whether this case reference already has an unfinished
+   * screening of this user's (from this widget, the chat page, Teams…), and offers to continue it.
+   * `held`: the reference came with the page, not from the screener, so nothing starts without a press.
+   */
+  async function offerOrStart(subjectRef: string, held = false) {
+    // No `flow` filter: a partner's screening is stored as its variant (`partner-cse-screening`), which the
+    // API's filter does not match to the `cse-screening` the widget asks for; the screenings are picked here.
+    const query = new URLSearchParams({ status: 'unfinished', subjectRef });
+    const reply = await api.send('GET', `/conversations?${query}`);
+    if (reply.status === 401) return options.onUnauthenticated?.();
+    // A list that cannot be read must not stand between the screener and a new screening.
+    const listed: Unfinished[] = reply.status === 200 ? (reply.body?.conversations ?? []) : [];
+    const found = listed.find((candidate) => SCREENING_FLOW.test(candidate.flow));
+    if (!found && !held) return start(subjectRef);
+    offers += 1;
+    const serial = offers;
+    offer = { serial, unfinished: found ?? null, subjectRef };
+    phase = 'resume';
+    if (!found) {
+      emitCard(
+        offerCard(
+          [offerText(say(locale, 'heldReference', { ref: subjectRef }))],
+          [
+            offerButton(
+              say(locale, 'startFor', { ref: subjectRef }),
+              { kind: 'widget.new', subjectRef, offer: serial },
+              true,
+            ),
+          ],
+        ),
+      );
+      return report();
+    }
+    const where =
+      found.status === 'paused' || !found.position
+        ? say(locale, 'unfinishedPaused')
+        : say(locale, 'unfinishedAt', {
+            n: String(found.position.progress.n),
+            of: String(found.position.progress.of),
+            section: found.position.section,
+          });
+    emitCard(
+      offerCard(
+        [
+          offerText(
+            say(locale, 'unfinishedFound', { ref: subjectRef, when: formatWhen(found.updatedAt, locale) }),
+          ),
+          offerText(where, { weight: 'Bolder' }),
+        ],
+        [
+          offerButton(
+            say(locale, 'continueScreening'),
+            { kind: 'widget.resume', conversationId: found.id, offer: serial },
+            true,
+          ),
+          offerButton(say(locale, 'startNew'), { kind: 'widget.new', subjectRef, offer: serial }),
+        ],
+      ),
+    );
+    report();
+  }
+
+  /** Picks the unfinished screening up at the very prompt it stopped at; a paused one is resumed first. */
+  async function resume(unfinished: Unfinished) {
+    botSays('resuming', { ref: unfinished.subjectRef });
+    if (unfinished.status === 'paused') {
+      const request = {
+        eventId: newId(),
+        expectedVersion: unfinished.version,
+        event: { type: 'nav.resume' } satisfies ClientEvent,
+      };
+      const resumed = await api.send(
+        'POST',
+        `/conversations/${encodeURIComponent(unfinished.id)}/turns`,
+        request,
+      );
+      if (resumed.status === 200) return show(resumed.body as Reply);
+      if (resumed.status === 401) return options.onUnauthenticated?.();
+      // Moved on elsewhere since the list was read: show where it stands now.
+    }
+    const reply = await api.send('GET', `/conversations/${encodeURIComponent(unfinished.id)}`);
+    if (reply.status !== 200) return refused(reply.status, reply.body);
+    // The answers given so far stay on the server; only where the screening stands comes back on screen.
+    const { conversation: current, prompt, paused, outcome, tasks, warnings } = reply.body as Reply;
+    show({
+      conversation: { id: current.id, version: current.version },
+      prompt,
+      paused,
+      outcome,
+      tasks,
+      warnings,
+    } as Reply);
+  }
+
   async function turn(event: ClientEvent) {
     if (!conversation) return;
     const request = { eventId: newId(), expectedVersion: conversation.version, event };
@@ -235,6 +402,15 @@ export function createScreeningAdapter(options: ScreeningAdapterOptions): Screen
   async function handle(activity: ChatActivity) {
     if (activity.type !== 'message') return;
     if (activity.value !== undefined) {
+      const chosen = offerSubmitOf(activity.value);
+      if (chosen) {
+        const current = offer;
+        if (!current || current.serial !== chosen.offer) return botSays('staleOffer');
+        offer = null;
+        if (chosen.kind === 'widget.new') return start(current.subjectRef);
+        if (current.unfinished?.id !== chosen.conversationId) return botSays('staleOffer');
+        return resume(current.unfinished);
+      }
       const parsed = CardSubmit.safeParse(activity.value);
       if (!parsed.success || parsed.data.kind !== 'turn') return;
       const submit = parsed.data;
@@ -252,7 +428,8 @@ export function createScreeningAdapter(options: ScreeningAdapterOptions): Screen
       return botSays('useButtons');
     }
     if (!CASE_REFERENCE.test(text)) return botSays('badReference');
-    return start(text);
+    offer = null;
+    return offerOrStart(text);
   }
 
   function begin() {
@@ -266,6 +443,14 @@ export function createScreeningAdapter(options: ScreeningAdapterOptions): Screen
       botSays('welcome');
       botSays('askReference');
       report();
+      const held = options.subjectRef;
+      if (held && CASE_REFERENCE.test(held)) {
+        queue = queue
+          .then(() => offerOrStart(held, true))
+          .catch((error: unknown) => {
+            if (!(error instanceof EndedError)) botSays('problem', { code: 'client_error' });
+          });
+      }
     });
   }
 
@@ -285,13 +470,18 @@ export function createScreeningAdapter(options: ScreeningAdapterOptions): Screen
         const turnSubmit = submit?.success && submit.data.kind === 'turn' ? submit.data : null;
         // The schema drops keys it does not know, so the button's title is read from the raw value.
         const label = (activity.value as { label?: unknown } | undefined)?.label;
-        const text = turnSubmit
-          ? describe(
-              turnSubmit,
-              label,
-              shown.get(`${turnSubmit.conversationId}:${turnSubmit.expectedVersion}`),
-            )
-          : (activity.text ?? '');
+        const offered = offerSubmitOf(activity.value);
+        const text = offered
+          ? typeof label === 'string'
+            ? label
+            : ''
+          : turnSubmit
+            ? describe(
+                turnSubmit,
+                label,
+                shown.get(`${turnSubmit.conversationId}:${turnSubmit.expectedVersion}`),
+              )
+            : (activity.text ?? '');
         const { timestamp, sequence: seq } = stamp();
         const id = `user-${seq}`;
         const { postBack: _hidden, ...channelData } = activity.channelData ?? {};
@@ -317,6 +507,7 @@ export function createScreeningAdapter(options: ScreeningAdapterOptions): Screen
       ended = true;
       abort.abort();
       conversation = null;
+      offer = null;
       shown.clear();
       status.next(ConnectionStatus.Ended);
       status.end();

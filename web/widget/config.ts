@@ -15,7 +15,17 @@ export interface WidgetConfig {
   signInUrl: string | null;
   /** A CSP nonce for the styles Web Chat inserts, for hosts that do not allow inline styles. */
   nonce: string | null;
+  /**
+   * Issue 17: the case reference the host page is about (`data-subject-ref`), when it has one: the widget
+   * offers that case's unfinished screening first. Checked like any typed reference; a name is ignored.
+   */
+  subjectRef: string | null;
+  /** How often "My tasks" reads the list again (`data-tasks-refresh-seconds`, 5 s to 10 min; 60 s). */
+  tasksRefreshMs: number;
 }
+
+export const DEFAULT_TASKS_REFRESH_SECONDS = 60;
+const SUBJECT_REF = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 
 export const DEFAULT_EXIT_URL = 'https://www.google.com';
 export const DEFAULT_IDLE_MINUTES = 10;
@@ -43,6 +53,12 @@ export function readConfig(
   const idleMinutes =
     Number.isFinite(minutes) && minutes > 0 ? Math.min(minutes, 8 * 60) : DEFAULT_IDLE_MINUTES;
   const apiBase = safeUrl(dataset.api, scriptSrc) ?? new URL(scriptSrc).origin;
+  const refreshSeconds = Number(dataset.tasksRefreshSeconds);
+  const tasksRefreshSeconds =
+    Number.isFinite(refreshSeconds) && refreshSeconds > 0
+      ? Math.min(Math.max(refreshSeconds, 5), 600)
+      : DEFAULT_TASKS_REFRESH_SECONDS;
+  const subjectRef = (dataset.subjectRef ?? '').trim();
   return {
     org: dataset.org ?? '',
     locale: localeHint.startsWith('es') ? 'es' : 'en',
@@ -52,5 +68,7 @@ export function readConfig(
     apiBase: apiBase.replace(/\/+$/, ''),
     signInUrl: safeUrl(dataset.signInUrl, scriptSrc),
     nonce: dataset.nonce || null,
+    subjectRef: SUBJECT_REF.test(subjectRef) ? subjectRef : null,
+    tasksRefreshMs: tasksRefreshSeconds * 1000,
   };
 }

@@ -6,6 +6,7 @@ import { readConfig, type WidgetConfig } from './config.ts';
 import { cardForScreenReader } from './screen-reader.ts';
 import { currentToken, forget, signInHref, takeTokenFromFragment } from './session.ts';
 import { widgetCss } from './style.ts';
+import { createTasksPanel, type TasksPanel } from './tasks.ts';
 import { say, type WidgetWord } from './words.ts';
 
 /**
@@ -83,11 +84,42 @@ export function mountWidget(config: WidgetConfig, anchor: Element | null): () =>
 
   const body = document.createElement('div');
   body.className = 'cse-widget__body';
-  region.append(bar, info, progressRow, body);
+
+  // Issue 17: two tabs once signed in, the screening and "My tasks". Buttons in a tablist, arrow keys move
+  // between them (one tab stop), each controls its panel; the screening's panel keeps Web Chat mounted.
+  const tabList = document.createElement('div');
+  tabList.className = 'cse-widget__tabs';
+  tabList.setAttribute('role', 'tablist');
+  tabList.setAttribute('aria-label', t('tabs'));
+  tabList.hidden = true;
+  const makeTab = (name: 'screening' | 'tasks', label: string) => {
+    const tab = document.createElement('button');
+    tab.type = 'button';
+    tab.id = `${uid}-tab-${name}`;
+    tab.className = 'cse-widget__tab';
+    tab.setAttribute('role', 'tab');
+    tab.setAttribute('aria-controls', `${uid}-panel-${name}`);
+    tab.textContent = label;
+    const panel = document.createElement('div');
+    panel.id = `${uid}-panel-${name}`;
+    panel.className = `cse-widget__panel-${name}`;
+    panel.setAttribute('role', 'tabpanel');
+    panel.setAttribute('aria-labelledby', tab.id);
+    return { tab, panel };
+  };
+  const screeningTab = makeTab('screening', t('tabScreening'));
+  const tasksTab = makeTab('tasks', t('tabTasks'));
+  // The tasks' panel holds text before its first control: it takes the focus itself.
+  tasksTab.panel.tabIndex = 0;
+  screeningTab.panel.append(progressRow);
+  tabList.append(screeningTab.tab, tasksTab.tab);
+  region.append(bar, info, tabList, body);
   container.append(region);
 
   const screenReaderCards = cardForScreenReader(locale);
   let adapter: ScreeningAdapter | null = null;
+  let tasks: TasksPanel | null = null;
+  let selected: 'screening' | 'tasks' = 'screening';
   let root: Root | null = null;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
   let lastEscape = 0;
@@ -103,6 +135,11 @@ export function mountWidget(config: WidgetConfig, anchor: Element | null): () =>
 
   /** Everything the screening put on screen and in memory: Web Chat, its store, the adapter's history. */
   function closeChat() {
+    tasks?.end();
+    tasks = null;
+    tabList.hidden = true;
+    tasksTab.tab.textContent = t('tabTasks');
+    selected = 'screening';
     cardWatch?.disconnect();
     cardWatch = null;
     delete region.dataset.phase;
@@ -113,8 +150,47 @@ export function mountWidget(config: WidgetConfig, anchor: Element | null): () =>
     root?.unmount();
     root = null;
     body.replaceChildren();
+    screeningTab.panel.replaceChildren(progressRow);
+    tasksTab.panel.replaceChildren();
     showProgress(null);
   }
+
+  function selectTab(name: 'screening' | 'tasks', focus: boolean) {
+    selected = name;
+    for (const [key, { tab, panel }] of [
+      ['screening', screeningTab],
+      ['tasks', tasksTab],
+    ] as const) {
+      const on = key === name;
+      tab.setAttribute('aria-selected', String(on));
+      tab.tabIndex = on ? 0 : -1;
+      panel.hidden = !on;
+    }
+    region.dataset.tab = name;
+    if (focus) (name === 'screening' ? screeningTab : tasksTab).tab.focus();
+    if (name === 'tasks') void tasks?.refresh();
+  }
+
+  for (const { tab } of [screeningTab, tasksTab]) {
+    tab.addEventListener('click', () => selectTab(tab === tasksTab.tab ? 'tasks' : 'screening', false));
+  }
+  tabList.addEventListener('keydown', (event) => {
+    const order = ['screening', 'tasks'] as const;
+    const at = order.indexOf(selected);
+    const next =
+      event.key === 'ArrowRight'
+        ? order[(at + 1) % order.length]
+        : event.key === 'ArrowLeft'
+          ? order[(at + order.length - 1) % order.length]
+          : event.key === 'Home'
+            ? order[0]
+            : event.key === 'End'
+              ? order[order.length - 1]
+              : undefined;
+    if (!next) return;
+    event.preventDefault();
+    selectTab(next, true);
+  });
 
   function showSignIn(notice: WidgetWord | null) {
     closeChat();
@@ -204,7 +280,26 @@ export function mountWidget(config: WidgetConfig, anchor: Element | null): () =>
     signOut.hidden = false;
     const host = document.createElement('div');
     host.className = 'cse-widget__chat';
-    body.replaceChildren(host);
+    screeningTab.panel.replaceChildren(progressRow, host);
+    const panel = createTasksPanel({
+      base: config.apiBase,
+      locale,
+      uid,
+      refreshMs: config.tasksRefreshMs,
+      getToken: () => currentToken(storage, new Date())?.token ?? null,
+      onUnauthenticated: () => signedOut('expired'),
+      onCount: (open, overdue) => {
+        if (panel !== tasks) return;
+        tasksTab.tab.textContent = open > 0 ? t('tabTasksCount', { n: open }) : t('tabTasks');
+        region.dataset.tasks = String(open);
+        region.dataset.overdue = String(overdue);
+      },
+    });
+    tasks = panel;
+    tasksTab.panel.replaceChildren(panel.element);
+    body.replaceChildren(screeningTab.panel, tasksTab.panel);
+    tabList.hidden = false;
+    selectTab('screening', false);
     region.classList.add('cse-widget--chat');
     let phase: Phase = 'reference';
     const chat = createScreeningAdapter({
@@ -212,6 +307,7 @@ export function mountWidget(config: WidgetConfig, anchor: Element | null): () =>
       locale,
       getToken: () => currentToken(storage, new Date())?.token ?? null,
       timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      subjectRef: config.subjectRef,
       onUnauthenticated: () => signedOut('expired'),
       onShow: (shown) => {
         if (chat !== adapter) return;
@@ -247,7 +343,8 @@ export function mountWidget(config: WidgetConfig, anchor: Element | null): () =>
       const newest = rendered[shown.cards - 1];
       const focused = document.activeElement;
       const ours = !focused || focused === document.body || region.contains(focused);
-      if (newest && shown.phase === 'screening' && ours) {
+      const asks = shown.phase === 'screening' || shown.phase === 'resume';
+      if (newest && asks && ours && selected === 'screening') {
         newest.querySelector<HTMLElement>('input, textarea, select, button:not([disabled])')?.focus();
       }
       region.dataset.phase = shown.phase;
