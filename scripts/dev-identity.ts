@@ -1,31 +1,22 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  calculateJwkThumbprint,
-  createRemoteJWKSet,
-  exportJWK,
-  generateKeyPair,
-  type JWTHeaderParameters,
-  type JWTPayload,
-  SignJWT,
-} from 'jose';
+import { createRemoteJWKSet, importJWK, type JWTHeaderParameters, type JWTPayload, SignJWT } from 'jose';
+import Provider, { type Configuration, interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 import { createTokenVerifier } from '#functions/auth/verifier.ts';
-import type { Role } from '#functions/domain/principal.ts';
+import { type DemoUser, errorPage, signInPage } from './dev-identity-pages.ts';
+import { createRecordStore, loadSecrets } from './dev-identity-store.ts';
 
 /**
- * A stand-in for the Cognito user pool on loopback: it issues ID tokens shaped like Cognito's (same
- * claims, RS256, keys served as a JWKS) so the local stack verifies real tokens without AWS.
+ * The Cognito user pool on loopback: a certified OpenID provider (oidc-provider) configured like Cognito's
+ * hosted UI. Authorization code with PKCE (S256, required) is the only flow; ID tokens carry Cognito's
+ * claims (`custom:org`, `custom:unit`, `cognito:groups`, `token_use`), are signed RS256 with the key in the
+ * JWKS at `/.well-known/jwks.json`, and last as long as Cognito's defaults (ID and access token one hour,
+ * refresh token 30 days, rotated on use). The endpoints sit at Cognito's paths (`/oauth2/authorize`,
+ * `/oauth2/token`, `/oauth2/revoke`, `/oauth2/userInfo`). There are no passwords: the sign-in page lists
+ * the demo users. With `dataDir` the signing key and the provider's records are kept there.
  */
 
-export interface DemoUser {
-  id: string;
-  name: string;
-  org: string;
-  unit: string;
-  groups: Role[];
-  /** What this role may see, shown on the sign-in page so a tester picks the right user. */
-  description: string;
-}
+export type { DemoUser } from './dev-identity-pages.ts';
 
 export const demoUsers: readonly DemoUser[] = [
   {
@@ -108,20 +99,35 @@ export const demoUsers: readonly DemoUser[] = [
 export interface DevIdentityOptions {
   /** Port on 127.0.0.1; 0 picks a free one. */
   port?: number;
+  /** The app client's id, which is the ID token's audience (as in Cognito). */
   audience?: string;
   users?: readonly DemoUser[];
   /** Exact origins (`https://app.example`) or any port on a host (`http://127.0.0.1:*`). */
   allowedRedirectOrigins?: string[];
+  /** ID and access token lifetime (Cognito's default: one hour). */
   tokenLifetimeSeconds?: number;
+  /** The clock of tokens minted directly (`signIn`, for tests); the provider itself runs on the real clock. */
   clock?: () => Date;
+  /** Keeps the signing key, cookie keys and the provider's records here, so a restart signs nobody out. */
+  dataDir?: string;
+  /**
+   * Compatibility, to be removed: `GET/POST /sign-in`, the hand-written page that returns an ID token in the
+   * URL fragment (the implicit flow's shape), for the widget and the tablet app until they move to code +
+   * PKCE. The OpenID provider's own authorization endpoint refuses the implicit flow. Default: on.
+   */
+  legacyImplicitSignIn?: boolean;
 }
 
 export interface DevIdentityProvider {
   issuer: string;
+  /** The app client's id, and so the ID token's `aud`. */
   audience: string;
+  clientId: string;
   jwksUrl: string;
+  authorizationEndpoint: string;
+  tokenEndpoint: string;
   kid: string;
-  /** Mints the ID token the sign-in page would issue for this user; `overrides` replace or add claims. */
+  /** Mints the ID token a sign-in would issue for this user; `overrides` replace or add claims. */
   signIn(userId: string, overrides?: Record<string, unknown>): Promise<string>;
   /** Signs arbitrary claims with the provider's key, for tests of what the verifier must refuse. */
   signToken(claims: JWTPayload, header?: Partial<JWTHeaderParameters>): Promise<string>;
@@ -131,6 +137,25 @@ export interface DevIdentityProvider {
 const DEFAULT_REDIRECT_ORIGINS = ['http://127.0.0.1:*', 'http://localhost:*'];
 const MAX_FORM_BYTES = 16 * 1024;
 const MAX_STATE_LENGTH = 512;
+const HOUR = 60 * 60;
+const DAY = 24 * HOUR;
+
+/** Cognito's paths, so a client configured for the hosted UI finds the same endpoints here. */
+const ROUTES = {
+  authorization: '/oauth2/authorize',
+  token: '/oauth2/token',
+  userinfo: '/oauth2/userInfo',
+  revocation: '/oauth2/revoke',
+  jwks: '/.well-known/jwks.json',
+  end_session: '/logout',
+};
+
+/** The claims of a Cognito ID token that the API reads, under the scopes that release them. */
+const CLAIMS = {
+  openid: ['sub', 'token_use', 'custom:org', 'custom:unit', 'cognito:groups'],
+  profile: ['name'],
+  email: ['email', 'email_verified'],
+};
 
 type OriginRule = { protocol: string; hostname: string; anyPort: boolean; origin: string };
 
@@ -141,71 +166,22 @@ function parseOriginRule(rule: string): OriginRule {
   return { protocol: url.protocol, hostname: url.hostname, anyPort, origin: url.origin };
 }
 
-/** Only an allowed origin may receive tokens; anything unparseable or carrying credentials is refused. */
-function allowedRedirect(value: string | null, rules: OriginRule[]): URL | undefined {
-  if (value === null) return undefined;
+/** Only an allowed origin may receive codes or tokens; anything unparseable or carrying credentials is refused. */
+function allowedRedirect(value: string | null | undefined, rules: OriginRule[]): URL | undefined {
+  if (value === null || value === undefined) return undefined;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     return undefined;
   }
-  if (url.username !== '' || url.password !== '') return undefined;
+  if (url.username !== '' || url.password !== '' || url.hash !== '') return undefined;
   const allowed = rules.some((rule) =>
     rule.anyPort
       ? url.protocol === rule.protocol && url.hostname === rule.hostname
       : url.origin === rule.origin,
   );
   return allowed ? url : undefined;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
-
-function signInPage(users: readonly DemoUser[], redirectUri: string, state: string): string {
-  const items = users
-    .map(
-      (user, index) => `<li>
-  <button type="submit" name="user" value="${escapeHtml(user.id)}" aria-describedby="user-${index}">${escapeHtml(user.name)}</button>
-  <p id="user-${index}">${escapeHtml(user.description)} <span>(${escapeHtml(user.id)}, ${escapeHtml(user.org)} / ${escapeHtml(user.unit)})</span></p>
-</li>`,
-    )
-    .join('\n');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign in: local development</title>
-<style>
-body { font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }
-ul { list-style: none; padding: 0; }
-li { margin-bottom: 1rem; }
-button { font: inherit; padding: 0.5rem 1rem; min-height: 44px; cursor: pointer; }
-button:focus-visible { outline: 3px solid #1a5fb4; outline-offset: 2px; }
-p { margin: 0.25rem 0; }
-.note { border-left: 4px solid #c64600; padding-left: 0.75rem; }
-</style>
-</head>
-<body>
-<main>
-<h1>Sign in</h1>
-<p class="note">This is a local development sign-in. There are no passwords: choose a demo user. Tokens are signed by a key that exists only in this process and are accepted only by the local stack.</p>
-<form method="post" action="/sign-in">
-<input type="hidden" name="redirect_uri" value="${escapeHtml(redirectUri)}">
-<input type="hidden" name="state" value="${escapeHtml(state)}">
-<fieldset>
-<legend>Demo users</legend>
-<ul>
-${items}
-</ul>
-</fieldset>
-</form>
-</main>
-</body>
-</html>
-`;
 }
 
 async function readForm(request: IncomingMessage): Promise<URLSearchParams | 'too_large'> {
@@ -219,35 +195,68 @@ async function readForm(request: IncomingMessage): Promise<URLSearchParams | 'to
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
+/** Cognito asks no consent for a pool's own app client: what it asks for (of what exists) is granted. */
+async function grantWhatIsAsked(ctx: KoaContextWithOIDC) {
+  const { oidc } = ctx;
+  const accountId = oidc.session?.accountId;
+  if (!accountId || !oidc.client) return undefined;
+  const clientId = oidc.client.clientId;
+  const existingId = oidc.result?.consent?.grantId ?? oidc.session?.grantIdFor(clientId);
+  const existing = existingId ? await oidc.provider.Grant.find(existingId) : undefined;
+  const grant =
+    existing && existing.accountId === accountId
+      ? existing
+      : new oidc.provider.Grant({ accountId, clientId });
+  grant.addOIDCScope([...oidc.requestParamScopes].join(' '));
+  grant.addOIDCClaims([...oidc.requestParamClaims]);
+  await grant.save();
+  return grant;
+}
+
 export async function startDevIdentityProvider(
   options: DevIdentityOptions = {},
 ): Promise<DevIdentityProvider> {
   const audience = options.audience ?? 'screening-local';
   const users = options.users ?? demoUsers;
-  const lifetime = options.tokenLifetimeSeconds ?? 3600;
+  const lifetime = options.tokenLifetimeSeconds ?? HOUR;
   const clock = options.clock ?? (() => new Date());
   const rules = (options.allowedRedirectOrigins ?? DEFAULT_REDIRECT_ORIGINS).map(parseOriginRule);
+  const legacy = options.legacyImplicitSignIn ?? true;
+  const persistent = options.dataDir !== undefined;
 
-  const { privateKey, publicKey } = await generateKeyPair('RS256');
-  const publicJwk = await exportJWK(publicKey);
-  const kid = await calculateJwkThumbprint(publicJwk);
-  const jwks = JSON.stringify({ keys: [{ ...publicJwk, kid, alg: 'RS256', use: 'sig' }] });
+  const secrets = await loadSecrets(options.dataDir);
+  const store = createRecordStore(options.dataDir);
+  const { kid } = secrets.signingKey;
+  const privateKey = await importJWK(secrets.signingKey, 'RS256');
 
   // The sign-in POST redirects to the relying party, and browsers check form-action on that redirect too.
   const formTargets = rules.map((rule) =>
     rule.anyPort ? `${rule.protocol}//${rule.hostname}:*` : rule.origin,
   );
-  const securityHeaders = {
+  const securityHeaders: Record<string, string> = {
     'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${formTargets.join(' ')}; frame-ancestors 'none'; base-uri 'none'`,
     'x-content-type-options': 'nosniff',
     'cache-control': 'no-store',
     'referrer-policy': 'no-referrer',
   };
 
-  let issuer = '';
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const signToken = (claims: JWTPayload, header: Partial<JWTHeaderParameters> = {}) =>
     new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT', ...header }).sign(privateKey);
+
+  const userClaims = (user: DemoUser) => ({
+    sub: user.id,
+    'custom:org': user.org,
+    'custom:unit': user.unit,
+    'cognito:groups': user.groups,
+    name: user.name,
+  });
 
   const signIn = (userId: string, overrides: Record<string, unknown> = {}) => {
     const user = users.find((candidate) => candidate.id === userId);
@@ -256,17 +265,122 @@ export async function startDevIdentityProvider(
     return signToken({
       iss: issuer,
       aud: audience,
-      sub: user.id,
       iat: now,
       exp: now + lifetime,
       token_use: 'id',
-      'custom:org': user.org,
-      'custom:unit': user.unit,
-      'cognito:groups': user.groups,
-      name: user.name,
+      ...userClaims(user),
       ...overrides,
     });
   };
+
+  const policy = interactionPolicy.base();
+  // No consent screen (as for a Cognito pool's own app client), and the demo user is picked at every
+  // sign-in, as the hand-written page did: a developer switches users by signing in again.
+  policy.remove('consent');
+  policy
+    .get('login')
+    ?.checks.add(
+      new interactionPolicy.Check('pick_demo_user', 'A demo user is picked at every sign-in', (ctx) =>
+        ctx.oidc.result?.login
+          ? interactionPolicy.Check.NO_NEED_TO_PROMPT
+          : interactionPolicy.Check.REQUEST_PROMPT,
+      ),
+      0,
+    );
+
+  const configuration: Configuration = {
+    adapter: store.adapter,
+    clients: [
+      {
+        client_id: audience,
+        client_name: 'CSE screening assistant (local)',
+        application_type: 'web',
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        // Stands for the allowed origins below (redirectUriAllowed), which a port-free list cannot say.
+        redirect_uris: ['http://127.0.0.1/'],
+      },
+    ],
+    jwks: { keys: [secrets.signingKey] },
+    cookies: { keys: secrets.cookieKeys },
+    claims: CLAIMS,
+    scopes: ['openid', 'profile', 'email', 'offline_access'],
+    // Cognito puts the user's attributes in the ID token of the code flow, not only at userInfo.
+    conformIdTokenClaims: false,
+    responseTypes: ['code'],
+    pkce: { required: () => true },
+    enabledJWA: { idTokenSigningAlgValues: ['RS256'] },
+    features: {
+      devInteractions: { enabled: false },
+      // The one public client revokes its own tokens only (as Cognito's /oauth2/revoke).
+      revocation: {
+        enabled: true,
+        allowedPolicy: async (
+          _ctx: KoaContextWithOIDC,
+          client: { clientId: string },
+          token: { clientId?: string },
+        ) => token.clientId === client.clientId,
+      },
+      userinfo: { enabled: true },
+      rpInitiatedLogout: { enabled: false },
+    },
+    routes: ROUTES,
+    ttl: {
+      AccessToken: lifetime,
+      IdToken: lifetime,
+      AuthorizationCode: 5 * 60,
+      RefreshToken: 30 * DAY,
+      Grant: 30 * DAY,
+      Session: HOUR,
+      Interaction: HOUR,
+    },
+    // Cognito issues a refresh token with every code exchange, without an offline_access scope, and it
+    // outlives the hosted UI's session.
+    issueRefreshToken: async (
+      _ctx: KoaContextWithOIDC,
+      client: { grantTypeAllowed(type: string): boolean },
+    ) => client.grantTypeAllowed('refresh_token'),
+    expiresWithSession: async () => false,
+    clientBasedCORS: (_ctx: KoaContextWithOIDC, origin: string) =>
+      allowedRedirect(origin, rules) !== undefined,
+    findAccount: async (_ctx: KoaContextWithOIDC, sub: string) => {
+      const user = users.find((candidate) => candidate.id === sub);
+      if (!user) return undefined;
+      return {
+        accountId: user.id,
+        claims: (use: 'id_token' | 'userinfo') => ({
+          ...userClaims(user),
+          ...(use === 'id_token' ? { token_use: 'id' } : {}),
+        }),
+      };
+    },
+    loadExistingGrant: grantWhatIsAsked,
+    interactions: {
+      policy,
+      url: async (_ctx: KoaContextWithOIDC, interaction: { uid: string }) =>
+        `/interaction/${interaction.uid}`,
+    },
+    renderError: async (
+      ctx: KoaContextWithOIDC & { type: string; body: string },
+      out: { error: string; error_description?: string },
+    ) => {
+      ctx.type = 'html';
+      ctx.body = errorPage('Sign-in failed', `${out.error}: ${out.error_description ?? ''}`);
+    },
+  };
+
+  const provider = new Provider(issuer, configuration);
+  // The provider's redirect check compares whole URIs; here any allowed origin (any loopback port) may
+  // receive a code, as the API and the pages run on ports chosen at start.
+  provider.Client.prototype.redirectUriAllowed = (value: string) =>
+    allowedRedirect(value, rules) !== undefined;
+  provider.use(async (ctx, next) => {
+    await next();
+    for (const [name, value] of Object.entries(securityHeaders))
+      if (name !== 'cache-control' || !ctx.response.get('cache-control')) ctx.set(name, value);
+  });
+  const providerCallback = provider.callback();
 
   const send = (
     response: ServerResponse,
@@ -280,82 +394,104 @@ export async function startDevIdentityProvider(
   };
   const plain = (response: ServerResponse, status: number, message: string) =>
     send(response, status, `${message}\n`, 'text/plain; charset=utf-8');
-  // Discovery documents are public, and a browser client may read them from another loopback port.
-  const publicJson = (response: ServerResponse, body: string) =>
-    send(response, 200, body, 'application/json', { 'access-control-allow-origin': '*' });
+  const html = (response: ServerResponse, status: number, body: string) =>
+    send(response, status, body, 'text/html; charset=utf-8');
 
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', issuer);
-    const route = `${request.method} ${url.pathname}`;
-    if (route === 'GET /.well-known/openid-configuration') {
-      return publicJson(
+  async function postedUser(request: IncomingMessage, response: ServerResponse) {
+    if (!/^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '')) {
+      plain(response, 415, 'Send the sign-in form as application/x-www-form-urlencoded.');
+      return undefined;
+    }
+    const form = await readForm(request);
+    if (form === 'too_large') {
+      plain(response, 413, 'The sign-in form is too large.');
+      return undefined;
+    }
+    return form;
+  }
+
+  /** The sign-in page of an authorization request in progress (oidc-provider's interaction). */
+  async function interaction(request: IncomingMessage, response: ServerResponse, uid: string) {
+    let details: { uid: string };
+    try {
+      details = await provider.interactionDetails(request, response);
+    } catch {
+      return html(
         response,
-        JSON.stringify({
-          issuer,
-          jwks_uri: `${issuer}/.well-known/jwks.json`,
-          authorization_endpoint: `${issuer}/sign-in`,
-          response_types_supported: ['id_token'],
-          response_modes_supported: ['fragment'],
-          subject_types_supported: ['public'],
-          id_token_signing_alg_values_supported: ['RS256'],
-          scopes_supported: ['openid'],
-          claims_supported: [
-            'iss',
-            'aud',
-            'sub',
-            'iat',
-            'exp',
-            'name',
-            'token_use',
-            'custom:org',
-            'custom:unit',
-            'cognito:groups',
-          ],
-        }),
+        400,
+        errorPage(
+          'Sign-in expired',
+          'This sign-in has expired or was opened elsewhere. Start again from the app.',
+        ),
       );
     }
-    if (route === 'GET /.well-known/jwks.json') return publicJson(response, jwks);
-    if (route === 'GET /sign-in') {
+    if (details.uid !== uid) return plain(response, 400, 'This sign-in does not match the one in progress.');
+    if (request.method === 'GET')
+      return html(response, 200, signInPage(users, `/interaction/${uid}`, {}, persistent));
+    const form = await postedUser(request, response);
+    if (!form) return;
+    const userId = form.get('user') ?? '';
+    if (!users.some((user) => user.id === userId)) return plain(response, 400, 'Unknown demo user.');
+    for (const [name, value] of Object.entries(securityHeaders)) response.setHeader(name, value);
+    await provider.interactionFinished(
+      request,
+      response,
+      { login: { accountId: userId } },
+      { mergeWithLastSubmission: false },
+    );
+  }
+
+  /** Compatibility (see `legacyImplicitSignIn`): the ID token in the fragment, for the widget and tablet. */
+  async function legacySignIn(request: IncomingMessage, response: ServerResponse, url: URL) {
+    if (request.method === 'GET') {
       const redirect = allowedRedirect(url.searchParams.get('redirect_uri'), rules);
       if (!redirect) return plain(response, 400, 'redirect_uri is missing or not on an allowed origin.');
       const state = url.searchParams.get('state') ?? '';
       if (state.length > MAX_STATE_LENGTH) return plain(response, 400, 'state is too long.');
-      return send(response, 200, signInPage(users, redirect.href, state), 'text/html; charset=utf-8');
+      return html(
+        response,
+        200,
+        signInPage(users, '/sign-in', { redirect_uri: redirect.href, state }, persistent),
+      );
     }
-    if (route === 'POST /sign-in') {
-      if (!/^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? ''))
-        return plain(response, 415, 'Send the sign-in form as application/x-www-form-urlencoded.');
-      const form = await readForm(request);
-      if (form === 'too_large') return plain(response, 413, 'The sign-in form is too large.');
-      const redirect = allowedRedirect(form.get('redirect_uri'), rules);
-      if (!redirect) return plain(response, 400, 'redirect_uri is missing or not on an allowed origin.');
-      const state = form.get('state') ?? '';
-      if (state.length > MAX_STATE_LENGTH) return plain(response, 400, 'state is too long.');
-      const userId = form.get('user') ?? '';
-      if (!users.some((user) => user.id === userId)) return plain(response, 400, 'Unknown demo user.');
-      const token = await signIn(userId);
-      redirect.hash = `id_token=${token}&state=${encodeURIComponent(state)}`;
-      return send(response, 303, '', 'text/plain; charset=utf-8', { location: redirect.href });
-    }
-    return plain(response, 404, 'Not found.');
+    const form = await postedUser(request, response);
+    if (!form) return;
+    const redirect = allowedRedirect(form.get('redirect_uri'), rules);
+    if (!redirect) return plain(response, 400, 'redirect_uri is missing or not on an allowed origin.');
+    const state = form.get('state') ?? '';
+    if (state.length > MAX_STATE_LENGTH) return plain(response, 400, 'state is too long.');
+    const userId = form.get('user') ?? '';
+    if (!users.some((user) => user.id === userId)) return plain(response, 400, 'Unknown demo user.');
+    const token = await signIn(userId);
+    redirect.hash = `id_token=${token}&state=${encodeURIComponent(state)}`;
+    return send(response, 303, '', 'text/plain; charset=utf-8', { location: redirect.href });
   }
 
-  const server = createServer((request, response) => {
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', issuer);
+    const method = request.method ?? 'GET';
+    const interactionUid = /^\/interaction\/([\w-]{1,64})$/.exec(url.pathname)?.[1];
+    if (interactionUid !== undefined && (method === 'GET' || method === 'POST'))
+      return interaction(request, response, interactionUid);
+    if (legacy && url.pathname === '/sign-in' && (method === 'GET' || method === 'POST'))
+      return legacySignIn(request, response, url);
+    providerCallback(request, response);
+  }
+
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     handle(request, response).catch(() => {
       if (!response.headersSent) plain(response, 500, 'The dev identity provider failed.');
       else response.destroy();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
     issuer,
     audience,
-    jwksUrl: `${issuer}/.well-known/jwks.json`,
+    clientId: audience,
+    jwksUrl: `${issuer}${ROUTES.jwks}`,
+    authorizationEndpoint: `${issuer}${ROUTES.authorization}`,
+    tokenEndpoint: `${issuer}${ROUTES.token}`,
     kid,
     signIn,
     signToken,
@@ -376,7 +512,7 @@ export interface AccountClaims {
   roles: readonly string[];
 }
 
-/** An ID token shaped as Cognito issues them, for any account, signed by this provider. */
+/** An ID token shaped as Cognito issues them, for any account, signed with this provider's key. */
 export function idTokenFor(idp: DevIdentityProvider, account: AccountClaims, lifetimeSeconds = 3600) {
   const now = Math.floor(Date.now() / 1000);
   return idp.signToken({

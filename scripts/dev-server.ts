@@ -18,6 +18,11 @@ export interface DevServerOptions {
   teamsMessages?: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
   /** Where the pages send a user to sign in (the dev identity provider's page); served at /auth/config. */
   signInUrl?: string;
+  /**
+   * Issue 18: the OpenID provider and app client the chat page signs in with (authorization code + PKCE),
+   * served at /auth/config; the chat page may then call the provider's token endpoint (CSP connect-src).
+   */
+  oidc?: { issuer: string; clientId: string };
   webDir?: string;
 }
 
@@ -128,25 +133,39 @@ const contentTypes: Record<string, string> = {
 const WIDGET_CSP =
   "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'";
 
-async function serveStatic(response: ServerResponse, webDir: string, path: string): Promise<boolean> {
-  // Issue 17: the board's chart library, from the installed package, under the page's own origin (its CSP
-  // allows scripts from 'self' only). Only these exact paths: nothing else under node_modules is served.
+/**
+ * Issue 18: the widget's frame page, the one page that may be framed: by the demo pages ('self') and, on
+ * this loopback-only server, by a shelter's page under development on any local port.
+ */
+const WIDGET_FRAME_CSP =
+  "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'self' http://127.0.0.1:* http://localhost:*";
+
+/** The chat page's own CSP: scripts from 'self' only; requests also to the identity provider, if one is set. */
+function chatPagePolicy(oidc: DevServerOptions['oidc']): string {
+  const connect = oidc ? `; connect-src 'self' ${new URL(oidc.issuer).origin}` : '';
+  return `default-src 'self'${connect}; frame-ancestors 'none'`;
+}
+
+async function serveStatic(
+  response: ServerResponse,
+  webDir: string,
+  path: string,
+  oidc: DevServerOptions['oidc'],
+): Promise<boolean> {
+  // Issue 17: the board's chart library, and (issue 18) the OAuth client library of the sign-in, from the
+  // installed packages, under the page's own origin (its CSP allows scripts from 'self' only). Only these
+  // exact paths: nothing else under node_modules is served.
+  const modules = join(import.meta.dirname, '..', 'node_modules');
   const vendored: Record<string, string> = {
-    '/chat/vendor/chart.umd.js': join(
-      import.meta.dirname,
-      '..',
-      'node_modules',
-      'chart.js',
-      'dist',
-      'chart.umd.js',
-    ),
+    '/chat/vendor/chart.umd.js': join(modules, 'chart.js', 'dist', 'chart.umd.js'),
+    '/chat/vendor/oauth4webapi.js': join(modules, 'oauth4webapi', 'build', 'index.js'),
   };
   const relative = Object.hasOwn(vendored, path)
     ? null
     : path === '/'
       ? 'chat/index.html'
-      : path === '/widget/widget.js'
-        ? 'widget/dist/widget.js'
+      : path === '/widget/widget.js' || path === '/widget/frame.js'
+        ? `widget/dist/${path.slice('/widget/'.length)}`
         : path === '/tablet/'
           ? 'tablet/dist/index.html'
           : path.startsWith('/tablet/')
@@ -159,9 +178,14 @@ async function serveStatic(response: ServerResponse, webDir: string, path: strin
     const content = await readFile(file);
     response.writeHead(200, {
       'content-type': contentTypes[extname(file)]!,
-      'content-security-policy': relative?.startsWith('widget/')
-        ? WIDGET_CSP
-        : "default-src 'self'; frame-ancestors 'none'",
+      'content-security-policy':
+        relative === 'widget/frame.html'
+          ? WIDGET_FRAME_CSP
+          : relative?.startsWith('widget/')
+            ? WIDGET_CSP
+            : relative === 'chat/index.html'
+              ? chatPagePolicy(oidc)
+              : "default-src 'self'; frame-ancestors 'none'",
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-store',
     });
@@ -187,7 +211,14 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
       if (method === 'GET' && url.pathname === '/healthz')
         return send(response, jsonResponse(200, { ok: true }));
       if (method === 'GET' && url.pathname === '/auth/config')
-        return send(response, jsonResponse(200, { signInUrl: options.signInUrl ?? null }));
+        return send(
+          response,
+          jsonResponse(200, {
+            signInUrl: options.signInUrl ?? null,
+            issuer: options.oidc?.issuer ?? null,
+            clientId: options.oidc?.clientId ?? null,
+          }),
+        );
       if (url.pathname === '/api/messages' && options.teamsMessages) {
         if (method !== 'POST') return send(response, errorResponse(new MethodNotAllowedError(['POST'])));
         const body = await readBody(request);
@@ -197,7 +228,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
       }
       const matches = matchRoute(url.pathname);
       if (matches.length === 0) {
-        if (method === 'GET' && (await serveStatic(response, webDir, url.pathname))) return;
+        if (method === 'GET' && (await serveStatic(response, webDir, url.pathname, options.oidc))) return;
         return send(response, errorResponse(new RouteNotFoundError()));
       }
       const match = matches.find((candidate) => candidate.spec.method === method);

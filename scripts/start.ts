@@ -76,7 +76,13 @@ async function main(): Promise<void> {
   const tableName = 'screening-local';
   await ensureTable(dynamo.endpoint, tableName);
   const doc = createDocumentClient({ endpoint: dynamo.endpoint });
-  const idp = await startDevIdentityProvider({ port: idpPort, audience: 'screening-local' });
+  // Issue 18: with --data-dir the provider's signing key (and its grants and refresh tokens) are kept there,
+  // so a restart signs nobody out.
+  const idp = await startDevIdentityProvider({
+    port: idpPort,
+    audience: 'screening-local',
+    ...(dataDir ? { dataDir: join(dataDir, 'identity') } : {}),
+  });
   const clock = () => new Date();
   const deps = {
     services: {
@@ -107,7 +113,15 @@ async function main(): Promise<void> {
     emulator,
     ...(emulatorServiceUrl ? { emulatorServiceUrl } : {}),
   });
-  const server = await startDevServer({ port, deps, signInUrl: `${idp.issuer}/sign-in`, teamsMessages });
+  const server = await startDevServer({
+    port,
+    deps,
+    // The widget and the tablet app still use the compatibility page at /sign-in; the chat page signs in
+    // with authorization code + PKCE at the provider's /oauth2/authorize.
+    signInUrl: `${idp.issuer}/sign-in`,
+    oidc: { issuer: idp.issuer, clientId: idp.clientId },
+    teamsMessages,
+  });
   // In AWS a schedule per reminder plus a periodic sweep; locally the sweep alone, in this process.
   const sweepSeconds = Number(values['sweep-seconds']);
   const sweep = makeSweepHandler(() => deps);
@@ -147,7 +161,7 @@ CSE screening assistant is running (${((Date.now() - startedAt) / 1000).toFixed(
   Reminders:   swept every ${sweepSeconds} s (notifications in the outbox)
   Audit:       chain heads anchored every 15 min in ${anchorsDir} (npm run audit:verify -- --anchors)
   Teams bot:   ${server.url}/api/messages (${emulator ? 'accepting the Bot Framework Emulator’s unsigned traffic' : 'signed Bot Framework traffic only; --teams-emulator for the Emulator'})
-  Sign-in:     ${idp.issuer}/sign-in (development identity provider; demo users:
+  Sign-in:     ${idp.issuer} (development OpenID provider, code + PKCE; key ${dataDir ? `kept in ${join(dataDir, 'identity')}` : 'in memory'}; demo users:
                ${demoUsers.map((user) => `${user.id} (${user.groups.join(', ')}, ${user.org})`).join('\n               ')})
 Press Ctrl-C to stop.`);
 

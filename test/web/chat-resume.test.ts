@@ -75,20 +75,43 @@ describe('resuming on the chat page', BROWSER_TEST, () => {
     await page.close();
   });
 
-  it('an expired token leads to sign-in, and back to the same question', async () => {
+  it('an expired token is refreshed before it is sent: no sign-in, the screening goes on at the next question', async () => {
+    const page = await openSignedIn(harness, demo.caseworker.name);
+    await startFromForm(page, 'CASE-REFRESHED');
+    await clickAndWaitForTurn(page, ABSENT);
+    const version = await shownVersion(page);
+    const expired = await expiredToken();
+    await page.evaluate((token) => sessionStorage.setItem('screening.id_token', token), expired);
+
+    const refreshed = page.waitForRequest((request) => request.url().endsWith('/oauth2/token'));
+    const turn = page.waitForRequest((request) => request.url().includes('/turns'));
+    await clickAndWaitForTurn(page, ABSENT);
+
+    expect(new URLSearchParams((await refreshed).postData() ?? '').get('grant_type')).toBe('refresh_token');
+    expect((await turn).headers().authorization).not.toBe(`Bearer ${expired}`);
+    expect(await shownVersion(page)).toBe(version + 1);
+    expect(await page.getByText('Your session ended').isVisible()).toBe(false);
+    await page.close();
+  });
+
+  it('an expired token whose refresh is refused too leads to sign-in, and back to the same question', async () => {
     const page = await openSignedIn(harness, demo.caseworker.name);
     await startFromForm(page, 'CASE-EXPIRED');
     await clickAndWaitForTurn(page, ABSENT);
     const question = await questionText(page);
     const version = await shownVersion(page);
     const token = await expiredToken();
-    await page.evaluate((expired) => sessionStorage.setItem('screening.id_token', expired), token);
+    await page.evaluate((expired) => {
+      sessionStorage.setItem('screening.id_token', expired);
+      sessionStorage.setItem('screening.refresh_token', 'revoked-long-ago');
+    }, token);
 
     const refused = page.waitForResponse((response) => response.url().includes('/turns'));
     await page.locator('#prompt').getByRole('button', { name: ABSENT }).click();
     expect((await refused).status()).toBe(401);
     await page.getByText('Your session ended').waitFor();
     expect(await page.locator('#prompt').isVisible()).toBe(false);
+    expect(await page.evaluate(() => sessionStorage.getItem('screening.refresh_token'))).toBeNull();
     await expectAccessible(page, 'session ended');
 
     await signInAs(page, demo.caseworker.name);

@@ -1,6 +1,7 @@
-// Every API call goes through request(): the bearer token, and retries that never give up on a flaky
-// connection. A retried answer carries the same client-made event id, so it can never be recorded twice.
-import { currentToken } from './auth.js';
+// Every API call goes through request(): the bearer token (refreshed before it expires, and once after a
+// 401), and retries that never give up on a flaky connection. A retried answer carries the same client-made
+// event id, so it can never be recorded twice.
+import { freshToken, refresh } from './auth.js';
 import { $ } from './dom.js';
 import { t } from './words.js';
 
@@ -77,13 +78,15 @@ async function readBody(response, as) {
 
 /**
  * One API call. Resolves with { status, body }; 4xx answers (validation, conflicts) are the caller's to
- * show. A 401 hands over to the sign-in view. `background` calls (polling) try once and stay quiet.
+ * show. A 401 is tried once more with a refreshed token, then hands over to the sign-in view. `background`
+ * calls (polling) try once and stay quiet.
  */
 export async function request(method, path, body, { background = false, as = 'json' } = {}) {
+  let refreshed = false;
   for (let attempt = 1; ; attempt += 1) {
     let response = null;
     try {
-      const token = currentToken();
+      const token = await freshToken();
       response = await fetch(path, {
         method,
         headers: {
@@ -96,6 +99,13 @@ export async function request(method, path, body, { background = false, as = 'js
       response = null;
     }
     const status = response?.status ?? 0;
+    if (status === 401 && !refreshed) {
+      refreshed = true;
+      if (await refresh()) {
+        attempt -= 1;
+        continue;
+      }
+    }
     if (status === 401) {
       clearConnection();
       signedOut();

@@ -1,7 +1,7 @@
 // The chat page: sign-in, the three views (Screening, My tasks, and the Board for supervisors) and the
 // polling that keeps tasks and notifications fresh while the page is in view.
 import { initConnectionBar, onSignedOut } from './api.js';
-import { claimsOf, currentToken, forgetToken, rolesOf, signInHref, takeTokenFromFragment } from './auth.js';
+import { claimsOf, completeSignIn, currentToken, forgetToken, rolesOf, signInHref, signOut } from './auth.js';
 import { initBoard, refreshBoard, rerenderBoard } from './board.js';
 import { $ } from './dom.js';
 import { inboxShown, initInbox, refreshInbox, rerenderInbox, unseenCount } from './inbox.js';
@@ -133,12 +133,15 @@ initInbox(updateBadge);
 initBoard();
 onSignedOut(() => showSignIn({ expired: true }));
 $('#switch-locale').addEventListener('click', switchLocale);
-$('#sign-out').addEventListener('click', () => showSignIn());
+$('#sign-out').addEventListener('click', async () => {
+  await signOut();
+  showSignIn();
+});
 window.addEventListener('hashchange', route);
 // Coming back to the tab refreshes at once instead of waiting for the next poll.
 document.addEventListener('visibilitychange', poll);
 
-takeTokenFromFragment();
+await completeSignIn();
 const token = currentToken();
 if (token) showSignedIn(token);
 else showSignIn();
