@@ -178,6 +178,8 @@ export class ServiceStack extends Stack {
         scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
         callbackUrls: [
           `${origin}/tablet/`,
+          // Issue 18: the widget signs in from its own frame page (in a pop-up), never the host page.
+          `${origin}/widget/frame.html`,
           `${origin}/widget/demo.html`,
           `${origin}/widget/demo-es.html`,
           ...config.signInCallbackUrls,

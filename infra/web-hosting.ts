@@ -50,21 +50,27 @@ export interface WebHostingProps {
 
 /**
  * CSP: scripts, connections, workers and the manifest from this origin only. Inline styles are allowed
- * because Web Chat and Adaptive Cards set them; no inline script anywhere.
+ * because Web Chat and Adaptive Cards set them; no inline script anywhere. No page may be framed, but the
+ * widget's frame page (below).
  */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self'",
-  "manifest-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+const contentSecurityPolicy = (frameAncestors: string) =>
+  [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self'",
+    "manifest-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    `frame-ancestors ${frameAncestors}`,
+  ].join('; ');
+const CONTENT_SECURITY_POLICY = contentSecurityPolicy("'none'");
+
+/** Issue 18: the widget's UI and token live in this page, in an iframe on the shelters' pages. */
+const WIDGET_FRAME_PATH = '/widget/frame.html';
 
 /**
  * Directory addresses (`/tablet/`) are their index.html, as the dev server serves them; the bare names people
@@ -130,6 +136,20 @@ export class WebHosting extends Construct {
       comment: 'CSP, HSTS, no referrer, no sniffing, no framing',
       securityHeadersBehavior: securityHeaders,
     });
+    // Issue 18: the widget's frame page may be framed by the deployment's own demo pages and the shelters'
+    // sites that embed the widget (context allowedOrigins), and by nothing else. CSP frame-ancestors says
+    // so; X-Frame-Options cannot list origins, so it is left off this one page.
+    const { frameOptions: _noFraming, ...frameableHeaders } = securityHeaders;
+    const widgetFrameHeaders = new ResponseHeadersPolicy(this, 'WidgetFrameHeaders', {
+      comment: 'Security headers; framing only by this site and the shelters that embed the widget',
+      securityHeadersBehavior: {
+        ...frameableHeaders,
+        contentSecurityPolicy: {
+          contentSecurityPolicy: contentSecurityPolicy(["'self'", ...props.allowedOrigins].join(' ')),
+          override: true,
+        },
+      },
+    });
 
     const api = new HttpOrigin(props.apiDomain);
     const apiBehavior = {
@@ -159,6 +179,11 @@ export class WebHosting extends Construct {
         ],
       },
       additionalBehaviors: {
+        [WIDGET_FRAME_PATH]: {
+          origin: siteOrigin,
+          viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          responseHeadersPolicy: widgetFrameHeaders,
+        },
         ...Object.fromEntries(props.apiPathPrefixes.map((prefix) => [`/${prefix}*`, apiBehavior])),
         // A shelter's own page with the widget reads the sign-in settings from here, across origins.
         ...(props.allowedOrigins.length > 0

@@ -5,18 +5,25 @@ import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 
 /**
- * Builds the shelter widget (web/widget/widget.ts) into one minified script, web/widget/dist/widget.js,
- * with Web Chat's ESM build and React inside. Web Chat's full bundle also carries speech, Direct Line,
- * every UI language and a carousel; the plugin below leaves those out, which roughly halves the file.
+ * Builds the shelter widget into web/widget/dist/: `widget.js`, the small loader a host page's script tag
+ * loads (web/widget/widget.ts: it only makes the iframe); `frame.js`, the widget itself (web/widget/frame.ts,
+ * with Web Chat's ESM build and React inside); and `frame.html`, the page the iframe shows, on the
+ * deployment's origin (issue 18). Web Chat's full bundle also carries speech, Direct Line, every UI
+ * language and a carousel; the plugin below leaves those out, which roughly halves the file.
  */
 
 const root = join(import.meta.dirname, '..');
 const widgetDir = join(root, 'web', 'widget');
 
-export interface BuiltWidget {
+interface BuiltFile {
   file: string;
   bytes: number;
   gzipBytes: number;
+}
+
+/** The loader (`file`, what host pages load) and the frame's script; `frame.html` sits beside them. */
+export interface BuiltWidget extends BuiltFile {
+  frame: BuiltFile;
 }
 
 /** Only the languages the screening speaks; Web Chat falls back to English for anything else. */
@@ -77,12 +84,10 @@ const slimWebChat: esbuild.Plugin = {
   },
 };
 
-export async function buildWidget(options: { outdir?: string } = {}): Promise<BuiltWidget> {
-  const outdir = options.outdir ?? join(widgetDir, 'dist');
-  const file = join(outdir, 'widget.js');
+async function bundle(entry: string, file: string, plugins: esbuild.Plugin[]): Promise<BuiltFile> {
   const result = await esbuild.build({
     absWorkingDir: root,
-    entryPoints: [join(widgetDir, 'widget.ts')],
+    entryPoints: [join(widgetDir, entry)],
     outfile: file,
     bundle: true,
     minify: true,
@@ -93,16 +98,30 @@ export async function buildWidget(options: { outdir?: string } = {}): Promise<Bu
     legalComments: 'none',
     charset: 'utf8',
     logLevel: 'error',
-    plugins: [slimWebChat],
+    plugins,
     write: false,
   });
   const content = result.outputFiles[0]!.contents;
-  // Written whole and renamed into place: a server (npm start, a test) may be reading the old file.
-  await mkdir(outdir, { recursive: true });
+  await writeWhole(file, content);
+  return { file, bytes: content.byteLength, gzipBytes: gzipSync(content).length };
+}
+
+/** Written whole and renamed into place: a server (npm start, a test) may be reading the old file. */
+async function writeWhole(file: string, content: Uint8Array | string): Promise<void> {
   const partial = `${file}.${process.pid}.${Date.now()}.tmp`;
   await writeFile(partial, content);
   await rename(partial, file);
-  return { file, bytes: content.byteLength, gzipBytes: gzipSync(content).length };
+}
+
+export async function buildWidget(options: { outdir?: string } = {}): Promise<BuiltWidget> {
+  const outdir = options.outdir ?? join(widgetDir, 'dist');
+  await mkdir(outdir, { recursive: true });
+  const [loader, frame] = await Promise.all([
+    bundle('widget.ts', join(outdir, 'widget.js'), []),
+    bundle('frame.ts', join(outdir, 'frame.js'), [slimWebChat]),
+    readFile(join(widgetDir, 'frame.html')).then((page) => writeWhole(join(outdir, 'frame.html'), page)),
+  ]);
+  return { ...loader, frame };
 }
 
 const kilobytes = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
@@ -110,7 +129,9 @@ const kilobytes = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = Date.now();
   const built = await buildWidget();
-  console.log(
-    `${relative(process.cwd(), built.file)}: ${kilobytes(built.bytes)} minified, ${kilobytes(built.gzipBytes)} gzipped (${Date.now() - started} ms)`,
-  );
+  for (const file of [built, built.frame])
+    console.log(
+      `${relative(process.cwd(), file.file)}: ${kilobytes(file.bytes)} minified, ${kilobytes(file.gzipBytes)} gzipped`,
+    );
+  console.log(`(${Date.now() - started} ms)`);
 }

@@ -510,10 +510,13 @@ describe('the service stack: web apps on CloudFront', () => {
     const [distribution] = Object.values(service.findResources('AWS::CloudFront::Distribution'));
     const config = distribution!.Properties.DistributionConfig;
     const prefixes = [...new Set(routes.map((route) => `/${route.path.split('/')[1]}*`))].sort();
-    expect(
-      config.CacheBehaviors.map((behavior: { PathPattern: string }) => behavior.PathPattern).sort(),
-    ).toEqual(prefixes);
-    for (const behavior of config.CacheBehaviors) {
+    const apiBehaviors = config.CacheBehaviors.filter(
+      (behavior: { PathPattern: string }) => behavior.PathPattern !== '/widget/frame.html',
+    );
+    expect(apiBehaviors.map((behavior: { PathPattern: string }) => behavior.PathPattern).sort()).toEqual(
+      prefixes,
+    );
+    for (const behavior of apiBehaviors) {
       expect(behavior.ViewerProtocolPolicy).toBe('https-only');
       expect(behavior.AllowedMethods).toHaveLength(7);
       expect(behavior.CachePolicyId).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad');
@@ -546,6 +549,43 @@ describe('the service stack: web apps on CloudFront', () => {
       expect(run(from!)).toMatchObject({ statusCode: 302, headers: { location: { value: to } } });
     }
   });
+
+  it('issue 18: only the widget’s frame page may be framed, by this site and the configured shelters’ sites', async () => {
+    const framePolicy = (template: typeof service) => {
+      const [distribution] = Object.values(template.findResources('AWS::CloudFront::Distribution'));
+      const behavior = distribution!.Properties.DistributionConfig.CacheBehaviors.find(
+        (candidate: { PathPattern: string }) => candidate.PathPattern === '/widget/frame.html',
+      );
+      expect(behavior).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https' });
+      expect(behavior.OriginRequestPolicyId).toBeUndefined();
+      const policies = template.findResources('AWS::CloudFront::ResponseHeadersPolicy');
+      const id: string = behavior.ResponseHeadersPolicyId.Ref;
+      return policies[id]!.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    };
+    const alone = framePolicy(service);
+    expect(alone.ContentSecurityPolicy.ContentSecurityPolicy).toMatch(/frame-ancestors 'self'$/);
+    expect(alone.ContentSecurityPolicy.ContentSecurityPolicy).toContain("script-src 'self'");
+    expect(alone.FrameOptions).toBeUndefined();
+    expect(alone.StrictTransportSecurity).toMatchObject({ Preload: true });
+    const withShelters = (
+      await synthesizedDeployment({
+        allowedOrigins: 'https://shelter.example,https://intranet.shelter2.example',
+      })
+    ).serviceTemplate();
+    expect(framePolicy(withShelters).ContentSecurityPolicy.ContentSecurityPolicy).toMatch(
+      /frame-ancestors 'self' https:\/\/shelter\.example https:\/\/intranet\.shelter2\.example$/,
+    );
+    // Every other page still refuses to be framed at all.
+    const others = Object.values(withShelters.findResources('AWS::CloudFront::ResponseHeadersPolicy')).filter(
+      (policy) => policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.FrameOptions,
+    );
+    expect(others.length).toBeGreaterThan(0);
+    for (const policy of others) {
+      const headers = policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+      expect(headers.ContentSecurityPolicy.ContentSecurityPolicy).toContain("frame-ancestors 'none'");
+      expect(headers.FrameOptions.FrameOption).toBe('DENY');
+    }
+  }, 120_000);
 
   it('lets only the configured shelters’ sites read the sign-in settings across origins', async () => {
     const withShelters = (

@@ -1,8 +1,25 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Frame, FrameLocator, Page } from 'playwright-core';
 
-/** Helpers for driving the shelter widget (web/widget) in Chromium. */
+/**
+ * Helpers for driving the shelter widget (web/widget) in Chromium. Issue 18: the widget lives in an iframe
+ * of the deployment's `/widget/frame.html`; the host page holds only the loader's iframe element.
+ */
+
+/** The iframe the loader makes on the host page. */
+export const FRAME = 'iframe.cse-widget-frame';
+
+/** The widget inside its frame, for locators (re-resolved after a reload). */
+export const widget = (page: Page): FrameLocator => page.frameLocator(FRAME);
+
+/** The widget's frame itself, for evaluating inside it (its document, its storage). */
+export async function widgetFrame(page: Page): Promise<Frame> {
+  await widget(page).locator('.cse-widget').waitFor();
+  const frame = await (await page.locator(FRAME).elementHandle())?.contentFrame();
+  if (!frame) throw new Error('The widget frame is not there');
+  return frame;
+}
 
 const root = join(import.meta.dirname, '..', '..');
 export const ARTIFACTS = join(root, 'test-artifacts', 'widget');
@@ -18,9 +35,8 @@ export const shelterUser = {
 
 /**
  * A host page of our own with any data-* options, served through page.route on the dev server's origin.
- * The identity provider's redirect back cannot land on a routed page (Playwright routes only the first
- * request of a redirect chain), so the screener signs in on the demo page first: the token is in this
- * tab's sessionStorage for the whole origin, as it would be on a shelter's intranet.
+ * The screener signs in on the demo page first: the token is in this tab's sessionStorage of the frame's
+ * origin, which every frame of the widget in this tab shares.
  */
 export async function openHostPage(
   page: Page,
@@ -42,11 +58,33 @@ export async function openHostPage(
   await page.goto(url);
 }
 
-/** Signs in through the development identity provider's page, the way a screener would with a mouse. */
+/**
+ * Signs in through the development identity provider's page, the way a screener would with a mouse: the
+ * widget opens it in a window of its own, which closes once it has handed the answer to the frame.
+ */
 export async function signInWithMouse(page: Page, signIn: string | RegExp): Promise<void> {
-  await page.getByRole('link', { name: signIn }).click();
-  await page.getByRole('button', { name: /Shay Shelter Staff/ }).click();
-  await page.locator('.cse-widget[data-phase="reference"]').waitFor();
+  const opened = page.context().waitForEvent('page');
+  await widget(page).getByRole('link', { name: signIn }).click();
+  const popup = await opened;
+  await popup.getByRole('button', { name: /Shay Shelter Staff/ }).click();
+  await popup.waitForEvent('close');
+  await widget(page).locator('.cse-widget[data-phase="reference"]').waitFor();
+}
+
+/** The element with the keyboard focus, looking into the widget's frame when the focus is there. */
+async function focusedElement(page: Page) {
+  const describe = () => {
+    const element = document.activeElement as HTMLInputElement | null;
+    return {
+      tag: element?.tagName ?? '',
+      text: (element?.textContent ?? '').trim(),
+      placeholder: element?.placeholder ?? '',
+      frame: element?.matches('iframe.cse-widget-frame') ?? false,
+    };
+  };
+  const onPage = await page.evaluate(describe);
+  if (!onPage.frame) return onPage;
+  return (await widgetFrame(page)).evaluate(describe);
 }
 
 /** Moves focus with Tab (at most `limit` presses) until the focused element matches. */
@@ -57,32 +95,24 @@ export async function tabTo(
 ): Promise<void> {
   for (let presses = 0; presses < limit; presses += 1) {
     await page.keyboard.press('Tab');
-    const focused = await page.evaluate(() => {
-      const element = document.activeElement as HTMLInputElement | null;
-      return {
-        tag: element?.tagName ?? '',
-        text: (element?.textContent ?? '').trim(),
-        placeholder: element?.placeholder ?? '',
-      };
-    });
-    if (matches(focused)) return;
+    if (matches(await focusedElement(page))) return;
   }
   throw new Error('Tab never reached the element');
 }
 
 /** The version of the conversation whose card is on screen (set once the card has rendered). */
 export async function shownVersion(page: Page): Promise<number> {
-  return Number(await page.locator('.cse-widget').getAttribute('data-version'));
+  return Number(await widget(page).locator('.cse-widget').getAttribute('data-version'));
 }
 
 /** After an answer: the next card (version + 1) is on screen, or the outcome when `last`. */
 export async function waitForNext(page: Page, before: number, last = false): Promise<void> {
   const selector = last ? '.cse-widget[data-phase="done"]' : `.cse-widget[data-version="${before + 1}"]`;
-  await page.locator(selector).waitFor();
+  await widget(page).locator(selector).waitFor();
 }
 
 /** The newest question card (earlier ones stay in the transcript above it). */
-export const newestCard = (page: Page) => page.locator('.cse-widget .ac-adaptiveCard').last();
+export const newestCard = (page: Page) => widget(page).locator('.cse-widget .ac-adaptiveCard').last();
 
 /** Presses a button on the newest card and waits for what comes next. */
 export async function clickAnswer(page: Page, label: string, last = false): Promise<void> {
@@ -106,17 +136,16 @@ export interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
-/** axe-core in the page; only serious and critical findings are returned. */
+/**
+ * axe-core inside the widget's frame, and on the host page around it (where the frame must be named); only
+ * serious and critical findings are returned.
+ */
 export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
-  // Evaluated through DevTools rather than as a <script>: the page's CSP rightly refuses inline scripts.
-  const hasAxe = await page.evaluate(() => 'axe' in window);
-  if (!hasAxe) await page.evaluate(AXE);
-  const violations = await page.evaluate(async () => {
-    // biome-ignore lint/suspicious/noExplicitAny: axe is injected at run time and has no types here
-    const axe = (window as any).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations as AxeViolation[];
-  });
+  const violations = [
+    ...(await axeIn(await widgetFrame(page))),
+    // The frame's inside was checked above; axe must not wait for an answer from a frame it cannot enter.
+    ...(await axeIn(page.mainFrame(), { iframes: false })),
+  ];
   return violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map(({ id, impact, help, nodes }) => ({
@@ -127,11 +156,23 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
     }));
 }
 
+async function axeIn(frame: Frame, options: { iframes?: boolean } = {}): Promise<AxeViolation[]> {
+  // Evaluated through DevTools rather than as a <script>: the page's CSP rightly refuses inline scripts.
+  const hasAxe = await frame.evaluate(() => 'axe' in window);
+  if (!hasAxe) await frame.evaluate(AXE);
+  return frame.evaluate(async (runOptions) => {
+    // biome-ignore lint/suspicious/noExplicitAny: axe is injected at run time and has no types here
+    const axe = (window as any).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'], ...runOptions });
+    return result.violations as AxeViolation[];
+  }, options);
+}
+
 /** Saves a screenshot of the widget under test-artifacts/widget/ (and optionally another path). */
 export async function saveScreenshot(page: Page, name: string, copyTo?: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const widget = page.locator('.cse-widget');
-  const shot = (await widget.count()) > 0 ? widget : page.locator('body');
+  const frame = page.locator(FRAME);
+  const shot = (await frame.count()) > 0 ? frame : page.locator('body');
   const image = await shot.screenshot({ path: join(ARTIFACTS, `${name}.png`), animations: 'disabled' });
   if (copyTo) {
     mkdirSync(dirname(copyTo), { recursive: true });
@@ -139,8 +180,8 @@ export async function saveScreenshot(page: Page, name: string, copyTo?: string):
   }
 }
 
-/** Everything a browser can keep for this origin, as the page sees it. */
-export function storedInBrowser(page: Page) {
+/** Everything a browser can keep for this origin, as the page (or the widget's frame) sees it. */
+export function storedInBrowser(page: Page | Frame) {
   return page.evaluate(async () => ({
     sessionStorage: sessionStorage.length,
     localStorage: localStorage.length,

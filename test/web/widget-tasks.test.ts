@@ -13,6 +13,8 @@ import {
   seriousAxeViolations,
   shelterUser,
   signInWithMouse,
+  widget,
+  widgetFrame,
 } from '../support/widget.ts';
 
 /**
@@ -78,11 +80,11 @@ async function expectAccessible(page: Page, screen: string) {
   expect(await seriousAxeViolations(page), `axe on ${screen}`).toEqual([]);
 }
 
-const cards = (page: Page) => page.locator('.cse-widget__task');
+const cards = (page: Page) => widget(page).locator('.cse-widget__task');
 
 /** Types the case reference into Web Chat's send box. */
 async function typeReference(page: Page, subjectRef: string) {
-  const box = page.locator('.cse-widget textarea');
+  const box = widget(page).locator('.cse-widget textarea');
   await box.fill(subjectRef);
   await box.press('Enter');
 }
@@ -103,19 +105,21 @@ describe('"My tasks" in the shelter widget (issue 17)', () => {
       locale: 'en',
       'tasks-refresh-seconds': '5',
     });
-    await page.locator('.cse-widget[data-phase="reference"]').waitFor();
+    await widget(page).locator('.cse-widget[data-phase="reference"]').waitFor();
 
     // Tabs by keyboard: the selected tab is the one tab stop; the arrow keys move between them.
-    const screeningTab = page.getByRole('tab', { name: 'Screening' });
+    const screeningTab = widget(page).getByRole('tab', { name: 'Screening' });
     expect(await screeningTab.getAttribute('aria-selected')).toBe('true');
     await screeningTab.focus();
     await page.keyboard.press('ArrowRight');
-    const tasksTab = page.getByRole('tab', { name: /^My tasks/ });
+    const tasksTab = widget(page).getByRole('tab', { name: /^My tasks/ });
     expect(await tasksTab.getAttribute('aria-selected')).toBe('true');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('tab');
-    const panel = page.getByRole('tabpanel', { name: /^My tasks/ });
+    expect(await (await widgetFrame(page)).evaluate(() => document.activeElement?.getAttribute('role'))).toBe(
+      'tab',
+    );
+    const panel = widget(page).getByRole('tabpanel', { name: /^My tasks/ });
     expect(await panel.isVisible()).toBe(true);
-    expect(await page.locator('.cse-widget textarea').isVisible()).toBe(false);
+    expect(await widget(page).locator('.cse-widget textarea').isVisible()).toBe(false);
 
     // Overdue first, said in words (colour and an icon only repeat it), with what the law asks.
     await expect.poll(() => cards(page).count(), { timeout: 30_000 }).toBe(2);
@@ -141,9 +145,11 @@ describe('"My tasks" in the shelter widget (issue 17)', () => {
     expect(await markDone.getAttribute('aria-expanded')).toBe('true');
     const form = first.getByRole('form', { name: 'The report you made' });
     await form.waitFor();
-    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe(
-      'agency',
-    );
+    expect(
+      await (await widgetFrame(page)).evaluate(
+        () => (document.activeElement as HTMLInputElement | null)?.name,
+      ),
+    ).toBe('agency');
     await page.keyboard.type('County Sheriff');
     await form.getByLabel('Reference number').fill('SO-4471');
     expect(await form.getByLabel('When you made the report').inputValue()).toMatch(
@@ -152,7 +158,7 @@ describe('"My tasks" in the shelter widget (issue 17)', () => {
     await expectAccessible(page, 'the evidence form');
     await saveScreenshot(page, '7-evidence-form');
     await form.getByRole('button', { name: 'Save as done' }).click();
-    const status = page.locator('.cse-widget__status');
+    const status = widget(page).locator('.cse-widget__status');
     await expect.poll(() => status.textContent()).toContain(`Saved. “${phone.title}” is done`);
     // Reported after the deadline: said plainly, without blame.
     expect(await status.textContent()).toContain('after the deadline');
@@ -181,8 +187,8 @@ describe('"My tasks" in the shelter widget (issue 17)', () => {
     expect(cancelled.cancelReason).toBe('The written report went with the telephone report.');
 
     // Back to the screening tab: the chat is where it was.
-    await page.getByRole('tab', { name: 'Screening' }).click();
-    await page.locator('.cse-widget textarea').waitFor();
+    await widget(page).getByRole('tab', { name: 'Screening' }).click();
+    await widget(page).locator('.cse-widget textarea').waitFor();
     await page.close();
   });
 
@@ -190,18 +196,20 @@ describe('"My tasks" in the shelter widget (issue 17)', () => {
     const page = await browser.newPage({ viewport: { width: 820, height: 900 } });
     await page.goto(`${server.url}/widget/demo-es.html`);
     await signInWithMouse(page, 'Iniciar sesión');
-    await page.getByRole('tab', { name: /^Mis tareas/ }).click();
+    await widget(page)
+      .getByRole('tab', { name: /^Mis tareas/ })
+      .click();
     await expect.poll(() => cards(page).count(), { timeout: 30_000 }).toBeGreaterThan(0);
-    const text = await page.locator('.cse-widget__tasks-view').textContent();
+    const text = await widget(page).locator('.cse-widget__tasks-view').textContent();
     expect(text).toMatch(/Vence (en|ahora)|Vencida/);
     expect(text).toContain('Base legal');
     expect(text).toContain('exigido por la ley');
     await expectAccessible(page, 'Mis tareas');
-    await page.getByRole('button', { name: 'Cerrar sesión' }).click();
-    await page.getByRole('link', { name: 'Iniciar sesión' }).waitFor();
-    expect(await page.locator('.cse-widget__task').count()).toBe(0);
-    expect(await page.getByRole('tab').count()).toBe(0);
-    expect(await page.locator('.cse-widget').textContent()).not.toContain('SHELTER-TASKS');
+    await widget(page).getByRole('button', { name: 'Cerrar sesión' }).click();
+    await widget(page).getByRole('link', { name: 'Iniciar sesión' }).waitFor();
+    expect(await widget(page).locator('.cse-widget__task').count()).toBe(0);
+    expect(await widget(page).getByRole('tab').count()).toBe(0);
+    expect(await widget(page).locator('.cse-widget').textContent()).not.toContain('SHELTER-TASKS');
     await page.close();
   });
 });
@@ -214,29 +222,29 @@ describe('continuing an unfinished screening in the widget (issue 17)', () => {
     await page.goto(`${server.url}/widget/demo.html`);
     await signInWithMouse(page, 'Sign in');
     await typeReference(page, 'SHELTER-RESUME-1');
-    await page.locator('.cse-widget[data-version="0"]').waitFor();
+    await widget(page).locator('.cse-widget[data-version="0"]').waitFor();
     await clickAnswer(page, 'Yes, there is information about this');
     await clickAnswer(page, 'No, not from what I know');
     const question = await newestCard(page).locator('.ac-textBlock').nth(1).textContent();
 
     // Reload: the screen starts afresh, the screener types the same reference.
     await page.reload();
-    await page.locator('.cse-widget[data-phase="reference"]').waitFor();
+    await widget(page).locator('.cse-widget[data-phase="reference"]').waitFor();
     await typeReference(page, 'SHELTER-RESUME-1');
-    await page.locator('.cse-widget[data-phase="resume"]').waitFor();
+    await widget(page).locator('.cse-widget[data-phase="resume"]').waitFor();
     const offer = newestCard(page);
     expect(await offer.textContent()).toContain('SHELTER-RESUME-1 has a screening that was not finished');
     expect(await offer.textContent()).toContain('question 3 of 11');
     await expectAccessible(page, 'the offer to continue');
     await saveScreenshot(page, '8-continue-offer');
     // The keyboard is on the offer's first button.
-    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe(
+    expect(await (await widgetFrame(page)).evaluate(() => document.activeElement?.textContent?.trim())).toBe(
       'Continue where it stopped',
     );
     await page.keyboard.press('Enter');
-    await page.locator('.cse-widget[data-phase="screening"][data-version="2"]').waitFor();
+    await widget(page).locator('.cse-widget[data-phase="screening"][data-version="2"]').waitFor();
     expect(await newestCard(page).locator('.ac-textBlock').nth(1).textContent()).toBe(question);
-    await expect.poll(() => page.locator('.cse-widget progress').getAttribute('value')).toBe('3');
+    await expect.poll(() => widget(page).locator('.cse-widget progress').getAttribute('value')).toBe('3');
 
     // Paused at question 4, then the page reloads: continuing resumes at question 4.
     await clickAnswer(page, 'No, not from what I know');
@@ -248,14 +256,14 @@ describe('continuing an unfinished screening in the widget (issue 17)', () => {
     });
     expect(conversations.body.conversations).toMatchObject([{ status: 'paused', version: 4 }]);
     await page.reload();
-    await page.locator('.cse-widget[data-phase="reference"]').waitFor();
+    await widget(page).locator('.cse-widget[data-phase="reference"]').waitFor();
     await typeReference(page, 'SHELTER-RESUME-1');
-    await page.locator('.cse-widget[data-phase="resume"]').waitFor();
+    await widget(page).locator('.cse-widget[data-phase="resume"]').waitFor();
     expect(await newestCard(page).textContent()).toContain('It was paused.');
     await newestCard(page).getByRole('button', { name: 'Continue where it stopped' }).click();
-    await page.locator('.cse-widget[data-phase="screening"][data-version="5"]').waitFor();
+    await widget(page).locator('.cse-widget[data-phase="screening"][data-version="5"]').waitFor();
     expect(await newestCard(page).locator('.ac-textBlock').nth(1).textContent()).toBe(pausedAt);
-    await expect.poll(() => page.locator('.cse-widget progress').getAttribute('value')).toBe('4');
+    await expect.poll(() => widget(page).locator('.cse-widget progress').getAttribute('value')).toBe('4');
     await page.close();
   });
 
@@ -268,15 +276,15 @@ describe('continuing an unfinished screening in the widget (issue 17)', () => {
       locale: 'en',
       'subject-ref': 'SHELTER-RESUME-1',
     });
-    await page.locator('.cse-widget[data-phase="resume"]').waitFor();
+    await widget(page).locator('.cse-widget[data-phase="resume"]').waitFor();
     expect(await newestCard(page).textContent()).toContain('SHELTER-RESUME-1 has a screening');
     const created = page.waitForResponse(
       (response) => response.url().endsWith('/conversations') && response.request().method() === 'POST',
     );
     await newestCard(page).getByRole('button', { name: 'Start a new screening' }).click();
     expect((await created).status()).toBe(201);
-    await page.locator('.cse-widget[data-phase="screening"][data-version="0"]').waitFor();
-    await expect.poll(() => page.locator('.cse-widget progress').getAttribute('value')).toBe('1');
+    await widget(page).locator('.cse-widget[data-phase="screening"][data-version="0"]').waitFor();
+    await expect.poll(() => widget(page).locator('.cse-widget progress').getAttribute('value')).toBe('1');
     await page.close();
   });
 });

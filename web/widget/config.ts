@@ -46,6 +46,8 @@ export function readConfig(
   dataset: Record<string, string | undefined>,
   scriptSrc: string,
   pageLang = '',
+  /** The host page's address: a relative exit address is the host's own page, not the script's. */
+  pageUrl = scriptSrc,
 ): WidgetConfig {
   const localeHint = (dataset.locale ?? pageLang).toLowerCase();
   const minutes = Number(dataset.idleMinutes);
@@ -63,7 +65,7 @@ export function readConfig(
     org: dataset.org ?? '',
     locale: localeHint.startsWith('es') ? 'es' : 'en',
     target: dataset.target || null,
-    exitUrl: safeUrl(dataset.exitUrl, scriptSrc) ?? DEFAULT_EXIT_URL,
+    exitUrl: safeUrl(dataset.exitUrl, pageUrl) ?? DEFAULT_EXIT_URL,
     idleMs: Math.round(idleMinutes * 60_000),
     apiBase: apiBase.replace(/\/+$/, ''),
     signInUrl: safeUrl(dataset.signInUrl, scriptSrc),

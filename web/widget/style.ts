@@ -88,3 +88,13 @@ export const widgetCss = `
   border-color: #1a5fb4; }
 .cse-widget .cse-widget__chat .ac-adaptiveCard .ac-pushButton.style-positive:hover { background-color: #144a8c; }
 `;
+
+/**
+ * The frame page around the widget: nothing but the widget. In the chat the widget fills the frame, whose
+ * height the host's loader sets (from the height the frame asks for, within the host's viewport).
+ */
+export const frameCss = `
+html, body { margin: 0; padding: 0; background: transparent; }
+.cse-widget { max-width: none; }
+.cse-widget--chat { height: 100vh; min-height: 0; }
+`;

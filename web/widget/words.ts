@@ -18,6 +18,10 @@ const en = {
   signOut: 'Sign out',
   signedInAs: 'Signed in as {name}',
   noSignIn: 'Sign-in is not available right now. Please try again later.',
+  popupBlocked:
+    'Sign-in opens in a small window of its own, and the browser blocked it. Please allow pop-ups for this page and press Sign in again.',
+  signingIn: 'Finish signing in in the window that opened.',
+  frameOnly: 'This page is part of the screening widget and only works inside your organisation’s page.',
   idle: 'For privacy, the screen was cleared after a period without activity. Answers already sent are saved. Sign in again when you are ready.',
   expired: 'Your sign-in has ended. Answers already sent are saved. Please sign in again.',
   wrongOrg:
@@ -117,6 +121,11 @@ const es: Record<keyof typeof en, string> = {
   signOut: 'Cerrar sesión',
   signedInAs: 'Sesión iniciada como {name}',
   noSignIn: 'El inicio de sesión no está disponible ahora. Inténtelo más tarde.',
+  popupBlocked:
+    'El inicio de sesión se abre en una ventana pequeña propia y el navegador la bloqueó. Permita las ventanas emergentes para esta página y pulse de nuevo Iniciar sesión.',
+  signingIn: 'Termine de iniciar sesión en la ventana que se abrió.',
+  frameOnly:
+    'Esta página es parte del asistente de evaluación y solo funciona dentro de la página de su organización.',
   idle: 'Por privacidad, la pantalla se borró tras un periodo sin actividad. Las respuestas ya enviadas están guardadas. Inicie sesión de nuevo cuando esté listo.',
   expired: 'Su sesión terminó. Las respuestas ya enviadas están guardadas. Inicie sesión de nuevo.',
   wrongOrg:

@@ -1,0 +1,510 @@
+import ReactWebChat from 'botframework-webchat';
+import { createElement } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { createScreeningAdapter, type Phase, type ScreeningAdapter, type Shown } from './adapter.ts';
+import { readConfig, type WidgetConfig } from './config.ts';
+import {
+  CHANNEL,
+  exactOrigin,
+  type FrameToHost,
+  frameParams,
+  HostToFrame,
+  isWidgetMessage,
+} from './contract.ts';
+import { cardForScreenReader } from './screen-reader.ts';
+import { currentToken, forget, keepToken } from './session.ts';
+import { answerSignInWindow, openSignIn, type PendingSignIn } from './sign-in.ts';
+import { frameCss, widgetCss } from './style.ts';
+import { createTasksPanel, type TasksPanel } from './tasks.ts';
+import { say, type WidgetWord } from './words.ts';
+
+/**
+ * The shelter staff's screening widget, inside its frame (`/widget/frame.html` on the deployment's origin;
+ * the host page's `widget.js` only makes the frame, see loader.ts). One script tag on the host mounts it:
+ *
+ *   <script src="…/widget/widget.js" data-org="demo-shelter" data-locale="es"></script>
+ *
+ * Made for a shared intake computer: the ID token is the only thing kept (sessionStorage of the frame's
+ * origin, this tab), out of reach of the host page's scripts; "Quick exit" (or Escape twice) wipes the
+ * widget and asks the host's loader to replace the page with a neutral one; a period without activity
+ * clears the screen and forgets the sign-in. The frame talks to the host only through contract.ts.
+ */
+
+/** Two presses of Escape this close together leave; one press still closes menus and cards as usual. */
+const DOUBLE_ESCAPE_MS = 800;
+
+function mountWidget(config: WidgetConfig, host: string): () => void {
+  const { locale } = config;
+  const t = (key: WidgetWord, values?: Record<string, string | number>) => say(locale, key, values);
+  const uid = 'cse-widget';
+  const storage = window.sessionStorage;
+  document.documentElement.lang = locale;
+  document.title = t('region');
+
+  const style = document.createElement('style');
+  style.textContent = widgetCss + frameCss;
+  document.head.append(style);
+  const container = document.body;
+
+  /** The only way out to the host page: the contract's messages, to its exact origin. */
+  const toHost = (message: FrameToHost) => window.parent.postMessage(message, host);
+
+  const region = document.createElement('section');
+  region.className = 'cse-widget';
+  region.lang = locale;
+  region.setAttribute('aria-label', t('region'));
+
+  // A div, not <header>: the host page's own styles for header elements must not reach the widget.
+  const bar = document.createElement('div');
+  bar.className = 'cse-widget__bar';
+  const title = document.createElement('h2');
+  title.className = 'cse-widget__title';
+  title.textContent = t('title');
+  const who = document.createElement('span');
+  who.className = 'cse-widget__who';
+  const signOut = document.createElement('button');
+  signOut.type = 'button';
+  signOut.className = 'cse-widget__secondary';
+  signOut.textContent = t('signOut');
+  const exit = document.createElement('button');
+  exit.type = 'button';
+  exit.className = 'cse-widget__exit';
+  exit.textContent = t('quickExit');
+  exit.setAttribute('aria-describedby', `${uid}-exit-hint`);
+  bar.append(title, exit);
+  const info = document.createElement('div');
+  info.className = 'cse-widget__info';
+  const exitHint = document.createElement('p');
+  exitHint.id = `${uid}-exit-hint`;
+  exitHint.className = 'cse-widget__hint';
+  exitHint.textContent = t('quickExitHint');
+  info.append(exitHint, who, signOut);
+
+  const progressRow = document.createElement('div');
+  progressRow.className = 'cse-widget__progress';
+  const progressText = document.createElement('span');
+  progressText.id = `${uid}-progress`;
+  const progress = document.createElement('progress');
+  progress.setAttribute('aria-labelledby', progressText.id);
+  progressRow.append(progressText, progress);
+  progressRow.hidden = true;
+
+  const body = document.createElement('div');
+  body.className = 'cse-widget__body';
+
+  // Issue 17: two tabs once signed in, the screening and "My tasks". Buttons in a tablist, arrow keys move
+  // between them (one tab stop), each controls its panel; the screening's panel keeps Web Chat mounted.
+  const tabList = document.createElement('div');
+  tabList.className = 'cse-widget__tabs';
+  tabList.setAttribute('role', 'tablist');
+  tabList.setAttribute('aria-label', t('tabs'));
+  tabList.hidden = true;
+  const makeTab = (name: 'screening' | 'tasks', label: string) => {
+    const tab = document.createElement('button');
+    tab.type = 'button';
+    tab.id = `${uid}-tab-${name}`;
+    tab.className = 'cse-widget__tab';
+    tab.setAttribute('role', 'tab');
+    tab.setAttribute('aria-controls', `${uid}-panel-${name}`);
+    tab.textContent = label;
+    const panel = document.createElement('div');
+    panel.id = `${uid}-panel-${name}`;
+    panel.className = `cse-widget__panel-${name}`;
+    panel.setAttribute('role', 'tabpanel');
+    panel.setAttribute('aria-labelledby', tab.id);
+    return { tab, panel };
+  };
+  const screeningTab = makeTab('screening', t('tabScreening'));
+  const tasksTab = makeTab('tasks', t('tabTasks'));
+  // The tasks' panel holds text before its first control: it takes the focus itself.
+  tasksTab.panel.tabIndex = 0;
+  screeningTab.panel.append(progressRow);
+  tabList.append(screeningTab.tab, tasksTab.tab);
+  region.append(bar, info, tabList, body);
+  container.append(region);
+
+  const screenReaderCards = cardForScreenReader(locale);
+  let adapter: ScreeningAdapter | null = null;
+  let tasks: TasksPanel | null = null;
+  let selected: 'screening' | 'tasks' = 'screening';
+  let root: Root | null = null;
+  let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastEscape = 0;
+  let gone = false;
+
+  let toldPhase: Phase | null = null;
+  const tellPhase = (phase: Phase | null) => {
+    if (phase === toldPhase || gone) return;
+    toldPhase = phase;
+    toHost({ channel: CHANNEL, type: 'phase', phase });
+  };
+
+  const showProgress = (value: { n: number; of: number } | null) => {
+    progressRow.hidden = value === null;
+    if (!value) return;
+    progress.max = value.of;
+    progress.value = value.n;
+    progressText.textContent = t('progress', value);
+  };
+
+  /** Everything the screening put on screen and in memory: Web Chat, its store, the adapter's history. */
+  function closeChat() {
+    tasks?.end();
+    tasks = null;
+    tabList.hidden = true;
+    tasksTab.tab.textContent = t('tabTasks');
+    selected = 'screening';
+    cardWatch?.disconnect();
+    cardWatch = null;
+    delete region.dataset.phase;
+    delete region.dataset.version;
+    tellPhase(null);
+    adapter?.end();
+    adapter = null;
+    region.classList.remove('cse-widget--chat');
+    root?.unmount();
+    root = null;
+    body.replaceChildren();
+    screeningTab.panel.replaceChildren(progressRow);
+    tasksTab.panel.replaceChildren();
+    showProgress(null);
+  }
+
+  function selectTab(name: 'screening' | 'tasks', focus: boolean) {
+    selected = name;
+    for (const [key, { tab, panel }] of [
+      ['screening', screeningTab],
+      ['tasks', tasksTab],
+    ] as const) {
+      const on = key === name;
+      tab.setAttribute('aria-selected', String(on));
+      tab.tabIndex = on ? 0 : -1;
+      panel.hidden = !on;
+    }
+    region.dataset.tab = name;
+    if (focus) (name === 'screening' ? screeningTab : tasksTab).tab.focus();
+    if (name === 'tasks') void tasks?.refresh();
+  }
+
+  for (const { tab } of [screeningTab, tasksTab]) {
+    tab.addEventListener('click', () => selectTab(tab === tasksTab.tab ? 'tasks' : 'screening', false));
+  }
+  tabList.addEventListener('keydown', (event) => {
+    const order = ['screening', 'tasks'] as const;
+    const at = order.indexOf(selected);
+    const next =
+      event.key === 'ArrowRight'
+        ? order[(at + 1) % order.length]
+        : event.key === 'ArrowLeft'
+          ? order[(at + order.length - 1) % order.length]
+          : event.key === 'Home'
+            ? order[0]
+            : event.key === 'End'
+              ? order[order.length - 1]
+              : undefined;
+    if (!next) return;
+    event.preventDefault();
+    selectTab(next, true);
+  });
+
+  function showSignIn(notice: WidgetWord | null) {
+    closeChat();
+    who.textContent = '';
+    signOut.hidden = true;
+    const panel = document.createElement('div');
+    panel.className = 'cse-widget__panel';
+    if (notice) {
+      const message = document.createElement('p');
+      message.className = 'cse-widget__notice';
+      message.setAttribute('role', 'status');
+      message.textContent = t(notice);
+      panel.append(message);
+    }
+    const intro = document.createElement('p');
+    intro.textContent = t('signInIntro');
+    const link = document.createElement('a');
+    link.className = 'cse-widget__signin';
+    link.textContent = t('signIn');
+    panel.append(intro, link);
+    body.replaceChildren(panel);
+    signInUrl().then((url) => {
+      if (gone) return;
+      if (!url) {
+        link.replaceWith(Object.assign(document.createElement('p'), { textContent: t('noSignIn') }));
+        return;
+      }
+      link.href = url;
+      // The state that ties the answer to this request is made on the click, not kept while unused.
+      link.addEventListener('click', (event) => {
+        event.preventDefault();
+        pending?.cancel();
+        pending = openSignIn(url, (token) => {
+          pending = null;
+          if (gone) return;
+          keepToken(storage, token);
+          start();
+        });
+        notify(pending ? 'signingIn' : 'popupBlocked');
+      });
+    });
+    const notify = (word: WidgetWord) => {
+      const message = panel.querySelector('.cse-widget__notice') ?? document.createElement('p');
+      message.className = 'cse-widget__notice';
+      message.setAttribute('role', 'status');
+      message.textContent = t(word);
+      if (!message.parentNode) panel.prepend(message);
+    };
+  }
+  let pending: PendingSignIn | null = null;
+
+  let signInUrlPromise: Promise<string | null> | null = null;
+  function signInUrl(): Promise<string | null> {
+    if (config.signInUrl) return Promise.resolve(config.signInUrl);
+    signInUrlPromise ??= fetch(`${config.apiBase}/auth/config`, { cache: 'no-store', credentials: 'omit' })
+      .then((response) => (response.ok ? response.json() : null))
+      .then((json: { signInUrl?: unknown } | null) =>
+        typeof json?.signInUrl === 'string' ? json.signInUrl : null,
+      )
+      .catch(() => {
+        signInUrlPromise = null;
+        return null;
+      });
+    return signInUrlPromise;
+  }
+
+  function signedOut(notice: WidgetWord | null) {
+    forget(storage);
+    stopIdle();
+    showSignIn(notice);
+  }
+
+  function renderChat(phase: Phase) {
+    if (!root || !adapter) return;
+    root.render(
+      createElement(ReactWebChat, {
+        directLine: adapter,
+        locale: locale === 'es' ? 'es-ES' : 'en-US',
+        userID: 'screener',
+        overrideLocalizedStrings: { TEXT_INPUT_PLACEHOLDER: t('placeholder') },
+        attachmentForScreenReaderMiddleware: [screenReaderCards],
+        ...(config.nonce ? { nonce: config.nonce } : {}),
+        styleOptions: {
+          accent: '#1a5fb4',
+          rootHeight: '100%',
+          hideUploadButton: true,
+          hideTelephoneKeypadButton: true,
+          // During the questions every answer is a button on the card; the box is for the case reference.
+          hideSendBox: phase === 'screening',
+          sendBoxTextWrap: true,
+          adaptiveCardsParserMaxVersion: '1.5',
+          richCardWrapTitle: true,
+          bubbleMaxWidth: 640,
+        },
+      }),
+    );
+  }
+
+  function openChat(name: string) {
+    closeChat();
+    who.textContent = t('signedInAs', { name });
+    signOut.hidden = false;
+    const host = document.createElement('div');
+    host.className = 'cse-widget__chat';
+    screeningTab.panel.replaceChildren(progressRow, host);
+    const panel = createTasksPanel({
+      base: config.apiBase,
+      locale,
+      uid,
+      refreshMs: config.tasksRefreshMs,
+      getToken: () => currentToken(storage, new Date())?.token ?? null,
+      onUnauthenticated: () => signedOut('expired'),
+      onCount: (open, overdue) => {
+        if (panel !== tasks) return;
+        tasksTab.tab.textContent = open > 0 ? t('tabTasksCount', { n: open }) : t('tabTasks');
+        region.dataset.tasks = String(open);
+        region.dataset.overdue = String(overdue);
+      },
+    });
+    tasks = panel;
+    tasksTab.panel.replaceChildren(panel.element);
+    body.replaceChildren(screeningTab.panel, tasksTab.panel);
+    tabList.hidden = false;
+    selectTab('screening', false);
+    region.classList.add('cse-widget--chat');
+    let phase: Phase = 'reference';
+    const chat = createScreeningAdapter({
+      base: config.apiBase,
+      locale,
+      getToken: () => currentToken(storage, new Date())?.token ?? null,
+      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      subjectRef: config.subjectRef,
+      onUnauthenticated: () => signedOut('expired'),
+      onShow: (shown) => {
+        if (chat !== adapter) return;
+        showProgress(shown.progress);
+        if (shown.phase !== phase) {
+          phase = shown.phase;
+          renderChat(phase);
+        }
+        whenCardsShown(host, shown);
+      },
+    });
+    adapter = chat;
+    root = createRoot(host);
+    renderChat(phase);
+    restartIdle();
+  }
+
+  /**
+   * Once the newest card is on screen: move the keyboard to it (the answered card stays above it, and the
+   * send box may just have been hidden), and say which version is shown, so tests and assistive tools can
+   * tell a fresh question from the last one.
+   */
+  let cardWatch: MutationObserver | null = null;
+  function whenCardsShown(host: HTMLElement, shown: Shown) {
+    cardWatch?.disconnect();
+    const check = () => {
+      const rendered = [...host.querySelectorAll<HTMLElement>('.ac-adaptiveCard')].filter(
+        (card) => !card.parentElement?.closest('.ac-adaptiveCard'),
+      );
+      if (rendered.length < shown.cards) return false;
+      cardWatch?.disconnect();
+      cardWatch = null;
+      const newest = rendered[shown.cards - 1];
+      const focused = document.activeElement;
+      const ours = !focused || focused === document.body || region.contains(focused);
+      const asks = shown.phase === 'screening' || shown.phase === 'resume';
+      if (newest && asks && ours && selected === 'screening') {
+        newest.querySelector<HTMLElement>('input, textarea, select, button:not([disabled])')?.focus();
+      }
+      region.dataset.phase = shown.phase;
+      region.dataset.version = shown.version === null ? '' : String(shown.version);
+      tellPhase(shown.phase);
+      return true;
+    };
+    if (check()) return;
+    cardWatch = new MutationObserver(check);
+    cardWatch.observe(host, { childList: true, subtree: true });
+  }
+
+  function restartIdle() {
+    clearTimeout(idleTimer);
+    if (!currentToken(storage, new Date())) return;
+    idleTimer = setTimeout(() => signedOut('idle'), config.idleMs);
+  }
+  function stopIdle() {
+    clearTimeout(idleTimer);
+    idleTimer = undefined;
+  }
+  const onActivity = () => {
+    if (idleTimer !== undefined) restartIdle();
+  };
+
+  /** Leaves at once: nothing of the screening stays on screen, in memory, in storage, or in Back. */
+  function quickExit() {
+    if (gone) return;
+    closeChat();
+    gone = true;
+    pending?.cancel();
+    pending = null;
+    forget(storage);
+    stopIdle();
+    for (const type of activityEvents) document.removeEventListener(type, onActivity, true);
+    document.removeEventListener('keydown', onKey, true);
+    window.removeEventListener('message', onHostMessage);
+    resizeWatch.disconnect();
+    container.replaceChildren();
+    style.remove();
+    // Cleared first, then the host's loader replaces its page (the frame may not navigate the host itself).
+    toHost({ channel: CHANNEL, type: 'exit' });
+  }
+
+  /** The host's quick exit (its own Escape twice): only from the embedding page, only that one message. */
+  function onHostMessage(event: MessageEvent) {
+    if (!isWidgetMessage(event.data)) return;
+    const ok =
+      event.source === window.parent && event.origin === host && HostToFrame.safeParse(event.data).success;
+    if (!ok) {
+      console.warn('cse-widget: ignored a message that is not the host page’s quick exit');
+      return;
+    }
+    quickExit();
+  }
+
+  // The height the widget wants: a fixed one for the chat (it fills the frame), else what its content takes.
+  const CHAT_HEIGHT_REM = 44;
+  let toldHeight = -1;
+  const resizeWatch = new ResizeObserver(() => {
+    if (gone) return;
+    const chat = region.classList.contains('cse-widget--chat');
+    const rem = Number.parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+    const height = Math.ceil(chat ? CHAT_HEIGHT_REM * rem : region.getBoundingClientRect().height);
+    if (height === toldHeight) return;
+    toldHeight = height;
+    toHost({ channel: CHANNEL, type: 'resize', height: Math.min(height, 20_000) });
+  });
+  resizeWatch.observe(region);
+  window.addEventListener('message', onHostMessage);
+
+  /**
+   * Heard before Web Chat (capture), which keeps Escape for leaving a card; one press still does that, and
+   * only two in quick succession leave the page. A held key repeats, and is not a double press.
+   */
+  function onKey(event: KeyboardEvent) {
+    if (event.key !== 'Escape' || event.repeat) return;
+    const now = Date.now();
+    if (now - lastEscape < DOUBLE_ESCAPE_MS) quickExit();
+    else lastEscape = now;
+  }
+
+  const activityEvents = ['keydown', 'pointerdown', 'wheel', 'touchstart', 'input'] as const;
+  for (const type of activityEvents)
+    document.addEventListener(type, onActivity, { capture: true, passive: true });
+  document.addEventListener('keydown', onKey, true);
+  exit.addEventListener('click', quickExit);
+  signOut.addEventListener('click', () => signedOut(null));
+
+  function start() {
+    const session = currentToken(storage, new Date());
+    if (session && config.org && session.claims['custom:org'] !== config.org) signedOut('wrongOrg');
+    else if (session) openChat(session.claims.name ?? session.claims.sub ?? '');
+    else showSignIn(null);
+  }
+  start();
+
+  return quickExit;
+}
+
+/**
+ * The host page's origin, as the loader named it; where the browser says who embeds the frame
+ * (`location.ancestorOrigins`, Chromium and Safari), the two must agree. The frame page's CSP
+ * (`frame-ancestors`) has already limited who may embed it at all.
+ */
+function embeddingOrigin(claimed: string | undefined): string | null {
+  const host = exactOrigin(claimed);
+  const ancestors = window.location.ancestorOrigins;
+  if (!host || (ancestors && ancestors.length > 0 && ancestors[0] !== host)) return null;
+  return host;
+}
+
+function boot() {
+  if (window.parent === window) {
+    // Top level: either the sign-in window coming back, or someone opened the frame page on its own.
+    if (answerSignInWindow()) return;
+    const params = frameParams(window.location.search);
+    const note = document.createElement('p');
+    note.textContent = say(params.locale === 'es' ? 'es' : 'en', 'frameOnly');
+    document.body.replaceChildren(note);
+    return;
+  }
+  const params = frameParams(window.location.search);
+  const host = embeddingOrigin(params.host);
+  if (!host) return;
+  const { host: _host, ...options } = params;
+  // The same checks as the host's script tag had; the API is this frame's own origin.
+  const config = readConfig(options, window.location.href);
+  mountWidget(config, host);
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot, { once: true });
+else boot();
