@@ -53,6 +53,7 @@ export const partitions = {
   recordsRequests: typeOf(keys.recordsRequestsOfOrg('_')),
   orgProfile: typeOf(keys.orgProfile('_').pk),
   training: typeOf(keys.trainingOf('_', '_')),
+  device: typeOf(keys.device('_', '_').pk),
 } as const;
 
 const write = (actions: PrefixedWrite['actions'], ...partitionKeyPrefixes: string[]): PrefixedWrite => ({
@@ -139,6 +140,12 @@ export const tablePermissions: Record<FunctionName, TablePermission> = {
   acknowledgeHandoff: { actions: ['GetItem'], prefixedWrites: [rateCounter, put(partitions.handoff)] },
   recordTraining: { actions: [], prefixedWrites: [rateCounter, put(partitions.training)] },
   listTraining: { actions: ['GetItem', 'Query'], prefixedWrites: [rateCounter] },
+  // Issue 18: a tablet's record: enrolled (create, or the owner's again), then each attempt counted in place.
+  enrolDevice: { actions: ['GetItem'], prefixedWrites: [rateCounter, put(partitions.device)] },
+  unlockDevice: {
+    actions: ['GetItem'],
+    prefixedWrites: [rateCounter, write(['UpdateItem'], partitions.device)],
+  },
   // Due tasks come from the due-action index; each run writes the task and its notifications together.
   sweep: { actions: [], indexQueries: ['gsi2'], prefixedWrites: [taskWrites] },
   // Issue 16: the anchor job reads every chain head and audit partition, and writes nothing in the table.

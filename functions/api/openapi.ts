@@ -4,6 +4,7 @@ import {
   BoardTaskView,
   ConversationDetail,
   ConversationResponse,
+  DeviceGrant,
   ErasureResponse,
   ErrorBody,
   HandoffList,
@@ -29,6 +30,7 @@ import {
   CompleteTaskRequest,
   CreateConversationRequest,
   DecideRecordsRequestBody,
+  EnrolDeviceRequest,
   ListConversationsQuery,
   ListTasksQuery,
   OpenRecordsRequestBody,
@@ -39,6 +41,7 @@ import {
   SyncRequest,
   TrainingQuery,
   TurnRequest,
+  UnlockDeviceRequest,
 } from './schemas.ts';
 
 type RouteName = (typeof routes)[number]['name'];
@@ -132,6 +135,18 @@ const io: Record<
     errors: ['400', '413', '415', '422'],
   },
   listTraining: { response: TrainingView, status: '200', errors: ['400'] },
+  enrolDevice: {
+    request: EnrolDeviceRequest,
+    response: DeviceGrant,
+    status: '201',
+    errors: ['400', '409', '413', '415'],
+  },
+  unlockDevice: {
+    request: UnlockDeviceRequest,
+    response: DeviceGrant,
+    status: '200',
+    errors: ['400', '404', '409', '413', '415', '422'],
+  },
 };
 
 /** The routes that read a query string, and its parameters. */

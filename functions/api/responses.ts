@@ -153,3 +153,10 @@ export const TrainingView = z.object({
     }),
   ),
 });
+
+/** Issue 18: the server's half of a tablet's key, and until when the tablet may keep it offline. */
+export const DeviceGrant = z.object({
+  deviceId: z.string(),
+  half: z.string(),
+  offlineUntil: Instant,
+});

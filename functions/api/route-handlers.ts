@@ -6,6 +6,8 @@ import { claimTaskRoute } from './claim-task.ts';
 import { completeTaskRoute } from './complete-task.ts';
 import { createConversationRoute } from './create-conversation.ts';
 import { decideRecordsRequestRoute } from './decide-records-request.ts';
+import { enrolDeviceRoute } from './device-enrol.ts';
+import { unlockDeviceRoute } from './device-unlock.ts';
 import { eraseRecordsRoute } from './erase-records.ts';
 import { exportRecordsRoute } from './export-records.ts';
 import { getConversationRoute } from './get-conversation.ts';
@@ -53,4 +55,6 @@ export const routeHandlers: Record<RouteName, RouteHandler> = {
   acknowledgeHandoff: acknowledgeHandoffRoute,
   recordTraining: recordTrainingRoute,
   listTraining: listTrainingRoute,
+  enrolDevice: enrolDeviceRoute,
+  unlockDevice: unlockDeviceRoute,
 };

@@ -227,6 +227,25 @@ export const routes = [
     entry: 'functions/api/list-training.ts',
     summary: 'R-TRAIN-1: recorded trainings and where each required one stands (current, lapsed, missing).',
   },
+  // Issue 18: the tablet's key is bound to a half the server holds behind an attempt counter.
+  {
+    name: 'enrolDevice',
+    method: 'POST',
+    path: '/devices',
+    entry: 'functions/api/device-enrol.ts',
+    fieldKeyAccess: 'encrypt',
+    summary:
+      "Issue 18: set up a tablet's PIN: its random id and the PIN's verifier (never the PIN); returns the server's half of the key.",
+  },
+  {
+    name: 'unlockDevice',
+    method: 'POST',
+    path: '/devices/{id}/unlock',
+    entry: 'functions/api/device-unlock.ts',
+    fieldKeyAccess: 'decrypt',
+    summary:
+      "Issue 18: the owner's tablet proves its PIN (the verifier) for the server's half; every attempt is counted, the tenth wrong one locks the tablet.",
+  },
 ] as const satisfies readonly RouteSpec[];
 
 export type RouteName = (typeof routes)[number]['name'];

@@ -1,7 +1,9 @@
 import * as z from 'zod/mini';
+import { DeviceId, PinVerifier } from '../domain/devices.ts';
 import { SubjectRef } from '../domain/requests.ts';
 import { LegalBasis, OrgSettings, RecordsRequestKind, TaskEvidence, TaskStatus } from '../storage/records.ts';
 
+export { DeviceId } from '../domain/devices.ts';
 export {
   ConversationId,
   CreateConversationRequest,
@@ -126,3 +128,11 @@ export type RecordTrainingRequest = z.infer<typeof RecordTrainingRequest>;
 
 export const TrainingQuery = z.strictObject({ userId: z.optional(UserRef) });
 export type TrainingQuery = z.infer<typeof TrainingQuery>;
+
+/** Issue 18: a tablet enrolled for the server's half of its key: its random id and the PIN's verifier. */
+export const EnrolDeviceRequest = z.strictObject({ deviceId: DeviceId, verifier: PinVerifier });
+export type EnrolDeviceRequest = z.infer<typeof EnrolDeviceRequest>;
+
+/** Issue 18: the PIN's verifier, for the half back. */
+export const UnlockDeviceRequest = z.strictObject({ verifier: PinVerifier });
+export type UnlockDeviceRequest = z.infer<typeof UnlockDeviceRequest>;

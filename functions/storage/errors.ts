@@ -19,3 +19,8 @@ export class TaskStatusConflictError extends Error {
 export class RecordsRequestConflictError extends Error {
   override readonly name = 'RecordsRequestConflictError';
 }
+
+/** Issue 18: a device that is locked, waiting, enrolled by someone else, or changed since it was read. */
+export class DeviceConflictError extends Error {
+  override readonly name = 'DeviceConflictError';
+}

@@ -425,3 +425,25 @@ export const TrainingRecord = z.object({
   recordedAt: Instant,
 });
 export type TrainingRecord = z.infer<typeof TrainingRecord>;
+
+/**
+ * Issue 18: a tablet enrolled for the server-held half of its key. `secret` is the half and the PIN's
+ * verifier, sealed together under the record's own data key (wrapped by KMS, `dataKey`), so the table alone
+ * opens neither. `failedAttempts` counts every attempt since the last right PIN (charged before the check);
+ * at `DEVICE_MAX_ATTEMPTS` the device is locked for good and must be enrolled again, with a new half.
+ */
+export const DeviceRecord = z.object({
+  kind: z.literal('device'),
+  org: z.string(),
+  owner: z.string(),
+  deviceId: z.string(),
+  enrolledAt: Instant,
+  dataKey: z.string(),
+  secret: z.string(),
+  failedAttempts: z.int(),
+  /** No attempt is taken before this instant (each wrong PIN past the free ones doubles the wait). */
+  waitUntil: z.optional(Instant),
+  /** Every write moves it on, so a reset after a right PIN never erases a concurrent wrong attempt. */
+  version: z.int(),
+});
+export type DeviceRecord = z.infer<typeof DeviceRecord>;

@@ -7,8 +7,10 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
+  DeviceConflictError,
   DuplicateEventError,
   ItemExistsError,
   RecordsRequestConflictError,
@@ -17,6 +19,7 @@ import {
 } from './errors.ts';
 import {
   ConversationRecord,
+  DeviceRecord,
   ErasureRecord,
   EventRecord,
   HandoffRecord,
@@ -147,6 +150,23 @@ export interface Store {
   acknowledgeHandoff(handoff: HandoffRecord): Promise<void>;
   putTraining(training: TrainingRecord): Promise<void>;
   listTraining(org: string, userId: string): Promise<TrainingRecord[]>;
+  getDevice(org: string, deviceId: string): Promise<DeviceRecord | null>;
+  /**
+   * Issue 18: enrols a tablet (a new record, or the same owner's again with a new half and a fresh counter);
+   * a device id another user enrolled is a `DeviceConflictError`.
+   */
+  putDevice(device: DeviceRecord): Promise<void>;
+  /**
+   * Counts one PIN attempt before it is checked, atomically and only while the device takes attempts (fewer
+   * than `maxAttempts` so far, no wait running at `now`), setting the wait that follows if it proves wrong.
+   * Parallel guesses are each counted. Returns the record as charged; `DeviceConflictError` when refused.
+   */
+  chargeDeviceAttempt(
+    device: DeviceRecord,
+    charge: { now: string; maxAttempts: number; waitUntil: string | undefined },
+  ): Promise<DeviceRecord>;
+  /** After a right PIN: the counter back to zero, provided nothing was charged since (else it stays). */
+  clearDeviceAttempts(device: DeviceRecord): Promise<void>;
 }
 
 /** The methods that write (the fuzz tests watch them: a refused request never calls one). */
@@ -165,6 +185,9 @@ export const STORE_WRITES = [
   'putOrgProfile',
   'acknowledgeHandoff',
   'putTraining',
+  'putDevice',
+  'chargeDeviceAttempt',
+  'clearDeviceAttempts',
 ] as const satisfies readonly (keyof Store)[];
 
 /**
@@ -988,6 +1011,93 @@ export function createDynamoStore(
         ExpressionAttributeValues: { ':pk': keys.trainingOf(org, userId) },
       });
       return items.map((item) => TrainingRecord.parse(item));
+    },
+    async getDevice(org, deviceId) {
+      const result = await doc.send(
+        new GetCommand({ TableName: tableName, Key: keys.device(org, deviceId), ConsistentRead: true }),
+      );
+      return result.Item ? DeviceRecord.parse(result.Item) : null;
+    },
+
+    async putDevice(device) {
+      try {
+        const result = await doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...keys.device(device.org, device.deviceId), ...device },
+            // A random id another user already enrolled is refused; the owner may enrol their tablet again.
+            ConditionExpression: 'attribute_not_exists(pk) OR #owner = :owner',
+            ExpressionAttributeNames: { '#owner': 'owner' },
+            ExpressionAttributeValues: { ':owner': device.owner },
+            ...capacityOption,
+          }),
+        );
+        observe('putDevice', result.ConsumedCapacity);
+      } catch (error) {
+        if (conditionFailed(error)) throw new DeviceConflictError('device enrolled by someone else');
+        throw error;
+      }
+    },
+
+    async chargeDeviceAttempt(device, { now, maxAttempts, waitUntil }) {
+      try {
+        const result = await doc.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.device(device.org, device.deviceId),
+            UpdateExpression:
+              waitUntil === undefined
+                ? 'SET #failed = #failed + :one, #version = #version + :one REMOVE #wait'
+                : 'SET #failed = #failed + :one, #version = #version + :one, #wait = :wait',
+            ConditionExpression:
+              '#owner = :owner AND #failed < :max AND (attribute_not_exists(#wait) OR #wait <= :now)',
+            ExpressionAttributeNames: {
+              '#owner': 'owner',
+              '#failed': 'failedAttempts',
+              '#version': 'version',
+              '#wait': 'waitUntil',
+            },
+            ExpressionAttributeValues: {
+              ':owner': device.owner,
+              ':one': 1,
+              ':max': maxAttempts,
+              ':now': now,
+              ...(waitUntil === undefined ? {} : { ':wait': waitUntil }),
+            },
+            ReturnValues: 'ALL_NEW',
+            ...capacityOption,
+          }),
+        );
+        observe('chargeDeviceAttempt', result.ConsumedCapacity);
+        return DeviceRecord.parse(result.Attributes);
+      } catch (error) {
+        if (conditionFailed(error)) throw new DeviceConflictError('device takes no attempt now');
+        throw error;
+      }
+    },
+
+    async clearDeviceAttempts(device) {
+      try {
+        const result = await doc.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.device(device.org, device.deviceId),
+            UpdateExpression: 'SET #failed = :zero, #version = #version + :one REMOVE #wait',
+            ConditionExpression: '#version = :version',
+            ExpressionAttributeNames: {
+              '#failed': 'failedAttempts',
+              '#version': 'version',
+              '#wait': 'waitUntil',
+            },
+            ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':version': device.version },
+            ...capacityOption,
+          }),
+        );
+        observe('clearDeviceAttempts', result.ConsumedCapacity);
+      } catch (error) {
+        if (conditionFailed(error)) throw new DeviceConflictError('device charged again meanwhile');
+        throw error;
+      }
     },
   };
 }

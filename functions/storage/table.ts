@@ -81,6 +81,8 @@ export const keys = {
     pk: `TRAINING#${org}#${userId}`,
     sk: `${type}#${completedOn}`,
   }),
+  /** Issue 18: a tablet enrolled for the server half of its key, with its attempt counter. */
+  device: (org: string, deviceId: string) => ({ pk: `DEVICE#${org}#${deviceId}`, sk: 'DEVICE' }),
   /** A per-user request counter for one rate-limit window; TTL removes it after the window. */
   rate: (userId: string, window: number) => ({ pk: `RATE#${userId}`, sk: `W#${window}` }),
 };

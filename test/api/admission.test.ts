@@ -51,9 +51,7 @@ describe('issue 18: admission before any read', () => {
       // beyond the counter was read or written.
       expect([429, 400]).toContain(reply.status);
       const touched = recorder.recorded().get(route.name) ?? [];
-      expect(touched.map((t) => `${t.action} ${t.partitionKey}`)).toEqual([
-        `UpdateItem RATE#${user.sub}`,
-      ]);
+      expect(touched.map((t) => `${t.action} ${t.partitionKey}`)).toEqual([`UpdateItem RATE#${user.sub}`]);
     });
   }
 
@@ -65,6 +63,11 @@ describe('issue 18: admission before any read', () => {
     );
     expect([reply.status, reply.body.error.code]).toEqual([429, 'rate_limited']);
     expect(reply.headers['retry-after']).toMatch(/^\d+$/);
-    expect(recorder.recorded().get('export')?.map((t) => t.action)).toEqual(['UpdateItem']);
+    expect(
+      recorder
+        .recorded()
+        .get('export')
+        ?.map((t) => t.action),
+    ).toEqual(['UpdateItem']);
   });
 });

@@ -146,6 +146,18 @@ describe('logs', () => {
     await stack.call('recordTraining', { body: { type: 'cse_identification', completedOn: 'CANARY-DATE' } });
     await stack.call('recordTraining', { body: { type: 'cse_identification', completedOn: '2026-01-02' } });
     await stack.call('listTraining', { query: { userId: 'CANARY-USER' } });
+    // Issue 18: a tablet's PIN verifier and the server's half of its key never reach a log line.
+    const verifier = 'CANARY-VERIFIER-'.padEnd(43, 'x');
+    const deviceId = '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a';
+    const enrolled = await stack.call('enrolDevice', { body: { deviceId, verifier } });
+    expect(enrolled.status).toBe(201);
+    await stack.call('enrolDevice', { body: { deviceId: 'CANARY-DEVICE', verifier: 'CANARY-SHORT' } });
+    await stack.call('unlockDevice', {
+      id: deviceId,
+      body: { verifier: 'CANARY-WRONG-PIN-'.padEnd(43, 'y') },
+    });
+    const unlocked = await stack.call('unlockDevice', { id: deviceId, body: { verifier } });
+    expect(unlocked.body.half).toBe(enrolled.body.half);
 
     // Records requests (issue 16: two administrators, the reference only in bodies) and the refusals of bad tokens.
     const secondAdmin: TestUser = { ...admin, sub: 'admin-2' };
@@ -205,7 +217,9 @@ describe('logs', () => {
     expect(output).toContain('"code":"unauthenticated"');
     expect(output).toMatch(/"correlationId":"[0-9a-f-]{36}"/);
     for (const line of output.trim().split('\n')) expect(() => JSON.parse(line), line).not.toThrow();
+    expect(output).toMatch(/"route":"unlockDevice"[^\n]*"code":"wrong_pin"/);
     expect(output).not.toMatch(/CANARY/);
+    expect(output).not.toContain(enrolled.body.half);
     expect(output).not.toContain(token);
     expect(output).not.toContain(token.split('.')[1]!);
   });

@@ -220,6 +220,14 @@ beforeAll(async () => {
     body: { type: 'cse_identification', completedOn: '2026-01-05' },
   });
   await call('listTraining', { user: caseworker });
+  // Issue 18: a tablet enrolled, a wrong PIN counted, the right one clearing the count.
+  const deviceId = '0b5c8e1f-7d2a-4e3b-8c9d-6f1a2b3c4d5e';
+  await call('enrolDevice', { user: caseworker, body: { deviceId, verifier: 'v'.repeat(43) } });
+  const wrongPin = await recorder.during('unlockDevice', () =>
+    stack.call('unlockDevice', { id: deviceId, user: caseworker, body: { verifier: 'x'.repeat(43) } }),
+  );
+  expect(wrongPin.status).toBe(422);
+  await call('unlockDevice', { id: deviceId, user: caseworker, body: { verifier: 'v'.repeat(43) } });
 
   // Records: an export and an erasure (once the statutory reports are settled), each opened by one
   // administrator, approved by a second and run by the first (issue 16, finding 4), the reference only in

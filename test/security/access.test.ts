@@ -523,3 +523,69 @@ describe('R-ROUTE-1, R-HANDOFF-1, R-TRAIN-1: organisations, hand-offs, queued ta
     });
   }
 });
+
+describe('issue 18: a tablet’s half of its key', () => {
+  const deviceId = '3f0c2d4e-8b1a-4c6d-9e7f-1a2b3c4d5e6f';
+  const verifier = 'v'.repeat(43);
+  let half: string;
+
+  beforeAll(async () => {
+    const enrolled = await stack.call('enrolDevice', {
+      user: users.interviewer,
+      body: { deviceId, verifier },
+    });
+    expect(enrolled.status, JSON.stringify(enrolled.body)).toBe(201);
+    half = enrolled.body.half;
+  });
+
+  for (const who of everyone.filter((w) => w !== 'interviewer')) {
+    const expected = administrators.includes(who) ? 403 : 404;
+    // Even with the right verifier: only the tablet's owner is ever answered, and nothing is counted.
+    it(`unlockDevice on the interviewer's tablet: ${who} gets ${expected}`, async () => {
+      await expectRefused('unlockDevice', { id: deviceId, user: users[who], body: { verifier } }, expected);
+    });
+  }
+
+  // Another organisation's first case role to use the id enrols it in that organisation; the rest find it taken.
+  const enrolledIn = new Set([users.interviewer.org]);
+  for (const who of everyone.filter((w) => w !== 'interviewer')) {
+    const { org } = users[who];
+    const expected = administrators.includes(who) ? 403 : enrolledIn.has(org) ? 409 : 201;
+    if (expected === 201) enrolledIn.add(org);
+    it(`enrolDevice with the interviewer's device id: ${who} gets ${expected}`, async () => {
+      const request = { user: users[who], body: { deviceId, verifier: 'w'.repeat(43) } };
+      if (expected === 403) return expectRefused('enrolDevice', request, 403);
+      if (expected === 409) {
+        const before = await tableContents(stack);
+        const reply = await stack.call('enrolDevice', request);
+        expect([reply.status, reply.body.error?.code]).toEqual([409, 'device_exists']);
+        expect(await tableContents(stack)).toEqual(before);
+        return;
+      }
+      // Another organisation's tablets are another namespace: its own record, never the interviewer's.
+      const reply = await stack.call('enrolDevice', request);
+      expect(reply.status).toBe(201);
+      expect(reply.body.half).not.toBe(half);
+    });
+  }
+
+  it('the owner: a wrong verifier is counted and refused, the right one gives the same half back', async () => {
+    const wrong = await stack.call('unlockDevice', {
+      id: deviceId,
+      user: users.interviewer,
+      body: { verifier: 'x'.repeat(43) },
+    });
+    expect([wrong.status, wrong.body.error.code, wrong.body.error.details.attemptsLeft]).toEqual([
+      422,
+      'wrong_pin',
+      9,
+    ]);
+    const right = await stack.call('unlockDevice', {
+      id: deviceId,
+      user: users.interviewer,
+      body: { verifier },
+    });
+    expect(right.status).toBe(200);
+    expect(right.body.half).toBe(half);
+  });
+});

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   createVault,
-  deriveKey,
+  derivePinSecret,
+  deriveVaultKey,
   newSalt,
   open,
   type QueuedEvent,
@@ -25,8 +26,10 @@ function memoryStorage(): SealedStorage & { raw: Map<string, string> } {
   };
 }
 
-// Few iterations keep the tests quick; the app uses PBKDF2_ITERATIONS.
-const keyFor = (pin: string, salt: Uint8Array<ArrayBuffer>) => deriveKey(pin, salt, 1000);
+// Few iterations keep the tests quick; the app uses PBKDF2_ITERATIONS. The second factor (issue 18) is fixed.
+const second = new Uint8Array(32).fill(7);
+const keyFor = async (pin: string, salt: Uint8Array<ArrayBuffer>) =>
+  deriveVaultKey(await derivePinSecret(pin, salt, 1000), second, salt);
 
 interface Session {
   promptId: string;

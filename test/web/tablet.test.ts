@@ -201,7 +201,7 @@ describe('the interviewers’ tablet app, offline first (issue 8)', () => {
     expect(accepted.length).toBeGreaterThan(before);
     const conversationId = accepted[0]!.conversationId;
     const records = await deviceRecords(page);
-    expect(Object.keys(records).sort()).toEqual(['p:device', 's:check', 's:token']);
+    expect(Object.keys(records).sort()).toEqual(['p:device', 'p:half', 's:check', 's:token']);
     const appFiles = built.files.map((file) => new URL(file, `${gate.url}/tablet/`).href).sort();
     for (const url of await cachedUrls(page)) expect(appFiles).toContain(url);
     const shownTasks = await page.locator('#sent .duties li').count();

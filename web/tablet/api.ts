@@ -1,5 +1,6 @@
 // The widget's reader of ID-token claims (UTF-8 names included); the server checks the signature, pages only read.
 import { claimsOf } from '../widget/session.ts';
+import type { ServerHalf, ServerReply } from './device.ts';
 
 /**
  * The tablet's calls to the screening API. A call that never reached the server is `offline`, told apart
@@ -51,4 +52,34 @@ export function stillValid(token: string | null, now: Date): token is string {
   if (!token) return false;
   const { exp } = claimsOf(token);
   return typeof exp === 'number' && exp * 1000 > now.getTime() + 30_000;
+}
+
+/** Issue 18: the server's half of the tablet's key, through `POST /devices` and `/devices/{id}/unlock`. */
+export function serverHalf(token: string): ServerHalf {
+  return serverHalfOver((path, body) => callApi('POST', path, token, body));
+}
+
+/** The same over any way of posting to the API (tests: the handlers in process). */
+export function serverHalfOver(
+  post: (path: string, body: unknown) => Promise<ApiResult<{ half: string; offlineUntil: string }>>,
+): ServerHalf {
+  const reply = (result: ApiResult<{ half: string; offlineUntil: string }>): ServerReply => {
+    if (result.kind === 'offline') return { kind: 'unavailable' };
+    if (result.kind === 'ok')
+      return { kind: 'ok', half: result.body.half, offlineUntil: result.body.offlineUntil };
+    const details = (result.details ?? {}) as { attemptsLeft?: unknown; retryAfterSeconds?: unknown };
+    const number = (value: unknown, fallback: number) => (typeof value === 'number' ? value : fallback);
+    if (result.code === 'wrong_pin')
+      return { kind: 'wrong_pin', attemptsLeft: number(details.attemptsLeft, 0) };
+    if (result.code === 'device_wait')
+      return { kind: 'wait', seconds: number(details.retryAfterSeconds, 30) };
+    // Locked for good, or no longer enrolled: the half is gone either way.
+    if (result.code === 'device_locked' || result.status === 404) return { kind: 'locked' };
+    return { kind: 'unavailable' };
+  };
+  return {
+    enrol: async (deviceId, verifier) => reply(await post('/devices', { deviceId, verifier })),
+    unlock: async (deviceId, verifier) =>
+      reply(await post(`/devices/${encodeURIComponent(deviceId)}/unlock`, { verifier })),
+  };
 }

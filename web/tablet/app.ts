@@ -1,8 +1,15 @@
 import type { ClientEvent } from '#flows/events.ts';
 import type { Locale } from '#flows/i18n.ts';
 import { claimsOf } from '../widget/session.ts';
-import { callApi, stillValid } from './api.ts';
-import { isAcceptablePin, readDevice, setUpDevice, unlockDevice } from './device.ts';
+import { callApi, serverHalf, stillValid } from './api.ts';
+import {
+  expireCachedHalf,
+  type Factors,
+  isAcceptablePin,
+  readDevice,
+  setUpDevice,
+  unlockDevice,
+} from './device.ts';
 import { button, el, field } from './dom.ts';
 import { indexedDbStorage } from './idb-storage.ts';
 import {
@@ -16,6 +23,7 @@ import {
   takeOver,
 } from './interview.ts';
 import { startInactivityLock } from './lock.ts';
+import { platformPrf } from './prf.ts';
 import { pausedCard, promptCard } from './prompt-view.ts';
 import { type SyncReport, sendQueue } from './sync.ts';
 import type { Vault } from './vault.ts';
@@ -195,7 +203,14 @@ function showChoosePin(token: string): void {
     event.preventDefault();
     if (!isAcceptablePin(pin.value)) return fail(error, words.t('pinTooShort'));
     if (pin.value !== again.value) return fail(error, words.t('pinsDiffer'));
-    const vault = await setUpDevice<InterviewSession>(storage, claimsOf(token).sub ?? '', pin.value);
+    const set = await setUpDevice<InterviewSession>(
+      storage,
+      claimsOf(token).sub ?? '',
+      pin.value,
+      await factorsWith(token),
+    );
+    if (!set.ok) return fail(error, words.t('setUpNeedsServer'));
+    const vault = set.vault;
     await vault.saveToken(token);
     incomingToken = null;
     unlocked = { vault, token, session: null, pending: 0, sent: null };
@@ -208,7 +223,20 @@ function showChoosePin(token: string): void {
 
 // ---- Lock and unlock -----------------------------------------------------------------------------------
 
-function showUnlock(message?: string): void {
+/**
+ * Issue 18: the second factor: the platform authenticator's PRF where there is one, else the server's half,
+ * which needs a fresh sign-in (the stored token is sealed in the vault it would open).
+ */
+async function factorsWith(token: string | null): Promise<Factors> {
+  const usable = token !== null && stillValid(token, new Date());
+  return { server: usable ? serverHalf(token) : undefined, prf: await platformPrf() };
+}
+
+/** The offline window's end deletes the cached half, even while the app stays open. */
+void expireCachedHalf(storage, Date.now());
+setInterval(() => void expireCachedHalf(storage, Date.now()), 60_000);
+
+async function showUnlock(message?: string, withSignIn = false): Promise<void> {
   const words = say();
   const pin = el('input', {
     type: 'password',
@@ -226,22 +254,45 @@ function showUnlock(message?: string): void {
     field('pin', words.t('pin'), pin),
     error,
     el('div', { class: 'row' }, submit),
+    ...(withSignIn ? [await signInLink(words.t('signIn'))] : []),
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     // Deriving the key takes a second or two; one try at a time.
     if (submit.disabled) return;
     submit.disabled = true;
-    const result = await unlockDevice<InterviewSession>(storage, pin.value, Date.now()).finally(() => {
+    const result = await unlockDevice<InterviewSession>(
+      storage,
+      pin.value,
+      Date.now(),
+      await factorsWith(incomingToken),
+    ).finally(() => {
       submit.disabled = false;
     });
     pin.value = '';
     pin.setAttribute('aria-invalid', String(!result.ok));
     if (!result.ok) {
-      if (result.reason === 'not_set_up') return void (await route());
-      error.textContent =
-        result.reason === 'wait' ? words.t('wait', { seconds: result.seconds }) : words.t('wrongPin');
-      return;
+      switch (result.reason) {
+        case 'not_set_up':
+          return void (await route());
+        case 'needs_server':
+          return void (await showUnlock(words.t('needsServer'), true));
+        case 'locked':
+          error.textContent = words.t('deviceLocked');
+          return;
+        case 'no_authenticator':
+          error.textContent = words.t('noAuthenticator');
+          return;
+        case 'wait':
+          error.textContent = words.t('wait', { seconds: result.seconds });
+          return;
+        case 'wrong_pin':
+          error.textContent =
+            result.attemptsLeft === undefined
+              ? words.t('wrongPin')
+              : words.t('wrongPinCounted', { n: result.attemptsLeft });
+          return;
+      }
     }
     const vault = result.vault;
     const device = await readDevice(storage);
@@ -274,7 +325,7 @@ function lockNow(): void {
   unlocked = null;
   lock.stop();
   clearTimeout(retryTimer);
-  showUnlock();
+  void showUnlock();
 }
 
 const lock = startInactivityLock(lockSeconds * 1000, lockNow);

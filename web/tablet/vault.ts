@@ -1,6 +1,7 @@
 /**
  * The tablet's on-device store for answers not yet synced (issue 8): every record is sealed with AES-GCM
- * under a key derived from the interviewer's PIN, so a lost or shared tablet shows nothing without it.
+ * under a key derived from the interviewer's PIN and (issue 18) a second factor the disk does not hold: the
+ * server's half (kept on the tablet only for a bounded time) or the platform authenticator's PRF output.
  * The key is never stored; a wrong PIN simply fails to open anything. Storage is abstracted so the app can
  * use IndexedDB and tests a Map.
  */
@@ -17,7 +18,7 @@ export interface SealedStorage {
   clear(): Promise<void>;
 }
 
-/** OWASP's 2023 floor for PBKDF2-SHA256: a six-digit PIN stays slow to guess offline. */
+/** OWASP's 2023 floor for PBKDF2-SHA256: each guess costs the same on every try, online or not. */
 export const PBKDF2_ITERATIONS = 600_000;
 
 const encoder = new TextEncoder();
@@ -25,22 +26,57 @@ const encoder = new TextEncoder();
 const bytes = (text: string) => new Uint8Array(encoder.encode(text));
 const decoder = new TextDecoder();
 
-const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
-const fromBase64 = (text: string): Uint8Array<ArrayBuffer> =>
+export const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
+export const fromBase64 = (text: string): Uint8Array<ArrayBuffer> =>
   Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
+export const toBase64Url = (data: Uint8Array) =>
+  toBase64(data).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+export const fromBase64Url = (text: string) => fromBase64(text.replaceAll('-', '+').replaceAll('_', '/'));
 
 export function newSalt(): Uint8Array<ArrayBuffer> {
   return crypto.getRandomValues(new Uint8Array(16));
 }
 
-export async function deriveKey(
+/**
+ * Issue 18: the PIN's part of the key: 32 bytes from PBKDF2. On its own it opens nothing: the vault's key
+ * also needs the second factor (`deriveVaultKey`), which is not on the tablet's disk for long, or at all.
+ */
+export async function derivePinSecret(
   pin: string,
   salt: Uint8Array<ArrayBuffer>,
   iterations = PBKDF2_ITERATIONS,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const material = await crypto.subtle.importKey('raw', bytes(pin), 'PBKDF2', false, ['deriveBits']);
+  return new Uint8Array(
+    await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, material, 256),
+  );
+}
+
+/**
+ * What the server checks instead of the PIN: HMAC-SHA-256 of a fixed label under the PIN's secret, 43
+ * base64url characters. The server keeps it sealed; the tablet never stores it.
+ */
+export async function pinVerifier(pinSecret: Uint8Array<ArrayBuffer>): Promise<string> {
+  const key = await crypto.subtle.importKey('raw', pinSecret, { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
+  return toBase64Url(
+    new Uint8Array(await crypto.subtle.sign('HMAC', key, bytes('screening-tablet/pin-verifier/v2'))),
+  );
+}
+
+/** The vault's key: HKDF-SHA-256 over the PIN's secret and the second factor (32 bytes each). */
+export async function deriveVaultKey(
+  pinSecret: Uint8Array<ArrayBuffer>,
+  second: Uint8Array<ArrayBuffer>,
+  salt: Uint8Array<ArrayBuffer>,
 ): Promise<CryptoKey> {
-  const material = await crypto.subtle.importKey('raw', bytes(pin), 'PBKDF2', false, ['deriveKey']);
+  const ikm = new Uint8Array(pinSecret.length + second.length);
+  ikm.set(pinSecret);
+  ikm.set(second, pinSecret.length);
+  const material = await crypto.subtle.importKey('raw', ikm, 'HKDF', false, ['deriveKey']);
   return crypto.subtle.deriveKey(
-    { name: 'PBKDF2', hash: 'SHA-256', salt, iterations },
+    { name: 'HKDF', hash: 'SHA-256', salt, info: bytes('screening-tablet/vault/v2') },
     material,
     { name: 'AES-GCM', length: 256 },
     false,
@@ -116,7 +152,10 @@ export function createVault<TSession>(storage: SealedStorage, key: CryptoKey) {
     return sealed === undefined ? undefined : open<T>(key, recordKey, sealed);
   }
   return {
-    /** Marks the storage as opened by this key, so a later wrong PIN is told apart from an empty device. */
+    /**
+     * Marks the storage as opened by this key, so a later wrong PIN is told apart from an empty device. It
+     * answers only under the whole key (PIN and second factor): with the PIN alone it tells nothing.
+     */
     async initialise(): Promise<void> {
       await storage.write([[CHECK, await seal(key, CHECK, 'ok')]]);
     },

@@ -25,6 +25,13 @@ const en = {
   unlock: 'Unlock',
   wrongPin: 'That PIN does not open this tablet.',
   wait: 'Too many tries. Please wait {seconds} seconds.',
+  wrongPinCounted: 'That PIN does not open this tablet. {n} tries left before the county locks it.',
+  needsServer:
+    'This tablet has not reached the county for a while, so it needs a connection to unlock. Connect, sign in, then type your PIN.',
+  deviceLocked:
+    'Too many wrong PINs: the county has locked this tablet and its saved answers cannot be opened. Wipe the tablet and set it up again.',
+  noAuthenticator: 'The tablet’s own security check did not answer. Please try again.',
+  setUpNeedsServer: 'Setting up the PIN needs a connection to the county. Please try again when online.',
   otherOwner:
     'This tablet is set up for another interviewer. Their answers stay locked. Wipe the tablet to set it up for you.',
   lockNow: 'Lock',
@@ -128,6 +135,14 @@ const es: Words = {
   unlock: 'Desbloquear',
   wrongPin: 'Ese PIN no abre esta tableta.',
   wait: 'Demasiados intentos. Espere {seconds} segundos.',
+  wrongPinCounted: 'Ese PIN no abre esta tableta. Quedan {n} intentos antes de que el condado la bloquee.',
+  needsServer:
+    'Esta tableta lleva un tiempo sin conectarse con el condado, así que necesita conexión para desbloquearse. Conéctese, inicie sesión y escriba su PIN.',
+  deviceLocked:
+    'Demasiados PIN incorrectos: el condado bloqueó esta tableta y sus respuestas guardadas no se pueden abrir. Borre la tableta y configúrela de nuevo.',
+  noAuthenticator: 'La verificación de seguridad de la tableta no respondió. Inténtelo de nuevo.',
+  setUpNeedsServer:
+    'Configurar el PIN necesita conexión con el condado. Inténtelo de nuevo cuando tenga conexión.',
   otherOwner:
     'Esta tableta está configurada para otra persona entrevistadora. Sus respuestas siguen bloqueadas. Borre la tableta para configurarla para usted.',
   lockNow: 'Bloquear',
