@@ -24,7 +24,12 @@ beforeAll(async () => {
   // The tablet stamps answers with its own clock, so the server runs on the real one too.
   stack = await createTestStack({ liveClock: true });
   await buildTablet();
-  server = await startDevServer({ deps: stack.deps, port: 0, signInUrl: `${stack.idp.issuer}/sign-in` });
+  server = await startDevServer({
+    deps: stack.deps,
+    port: 0,
+    // Issue 18: the tablet signs in with authorization code + PKCE at the provider.
+    oidc: { issuer: stack.idp.issuer, clientId: stack.idp.clientId },
+  });
   gate = await startNetworkGate(server.url);
   browser = await launchChromium();
 }, 120_000);

@@ -40,7 +40,12 @@ beforeAll(async () => {
   // The tablet stamps answers with its own clock, so the server runs on the real one too.
   stack = await createTestStack({ liveClock: true });
   built = await buildTablet();
-  server = await startDevServer({ deps: stack.deps, port: 0, signInUrl: `${stack.idp.issuer}/sign-in` });
+  server = await startDevServer({
+    deps: stack.deps,
+    port: 0,
+    // Issue 18: the tablet signs in with authorization code + PKCE at the provider.
+    oidc: { issuer: stack.idp.issuer, clientId: stack.idp.clientId },
+  });
   gate = await startNetworkGate(server.url);
   browser = await launchChromium();
 }, 60_000);
@@ -201,7 +206,7 @@ describe('the interviewers’ tablet app, offline first (issue 8)', () => {
     expect(accepted.length).toBeGreaterThan(before);
     const conversationId = accepted[0]!.conversationId;
     const records = await deviceRecords(page);
-    expect(Object.keys(records).sort()).toEqual(['p:device', 'p:half', 's:check', 's:token']);
+    expect(Object.keys(records).sort()).toEqual(['p:device', 'p:half', 's:check', 's:refresh', 's:token']);
     const appFiles = built.files.map((file) => new URL(file, `${gate.url}/tablet/`).href).sort();
     for (const url of await cachedUrls(page)) expect(appFiles).toContain(url);
     const shownTasks = await page.locator('#sent .duties li').count();

@@ -1,7 +1,8 @@
 import type { ClientEvent } from '#flows/events.ts';
 import type { Locale } from '#flows/i18n.ts';
 import { claimsOf } from '../widget/session.ts';
-import { callApi, serverHalf, stillValid } from './api.ts';
+import { type ApiResult, callApi, serverHalf, stillValid } from './api.ts';
+import { beginSignIn, completeSignIn, provider, refreshTokens, type Tokens, takeCallback } from './auth.ts';
 import {
   expireCachedHalf,
   type Factors,
@@ -36,18 +37,14 @@ import { type Say, wordsFor } from './words.ts';
  */
 
 const storage = indexedDbStorage();
-const SIGN_IN_STATE = 'tablet.sign_in_state';
-/** The app's query while away signing in: Cognito returns only to the exact registered address. */
-const RETURN_QUERY = 'tablet.return_query';
 const LANGUAGE = 'tablet.language';
 const RETRY_MS = 15_000;
 
-// Back from signing in: the query the app was opened with goes back on the address before anything reads it.
-if (location.hash.includes('id_token=')) {
-  const query = sessionStorage.getItem(RETURN_QUERY);
-  sessionStorage.removeItem(RETURN_QUERY);
-  if (query) history.replaceState(null, '', location.pathname + query + location.hash);
-}
+// Back from signing in (issue 18: `?code=…&state=…`): the code leaves the address bar at once, and the query
+// the app was opened with goes back on it before anything reads it.
+const callback = takeCallback();
+/** Refreshed this long before it expires, when online, so a sync or an interview never meets the expiry. */
+const REFRESH_MARGIN_MS = 5 * 60_000;
 
 /** Minutes of inactivity before the tablet locks; a page may ask for less (never more) with `?lockAfter=`. */
 const DEFAULT_LOCK_SECONDS = 180;
@@ -67,10 +64,13 @@ interface Unlocked {
   syncing?: Promise<void> | undefined;
   /** An answer is being saved: further taps wait rather than race it for the same version. */
   saving?: boolean;
+  /** The token refresh in flight, if any: one at a time, as a rotated refresh token works once. */
+  refreshing?: Promise<string | null> | undefined;
 }
 
 let unlocked: Unlocked | null = null;
-let incomingToken: string | null = null;
+/** Tokens of a sign-in that just came back, in memory only until the PIN's key seals them. */
+let incoming: Tokens | null = null;
 let lastSyncOffline = false;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -144,28 +144,18 @@ function languageToggle(): HTMLElement {
 
 // ---- Sign-in -------------------------------------------------------------------------------------------
 
-/** The identity provider returns the ID token in the fragment; it is kept in memory until the PIN seals it. */
-function takeTokenFromFragment(): void {
-  const fragment = new URLSearchParams(location.hash.slice(1));
-  const token = fragment.get('id_token');
-  if (!token) return;
-  const expected = sessionStorage.getItem(SIGN_IN_STATE);
-  sessionStorage.removeItem(SIGN_IN_STATE);
-  history.replaceState(null, '', location.pathname + location.search);
-  if (expected && fragment.get('state') === expected) incomingToken = token;
-}
-
+/**
+ * The sign-in link: following it sends the whole page to the provider's authorization endpoint (code + PKCE,
+ * state, nonce, made fresh at the click). Without a reachable provider it says sign-in is not available.
+ */
 async function signInLink(label: string): Promise<HTMLElement> {
-  const config = await callApi<{ signInUrl: string | null }>('GET', '/auth/config', null);
-  if (config.kind !== 'ok' || !config.body.signInUrl)
-    return el('p', { class: 'notice' }, say().t('noSignIn'));
-  const state = crypto.randomUUID();
-  sessionStorage.setItem(SIGN_IN_STATE, state);
-  const url = new URL(config.body.signInUrl);
-  sessionStorage.setItem(RETURN_QUERY, location.search);
-  url.searchParams.set('redirect_uri', `${location.origin}${location.pathname}`);
-  url.searchParams.set('state', state);
-  const link = el('a', { href: url.href, class: 'button-link', id: 'sign-in' }, label);
+  const found = await provider();
+  if (!found?.as.authorization_endpoint) return el('p', { class: 'notice' }, say().t('noSignIn'));
+  const link = el('a', { href: found.as.authorization_endpoint, class: 'button-link', id: 'sign-in' }, label);
+  link.addEventListener('click', (event) => {
+    event.preventDefault();
+    void beginSignIn();
+  });
   return el('p', {}, link);
 }
 
@@ -183,7 +173,8 @@ async function showSignIn(): Promise<void> {
   );
 }
 
-function showChoosePin(token: string): void {
+function showChoosePin(tokens: Tokens): void {
+  const token = tokens.idToken;
   const words = say();
   // Never offered to a password manager: the PIN opens this tablet only.
   const pin = el('input', { type: 'password', inputmode: 'numeric', autocomplete: 'off' });
@@ -211,8 +202,8 @@ function showChoosePin(token: string): void {
     );
     if (!set.ok) return fail(error, words.t('setUpNeedsServer'));
     const vault = set.vault;
-    await vault.saveToken(token);
-    incomingToken = null;
+    await vault.saveTokens(token, incoming?.refreshToken);
+    incoming = null;
     unlocked = { vault, token, session: null, pending: 0, sent: null };
     lock.start();
     await route();
@@ -231,6 +222,67 @@ async function factorsWith(token: string | null): Promise<Factors> {
   const usable = token !== null && stillValid(token, new Date());
   return { server: usable ? serverHalf(token) : undefined, prf: await platformPrf() };
 }
+
+// ---- Keeping the sign-in fresh (issue 18) ----------------------------------------------------------------
+
+const expiresSoon = (token: string | null) => {
+  const exp = token ? claimsOf(token).exp : undefined;
+  return typeof exp !== 'number' || exp * 1000 - Date.now() < REFRESH_MARGIN_MS;
+};
+
+/**
+ * The token to send: refreshed first (one refresh at a time) when it expires within five minutes, or when
+ * `force` (after a 401). Offline nothing changes: the current token, whatever it is still worth.
+ */
+function freshToken(state: Unlocked, force = false): Promise<string | null> {
+  if (!force && !expiresSoon(state.token)) return Promise.resolve(state.token);
+  if (!navigator.onLine) return Promise.resolve(state.token);
+  state.refreshing ??= refreshFor(state).finally(() => {
+    state.refreshing = undefined;
+  });
+  return state.refreshing;
+}
+
+async function refreshFor(state: Unlocked): Promise<string | null> {
+  const before = state.token;
+  const [refreshToken, device] = await Promise.all([state.vault.refreshToken(), readDevice(storage)]);
+  if (!refreshToken || !device) return state.token;
+  const result = await refreshTokens(refreshToken, device.owner);
+  // Wiped meanwhile: nothing goes back on the disk.
+  if (!(await readDevice(storage))) return null;
+  if (result.kind === 'offline') return state.token;
+  if (result.kind === 'refused') {
+    // Expired, revoked or spent: no use keeping it. The ID token stays while it is valid.
+    if (state.token) await state.vault.saveTokens(state.token);
+    else await state.vault.forgetToken();
+    return state.token;
+  }
+  // Sealed even if the tablet locked meanwhile: the old refresh token is spent, the rotated one is needed.
+  await state.vault.saveTokens(result.tokens.idToken, result.tokens.refreshToken);
+  state.token = result.tokens.idToken;
+  // A screen that asked for a new sign-in (the token had expired) is drawn again without it.
+  if (unlocked === state && !stillValid(before, new Date())) void route();
+  return state.token;
+}
+
+/** An API call as the signed-in interviewer: with a fresh token, and once more after a refresh on a 401. */
+async function callAs<T>(
+  state: Unlocked,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<ApiResult<T>> {
+  const token = await freshToken(state);
+  const result = await callApi<T>(method, path, token, body);
+  if (result.kind !== 'refused' || result.status !== 401 || unlocked !== state) return result;
+  const again = await freshToken(state, true);
+  return again && again !== token ? callApi<T>(method, path, again, body) : result;
+}
+
+/** Before expiry, while online: the token is renewed in the background, so nothing meets its expiry. */
+setInterval(() => {
+  if (unlocked && navigator.onLine && expiresSoon(unlocked.token)) void freshToken(unlocked);
+}, 60_000);
 
 /** The offline window's end deletes the cached half, even while the app stays open. */
 void expireCachedHalf(storage, Date.now());
@@ -265,7 +317,7 @@ async function showUnlock(message?: string, withSignIn = false): Promise<void> {
       storage,
       pin.value,
       Date.now(),
-      await factorsWith(incomingToken),
+      await factorsWith(incoming?.idToken ?? null),
     ).finally(() => {
       submit.disabled = false;
     });
@@ -297,12 +349,12 @@ async function showUnlock(message?: string, withSignIn = false): Promise<void> {
     const vault = result.vault;
     const device = await readDevice(storage);
     let token = await vault.token();
-    if (incomingToken) {
-      if (claimsOf(incomingToken).sub === device?.owner) {
-        token = incomingToken;
-        await vault.saveToken(token);
+    if (incoming) {
+      if (claimsOf(incoming.idToken).sub === device?.owner) {
+        token = incoming.idToken;
+        await vault.saveTokens(incoming.idToken, incoming.refreshToken);
       }
-      incomingToken = null;
+      incoming = null;
     }
     unlocked = {
       vault,
@@ -351,7 +403,7 @@ $('wipe').addEventListener('click', async () => {
 ($('wipe-dialog') as HTMLDialogElement).addEventListener('close', async () => {
   if (($('wipe-dialog') as HTMLDialogElement).returnValue !== 'wipe') return;
   unlocked = null;
-  incomingToken = null;
+  incoming = null;
   lock.stop();
   clearTimeout(retryTimer);
   await storage.clear();
@@ -363,6 +415,7 @@ $('wipe').addEventListener('click', async () => {
 
 async function showHome(state: Unlocked): Promise<void> {
   const words = say();
+  void freshToken(state);
   if (!stillValid(state.token, new Date())) {
     const link = await signInLink(words.t('signIn'));
     if (unlocked !== state) return;
@@ -395,7 +448,7 @@ async function showHome(state: Unlocked): Promise<void> {
     event.preventDefault();
     const subjectRef = reference.value.trim();
     if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/.test(subjectRef)) return fail(error, words.t('badReference'));
-    const created = await callApi<ServerConversation>('POST', '/conversations', state.token, {
+    const created = await callAs<ServerConversation>(state, 'POST', '/conversations', {
       flow: flow.value,
       locale: language.value,
       subjectRef,
@@ -457,10 +510,10 @@ function unfinishedSection(state: Unlocked): HTMLElement {
     offline();
     return section;
   }
-  void callApi<{ conversations: UnfinishedConversation[] }>(
+  void callAs<{ conversations: UnfinishedConversation[] }>(
+    state,
     'GET',
     '/conversations?status=unfinished',
-    state.token,
   ).then((reply) => {
     // Locked, or another screen, while the list was on its way: nothing of it goes on screen.
     if (unlocked !== state || !section.isConnected) return;
@@ -517,10 +570,10 @@ function unfinishedSection(state: Unlocked): HTMLElement {
 async function resumeConversation(state: Unlocked, id: string, error: HTMLElement): Promise<void> {
   const words = say();
   if (state.session) return;
-  const reply = await callApi<ServerConversationDetail>(
+  const reply = await callAs<ServerConversationDetail>(
+    state,
     'GET',
     `/conversations/${encodeURIComponent(id)}`,
-    state.token,
   );
   if (unlocked !== state) return;
   if (reply.kind !== 'ok') {
@@ -681,6 +734,7 @@ async function showInterview(state: Unlocked, session: InterviewSession): Promis
   const { view } = open;
   const current =
     view.status === 'active' ? (view.prompt?.section ?? null) : view.status === 'paused' ? '' : null;
+  void freshToken(state);
   const signIn = stillValid(state.token, new Date()) ? null : await signInLink(words.t('signInAgain'));
   // Locked while the sign-in settings were fetched: nothing of the interview goes back on screen.
   if (unlocked !== state) return;
@@ -775,10 +829,19 @@ const finished = (session: InterviewSession | null) =>
   session !== null && openInterview(session)?.view.status === 'completed';
 
 async function syncFor(state: Unlocked): Promise<void> {
-  if (state.session?.problem || !stillValid(state.token, new Date())) return;
+  if (state.session?.problem) return;
+  const token = await freshToken(state);
+  if (unlocked !== state || !stillValid(token, new Date())) return;
   if (state.pending > 0) {
     // Stops between batches once the tablet is locked: the key and token leave with the unlock.
-    const report = await sendQueue(state.vault, state.token, () => unlocked === state);
+    const stillWanted = () => unlocked === state;
+    let report = await sendQueue(state.vault, token, stillWanted);
+    // A 401: the token is renewed once and the queue goes on from where it stopped (nothing was lost).
+    if (report.kind === 'signed_out' && unlocked === state) {
+      const again = await freshToken(state, true);
+      if (again && again !== token && stillValid(again, new Date()))
+        report = await sendQueue(state.vault, again, stillWanted);
+    }
     if (unlocked !== state) return;
     await exclusive(() => settle(state, report));
     return;
@@ -787,10 +850,10 @@ async function syncFor(state: Unlocked): Promise<void> {
   // the server's record says whether it has all of it.
   if (finished(state.session)) {
     const session = state.session!;
-    const reply = await callApi<ServerConversation>(
+    const reply = await callAs<ServerConversation>(
+      state,
       'GET',
       `/conversations/${encodeURIComponent(session.conversationId)}`,
-      state.token,
     );
     if (unlocked !== state || reply.kind !== 'ok') return;
     if (
@@ -869,9 +932,9 @@ window.addEventListener('offline', updateStatus);
 async function route(): Promise<void> {
   const device = await readDevice(storage);
   if (!unlocked) {
-    if (!device) return incomingToken ? showChoosePin(incomingToken) : showSignIn();
-    if (incomingToken && claimsOf(incomingToken).sub !== device.owner) {
-      incomingToken = null;
+    if (!device) return incoming ? showChoosePin(incoming) : showSignIn();
+    if (incoming && claimsOf(incoming.idToken).sub !== device.owner) {
+      incoming = null;
       return showUnlock(say().t('otherOwner'));
     }
     return showUnlock();
@@ -881,8 +944,10 @@ async function route(): Promise<void> {
   return showHome(unlocked);
 }
 
-takeTokenFromFragment();
-void route();
+void (async () => {
+  if (callback) incoming = await completeSignIn(callback);
+  await route();
+})();
 
 if ('serviceWorker' in navigator) {
   // The worker caches the app itself and nothing else; answers never pass through it.

@@ -132,6 +132,8 @@ export interface QueuedEvent {
 const QUEUE = 'q:';
 const SESSION = 's:interview';
 const TOKEN = 's:token';
+/** Issue 18: the refresh token of the code flow, sealed like the ID token, never kept plain. */
+const REFRESH = 's:refresh';
 const CHECK = 's:check';
 const keyOf = (sequence: number) => `${QUEUE}${String(sequence).padStart(12, '0')}`;
 
@@ -200,8 +202,19 @@ export function createVault<TSession>(storage: SealedStorage, key: CryptoKey) {
     async saveToken(token: string): Promise<void> {
       await storage.write([[TOKEN, await seal(key, TOKEN, token)]]);
     },
+    refreshToken: () => read<string>(REFRESH),
+    /** The ID token and (when there is one) the refresh token it came with, sealed in one write. */
+    async saveTokens(idToken: string, refreshToken?: string): Promise<void> {
+      await storage.write(
+        [
+          [TOKEN, await seal(key, TOKEN, idToken)],
+          ...(refreshToken ? [[REFRESH, await seal(key, REFRESH, refreshToken)] as [string, string]] : []),
+        ],
+        refreshToken ? [] : [REFRESH],
+      );
+    },
     async forgetToken(): Promise<void> {
-      await storage.write([], [TOKEN]);
+      await storage.write([], [TOKEN, REFRESH]);
     },
   };
 }
