@@ -110,12 +110,6 @@ export interface DevIdentityOptions {
   clock?: () => Date;
   /** Keeps the signing key, cookie keys and the provider's records here, so a restart signs nobody out. */
   dataDir?: string;
-  /**
-   * Compatibility, to be removed: `GET/POST /sign-in`, the hand-written page that returns an ID token in the
-   * URL fragment (the implicit flow's shape), for the widget and the tablet app until they move to code +
-   * PKCE. The OpenID provider's own authorization endpoint refuses the implicit flow. Default: on.
-   */
-  legacyImplicitSignIn?: boolean;
 }
 
 export interface DevIdentityProvider {
@@ -136,7 +130,6 @@ export interface DevIdentityProvider {
 
 const DEFAULT_REDIRECT_ORIGINS = ['http://127.0.0.1:*', 'http://localhost:*'];
 const MAX_FORM_BYTES = 16 * 1024;
-const MAX_STATE_LENGTH = 512;
 const HOUR = 60 * 60;
 const DAY = 24 * HOUR;
 
@@ -221,7 +214,6 @@ export async function startDevIdentityProvider(
   const lifetime = options.tokenLifetimeSeconds ?? HOUR;
   const clock = options.clock ?? (() => new Date());
   const rules = (options.allowedRedirectOrigins ?? DEFAULT_REDIRECT_ORIGINS).map(parseOriginRule);
-  const legacy = options.legacyImplicitSignIn ?? true;
   const persistent = options.dataDir !== undefined;
 
   const secrets = await loadSecrets(options.dataDir);
@@ -441,40 +433,12 @@ export async function startDevIdentityProvider(
     );
   }
 
-  /** Compatibility (see `legacyImplicitSignIn`): the ID token in the fragment, for the widget and tablet. */
-  async function legacySignIn(request: IncomingMessage, response: ServerResponse, url: URL) {
-    if (request.method === 'GET') {
-      const redirect = allowedRedirect(url.searchParams.get('redirect_uri'), rules);
-      if (!redirect) return plain(response, 400, 'redirect_uri is missing or not on an allowed origin.');
-      const state = url.searchParams.get('state') ?? '';
-      if (state.length > MAX_STATE_LENGTH) return plain(response, 400, 'state is too long.');
-      return html(
-        response,
-        200,
-        signInPage(users, '/sign-in', { redirect_uri: redirect.href, state }, persistent),
-      );
-    }
-    const form = await postedUser(request, response);
-    if (!form) return;
-    const redirect = allowedRedirect(form.get('redirect_uri'), rules);
-    if (!redirect) return plain(response, 400, 'redirect_uri is missing or not on an allowed origin.');
-    const state = form.get('state') ?? '';
-    if (state.length > MAX_STATE_LENGTH) return plain(response, 400, 'state is too long.');
-    const userId = form.get('user') ?? '';
-    if (!users.some((user) => user.id === userId)) return plain(response, 400, 'Unknown demo user.');
-    const token = await signIn(userId);
-    redirect.hash = `id_token=${token}&state=${encodeURIComponent(state)}`;
-    return send(response, 303, '', 'text/plain; charset=utf-8', { location: redirect.href });
-  }
-
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', issuer);
     const method = request.method ?? 'GET';
     const interactionUid = /^\/interaction\/([\w-]{1,64})$/.exec(url.pathname)?.[1];
     if (interactionUid !== undefined && (method === 'GET' || method === 'POST'))
       return interaction(request, response, interactionUid);
-    if (legacy && url.pathname === '/sign-in' && (method === 'GET' || method === 'POST'))
-      return legacySignIn(request, response, url);
     providerCallback(request, response);
   }
 

@@ -16,11 +16,10 @@ export interface DevServerOptions {
   port?: number;
   /** The Teams bot's handler for `POST /api/messages` (it checks Bot Framework tokens itself). */
   teamsMessages?: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
-  /** Where the pages send a user to sign in (the dev identity provider's page); served at /auth/config. */
-  signInUrl?: string;
   /**
-   * Issue 18: the OpenID provider and app client the chat page signs in with (authorization code + PKCE),
-   * served at /auth/config; the chat page may then call the provider's token endpoint (CSP connect-src).
+   * Issue 18: the OpenID provider and app client the chat page, the tablet app and the widget's frame sign in
+   * with (authorization code + PKCE), served at /auth/config; those pages may then call the provider's
+   * endpoints (CSP connect-src).
    */
   oidc?: { issuer: string; clientId: string };
   webDir?: string;
@@ -135,10 +134,13 @@ const WIDGET_CSP =
 
 /**
  * Issue 18: the widget's frame page, the one page that may be framed: by the demo pages ('self') and, on
- * this loopback-only server, by a shelter's page under development on any local port.
+ * this loopback-only server, by a shelter's page under development on any local port. The frame signs in
+ * with code + PKCE, so it may also call the identity provider (discovery, token and revocation endpoints).
  */
-const WIDGET_FRAME_CSP =
-  "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'self' http://127.0.0.1:* http://localhost:*";
+function widgetFramePolicy(oidc: DevServerOptions['oidc']): string {
+  const connect = oidc ? `; connect-src 'self' ${new URL(oidc.issuer).origin}` : '';
+  return `default-src 'self'${connect}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'self' http://127.0.0.1:* http://localhost:*`;
+}
 
 /** The chat page's own CSP: scripts from 'self' only; requests also to the identity provider, if one is set. */
 function chatPagePolicy(oidc: DevServerOptions['oidc']): string {
@@ -180,11 +182,11 @@ async function serveStatic(
       'content-type': contentTypes[extname(file)]!,
       'content-security-policy':
         relative === 'widget/frame.html'
-          ? WIDGET_FRAME_CSP
+          ? widgetFramePolicy(oidc)
           : relative?.startsWith('widget/')
             ? WIDGET_CSP
-            : relative === 'chat/index.html'
-              ? chatPagePolicy(oidc)
+            : relative === 'chat/index.html' || relative === 'tablet/dist/index.html'
+              ? chatPagePolicy(oidc) // issue 18: the tablet also trades its code at the provider
               : "default-src 'self'; frame-ancestors 'none'",
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-store',
@@ -214,7 +216,6 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
         return send(
           response,
           jsonResponse(200, {
-            signInUrl: options.signInUrl ?? null,
             issuer: options.oidc?.issuer ?? null,
             clientId: options.oidc?.clientId ?? null,
           }),

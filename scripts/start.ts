@@ -116,9 +116,7 @@ async function main(): Promise<void> {
   const server = await startDevServer({
     port,
     deps,
-    // The widget and the tablet app still use the compatibility page at /sign-in; the chat page signs in
-    // with authorization code + PKCE at the provider's /oauth2/authorize.
-    signInUrl: `${idp.issuer}/sign-in`,
+    // Every page signs in with authorization code + PKCE at the provider's /oauth2/authorize (issue 18).
     oidc: { issuer: idp.issuer, clientId: idp.clientId },
     teamsMessages,
   });

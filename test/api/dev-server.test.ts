@@ -7,7 +7,7 @@ let authorization: string;
 
 beforeAll(async () => {
   const stack = await createTestStack();
-  server = await startDevServer({ deps: stack.deps, port: 0, signInUrl: `${stack.idp.issuer}/sign-in` });
+  server = await startDevServer({ deps: stack.deps, port: 0 });
   authorization = `Bearer ${await stack.tokenFor(demoUser)}`;
 });
 

@@ -451,52 +451,18 @@ describe('tokens minted directly (test helpers)', () => {
   });
 });
 
-/** To be removed when the widget and the tablet app sign in with code + PKCE (see legacyImplicitSignIn). */
-describe('compatibility: POST /sign-in (the widget and the tablet app, until they move)', () => {
-  const postSignIn = (fields: Record<string, string>, provider = idp) =>
-    fetch(`${provider.issuer}/sign-in`, {
+/** Issue 18: every client signs in with code + PKCE now; the implicit-flow page that put a token in a URL is gone. */
+describe('no implicit flow', () => {
+  it('has no /sign-in page any more, by GET or POST', async () => {
+    const page = await fetch(`${idp.issuer}/sign-in?redirect_uri=${encodeURIComponent(app)}&state=s`);
+    expect(page.status).toBe(404);
+    const posted = await fetch(`${idp.issuer}/sign-in`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(fields).toString(),
+      body: new URLSearchParams({ user: 'demo-caseworker', redirect_uri: app, state: 's' }).toString(),
       redirect: 'manual',
     });
-
-  it('redirects with an ID token the verifier accepts and the state echoed', async () => {
-    const response = await postSignIn({ user: 'demo-interviewer', redirect_uri: app, state: 'a b&c' });
-    expect(response.status).toBe(303);
-    const fragment = new URLSearchParams(new URL(response.headers.get('location')!).hash.slice(1));
-    expect(fragment.get('state')).toBe('a b&c');
-    expect(await verifier.authenticate(`Bearer ${fragment.get('id_token')}`)).toEqual({
-      userId: 'demo-interviewer',
-      org: 'demo-county',
-      unit: 'unit-1',
-      roles: ['interviewer'],
-    });
-  });
-
-  it('refuses a non-loopback redirect and an unknown user with 400', async () => {
-    for (const fields of [
-      { user: 'demo-caseworker', redirect_uri: 'https://evil.example/', state: 's' },
-      { user: 'mallory', redirect_uri: app, state: 's' },
-    ]) {
-      const response = await postSignIn(fields);
-      expect(response.status).toBe(400);
-      expect(response.headers.get('location')).toBeNull();
-    }
-    const page = await fetch(
-      `${idp.issuer}/sign-in?redirect_uri=${encodeURIComponent('https://evil.example/')}`,
-    );
-    expect(page.status).toBe(400);
-  });
-
-  it('is gone when switched off', async () => {
-    const strict = await startDevIdentityProvider({ legacyImplicitSignIn: false });
-    try {
-      const response = await postSignIn({ user: 'demo-caseworker', redirect_uri: app, state: 's' }, strict);
-      expect(response.status).toBe(404);
-      expect(response.headers.get('location')).toBeNull();
-    } finally {
-      await strict.close();
-    }
+    expect(posted.status).toBe(404);
+    expect(posted.headers.get('location')).toBeNull();
   });
 });

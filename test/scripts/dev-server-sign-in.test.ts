@@ -13,7 +13,6 @@ beforeAll(async () => {
   server = await startDevServer({
     deps: stack.deps,
     port: 0,
-    signInUrl: `${stack.idp.issuer}/sign-in`,
     oidc: { issuer: stack.idp.issuer, clientId: stack.idp.clientId },
   });
   plain = await startDevServer({ deps: stack.deps, port: 0 });
@@ -25,14 +24,12 @@ afterAll(async () => {
 });
 
 describe('the dev server and the chat page’s sign-in', () => {
-  it('publishes the provider and the app client at /auth/config (the sign-in page for the widget and tablet too)', async () => {
+  it('publishes the provider and the app client at /auth/config (for the chat page, the tablet app and the widget’s frame)', async () => {
     expect(await (await fetch(`${server.url}/auth/config`)).json()).toEqual({
-      signInUrl: `${stack.idp.issuer}/sign-in`,
       issuer: stack.idp.issuer,
       clientId: stack.idp.clientId,
     });
     expect(await (await fetch(`${plain.url}/auth/config`)).json()).toEqual({
-      signInUrl: null,
       issuer: null,
       clientId: null,
     });

@@ -25,7 +25,6 @@ export async function startChatHarness(startAt: string): Promise<ChatHarness> {
   const server = await startDevServer({
     deps: stack.deps,
     port: 0,
-    signInUrl: `${stack.idp.issuer}/sign-in`,
     // The chat page signs in with authorization code + PKCE at the provider (issue 18).
     oidc: { issuer: stack.idp.issuer, clientId: stack.idp.clientId },
   });

@@ -342,7 +342,6 @@ describe('the widget around the adapter', () => {
       exitUrl: DEFAULT_EXIT_URL,
       idleMs: 600_000,
       apiBase: 'http://127.0.0.1:3000',
-      signInUrl: null,
       nonce: null,
       subjectRef: null,
       tasksRefreshMs: 60_000,

@@ -4,7 +4,7 @@ import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWidget } from '../../scripts/build-widget.ts';
 import { type RunningDevServer, startDevServer } from '../../scripts/dev-server.ts';
-import { CHANNEL, FrameToHost, HostToFrame, SignedIn } from '../../web/widget/contract.ts';
+import { CHANNEL, FrameToHost, HostToFrame, SignInAnswer } from '../../web/widget/contract.ts';
 import { launchChromium } from '../support/browser.ts';
 import { createTestStack, type TestStack } from '../support/stack.ts';
 import {
@@ -51,7 +51,12 @@ function hostPage(api: string): string {
 beforeAll(async () => {
   await buildWidget();
   stack = await createTestStack({ startAt: '2026-11-28T17:00:00.000Z' });
-  server = await startDevServer({ deps: stack.deps, port: 0, signInUrl: `${stack.idp.issuer}/sign-in` });
+  server = await startDevServer({
+    deps: stack.deps,
+    port: 0,
+    // Issue 18: the widget signs in with authorization code + PKCE at the provider (no compat /sign-in page).
+    oidc: { issuer: stack.idp.issuer, clientId: stack.idp.clientId },
+  });
   shelterSite = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
     const body =
@@ -142,6 +147,8 @@ describe('the widget on a shelter’s page of another origin (issue 18)', () => 
     const frame = await widgetFrame(page);
     const token = await frame.evaluate(() => sessionStorage.getItem('cse-widget.id_token'));
     expect(token).toMatch(/^ey[\w-]+\.[\w-]+\.[\w-]+$/);
+    const refreshToken = await frame.evaluate(() => sessionStorage.getItem('cse-widget.refresh_token'));
+    expect(refreshToken).toBeTruthy();
     expect(new URL(frame.url()).origin).toBe(server.url);
 
     // The identity provider answered the sign-in window on the deployment's frame page, never the host's.
@@ -193,7 +200,7 @@ describe('the widget on a shelter’s page of another origin (issue 18)', () => 
     }
     // Nothing the host can see holds the token, or any part of it, or the case reference.
     const visible = JSON.stringify(seen);
-    for (const secret of [token!, ...token!.split('.'), 'SHELTER-FRAME-1'])
+    for (const secret of [token!, ...token!.split('.'), refreshToken!, 'SHELTER-FRAME-1'])
       expect(visible).not.toContain(secret);
     await context.close();
   });
@@ -218,7 +225,7 @@ describe('the widget on a shelter’s page of another origin (issue 18)', () => 
         // To the frame, from the host page: the right window, the wrong shapes.
         widgetWindow.postMessage({ channel, type: 'quick-exit', now: true }, '*');
         widgetWindow.postMessage({ channel, type: 'resize', height: 1 }, '*');
-        widgetWindow.postMessage({ channel, type: 'signed-in', idToken: 'x.y.z', state: 's' }, '*');
+        widgetWindow.postMessage({ channel, type: 'signed-in', code: 'x', state: 's' }, '*');
         // A third party on the page (an ad, a chat bubble): an origin of its own (opaque here).
         const stranger = document.createElement('iframe');
         stranger.setAttribute('sandbox', 'allow-scripts');
@@ -236,7 +243,7 @@ describe('the widget on a shelter’s page of another origin (issue 18)', () => 
     expect(page.url()).toBe(`${shelter}/intake.html`);
     expect(await page.locator(FRAME).getAttribute('data-phase')).toBe('reference');
     await widget(page).locator('.cse-widget[data-phase="reference"]').waitFor();
-    expect(await frame.evaluate(() => sessionStorage.length)).toBe(1);
+    expect(await frame.evaluate(() => sessionStorage.length)).toBe(2);
     await context.close();
   });
 
@@ -297,6 +304,11 @@ describe('the widget’s postMessage contract', () => {
     ])
       expect(FrameToHost.safeParse(wrong).success, JSON.stringify(wrong)).toBe(false);
     expect(HostToFrame.safeParse({ channel, type: 'quick-exit', url: 'https://x' }).success).toBe(false);
-    expect(SignedIn.safeParse({ channel, type: 'signed-in', idToken: '', state: 's' }).success).toBe(false);
+    // The sign-in window hands over the provider's answer (a code), never a token.
+    expect(SignInAnswer.safeParse({ channel, type: 'signed-in', code: 'c', state: 's' }).success).toBe(true);
+    expect(SignInAnswer.safeParse({ channel, type: 'signed-in', code: '', state: 's' }).success).toBe(false);
+    expect(SignInAnswer.safeParse({ channel, type: 'signed-in', idToken: 'x.y.z', state: 's' }).success).toBe(
+      false,
+    );
   });
 });

@@ -32,7 +32,12 @@ beforeAll(async () => {
   await buildWidget();
   // The widget words a deadline by the browser's clock, so the server runs on the real one too.
   stack = await createTestStack({ liveClock: true });
-  server = await startDevServer({ deps: stack.deps, port: 0, signInUrl: `${stack.idp.issuer}/sign-in` });
+  server = await startDevServer({
+    deps: stack.deps,
+    port: 0,
+    // Issue 18: the widget signs in with authorization code + PKCE at the provider (no compat /sign-in page).
+    oidc: { issuer: stack.idp.issuer, clientId: stack.idp.clientId },
+  });
   browser = await launchChromium();
 }, 120_000);
 

@@ -28,7 +28,12 @@ let built: BuiltWidget;
 beforeAll(async () => {
   built = await buildWidget();
   stack = await createTestStack({ startAt: '2026-11-28T17:00:00.000Z' });
-  server = await startDevServer({ deps: stack.deps, port: 0, signInUrl: `${stack.idp.issuer}/sign-in` });
+  server = await startDevServer({
+    deps: stack.deps,
+    port: 0,
+    // Issue 18: the widget signs in with authorization code + PKCE at the provider (no compat /sign-in page).
+    oidc: { issuer: stack.idp.issuer, clientId: stack.idp.clientId },
+  });
   browser = await launchChromium();
 }, 120_000);
 
@@ -153,7 +158,7 @@ describe('the shelter widget in Chromium', () => {
     const opened = page.context().waitForEvent('page');
     await page.keyboard.press('Enter');
     const popup = await opened;
-    await popup.waitForURL(/\/sign-in\?/);
+    await popup.waitForURL(/\/interaction\//);
     await tabTo(popup, (element) => element.text === 'Shay Shelter Staff');
     await popup.keyboard.press('Enter');
     await popup.waitForEvent('close');
@@ -195,11 +200,12 @@ describe('the shelter widget in Chromium', () => {
     await saveScreenshot(page, '4-outcome');
     expect(await tasksOf('SHELTER-EN-1')).toEqual(['R-MANDATED-1', 'R-MANDATED-1']);
 
-    // Only the token is kept, for this tab; nothing else, anywhere.
+    // Only the tokens are kept, for this tab; nothing else, anywhere.
     const stored = await storedInBrowser(page);
-    expect(stored).toEqual({ sessionStorage: 1, localStorage: 0, cookies: '', indexedDB: 0 });
-    expect(await (await widgetFrame(page)).evaluate(() => Object.keys(sessionStorage))).toEqual([
+    expect(stored).toEqual({ sessionStorage: 2, localStorage: 0, cookies: '', indexedDB: 0 });
+    expect((await (await widgetFrame(page)).evaluate(() => Object.keys(sessionStorage))).sort()).toEqual([
       'cse-widget.id_token',
+      'cse-widget.refresh_token',
     ]);
     await page.close();
   });
@@ -306,7 +312,7 @@ describe('the shelter widget in Chromium', () => {
     await widget(page).locator('.cse-widget[data-phase="reference"]').waitFor();
     await startScreening(page, 'SHELTER-EXIT-1');
     await clickAnswer(page, words.en.absent);
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(1);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(2);
 
     const leaving = page.waitForRequest((request) => request.url() === exitUrl);
     const exit = widget(page).getByRole('button', { name: 'Quick exit' });

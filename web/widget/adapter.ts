@@ -49,7 +49,9 @@ export interface ScreeningAdapterOptions {
   /** The API's origin (the widget script's, unless the host page says otherwise). */
   base: string;
   locale: Locale;
-  getToken: () => string | null;
+  getToken: () => string | null | Promise<string | null>;
+  /** Issue 18: a new token after a 401 (refresh token grant), tried once per request before giving up. */
+  refreshToken?: () => Promise<string | null>;
   /** The user's zone, for the date and time inputs; California's by default. */
   timeZone?: string;
   fetch?: typeof fetch;
@@ -188,6 +190,7 @@ export function createScreeningAdapter(options: ScreeningAdapterOptions): Screen
   const api: ApiClient = createApiClient({
     base: options.base,
     getToken: options.getToken,
+    ...(options.refreshToken ? { refreshToken: options.refreshToken } : {}),
     signal: abort.signal,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.sleep ? { sleep: options.sleep } : {}),

@@ -12,7 +12,13 @@ export interface ApiReply {
 
 export interface ApiClientOptions {
   base: string;
-  getToken: () => string | null;
+  /** The token to send; may first refresh one close to its expiry (issue 18). */
+  getToken: () => string | null | Promise<string | null>;
+  /**
+   * Issue 18: a new token after a 401 (the refresh token's grant), or null. Asked once per request, which is
+   * then sent again with the same body; a second 401 is the caller's to handle.
+   */
+  refreshToken?: () => Promise<string | null>;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
   /** Called when a request failed and will be retried, and again when one got through. */
@@ -68,9 +74,12 @@ export function createApiClient(options: ApiClientOptions) {
 
   async function send(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiReply> {
     let troubled = false;
+    let refreshed: string | null = null;
+    let mayRefresh = options.refreshToken !== undefined;
     for (let attempt = 0; ; attempt += 1) {
       if (options.signal?.aborted) throw new EndedError();
-      const token = options.getToken();
+      const token = refreshed ?? (await options.getToken());
+      if (options.signal?.aborted) throw new EndedError();
       let retryAfter: string | null = null;
       try {
         const response = await doFetch(`${base}${path}`, {
@@ -88,6 +97,14 @@ export function createApiClient(options: ApiClientOptions) {
         });
         if (!RETRIABLE.has(response.status)) {
           const text = await response.text();
+          if (response.status === 401 && mayRefresh && options.refreshToken) {
+            mayRefresh = false;
+            refreshed = await options.refreshToken();
+            if (refreshed) {
+              attempt -= 1;
+              continue;
+            }
+          }
           if (troubled) options.onRecovered?.();
           return { status: response.status, body: parseJson(text) };
         }

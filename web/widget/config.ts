@@ -11,8 +11,6 @@ export interface WidgetConfig {
   idleMs: number;
   /** The API's origin: the script's own, unless `data-api` names another. */
   apiBase: string;
-  /** The identity provider's sign-in page, when the host names it; else the API's /auth/config says. */
-  signInUrl: string | null;
   /** A CSP nonce for the styles Web Chat inserts, for hosts that do not allow inline styles. */
   nonce: string | null;
   /**
@@ -68,7 +66,6 @@ export function readConfig(
     exitUrl: safeUrl(dataset.exitUrl, pageUrl) ?? DEFAULT_EXIT_URL,
     idleMs: Math.round(idleMinutes * 60_000),
     apiBase: apiBase.replace(/\/+$/, ''),
-    signInUrl: safeUrl(dataset.signInUrl, scriptSrc),
     nonce: dataset.nonce || null,
     subjectRef: SUBJECT_REF.test(subjectRef) ? subjectRef : null,
     tasksRefreshMs: tasksRefreshSeconds * 1000,

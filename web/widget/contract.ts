@@ -9,7 +9,7 @@ import * as z from 'zod/mini';
  * Frame → host: `resize` (the height the widget wants), `phase` (mirrored on the host element as
  * `data-phase`), `exit` (the frame has cleared itself: leave the page now).
  * Host → frame: `quick-exit` (clear everything, then answer `exit`).
- * Sign-in window → frame (same origin only): `signed-in`, the identity provider's answer.
+ * Sign-in window → frame (same origin only): `signed-in`, the identity provider's answer (`code`, `state`).
  */
 
 /** Every message of the widget says so, so other scripts' messages are told apart (and ignored quietly). */
@@ -32,14 +32,22 @@ export type FrameToHost = z.infer<typeof FrameToHost>;
 export const HostToFrame = z.strictObject({ channel, type: z.literal('quick-exit') });
 export type HostToFrame = z.infer<typeof HostToFrame>;
 
-/** From the sign-in window (the frame page, top level, on the deployment's origin) to the frame that opened it. */
-export const SignedIn = z.strictObject({
+/**
+ * From the sign-in window (the frame page, top level, on the deployment's origin) to the frame that opened it:
+ * the provider's answer to the authorization request, `code` (or `error`), `state` and, where the provider
+ * names itself (RFC 9207), `iss`. Never a token: the frame trades the code with the PKCE verifier it alone holds.
+ */
+const param = z.string().check(z.minLength(1), z.maxLength(2048));
+export const SignInAnswer = z.strictObject({
   channel,
   type: z.literal('signed-in'),
-  idToken: z.string().check(z.minLength(1), z.maxLength(16_384)),
   state: z.string().check(z.minLength(1), z.maxLength(200)),
+  code: z.optional(param),
+  iss: z.optional(param),
+  error: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  error_description: z.optional(z.string().check(z.maxLength(1000))),
 });
-export type SignedIn = z.infer<typeof SignedIn>;
+export type SignInAnswer = z.infer<typeof SignInAnswer>;
 
 /** Whether a message claims to be the widget's (so a refusal is worth a warning in the console). */
 export function isWidgetMessage(data: unknown): boolean {
@@ -66,7 +74,6 @@ export const FRAME_PARAMS = [
   'org',
   'locale',
   'idleMinutes',
-  'signInUrl',
   'subjectRef',
   'tasksRefreshSeconds',
   'host',

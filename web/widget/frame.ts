@@ -10,10 +10,11 @@ import {
   frameParams,
   HostToFrame,
   isWidgetMessage,
+  SignInAnswer,
 } from './contract.ts';
 import { cardForScreenReader } from './screen-reader.ts';
-import { currentToken, forget, keepToken } from './session.ts';
-import { answerSignInWindow, openSignIn, type PendingSignIn } from './sign-in.ts';
+import { canRefresh, currentToken, forget } from './session.ts';
+import { answerSignInWindow, createSignIn, type PendingSignIn } from './sign-in.ts';
 import { frameCss, widgetCss } from './style.ts';
 import { createTasksPanel, type TasksPanel } from './tasks.ts';
 import { say, type WidgetWord } from './words.ts';
@@ -24,8 +25,8 @@ import { say, type WidgetWord } from './words.ts';
  *
  *   <script src="…/widget/widget.js" data-org="demo-shelter" data-locale="es"></script>
  *
- * Made for a shared intake computer: the ID token is the only thing kept (sessionStorage of the frame's
- * origin, this tab), out of reach of the host page's scripts; "Quick exit" (or Escape twice) wipes the
+ * Made for a shared intake computer: the ID and refresh tokens are the only things kept (sessionStorage of
+ * the frame's origin, this tab), out of reach of the host page's scripts; "Quick exit" (or Escape twice) wipes the
  * widget and asks the host's loader to replace the page with a neutral one; a period without activity
  * clears the screen and forgets the sign-in. The frame talks to the host only through contract.ts.
  */
@@ -38,6 +39,8 @@ function mountWidget(config: WidgetConfig, host: string): () => void {
   const t = (key: WidgetWord, values?: Record<string, string | number>) => say(locale, key, values);
   const uid = 'cse-widget';
   const storage = window.sessionStorage;
+  // Issue 18: code + PKCE; the provider and client come from the deployment's /auth/config.
+  const signIn = createSignIn(config.apiBase, storage);
   document.documentElement.lang = locale;
   document.title = t('region');
 
@@ -227,24 +230,33 @@ function mountWidget(config: WidgetConfig, host: string): () => void {
     link.textContent = t('signIn');
     panel.append(intro, link);
     body.replaceChildren(panel);
-    signInUrl().then((url) => {
-      if (gone) return;
-      if (!url) {
+    signIn.available().then((ok) => {
+      if (gone || !link.isConnected) return;
+      if (!ok) {
         link.replaceWith(Object.assign(document.createElement('p'), { textContent: t('noSignIn') }));
         return;
       }
-      link.href = url;
-      // The state that ties the answer to this request is made on the click, not kept while unused.
+      // The provider opens in a window of its own (below); the link itself goes nowhere.
+      link.href = '#';
+      // The state, nonce and PKCE verifier are made on the click, and kept only in this frame's memory.
       link.addEventListener('click', (event) => {
         event.preventDefault();
         pending?.cancel();
-        pending = openSignIn(url, (token) => {
-          pending = null;
-          if (gone) return;
-          keepToken(storage, token);
-          start();
-        });
-        notify(pending ? 'signingIn' : 'popupBlocked');
+        const opened = signIn.open(
+          () => {
+            if (pending !== opened) return;
+            pending = null;
+            if (gone) return;
+            start();
+          },
+          () => {
+            if (pending !== opened) return;
+            pending = null;
+            if (!gone) showSignIn('signInFailed');
+          },
+        );
+        pending = opened;
+        notify(opened ? 'signingIn' : 'popupBlocked');
       });
     });
     const notify = (word: WidgetWord) => {
@@ -257,22 +269,9 @@ function mountWidget(config: WidgetConfig, host: string): () => void {
   }
   let pending: PendingSignIn | null = null;
 
-  let signInUrlPromise: Promise<string | null> | null = null;
-  function signInUrl(): Promise<string | null> {
-    if (config.signInUrl) return Promise.resolve(config.signInUrl);
-    signInUrlPromise ??= fetch(`${config.apiBase}/auth/config`, { cache: 'no-store', credentials: 'omit' })
-      .then((response) => (response.ok ? response.json() : null))
-      .then((json: { signInUrl?: unknown } | null) =>
-        typeof json?.signInUrl === 'string' ? json.signInUrl : null,
-      )
-      .catch(() => {
-        signInUrlPromise = null;
-        return null;
-      });
-    return signInUrlPromise;
-  }
-
-  function signedOut(notice: WidgetWord | null) {
+  /** Signing out (or idle, or refused): both tokens forgotten; the refresh token revoked when it is by choice. */
+  function signedOut(notice: WidgetWord | null, revoke = false) {
+    if (revoke) void signIn.signOut();
     forget(storage);
     stopIdle();
     showSignIn(notice);
@@ -316,7 +315,8 @@ function mountWidget(config: WidgetConfig, host: string): () => void {
       locale,
       uid,
       refreshMs: config.tasksRefreshMs,
-      getToken: () => currentToken(storage, new Date())?.token ?? null,
+      getToken: signIn.freshToken,
+      refreshToken: signIn.refresh,
       onUnauthenticated: () => signedOut('expired'),
       onCount: (open, overdue) => {
         if (panel !== tasks) return;
@@ -335,7 +335,8 @@ function mountWidget(config: WidgetConfig, host: string): () => void {
     const chat = createScreeningAdapter({
       base: config.apiBase,
       locale,
-      getToken: () => currentToken(storage, new Date())?.token ?? null,
+      getToken: signIn.freshToken,
+      refreshToken: signIn.refresh,
       timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
       subjectRef: config.subjectRef,
       onUnauthenticated: () => signedOut('expired'),
@@ -389,7 +390,7 @@ function mountWidget(config: WidgetConfig, host: string): () => void {
 
   function restartIdle() {
     clearTimeout(idleTimer);
-    if (!currentToken(storage, new Date())) return;
+    if (!currentToken(storage, new Date()) && !canRefresh(storage)) return;
     idleTimer = setTimeout(() => signedOut('idle'), config.idleMs);
   }
   function stopIdle() {
@@ -422,6 +423,13 @@ function mountWidget(config: WidgetConfig, host: string): () => void {
   /** The host's quick exit (its own Escape twice): only from the embedding page, only that one message. */
   function onHostMessage(event: MessageEvent) {
     if (!isWidgetMessage(event.data)) return;
+    // The sign-in window's answer goes to sign-in.ts's own listener, which checks it there.
+    if (
+      event.source !== window.parent &&
+      event.origin === window.location.origin &&
+      SignInAnswer.safeParse(event.data).success
+    )
+      return;
     const ok =
       event.source === window.parent && event.origin === host && HostToFrame.safeParse(event.data).success;
     if (!ok) {
@@ -462,13 +470,20 @@ function mountWidget(config: WidgetConfig, host: string): () => void {
     document.addEventListener(type, onActivity, { capture: true, passive: true });
   document.addEventListener('keydown', onKey, true);
   exit.addEventListener('click', quickExit);
-  signOut.addEventListener('click', () => signedOut(null));
+  signOut.addEventListener('click', () => signedOut(null, true));
 
   function start() {
     const session = currentToken(storage, new Date());
-    if (session && config.org && session.claims['custom:org'] !== config.org) signedOut('wrongOrg');
+    if (session && config.org && session.claims['custom:org'] !== config.org) signedOut('wrongOrg', true);
     else if (session) openChat(session.claims.name ?? session.claims.sub ?? '');
-    else showSignIn(null);
+    else if (canRefresh(storage)) {
+      // Issue 18: the ID token ran out while the tab was away; the refresh token renews it, if still good.
+      void signIn.refresh().then((token) => {
+        if (gone) return;
+        if (token) start();
+        else signedOut('expired');
+      });
+    } else showSignIn(null);
   }
   start();
 

@@ -1,9 +1,11 @@
 /**
- * The widget's session: the identity provider's ID token, kept for this tab only in the sessionStorage of
- * the widget's frame (the deployment's origin, never the host page's), and nothing else about the user.
+ * The widget's session: the identity provider's ID token and refresh token (issue 18, code + PKCE), kept for
+ * this tab only in the sessionStorage of the widget's frame (the deployment's origin, never the host page's),
+ * and nothing else about the user.
  */
 
 export const TOKEN_KEY = 'cse-widget.id_token';
+export const REFRESH_KEY = 'cse-widget.refresh_token';
 
 export interface Claims {
   sub?: string;
@@ -25,7 +27,10 @@ export function claimsOf(token: string): Claims {
   }
 }
 
-/** The stored token while it is still valid; the API checks it on every request regardless. */
+/**
+ * The stored token while it is still valid; the API checks it on every request regardless. An expired one is
+ * dropped (the refresh token, if any, stays: sign-in.ts trades it for a new one).
+ */
 export function currentToken(storage: Storage, now: Date): { token: string; claims: Claims } | null {
   const token = storage.getItem(TOKEN_KEY);
   if (!token) return null;
@@ -37,10 +42,18 @@ export function currentToken(storage: Storage, now: Date): { token: string; clai
   return { token, claims };
 }
 
-export function keepToken(storage: Storage, token: string): void {
-  storage.setItem(TOKEN_KEY, token);
+/** Whether a refresh token is kept (a sign-in that can be renewed without the provider's page). */
+export function canRefresh(storage: Storage): boolean {
+  return storage.getItem(REFRESH_KEY) !== null;
+}
+
+/** The ID token and, when the provider sent one (it rotates them), the refresh token. */
+export function keepTokens(storage: Storage, idToken: string, refreshToken?: string): void {
+  storage.setItem(TOKEN_KEY, idToken);
+  if (refreshToken) storage.setItem(REFRESH_KEY, refreshToken);
 }
 
 export function forget(storage: Storage): void {
   storage.removeItem(TOKEN_KEY);
+  storage.removeItem(REFRESH_KEY);
 }

@@ -30,7 +30,9 @@ type Task = Pick<
 export interface TasksPanelOptions {
   base: string;
   locale: Locale;
-  getToken: () => string | null;
+  getToken: () => string | null | Promise<string | null>;
+  /** Issue 18: a new token after a 401 (refresh token grant), tried once per request before giving up. */
+  refreshToken?: () => Promise<string | null>;
   /** How often the list is read again while signed in. */
   refreshMs: number;
   /** Ids unique on the host page. */
@@ -147,6 +149,7 @@ export function createTasksPanel(options: TasksPanelOptions): TasksPanel {
   const api = createApiClient({
     base: options.base,
     getToken: options.getToken,
+    ...(options.refreshToken ? { refreshToken: options.refreshToken } : {}),
     signal: abort.signal,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });

@@ -49,7 +49,6 @@ function mountLoader(config: WidgetConfig, anchor: Element | null): () => void {
     org: config.org,
     locale: config.locale,
     idleMinutes: String(config.idleMs / 60_000),
-    signInUrl: config.signInUrl ?? '',
     subjectRef: config.subjectRef ?? '',
     tasksRefreshSeconds: String(config.tasksRefreshMs / 1000),
     host: host ?? '',

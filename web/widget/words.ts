@@ -21,6 +21,7 @@ const en = {
   popupBlocked:
     'Sign-in opens in a small window of its own, and the browser blocked it. Please allow pop-ups for this page and press Sign in again.',
   signingIn: 'Finish signing in in the window that opened.',
+  signInFailed: 'The sign-in did not go through. Please press Sign in again.',
   frameOnly: 'This page is part of the screening widget and only works inside your organisation’s page.',
   idle: 'For privacy, the screen was cleared after a period without activity. Answers already sent are saved. Sign in again when you are ready.',
   expired: 'Your sign-in has ended. Answers already sent are saved. Please sign in again.',
@@ -124,6 +125,7 @@ const es: Record<keyof typeof en, string> = {
   popupBlocked:
     'El inicio de sesión se abre en una ventana pequeña propia y el navegador la bloqueó. Permita las ventanas emergentes para esta página y pulse de nuevo Iniciar sesión.',
   signingIn: 'Termine de iniciar sesión en la ventana que se abrió.',
+  signInFailed: 'No se pudo iniciar sesión. Pulse de nuevo Iniciar sesión.',
   frameOnly:
     'Esta página es parte del asistente de evaluación y solo funciona dentro de la página de su organización.',
   idle: 'Por privacidad, la pantalla se borró tras un periodo sin actividad. Las respuestas ya enviadas están guardadas. Inicie sesión de nuevo cuando esté listo.',
