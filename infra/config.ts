@@ -12,7 +12,11 @@ import { ReminderPolicies } from '#functions/reminders/policy.ts';
 export interface DeploymentConfig {
   /** Origins (besides the deployment's own CloudFront address) that may call the API from a browser. */
   allowedOrigins: string[];
-  /** Pages outside the deployment (shelters' intranet pages with the widget) that sign-in may return to. */
+  /**
+   * Pages outside the deployment that sign in with the web client themselves (authorization code + PKCE,
+   * `redirect_uri` = the page), e.g. a chat page the county hosts. Not needed for the widget: since issue 18 it
+   * signs in from its own frame page on the deployment's origin, whatever site embeds it.
+   */
   signInCallbackUrls: string[];
   rateLimitPerMinute?: string;
   abandonedConversationDays?: string;

@@ -141,8 +141,16 @@ export class ServiceStack extends Stack {
         'screening:executeApiEndpointOpen',
         'The execute-api address stays reachable without passing CloudFront and its WAF; set context apiDomainName and apiCertificateArn to switch it off.',
       );
+    // Issue 18: the pages sign in on Cognito's hosted sign-in domain with authorization code + PKCE.
+    const domain = new UserPoolDomain(this, 'SignIn', {
+      userPool: props.userPool,
+      cognitoDomain: { domainPrefix: config.signInDomainPrefix },
+    });
     const web = new WebHosting(this, 'Web', {
       webAclArn: props.webAclArn,
+      // What the signing-in pages fetch from Cognito: discovery and JWKS under the issuer
+      // (https://cognito-idp.<region>.amazonaws.com/<pool id>), token and revocation on the hosted domain.
+      signInOrigins: [domain.baseUrl(), `https://cognito-idp.${this.region}.${this.urlSuffix}`],
       ...(config.webDomain ? { domain: config.webDomain } : {}),
       widgetDir: props.web.widgetDir,
       tabletDir: props.web.tabletDir,
@@ -165,29 +173,36 @@ export class ServiceStack extends Stack {
     this.web = web;
     const origin = `https://${config.webDomain?.name ?? web.distribution.distributionDomainName}`;
 
-    // The pages sign in with the hosted sign-in page and receive the ID token in the fragment.
-    const domain = new UserPoolDomain(this, 'SignIn', {
-      userPool: props.userPool,
-      cognitoDomain: { domainPrefix: config.signInDomainPrefix },
-    });
+    // Issue 18: a public client (no secret: it runs in browsers) for authorization code with PKCE, state and
+    // nonce, the only OAuth flow (no implicit). The pages come back to themselves: the tablet app (`/tablet/`)
+    // and the widget's frame page (its sign-in window); the widget's demo pages no longer receive anything.
+    // The chat page is not hosted here; a copy the county hosts elsewhere is a `signInCallbackUrls` page.
     const client = new UserPoolClient(this, 'WebClient', {
       userPool: props.userPool,
+      generateSecret: false,
       authFlows: { userSrp: true },
       oAuth: {
-        flows: { implicitCodeGrant: true },
+        flows: { authorizationCodeGrant: true },
         scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
-        callbackUrls: [
-          `${origin}/tablet/`,
-          // Issue 18: the widget signs in from its own frame page (in a pop-up), never the host page.
-          `${origin}/widget/frame.html`,
-          `${origin}/widget/demo.html`,
-          `${origin}/widget/demo-es.html`,
-          ...config.signInCallbackUrls,
-        ],
+        callbackUrls: [`${origin}/tablet/`, `${origin}/widget/frame.html`, ...config.signInCallbackUrls],
         logoutUrls: [`${origin}/tablet/`],
       },
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
+      // The pages keep the refresh token in the browser (a tab's or the frame's sessionStorage; the tablet's
+      // vault), often on shared office computers. Twelve hours covers a working shift, so a screening is not
+      // lost at the hourly ID-token expiry, yet nothing left behind on a shared machine mints tokens the next
+      // day. With rotation a rotated token keeps the first one's expiry: a sign-in lasts 12 h at most however
+      // often it is refreshed.
+      refreshTokenValidity: Duration.hours(12),
+      // Every refresh returns a new refresh token and invalidates the old one, so a copied token is of use
+      // only until its owner's next refresh. The old one stays valid 30 s for a retry when the answer was lost
+      // (the tablet gives up on a request after 20 s). Rotation works with the token endpoint's refresh_token
+      // grant (what the pages use), not with InitiateAuth REFRESH_TOKEN_AUTH, so CDK leaves that flow off.
+      refreshTokenRotationGracePeriod: Duration.seconds(30),
+      // Sign-out revokes the refresh token at /oauth2/revoke, so nothing can be refreshed from it; an ID token
+      // already issued runs out within its hour (the API verifies tokens itself).
+      enableTokenRevocation: true,
       preventUserExistenceErrors: true,
       readAttributes: new ClientAttributes()
         .withStandardAttributes({ email: true, emailVerified: true, fullname: true, locale: true })
@@ -199,9 +214,7 @@ export class ServiceStack extends Stack {
         locale: true,
       }),
     });
-    web.publishSignIn(
-      `${domain.baseUrl()}/oauth2/authorize?client_id=${client.userPoolClientId}&response_type=token&scope=openid+email+profile`,
-    );
+    web.publishSignIn({ issuer: props.userPool.userPoolProviderUrl, clientId: client.userPoolClientId });
 
     // API Gateway checks the token first so forged or expired ones never start a function; every handler
     // then verifies the ID token itself (issuer, audience, `custom:org`, `custom:unit`, `cognito:groups`).

@@ -44,6 +44,13 @@ export interface WebHostingProps {
   apiPathPrefixes: readonly string[];
   /** Issue 18: the WAF web ACL (scope CLOUDFRONT, in us-east-1) in front: the county's or the edge stack's. */
   webAclArn: string;
+  /**
+   * Issue 18: the origins of the identity provider the pages that sign in (the tablet app and the widget's
+   * frame, authorization code + PKCE in the browser) call with `fetch`: the issuer's (OIDC discovery and the
+   * JWKS live under the issuer URL) and the hosted sign-in domain's (token and revocation endpoints). Their
+   * CSP `connect-src` names these and nothing else besides 'self'.
+   */
+  signInOrigins: readonly string[];
   /** The county's own host name and its ACM certificate; without them, CloudFront's default name. */
   domain?: { name: string; certificateArn: string };
 }
@@ -51,15 +58,16 @@ export interface WebHostingProps {
 /**
  * CSP: scripts, connections, workers and the manifest from this origin only. Inline styles are allowed
  * because Web Chat and Adaptive Cards set them; no inline script anywhere. No page may be framed, but the
- * widget's frame page (below).
+ * widget's frame page (below). Issue 18: the pages that sign in may also connect to the identity provider
+ * (`connect`), every other response keeps `connect-src 'self'`.
  */
-const contentSecurityPolicy = (frameAncestors: string) =>
+const contentSecurityPolicy = (frameAncestors: string, connect: readonly string[] = []) =>
   [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
-    "connect-src 'self'",
+    ["connect-src 'self'", ...connect].join(' '),
     "worker-src 'self'",
     "manifest-src 'self'",
     "object-src 'none'",
@@ -71,6 +79,8 @@ const CONTENT_SECURITY_POLICY = contentSecurityPolicy("'none'");
 
 /** Issue 18: the widget's UI and token live in this page, in an iframe on the shelters' pages. */
 const WIDGET_FRAME_PATH = '/widget/frame.html';
+/** Issue 18: the tablet app, which signs in itself (its page and its service worker). */
+const TABLET_PATH = '/tablet/*';
 
 /**
  * Directory addresses (`/tablet/`) are their index.html, as the dev server serves them; the bare names people
@@ -139,13 +149,29 @@ export class WebHosting extends Construct {
     // Issue 18: the widget's frame page may be framed by the deployment's own demo pages and the shelters'
     // sites that embed the widget (context allowedOrigins), and by nothing else. CSP frame-ancestors says
     // so; X-Frame-Options cannot list origins, so it is left off this one page.
+    // It signs in with code + PKCE, so it may also connect to the identity provider (props.signInOrigins).
     const { frameOptions: _noFraming, ...frameableHeaders } = securityHeaders;
     const widgetFrameHeaders = new ResponseHeadersPolicy(this, 'WidgetFrameHeaders', {
       comment: 'Security headers; framing only by this site and the shelters that embed the widget',
       securityHeadersBehavior: {
         ...frameableHeaders,
         contentSecurityPolicy: {
-          contentSecurityPolicy: contentSecurityPolicy(["'self'", ...props.allowedOrigins].join(' ')),
+          contentSecurityPolicy: contentSecurityPolicy(
+            ["'self'", ...props.allowedOrigins].join(' '),
+            props.signInOrigins,
+          ),
+          override: true,
+        },
+      },
+    });
+    // Issue 18: the tablet app trades its code and refreshes its tokens at the identity provider itself: the
+    // same headers as every page, with the provider added to connect-src for /tablet/* only.
+    const tabletHeaders = new ResponseHeadersPolicy(this, 'TabletHeaders', {
+      comment: 'CSP (self and the identity provider), HSTS, no referrer, no sniffing, no framing',
+      securityHeadersBehavior: {
+        ...securityHeaders,
+        contentSecurityPolicy: {
+          contentSecurityPolicy: contentSecurityPolicy("'none'", props.signInOrigins),
           override: true,
         },
       },
@@ -162,27 +188,35 @@ export class WebHosting extends Construct {
       responseHeadersPolicy: headers,
     };
 
+    const routePages = [
+      {
+        eventType: FunctionEventType.VIEWER_REQUEST,
+        function: new EdgeFunction(this, 'DirectoryIndex', {
+          code: FunctionCode.fromInline(ROUTE_PAGES),
+          comment: 'Serves /tablet/ as /tablet/index.html; sends / and bare folder names to their page',
+        }),
+      },
+    ];
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Screening assistant: widget, tablet app and API',
       defaultBehavior: {
         origin: siteOrigin,
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         responseHeadersPolicy: headers,
-        functionAssociations: [
-          {
-            eventType: FunctionEventType.VIEWER_REQUEST,
-            function: new EdgeFunction(this, 'DirectoryIndex', {
-              code: FunctionCode.fromInline(ROUTE_PAGES),
-              comment: 'Serves /tablet/ as /tablet/index.html; sends / and bare folder names to their page',
-            }),
-          },
-        ],
+        functionAssociations: routePages,
       },
       additionalBehaviors: {
         [WIDGET_FRAME_PATH]: {
           origin: siteOrigin,
           viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
           responseHeadersPolicy: widgetFrameHeaders,
+        },
+        // As the default behaviour (`/tablet/` still served as its index.html), but its own CSP.
+        [TABLET_PATH]: {
+          origin: siteOrigin,
+          viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          responseHeadersPolicy: tabletHeaders,
+          functionAssociations: routePages,
         },
         ...Object.fromEntries(props.apiPathPrefixes.map((prefix) => [`/${prefix}*`, apiBehavior])),
         // A shelter's own page with the widget reads the sign-in settings from here, across origins.
@@ -282,10 +316,16 @@ export class WebHosting extends Construct {
     return `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/*]`;
   }
 
-  /** Publishes where the pages send a user to sign in (GET /auth/config), once the client exists. */
-  publishSignIn(signInUrl: string): void {
+  /**
+   * Issue 18: publishes the OpenID provider and the app client the pages sign in with (GET /auth/config,
+   * `{ issuer, clientId }`, what the tablet app, the widget's frame and the chat page read), once the client
+   * exists. The pages read everything else (authorization, token and revocation endpoints, keys) from the
+   * issuer's discovery document. Both values are tokens at synth time: Source.jsonData writes them as resolved
+   * at deployment.
+   */
+  publishSignIn(settings: { issuer: string; clientId: string }): void {
     new BucketDeployment(this, 'AuthConfig', {
-      sources: [Source.jsonData('config', { signInUrl })],
+      sources: [Source.jsonData('config', { issuer: settings.issuer, clientId: settings.clientId })],
       destinationBucket: this.bucket,
       destinationKeyPrefix: 'auth/',
       contentType: 'application/json',
