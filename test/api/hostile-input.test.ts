@@ -62,7 +62,7 @@ const contentType = fc.constantFrom(
 );
 
 describe('hostile input to POST /conversations/{id}/turns', () => {
-  it('never answers 5xx, and a rejected request never writes', async () => {
+  it('never answers 5xx, and a rejected request never writes', { timeout: 180_000 }, async () => {
     let accepted = 0;
     await fc.assert(
       fc.asyncProperty(body, contentType, fc.boolean(), async (rawBody, type, wrongId) => {
