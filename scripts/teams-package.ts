@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { type Zippable, zipSync } from 'fflate';
 import { COLOR_ICON_SIZE, colorIcon, OUTLINE_ICON_SIZE, outlineIcon } from './teams-package/icons.ts';
 import {
   ACCENT_COLOR,
@@ -22,7 +23,6 @@ import {
   TeamsPackageConfigError,
 } from './teams-package/manifest.ts';
 import { localizationSchemaErrors, manifestSchemaErrors } from './teams-package/schema.ts';
-import { createZip, type ZipEntry } from './teams-package/zip.ts';
 
 export { TeamsPackageConfigError } from './teams-package/manifest.ts';
 
@@ -85,6 +85,25 @@ function packageVersion(): string {
 
 const jsonFile = (value: unknown) => Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8');
 
+interface PackageFile {
+  name: string;
+  data: Uint8Array;
+}
+
+/**
+ * A flat zip (fflate), entries in the given order; the icons are PNGs, already deflated, so they are stored.
+ * Every entry's time is 1980-01-01 00:00, the earliest a zip can record, so the same inputs give the same bytes
+ * on every rebuild. fflate writes the time from a Date's local-time fields, so the Date is made here, in the
+ * current zone's local time: the fields come out the same in every time zone.
+ */
+function zipPackage(files: readonly PackageFile[]): Uint8Array {
+  const mtime = new Date(1980, 0, 1, 0, 0, 0);
+  const zippable: Zippable = {};
+  for (const { name, data } of files)
+    zippable[name] = [data, { level: name.endsWith('.png') ? 0 : 9, mtime }];
+  return zipSync(zippable);
+}
+
 /**
  * Builds, validates and writes the package. Everything is checked before the first file is written, so a
  * refused build leaves an earlier package in place.
@@ -123,13 +142,13 @@ export function buildTeamsPackage(options: TeamsPackageOptions): TeamsPackageRes
   ];
   if (problems.length > 0) throw new TeamsPackageInvalidError(problems);
 
-  const entries: ZipEntry[] = [
+  const entries: PackageFile[] = [
     { name: 'manifest.json', data: jsonFile(manifest) },
     { name: COLOR_ICON_FILE, data: colorIcon(ACCENT_COLOR) },
     { name: OUTLINE_ICON_FILE, data: outlineIcon() },
     { name: SPANISH_FILE, data: jsonFile(spanish) },
   ];
-  const zip = createZip(entries);
+  const zip = zipPackage(entries);
 
   const directory = join(dirname(zipPath), basename(zipPath, '.zip'));
   mkdirSync(directory, { recursive: true });

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as zlib from 'node:zlib';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localizationSchemaErrors, manifestSchemaErrors } from '../../scripts/teams-package/schema.ts';
 import {
@@ -34,16 +35,8 @@ function collect() {
   };
 }
 
-/** Independent of the package's table-driven CRC: zlib's where Node has it, else the bitwise definition. */
-function referenceCrc32(data: Uint8Array): number {
-  if (typeof zlib.crc32 === 'function') return zlib.crc32(data) >>> 0;
-  let crc = 0xffffffff;
-  for (const byte of data) {
-    crc ^= byte;
-    for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
-  }
-  return (crc ^ 0xffffffff) >>> 0;
-}
+/** Node's own CRC-32 (zlib's), independent of the ones fflate and pngjs compute while writing. */
+const referenceCrc32 = (data: Uint8Array) => zlib.crc32(data) >>> 0;
 
 /** Reads a zip from its end record and central directory, as unzip tools do, checking every CRC and size. */
 function readZipByCentralDirectory(zip: Buffer): Map<string, Buffer> {
@@ -89,29 +82,30 @@ interface DecodedPng {
   width: number;
   height: number;
   colorType: number;
-  channels: number;
+  /** RGBA, 8 bits a sample, whatever the file's colour type (pngjs expands RGB with alpha 255). */
   pixels: Buffer;
 }
 
-/** Enough of a PNG decoder for our own output: 8-bit RGB/RGBA, no interlace, every row filter 0. */
+/**
+ * The container checked by hand (signature, every chunk's CRC, IHDR first and IEND last, 8-bit, no
+ * interlace), the pixels decoded by pngjs, which undoes every row filter the encoder may have chosen.
+ */
 function decodePng(png: Buffer): DecodedPng {
   expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   let at = 8;
   let header: Buffer | undefined;
-  const idat: Buffer[] = [];
   const types: string[] = [];
   while (at < png.length) {
     const length = png.readUInt32BE(at);
     const type = png.toString('latin1', at + 4, at + 8);
-    const data = png.subarray(at + 8, at + 8 + length);
     expect(png.readUInt32BE(at + 8 + length), `${type} CRC`).toBe(
       referenceCrc32(png.subarray(at + 4, at + 8 + length)),
     );
     types.push(type);
-    if (type === 'IHDR') header = data;
-    if (type === 'IDAT') idat.push(data);
+    if (type === 'IHDR') header = png.subarray(at + 8, at + 8 + length);
     at += 12 + length;
   }
+  expect(at).toBe(png.length);
   expect(types[0]).toBe('IHDR');
   expect(types.at(-1)).toBe('IEND');
   expect(header).toBeDefined();
@@ -121,16 +115,22 @@ function decodePng(png: Buffer): DecodedPng {
   expect(header![8]).toBe(8);
   expect(header![12]).toBe(0);
   expect([2, 6]).toContain(colorType);
-  const channels = colorType === 6 ? 4 : 3;
-  const raw = zlib.inflateSync(Buffer.concat(idat));
-  const stride = width * channels;
-  expect(raw.length).toBe((stride + 1) * height);
-  const pixels = Buffer.alloc(stride * height);
-  for (let y = 0; y < height; y++) {
-    expect(raw[y * (stride + 1)], `filter of row ${y}`).toBe(0);
-    raw.copy(pixels, y * stride, y * (stride + 1) + 1, (y + 1) * (stride + 1));
+  const image = PNG.sync.read(png);
+  expect([image.width, image.height]).toEqual([width, height]);
+  expect(image.data.length).toBe(width * height * 4);
+  return { width, height, colorType, pixels: image.data };
+}
+
+/** Each central-directory entry's DOS modification time and date fields. */
+function zipEntryTimes(zip: Buffer): Array<{ time: number; date: number }> {
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  let at = zip.readUInt32LE(end + 16);
+  const times: Array<{ time: number; date: number }> = [];
+  for (let i = 0; i < zip.readUInt16LE(end + 10); i++) {
+    times.push({ time: zip.readUInt16LE(at + 12), date: zip.readUInt16LE(at + 14) });
+    at += 46 + zip.readUInt16LE(at + 28) + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
   }
-  return { width, height, colorType, channels, pixels };
+  return times;
 }
 
 describe('npm run teams:package', () => {
@@ -166,7 +166,7 @@ describe('npm run teams:package', () => {
     // Full bleed: every corner, and so the whole border, is the accent colour and opaque.
     const accent = result.manifest.accentColor.toLowerCase();
     const hexAt = (x: number, y: number) =>
-      `#${png.pixels.subarray((y * png.width + x) * png.channels, (y * png.width + x) * png.channels + 3).toString('hex')}`;
+      `#${png.pixels.subarray((y * png.width + x) * 4, (y * png.width + x) * 4 + 3).toString('hex')}`;
     for (const [x, y] of [
       [0, 0],
       [191, 0],
@@ -174,9 +174,11 @@ describe('npm run teams:package', () => {
       [191, 191],
     ] as const)
       expect(hexAt(x, y)).toBe(accent);
-    if (png.channels === 4) for (let i = 3; i < png.pixels.length; i += 4) expect(png.pixels[i]).toBe(255);
+    for (let i = 3; i < png.pixels.length; i += 4) expect(png.pixels[i]).toBe(255);
     // …and the mark is there: some pixels are white.
-    expect(png.pixels.indexOf(Buffer.from([255, 255, 255]))).toBeGreaterThan(-1);
+    let white = 0;
+    for (let i = 0; i < png.pixels.length; i += 4) if (png.pixels.readUInt32BE(i) === 0xffffffff) white++;
+    expect(white).toBeGreaterThan(192 * 192 * 0.05);
   });
 
   it('draws a 32×32 outline icon: white on transparent, nothing else', () => {
@@ -263,6 +265,20 @@ describe('npm run teams:package', () => {
     expect(localizationSchemaErrors({ 'name.short': 'x'.repeat(31) })).not.toEqual([]);
   });
 
+  it('stamps every zip entry 1980-01-01 00:00 in every time zone, so a rebuild anywhere is byte-for-byte the same', () => {
+    expect(zipEntryTimes(zip)).toEqual(PACKAGE_FILES.map(() => ({ time: 0, date: (1 << 5) | 1 })));
+    const zone = process.env.TZ;
+    try {
+      for (const other of ['Pacific/Kiritimati', 'America/Los_Angeles', 'UTC']) {
+        process.env.TZ = other;
+        expect(readFileSync(build().zipPath), other).toEqual(zip);
+      }
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
   it('gives the same app id, manifest and zip on every rebuild, and a different app id for another bot', () => {
     const again = build();
     expect(again.manifest).toEqual(result.manifest);
@@ -271,6 +287,9 @@ describe('npm run teams:package', () => {
     );
     expect(readFileSync(again.zipPath)).toEqual(zip);
     expect(again.manifest.id).not.toBe(BOT_ID);
+    // A name-based UUID (version 5, RFC 9562) of "teams-app:<bot id>": pinned, so that swapping the code that
+    // derives it (e.g. for the `uuid` package's v5) can never move existing installs to a new Teams app.
+    expect(result.manifest.id).toBe('574ba625-e7cd-5618-8ce3-287dc1fb3e43');
     const upperCase = build({ botId: BOT_ID.toUpperCase() });
     expect(upperCase.manifest.id).toBe(result.manifest.id);
     const other = build({ botId: '0b7c2f4e-1a2b-4c3d-8e9f-a0b1c2d3e4f5' });
