@@ -2,6 +2,10 @@ import * as z from 'zod/mini';
 import type { ClientEvent } from '#flows/events.ts';
 import { PromptKind } from '#flows/prompt.ts';
 
+/** What Input.Date and Input.Time submit (`2026-11-28`, `09:30`), or nothing when left blank. */
+const DATE_INPUT = /^(\d{4}-\d{2}-\d{2})?$/;
+const TIME_INPUT = /^(\d{2}:\d{2}(:\d{2})?)?$/;
+
 /** What a card button submits (its `data`, merged by Teams with the card's input values). */
 export const TurnSubmit = z.object({
   kind: z.literal('turn'),
@@ -12,8 +16,9 @@ export const TurnSubmit = z.object({
   event: z.enum(['answer', 'unknown', 'skip', 'back', 'pause', 'resume']),
   value: z.optional(z.string().check(z.maxLength(2000))),
   note: z.optional(z.string().check(z.maxLength(1000))),
-  date: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/))),
-  time: z.optional(z.string().check(z.regex(/^\d{2}:\d{2}(:\d{2})?$/))),
+  // Empty when the user left the date or time input blank: the bot asks for it in the card's terms.
+  date: z.optional(z.string().check(z.regex(DATE_INPUT))),
+  time: z.optional(z.string().check(z.regex(TIME_INPUT))),
 });
 export type TurnSubmit = z.infer<typeof TurnSubmit>;
 
@@ -22,8 +27,8 @@ export const CompleteTaskSubmit = z.object({
   taskId: z.string().check(z.maxLength(120)),
   agency: z.string().check(z.maxLength(200)),
   referenceNumber: z.string().check(z.maxLength(100)),
-  date: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
-  time: z.string().check(z.regex(/^\d{2}:\d{2}(:\d{2})?$/)),
+  date: z.optional(z.string().check(z.regex(DATE_INPUT))),
+  time: z.optional(z.string().check(z.regex(TIME_INPUT))),
 });
 export type CompleteTaskSubmit = z.infer<typeof CompleteTaskSubmit>;
 
@@ -39,6 +44,8 @@ export type CardSubmit = z.infer<typeof CardSubmit>;
 
 /** California's screeners work in Pacific time; Teams tells us the user's zone when it knows it. */
 export const DEFAULT_TIME_ZONE = 'America/Los_Angeles';
+
+const DAY_MS = 24 * 60 * 60_000;
 
 function offsetMinutes(instant: number, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-US', {
@@ -61,13 +68,20 @@ function offsetMinutes(instant: number, timeZone: string): number {
 
 /** A wall-clock date and time in a zone (what Input.Date and Input.Time give) as a UTC instant. */
 export function zonedToUtc(date: string, time: string, timeZone: string): string {
+  if (!DATE_INPUT.test(date) || !TIME_INPUT.test(time) || date === '' || time === '') return '';
   const wall = Date.parse(`${date}T${time.length === 5 ? `${time}:00` : time}Z`);
   if (Number.isNaN(wall)) return '';
-  let utc = wall - offsetMinutes(wall, timeZone) * 60_000;
-  // Near a daylight-saving change the first guess can sit on the other side of it.
-  const corrected = wall - offsetMinutes(utc, timeZone) * 60_000;
-  if (corrected !== utc) utc = corrected;
-  return new Date(utc).toISOString();
+  // The zone's offsets a day either side bound every instant this wall time can be (a zone changes at most
+  // once a day). Resolved as Temporal's 'compatible' does: a time that happens twice (autumn) is the earlier;
+  // a time that never happens (the spring gap) is read with the offset before the change, so 02:30 on a
+  // spring-forward night is 03:30 daylight time, not 01:30.
+  const before = offsetMinutes(wall - DAY_MS, timeZone);
+  const after = offsetMinutes(wall + DAY_MS, timeZone);
+  const real = [before, after]
+    .map((offset) => wall - offset * 60_000)
+    .filter((instant) => wall - offsetMinutes(instant, timeZone) * 60_000 === instant)
+    .sort((a, b) => a - b);
+  return new Date(real[0] ?? wall - before * 60_000).toISOString();
 }
 
 export function validTimeZone(zone: unknown): string {

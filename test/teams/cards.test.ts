@@ -91,6 +91,13 @@ describe('prompts as Adaptive Cards 1.5', () => {
     expect(zonedToUtc('2026-11-28', '09:30', 'America/Los_Angeles')).toBe('2026-11-28T17:30:00.000Z');
     expect(zonedToUtc('2026-07-01', '09:30', 'America/Los_Angeles')).toBe('2026-07-01T16:30:00.000Z');
     expect(zonedToUtc('2026-11-28', '09:30', 'Europe/Madrid')).toBe('2026-11-28T08:30:00.000Z');
+    // Issue 19 review: around daylight-saving changes, as Temporal's 'compatible' resolves them.
+    expect(zonedToUtc('2026-03-08', '02:30', 'America/Los_Angeles')).toBe('2026-03-08T10:30:00.000Z'); // gap: 03:30 PDT
+    expect(zonedToUtc('2026-03-08', '01:59', 'America/Los_Angeles')).toBe('2026-03-08T09:59:00.000Z');
+    expect(zonedToUtc('2026-03-08', '03:00', 'America/Los_Angeles')).toBe('2026-03-08T10:00:00.000Z');
+    expect(zonedToUtc('2026-11-01', '01:30', 'America/Los_Angeles')).toBe('2026-11-01T08:30:00.000Z'); // twice: the first
+    expect(zonedToUtc('2026-11-01', '02:30', 'America/Los_Angeles')).toBe('2026-11-01T10:30:00.000Z');
+    expect(zonedToUtc('2026-03-29', '02:30', 'Europe/Madrid')).toBe('2026-03-29T01:30:00.000Z'); // gap: 03:30 CEST
     expect(validTimeZone('Not/AZone')).toBe('America/Los_Angeles');
     const submit = CardSubmit.parse({
       kind: 'turn',
