@@ -1,6 +1,15 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { extname, join, normalize } from 'node:path';
+import { promisify } from 'node:util';
+import { brotliCompress, gzip, constants as zlibConstants } from 'node:zlib';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { openApiDocument } from '#functions/api/openapi.ts';
 import { routeHandlers } from '#functions/api/route-handlers.ts';
@@ -76,7 +85,7 @@ async function readBody(request: IncomingMessage): Promise<Buffer | 'too_large' 
   return size > MAX_READ_BYTES ? 'too_large' : Buffer.concat(chunks);
 }
 
-function tooLarge(response: ServerResponse, outcome: 'too_large' | 'too_large_closed'): void {
+function tooLarge(response: ServerResponse, outcome: 'too_large' | 'too_large_closed'): Promise<void> {
   const refusal = jsonResponse(413, {
     error: { code: 'payload_too_large', message: 'The request body is too large.' },
   });
@@ -84,7 +93,7 @@ function tooLarge(response: ServerResponse, outcome: 'too_large' | 'too_large_cl
     refusal.headers = { ...refusal.headers, connection: 'close' };
     response.shouldKeepAlive = false;
   }
-  send(response, refusal);
+  return send(response, refusal);
 }
 
 function toApiEvent(
@@ -114,9 +123,137 @@ function toApiEvent(
   });
 }
 
-function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
-  response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
-  response.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
+/**
+ * Issue 19: compression as CloudFront does it in AWS, so what the browser downloads locally is the size it
+ * will be: `br` or `gzip` by the request's Accept-Encoding (`br` when both are accepted, whatever their
+ * q-values; `q=0` refuses), for the types CloudFront compresses, from 1,000 bytes to 10,000,000, never a
+ * response that already has a Content-Encoding. Node's zlib at fast settings (CloudFront picks its own).
+ */
+const COMPRESSIBLE =
+  /^(text\/|application\/(json|javascript|x-javascript|xml|xhtml\+xml|wasm)\b|image\/svg\+xml\b)/i;
+const MIN_COMPRESSED_BYTES = 1_000;
+const MAX_COMPRESSED_BYTES = 10_000_000;
+
+type Encoding = 'br' | 'gzip';
+
+const encoders: Record<Encoding, (body: Buffer) => Promise<Buffer>> = {
+  br: (body) =>
+    promisify(brotliCompress)(body, {
+      params: {
+        [zlibConstants.BROTLI_PARAM_QUALITY]: 5,
+        [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.length,
+      },
+    }),
+  gzip: (body) => promisify(gzip)(body, { level: 6 }),
+};
+
+/** The encoding a request accepts, `br` before `gzip`; null for none (or only others: deflate, zstd, `*`). */
+export function acceptedEncoding(header: string | string[] | undefined): Encoding | null {
+  const accepted = new Set<string>();
+  for (const item of (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',')) {
+    const [token = '', ...parameters] = item.split(';').map((part) => part.trim().toLowerCase());
+    const q = parameters.find((parameter) => /^q\s*=/.test(parameter));
+    if (q !== undefined && !(Number(q.replace(/^q\s*=\s*/, '')) > 0)) continue;
+    accepted.add(token);
+  }
+  return accepted.has('br') ? 'br' : accepted.has('gzip') ? 'gzip' : null;
+}
+
+/** Compressed static files by content and encoding: the widget and Swagger UI bundles are megabytes. */
+const compressedCache = new Map<string, Buffer>();
+const COMPRESSED_CACHE_ENTRIES = 32;
+
+async function encode(body: Buffer, encoding: Encoding, cacheKey: string | undefined): Promise<Buffer> {
+  const key = cacheKey === undefined ? undefined : `${encoding}:${cacheKey}`;
+  const cached = key === undefined ? undefined : compressedCache.get(key);
+  if (cached) return cached;
+  const encoded = await encoders[encoding](body);
+  if (key !== undefined) {
+    if (compressedCache.size >= COMPRESSED_CACHE_ENTRIES)
+      compressedCache.delete(compressedCache.keys().next().value as string);
+    compressedCache.set(key, encoded);
+  }
+  return encoded;
+}
+
+function headerOf(headers: OutgoingHttpHeaders, name: string): string | undefined {
+  for (const [key, value] of Object.entries(headers))
+    if (key.toLowerCase() === name && value !== undefined) return String(value);
+  return undefined;
+}
+
+function withoutHeaders(headers: OutgoingHttpHeaders, names: string[]): OutgoingHttpHeaders {
+  return Object.fromEntries(Object.entries(headers).filter(([key]) => !names.includes(key.toLowerCase())));
+}
+
+/**
+ * Writes a whole response, compressed when the request accepts it and the body is worth it. `etag` is the
+ * uncompressed body's strong validator: a compressed body gets it as a weak one (as CloudFront does), and a
+ * request whose If-None-Match already has it gets a 304. HEAD gets the headers GET would, no body.
+ */
+async function reply(
+  response: ServerResponse,
+  status: number,
+  headers: OutgoingHttpHeaders,
+  body: Buffer,
+  etag?: string,
+): Promise<void> {
+  const request = response.req;
+  const contentType = headerOf(headers, 'content-type') ?? '';
+  const bodiless = status === 204 || status === 304 || (status >= 100 && status < 200);
+  const compressible =
+    !bodiless && COMPRESSIBLE.test(contentType) && headerOf(headers, 'content-encoding') === undefined;
+  let encoding =
+    compressible && body.length >= MIN_COMPRESSED_BYTES && body.length <= MAX_COMPRESSED_BYTES
+      ? acceptedEncoding(request.headers['accept-encoding'])
+      : null;
+  const tagFor = (chosen: Encoding | null) =>
+    etag === undefined ? undefined : chosen === null ? etag : `W/${etag}`;
+  const out = withoutHeaders(headers, ['content-length', ...(compressible ? ['vary'] : [])]);
+  if (compressible) {
+    const vary = headerOf(headers, 'vary');
+    out.vary = vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding';
+  }
+  const validator = tagFor(encoding);
+  if (
+    validator !== undefined &&
+    status === 200 &&
+    matchesIfNoneMatch(request.headers['if-none-match'], validator)
+  ) {
+    response.writeHead(304, {
+      ...withoutHeaders(out, ['content-type', 'content-security-policy', 'x-content-type-options']),
+      etag: validator,
+    });
+    return void response.end();
+  }
+  let content = body;
+  if (encoding !== null) {
+    try {
+      content = await encode(body, encoding, etag);
+      out['content-encoding'] = encoding;
+    } catch {
+      encoding = null; // sent as it is rather than not at all
+    }
+  }
+  const tag = tagFor(encoding);
+  if (tag !== undefined) out.etag = tag;
+  if (!bodiless) out['content-length'] = String(content.length);
+  response.writeHead(status, out);
+  response.end(bodiless ? undefined : content);
+}
+
+/** If-None-Match compares weakly (RFC 9110 § 13.1.2): `W/"x"` matches `"x"`; `*` matches any. */
+function matchesIfNoneMatch(header: string | undefined, tag: string): boolean {
+  if (header === undefined) return false;
+  const opaque = (value: string) => value.trim().replace(/^W\//, '');
+  return header.split(',').some((candidate) => candidate.trim() === '*' || opaque(candidate) === opaque(tag));
+}
+
+function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): Promise<void> {
+  const body = result.isBase64Encoded
+    ? Buffer.from(result.body ?? '', 'base64')
+    : Buffer.from(result.body ?? '', 'utf8');
+  return reply(response, result.statusCode ?? 200, (result.headers ?? {}) as OutgoingHttpHeaders, body);
 }
 
 const contentTypes: Record<string, string> = {
@@ -148,54 +285,82 @@ function chatPagePolicy(oidc: DevServerOptions['oidc']): string {
   return `default-src 'self'${connect}; frame-ancestors 'none'`;
 }
 
+/**
+ * Issue 19: the API reference (Swagger UI). Scripts from 'self' only (the bundle and our initializer, no
+ * inline script); Swagger UI sets inline styles and draws a few icons as data: URIs; its requests (the
+ * document, "Try it out") go to this origin only.
+ */
+const API_DOCS_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/**
+ * Issue 17: the board's chart library, and (issue 18) the OAuth client library of the sign-in, from the
+ * installed packages, under the page's own origin (its CSP allows scripts from 'self' only); issue 19: the
+ * two files of Swagger UI the API reference needs. Only these exact paths: nothing else under node_modules
+ * is served.
+ */
+const MODULES = join(import.meta.dirname, '..', 'node_modules');
+const VENDORED: Record<string, string> = {
+  '/chat/vendor/chart.umd.js': join(MODULES, 'chart.js', 'dist', 'chart.umd.js'),
+  '/chat/vendor/oauth4webapi.js': join(MODULES, 'oauth4webapi', 'build', 'index.js'),
+  '/docs/vendor/swagger-ui-bundle.js': join(MODULES, 'swagger-ui-dist', 'swagger-ui-bundle.js'),
+  '/docs/vendor/swagger-ui.css': join(MODULES, 'swagger-ui-dist', 'swagger-ui.css'),
+};
+
+/** The file under web/ a path names (before the check that it stays under web/). */
+function webPath(path: string): string {
+  if (path === '/') return 'chat/index.html';
+  // Issue 19: the chat page links its icon; a browser that asks for /favicon.ico anyway gets the same one.
+  if (path === '/favicon.ico') return 'chat/favicon.svg';
+  if (path === '/docs/') return 'api-docs/index.html';
+  if (path.startsWith('/docs/')) return `api-docs/${path.slice('/docs/'.length)}`;
+  if (path === '/widget/widget.js' || path === '/widget/frame.js')
+    return `widget/dist/${path.slice('/widget/'.length)}`;
+  if (path === '/tablet/') return 'tablet/dist/index.html';
+  if (path.startsWith('/tablet/')) return `tablet/dist/${path.slice('/tablet/'.length)}`;
+  return path.replace(/^\/+/, '');
+}
+
+function policyFor(relative: string | null, oidc: DevServerOptions['oidc']): string {
+  if (relative === 'widget/frame.html') return widgetFramePolicy(oidc);
+  if (relative?.startsWith('widget/')) return WIDGET_CSP;
+  // issue 18: the tablet also trades its code at the provider
+  if (relative === 'chat/index.html' || relative === 'tablet/dist/index.html') return chatPagePolicy(oidc);
+  if (relative === 'api-docs/index.html') return API_DOCS_CSP;
+  return "default-src 'self'; frame-ancestors 'none'";
+}
+
 async function serveStatic(
   response: ServerResponse,
   webDir: string,
   path: string,
   oidc: DevServerOptions['oidc'],
 ): Promise<boolean> {
-  // Issue 17: the board's chart library, and (issue 18) the OAuth client library of the sign-in, from the
-  // installed packages, under the page's own origin (its CSP allows scripts from 'self' only). Only these
-  // exact paths: nothing else under node_modules is served.
-  const modules = join(import.meta.dirname, '..', 'node_modules');
-  const vendored: Record<string, string> = {
-    '/chat/vendor/chart.umd.js': join(modules, 'chart.js', 'dist', 'chart.umd.js'),
-    '/chat/vendor/oauth4webapi.js': join(modules, 'oauth4webapi', 'build', 'index.js'),
-  };
-  const relative = Object.hasOwn(vendored, path)
-    ? null
-    : path === '/'
-      ? 'chat/index.html'
-      : path === '/widget/widget.js' || path === '/widget/frame.js'
-        ? `widget/dist/${path.slice('/widget/'.length)}`
-        : path === '/tablet/'
-          ? 'tablet/dist/index.html'
-          : path.startsWith('/tablet/')
-            ? `tablet/dist/${path.slice('/tablet/'.length)}`
-            : path.replace(/^\/+/, '');
-  const file = relative === null ? vendored[path]! : normalize(join(webDir, relative));
+  const relative = Object.hasOwn(VENDORED, path) ? null : webPath(path);
+  const file = relative === null ? VENDORED[path]! : normalize(join(webDir, relative));
   if (relative !== null && !file.startsWith(normalize(webDir))) return false;
   if (!(extname(file) in contentTypes)) return false;
+  let content: Buffer;
   try {
-    const content = await readFile(file);
-    response.writeHead(200, {
-      'content-type': contentTypes[extname(file)]!,
-      'content-security-policy':
-        relative === 'widget/frame.html'
-          ? widgetFramePolicy(oidc)
-          : relative?.startsWith('widget/')
-            ? WIDGET_CSP
-            : relative === 'chat/index.html' || relative === 'tablet/dist/index.html'
-              ? chatPagePolicy(oidc) // issue 18: the tablet also trades its code at the provider
-              : "default-src 'self'; frame-ancestors 'none'",
-      'x-content-type-options': 'nosniff',
-      'cache-control': 'no-store',
-    });
-    response.end(content);
-    return true;
+    content = await readFile(file);
   } catch {
     return false;
   }
+  // A strong validator from the bytes (S3 gives CloudFront one); a compressed copy carries it weakly.
+  const etag = `"${createHash('sha256').update(content).digest('base64url').slice(0, 27)}"`;
+  await reply(
+    response,
+    200,
+    {
+      'content-type': contentTypes[extname(file)]!,
+      'content-security-policy': policyFor(relative, oidc),
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    },
+    content,
+    etag,
+  );
+  return true;
 }
 
 /** One HTTP server on 127.0.0.1 that turns requests into the API Gateway v2 events Lambda would get. */
@@ -208,12 +373,18 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     try {
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
       const method = request.method ?? 'GET';
-      if (method === 'GET' && url.pathname === '/openapi.json')
-        return send(response, jsonResponse(200, openApiDocument()));
-      if (method === 'GET' && url.pathname === '/healthz')
-        return send(response, jsonResponse(200, { ok: true }));
-      if (method === 'GET' && url.pathname === '/auth/config')
-        return send(
+      // What is only read (the document, the pages and their files) answers HEAD as GET, without the body.
+      const reading = method === 'GET' || method === 'HEAD';
+      if (reading && url.pathname === '/openapi.json')
+        return await send(response, jsonResponse(200, openApiDocument()));
+      if (reading && url.pathname === '/healthz')
+        return await send(response, jsonResponse(200, { ok: true }));
+      if (reading && url.pathname === '/docs') {
+        response.writeHead(308, { location: '/docs/', 'cache-control': 'no-store' });
+        return void response.end();
+      }
+      if (reading && url.pathname === '/auth/config')
+        return await send(
           response,
           jsonResponse(200, {
             issuer: options.oidc?.issuer ?? null,
@@ -221,23 +392,30 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
           }),
         );
       if (url.pathname === '/api/messages' && options.teamsMessages) {
-        if (method !== 'POST') return send(response, errorResponse(new MethodNotAllowedError(['POST'])));
+        if (method !== 'POST')
+          return await send(response, errorResponse(new MethodNotAllowedError(['POST'])));
         const body = await readBody(request);
-        if (typeof body === 'string') return tooLarge(response, body);
+        if (typeof body === 'string') return await tooLarge(response, body);
         const spec = { method: 'POST', path: '/api/messages' } as const;
-        return send(response, await options.teamsMessages(toApiEvent(request, url, body, spec, undefined)));
+        return await send(
+          response,
+          await options.teamsMessages(toApiEvent(request, url, body, spec, undefined)),
+        );
       }
       const matches = matchRoute(url.pathname);
       if (matches.length === 0) {
-        if (method === 'GET' && (await serveStatic(response, webDir, url.pathname, options.oidc))) return;
-        return send(response, errorResponse(new RouteNotFoundError()));
+        if (reading && (await serveStatic(response, webDir, url.pathname, options.oidc))) return;
+        return await send(response, errorResponse(new RouteNotFoundError()));
       }
       const match = matches.find((candidate) => candidate.spec.method === method);
       if (!match)
-        return send(response, errorResponse(new MethodNotAllowedError(matches.map((m) => m.spec.method))));
+        return await send(
+          response,
+          errorResponse(new MethodNotAllowedError(matches.map((m) => m.spec.method))),
+        );
       if (match.malformed) {
         await readBody(request);
-        return send(
+        return await send(
           response,
           jsonResponse(400, {
             error: { code: 'invalid_request', message: 'The path is not validly percent-encoded.' },
@@ -245,15 +423,15 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
         );
       }
       const body = await readBody(request);
-      if (typeof body === 'string') return tooLarge(response, body);
+      if (typeof body === 'string') return await tooLarge(response, body);
       const event = toApiEvent(request, url, body, match.spec, match.id);
-      send(response, await handlers[match.spec.name]!(event));
+      await send(response, await handlers[match.spec.name]!(event));
     } catch {
       if (!response.headersSent)
-        send(
+        await send(
           response,
           jsonResponse(500, { error: { code: 'internal_error', message: 'Dev server error.' } }),
-        );
+        ).catch(() => response.destroy());
     }
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
