@@ -1,4 +1,4 @@
-import { importJWK, type JWK, type JWTPayload, jwtVerify } from 'jose';
+import { decodeProtectedHeader, importJWK, type JWK, type JWTPayload, jwtVerify } from 'jose';
 import * as z from 'zod/mini';
 import { UnauthenticatedError } from '../http/errors.ts';
 
@@ -58,10 +58,11 @@ export interface ConnectorAuthenticator {
   verify(authorization: string | undefined, activity: ActivityClaims): Promise<JWTPayload>;
 }
 
+/** The signing key's id from the token's header; a malformed token has none (and is refused with a 401). */
 function kidOf(token: string): string | undefined {
   try {
-    const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8'));
-    return typeof header.kid === 'string' ? header.kid : undefined;
+    const { kid } = decodeProtectedHeader(token);
+    return typeof kid === 'string' ? kid : undefined;
   } catch {
     return undefined;
   }

@@ -98,6 +98,27 @@ describe('every Bot Connector check on an incoming activity, failing closed', ()
     );
     await refused(`Bearer ${header}.${forged}.${token.split('.')[2]}`);
   });
+
+  it('refuses (a 401, never a 500): tokens whose header is malformed or names no key', async () => {
+    const [, payload, signature] = (await fake.tokenFor(APP_ID)).split('.');
+    const encoded = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    for (const header of [
+      '',
+      'not-json',
+      Buffer.from('{"alg":"RS256","kid":').toString('base64url'),
+      Buffer.from([0xff, 0xfe, 0x7b, 0x7d]).toString('base64url'),
+      encoded(['teams-key']),
+      encoded('teams-key'),
+      encoded(null),
+      encoded({ alg: 'RS256' }),
+      encoded({ alg: 'RS256', kid: 7 }),
+      `${encoded({ alg: 'RS256', kid: 'teams-key' })}+/`,
+    ]) {
+      await refused(`Bearer ${header}.${payload}.${signature}`);
+    }
+    await refused(`Bearer ${encoded({ alg: 'RS256', kid: 'teams-key' })}.${payload}`);
+    await refused(`Bearer ${encoded({ alg: 'RS256', kid: 'teams-key' })}`);
+  });
 });
 
 describe('replies go only to trusted service URL hosts', () => {

@@ -3,11 +3,15 @@ import {
   createVault,
   derivePinSecret,
   deriveVaultKey,
+  fromBase64,
+  fromBase64Url,
   newSalt,
   open,
   type QueuedEvent,
   type SealedStorage,
   seal,
+  toBase64,
+  toBase64Url,
   VaultLockedError,
 } from '../../web/tablet/vault.ts';
 
@@ -109,5 +113,56 @@ describe('the tablet’s sealed outbox (issue 8)', () => {
     expect((await outbox.session())?.promptId).toBe('step-4');
     await storage.clear();
     expect(storage.raw.size).toBe(0);
+  });
+
+  it('seals and reopens an interview of several megabytes (a long transcript) without running out of call arguments', async () => {
+    const storage = memoryStorage();
+    const salt = newSalt();
+    // About 6 MB of transcript: far past the ~65k arguments Safari (and, further on, V8) allows one call.
+    const answers = Array.from(
+      { length: 60_000 },
+      (_, i) => `Answer ${i}: she said the bus from 7th went past the school at ten, ñandú ✓`,
+    );
+    const long: Session = { promptId: 'step-60001', answers };
+    await createVault<Session>(storage, await keyFor('482913', salt)).saveSession(long);
+    expect(storage.raw.get('s:interview')?.length).toBeGreaterThan(6_000_000);
+    expect(await createVault<Session>(storage, await keyFor('482913', salt)).session()).toEqual(long);
+  });
+
+  it('still opens a record sealed in the format tablets already hold (v1, standard base64 with padding)', async () => {
+    const salt = newSalt();
+    const key = await keyFor('482913', salt);
+    // Sealed the way the vault always has, byte for byte, independently of its encoder.
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    const data = new Uint8Array(
+      await crypto.subtle.encrypt(
+        { name: 'AES-GCM', iv, additionalData: new TextEncoder().encode('s:interview') },
+        key,
+        new TextEncoder().encode(JSON.stringify(sessionAfter(2))),
+      ),
+    );
+    const legacy = `v1.${Buffer.from(iv).toString('base64')}.${Buffer.from(data).toString('base64')}`;
+    expect(legacy).toMatch(/[+/=]/);
+    expect(await open(key, 's:interview', legacy)).toEqual(sessionAfter(2));
+    // And what the vault seals now is the same format: standard base64, readable by the old decoder.
+    const [version, ivText, dataText] = (await seal(key, 's:interview', sessionAfter(2))).split('.');
+    expect(version).toBe('v1');
+    expect(Buffer.from(ivText!, 'base64').toString('base64')).toBe(ivText);
+    expect(Buffer.from(dataText!, 'base64').toString('base64')).toBe(dataText);
+  });
+});
+
+describe('the vault’s base64 helpers', () => {
+  it('match the platform’s encoding for every length, large ones included', () => {
+    for (const length of [0, 1, 2, 3, 4, 5, 32_767, 32_768, 32_769, 100_000, 3_000_001]) {
+      const data = crypto.getRandomValues(new Uint8Array(Math.min(length, 65_536)));
+      const input = new Uint8Array(length);
+      for (let i = 0; i < length; i += data.length) input.set(data.subarray(0, length - i), i);
+      const standard = Buffer.from(input).toString('base64');
+      expect(toBase64(input)).toBe(standard);
+      expect(Buffer.from(fromBase64(standard)).equals(Buffer.from(input))).toBe(true);
+      expect(toBase64Url(input)).toBe(Buffer.from(input).toString('base64url'));
+      expect(Buffer.from(fromBase64Url(toBase64Url(input))).equals(Buffer.from(input))).toBe(true);
+    }
   });
 });

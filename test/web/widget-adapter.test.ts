@@ -406,4 +406,21 @@ describe('the widget around the adapter', () => {
     expect(claimsOf(`x.${payload}.y`)).toEqual({ sub: 'u', name: 'Ñandú Pérez', 'custom:org': 'o' });
     expect(claimsOf('not a token')).toEqual({});
   });
+
+  it('a malformed token yields no claims rather than an error', () => {
+    const encoded = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    for (const token of [
+      '',
+      'x..y',
+      'x.not-json.y',
+      `x.${Buffer.from('{"sub":').toString('base64url')}.y`,
+      `x.${Buffer.from([0xff, 0xfe]).toString('base64url')}.y`,
+      `x.${encoded(['u'])}.y`,
+      `x.${encoded('u')}.y`,
+      `x.${encoded(null)}.y`,
+      `x.${encoded(7)}.y`,
+    ]) {
+      expect(claimsOf(token)).toEqual({});
+    }
+  });
 });

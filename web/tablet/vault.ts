@@ -6,6 +6,8 @@
  * use IndexedDB and tests a Map.
  */
 
+import { base64url } from 'jose';
+
 /**
  * Where sealed records live: IndexedDB in the app, a Map in tests. `write` is atomic, so an answer and the
  * interview state it moves to are saved together or not at all.
@@ -26,12 +28,31 @@ const encoder = new TextEncoder();
 const bytes = (text: string) => new Uint8Array(encoder.encode(text));
 const decoder = new TextDecoder();
 
-export const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
-export const fromBase64 = (text: string): Uint8Array<ArrayBuffer> =>
-  Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
-export const toBase64Url = (data: Uint8Array) =>
-  toBase64(data).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
-export const fromBase64Url = (text: string) => fromBase64(text.replaceAll('-', '+').replaceAll('_', '/'));
+/** Bytes per `String.fromCharCode` call: well under any engine's limit on a call's arguments (Safari ~65k). */
+const CHUNK = 0x8000;
+
+/**
+ * Standard base64 with padding: the format sealed records, the salt and the PRF credential id have always
+ * been stored in on tablets, so it stays. Encoded a chunk at a time (issue 19): spreading a whole record
+ * into one call threw a RangeError for a long interview.
+ */
+export function toBase64(data: Uint8Array): string {
+  const parts: string[] = [];
+  for (let start = 0; start < data.length; start += CHUNK) {
+    parts.push(String.fromCharCode(...data.subarray(start, start + CHUNK)));
+  }
+  return btoa(parts.join(''));
+}
+export function fromBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const data = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i += 1) data[i] = binary.charCodeAt(i);
+  return data;
+}
+/** Unpadded base64url (the server's half, the PIN verifier), through jose. */
+export const toBase64Url = (data: Uint8Array): string => base64url.encode(data);
+export const fromBase64Url = (text: string): Uint8Array<ArrayBuffer> =>
+  new Uint8Array(base64url.decode(text));
 
 export function newSalt(): Uint8Array<ArrayBuffer> {
   return crypto.getRandomValues(new Uint8Array(16));

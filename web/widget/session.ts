@@ -4,6 +4,8 @@
  * and nothing else about the user.
  */
 
+import { decodeJwt } from 'jose';
+
 export const TOKEN_KEY = 'cse-widget.id_token';
 export const REFRESH_KEY = 'cse-widget.refresh_token';
 
@@ -14,14 +16,13 @@ export interface Claims {
   'custom:org'?: string;
 }
 
+/**
+ * The token's claims, read without checking its signature (the API checks it on every request; this only
+ * decides what to show and when to renew). A malformed token yields no claims rather than an error.
+ */
 export function claimsOf(token: string): Claims {
   try {
-    const payload = (token.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/');
-    const json = decodeURIComponent(
-      Array.from(atob(payload), (char) => `%${char.charCodeAt(0).toString(16).padStart(2, '0')}`).join(''),
-    );
-    const claims: unknown = JSON.parse(json);
-    return typeof claims === 'object' && claims !== null ? (claims as Claims) : {};
+    return decodeJwt<Claims>(token);
   } catch {
     return {};
   }
