@@ -434,7 +434,14 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
         ).catch(() => response.destroy());
     }
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  // A busy port rejects here (EADDRINUSE), so `npm start` can say which port in one line.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {

@@ -101,11 +101,26 @@ export function replyCard(reply: ReplyState): OutgoingMessage {
   );
 }
 
+/** What to say when a date-and-time answer is missing or still to come, in the card's own terms. */
+function dateTimeProblem(
+  locale: Locale,
+  code: 'invalid_datetime' | 'datetime_in_future',
+  prompt: ReplyState['prompt'] | undefined,
+): string {
+  const unknown = prompt?.allowsUnknown ? prompt.actions.unknown : undefined;
+  if (code === 'datetime_in_future')
+    return unknown
+      ? botSays(locale, 'futureDateTimeOrUnknown', { unknown })
+      : botSays(locale, 'futureDateTime');
+  return unknown ? botSays(locale, 'pickDateTimeOrUnknown', { unknown }) : botSays(locale, 'pickDateTime');
+}
+
 async function onTurn(
   deps: BotDeps,
   principal: Principal,
   activity: IncomingActivity,
   submit: TurnSubmit,
+  locale: Locale,
 ): Promise<OutgoingMessage[]> {
   const event = clientEventOf(submit, submit.promptKind, validTimeZone(activity.localTimezone));
   try {
@@ -116,6 +131,16 @@ async function onTurn(
     });
     return [replyCard(reply as unknown as ReplyState)];
   } catch (error) {
+    // Issue 19: a date or time left blank, or still to come, is said in the user's language and the card's
+    // terms (the flow's own refusal is for API clients, with an ISO example).
+    if (
+      error instanceof DomainError &&
+      (error.code === 'invalid_datetime' || error.code === 'datetime_in_future')
+    ) {
+      // In the card's language (the conversation's), as the Unknown button's label is.
+      const details = error.details as Partial<ReplyState> | undefined;
+      return [say(dateTimeProblem(details?.conversation?.locale ?? locale, error.code, details?.prompt))];
+    }
     // A press on an old card: say so and show the conversation as it stands.
     if (error instanceof DomainError && error.code === 'version_conflict') {
       const details = error.details as ReplyState;
@@ -136,13 +161,23 @@ async function onCompleteTask(
   submit: CompleteTaskSubmit,
   locale: Locale,
 ): Promise<OutgoingMessage[]> {
-  const reportedAt = zonedToUtc(submit.date, submit.time, validTimeZone(activity.localTimezone));
-  const task = await completeTask(deps.services, principal, submit.taskId, {
-    agency: submit.agency.trim(),
-    referenceNumber: submit.referenceNumber.trim(),
-    reportedAt,
-  });
-  return [say(botSays(locale, 'taskDone')), cards(taskCard(task, locale))];
+  const reportedAt = zonedToUtc(submit.date ?? '', submit.time ?? '', validTimeZone(activity.localTimezone));
+  // The card asks for both (isRequired); a client that sends neither is asked again, in the card's terms.
+  if (!reportedAt) return [say(botSays(locale, 'pickReportedAt'))];
+  try {
+    const task = await completeTask(deps.services, principal, submit.taskId, {
+      agency: submit.agency.trim(),
+      referenceNumber: submit.referenceNumber.trim(),
+      reportedAt,
+    });
+    return [say(botSays(locale, 'taskDone')), cards(taskCard(task, locale))];
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'evidence_in_future')
+      return [say(botSays(locale, 'reportedInFuture'))];
+    if (error instanceof DomainError && error.code === 'evidence_before_information')
+      return [say(botSays(locale, 'reportedBeforeInformation'))];
+    throw error;
+  }
 }
 
 /** The conversation the Teams chat answers to next: card presses and a bare `resume` go on from it. */
@@ -330,7 +365,7 @@ export async function handleActivity(
       if (!submit.success) return [say(botSays(locale, 'unknownCommand'))];
       switch (submit.data.kind) {
         case 'turn':
-          return await onTurn(deps, principal, activity, submit.data);
+          return await onTurn(deps, principal, activity, submit.data, locale);
         case 'completeTask':
           return await onCompleteTask(deps, principal, activity, submit.data, locale);
         case 'resume':

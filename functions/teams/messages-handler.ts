@@ -29,6 +29,12 @@ export interface MessagesDeps {
    * Set by `npm start -- --teams-emulator`; the Lambda never sets it.
    */
   acceptUnsignedEmulator?: boolean;
+  /**
+   * Local development only, never the default (issue 19): accept the Microsoft 365 Agents Playground's
+   * unsigned Teams traffic, and only what names exactly its own service URL and its made-up tenant. Set by
+   * `npm start -- --teams-playground`; the Lambda never sets it.
+   */
+  acceptUnsignedPlayground?: { serviceUrl: string; tenantId: string };
 }
 
 /** Who Bot Framework Emulator traffic is, locally (`npm start -- --teams-emulator` links it to a demo user). */
@@ -92,6 +98,24 @@ function header(event: APIGatewayProxyEventV2, name: string): string | undefined
 }
 
 /**
+ * Issue 19: an activity from the Agents Playground, locally: the Teams channel, the Playground's own service
+ * URL exactly (its mocked Bot Connector, where the reply will go) and its made-up tenant. Anything else,
+ * a real tenant's user included, still needs Bot Framework's signature.
+ */
+function fromPlayground(
+  activity: z.infer<typeof IncomingActivity>,
+  playground: MessagesDeps['acceptUnsignedPlayground'],
+): boolean {
+  if (!playground) return false;
+  const tenantId = activity.conversation.tenantId ?? activity.channelData?.tenant?.id;
+  return (
+    activity.channelId === 'msteams' &&
+    activity.serviceUrl === playground.serviceUrl &&
+    tenantId === playground.tenantId
+  );
+}
+
+/**
  * `POST /api/messages`: Bot Framework delivers Teams activities here. Every Bot Connector check runs before
  * the activity is read for meaning; replies go back through the Agents SDK within the same request (a turn
  * takes tens of milliseconds, far inside Teams' 15 seconds).
@@ -124,9 +148,11 @@ export function makeMessagesHandler(deps: () => MessagesDeps | Promise<MessagesD
       if (sdkIssues) throw new ValidationError(sdkIssues);
       const activity = checked.data;
       const emulator = resolved.acceptUnsignedEmulator === true && activity.channelId === 'emulator';
-      const claims = emulator
-        ? { serviceurl: activity.serviceUrl }
-        : await resolved.connectorAuth.verify(header(event, 'authorization'), activity);
+      const playground = fromPlayground(activity, resolved.acceptUnsignedPlayground);
+      const claims =
+        emulator || playground
+          ? { serviceurl: activity.serviceUrl }
+          : await resolved.connectorAuth.verify(header(event, 'authorization'), activity);
       // A reply carries the bot's own token: never towards a host this deployment does not trust.
       if (!isAllowedServiceUrl(activity.serviceUrl, resolved.serviceUrlHosts))
         throw new UnauthenticatedError();

@@ -45,6 +45,15 @@ const words = {
     tooMany: 'Too many requests just now. Please wait {seconds} seconds and try again.',
     unknownCommand: 'I did not understand that. Send **help** to see what I can do.',
     staleCard: 'That card is out of date; here is where the conversation stands now.',
+    pickDateTime: 'Pick a date and a time on the card.',
+    pickDateTimeOrUnknown: 'Pick a date and a time on the card, or choose **{unknown}**.',
+    futureDateTime: 'That date and time has not come yet. Pick when it happened.',
+    futureDateTimeOrUnknown:
+      'That date and time has not come yet. Pick when it happened, or choose **{unknown}**.',
+    pickReportedAt: 'Pick the date and the time it was reported, then press **Save**.',
+    reportedInFuture: 'That time has not come yet. Pick the date and the time it was reported.',
+    reportedBeforeInformation:
+      'That is before the information was received. Pick the date and the time it was reported.',
     problem: 'Something went wrong on our side and nothing was saved. Please try again in a moment.',
   },
   es: {
@@ -91,6 +100,15 @@ const words = {
     tooMany: 'Demasiadas solicitudes en este momento. Espere {seconds} segundos e intente de nuevo.',
     unknownCommand: 'No entendí eso. Envíe **ayuda** para ver lo que puedo hacer.',
     staleCard: 'Esa tarjeta ya no está al día; así está la conversación ahora.',
+    pickDateTime: 'Elija una fecha y una hora en la tarjeta.',
+    pickDateTimeOrUnknown: 'Elija una fecha y una hora en la tarjeta, o elija **{unknown}**.',
+    futureDateTime: 'Esa fecha y hora todavía no ha llegado. Elija cuándo ocurrió.',
+    futureDateTimeOrUnknown:
+      'Esa fecha y hora todavía no ha llegado. Elija cuándo ocurrió, o elija **{unknown}**.',
+    pickReportedAt: 'Elija la fecha y la hora en que se informó y pulse **Guardar**.',
+    reportedInFuture: 'Esa hora todavía no ha llegado. Elija la fecha y la hora en que se informó.',
+    reportedBeforeInformation:
+      'Eso es anterior a cuando se recibió la información. Elija la fecha y la hora en que se informó.',
     problem: 'Algo falló de nuestro lado y no se guardó nada. Intente de nuevo en un momento.',
   },
 } as const;

@@ -9,7 +9,7 @@ describe('npm start', () => {
   // A ceiling for a stuck start, no more: it builds the widget and the tablet app and starts Java, on two
   // cores shared with the other test files.
   it('starts DynamoDB Local and the server on 127.0.0.1, serves API and chat page, and Ctrl-C stops everything', {
-    timeout: 90_000,
+    timeout: 150_000,
   }, async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--port', '0'], {
       cwd: root,
@@ -22,7 +22,7 @@ describe('npm start', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       await expect
-        .poll(() => output, { timeout: 30_000, interval: 200 })
+        .poll(() => output, { timeout: 75_000, interval: 200 })
         .toMatch(/Chat page:\s+http:\/\/127\.0\.0\.1:\d+\//);
       const url = /Chat page:\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(output)![1]!;
       const dynamo = /DynamoDB:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1]!;
