@@ -118,3 +118,35 @@ export async function expectTranscriptToShow(page: Page, answers: string[]): Pro
   const transcript = await page.locator('#transcript').textContent();
   for (const text of answers) expect(transcript).toContain(text);
 }
+
+/**
+ * Answers the question on screen with its first choice (or a few words, or an hour ago), whatever the
+ * language it is shown in, and waits for the state after it.
+ */
+export async function answerFirst(page: Page): Promise<void> {
+  const prompt = page.locator('.prompt');
+  await act(page, async () => {
+    const when = prompt.locator('input[type="datetime-local"]');
+    if ((await when.count()) > 0) {
+      const hourAgo = await page.evaluate(() => {
+        const earlier = new Date(Date.now() - 3_600_000);
+        const pad = (n: number) => String(n).padStart(2, '0');
+        return `${earlier.getFullYear()}-${pad(earlier.getMonth() + 1)}-${pad(earlier.getDate())}T${pad(earlier.getHours())}:${pad(earlier.getMinutes())}`;
+      });
+      await when.fill(hourAgo);
+      await prompt.locator('.row button').click();
+      return;
+    }
+    if ((await page.locator('#answer').count()) > 0) {
+      await page.locator('#answer').fill('A few words');
+      await prompt.locator('.row button').click();
+      return;
+    }
+    // A question taking several answers has its own "done" button after the choices (counted before the
+    // click: a single choice moves on at once).
+    const done = prompt.locator(':scope > button:not(.secondary)');
+    const several = (await done.count()) > 0;
+    await prompt.locator('button.choice').first().click();
+    if (several) await done.click();
+  });
+}

@@ -138,7 +138,7 @@ describe('the interviewers’ tablet app, offline first (issue 8)', () => {
     await goOffline(page);
     await click(page, 'Sometimes');
     await toggleAndFinish(page, ['Something to eat']);
-    await click(page, 'Unknown');
+    await click(page, 'Not sure');
     await typeAnswer(page, 'Someone at the new place who listens');
     await waitForQueue(page, 4);
     await expect.poll(() => page.locator('#network').getAttribute('data-state')).toBe('offline');
@@ -171,7 +171,7 @@ describe('the interviewers’ tablet app, offline first (issue 8)', () => {
     await click(page, 'No');
     await click(page, 'Back');
     await click(page, 'Yes');
-    await click(page, 'Prefer not to say / skip');
+    await click(page, 'Skip');
     await click(page, 'Yes');
     await click(page, 'Identified as a victim of CSE');
     await click(page, 'Yes');

@@ -18,6 +18,7 @@ import {
   begin,
   type InterviewSession,
   openInterview,
+  presentInterview,
   type ServerConversation,
   type ServerConversationDetail,
   sectionsOf,
@@ -25,7 +26,7 @@ import {
 } from './interview.ts';
 import { startInactivityLock } from './lock.ts';
 import { platformPrf } from './prf.ts';
-import { pausedCard, promptCard } from './prompt-view.ts';
+import { actionLabels, pausedCard, promptCard } from './prompt-view.ts';
 import { type SyncReport, sendQueue } from './sync.ts';
 import type { Vault } from './vault.ts';
 import { type Say, wordsFor } from './words.ts';
@@ -89,9 +90,15 @@ function exclusive<T>(work: () => Promise<T>): Promise<T> {
 const screen = document.getElementById('screen') as HTMLElement;
 const $ = (id: string) => document.getElementById(id) as HTMLElement;
 
+/**
+ * Issue 20: the interviewer's language, for every screen of theirs (set-up, lock, wipe, header, their own
+ * questions, the outcome). Their choice is kept on the tablet (it says nothing about anyone); until they
+ * choose, the browser's language. The youth's questions follow the interview's language instead.
+ */
 function uiLocale(): Locale {
-  if (unlocked?.session) return unlocked.session.locale;
-  return localStorage.getItem(LANGUAGE) === 'es' ? 'es' : 'en';
+  const chosen = localStorage.getItem(LANGUAGE);
+  if (chosen === 'en' || chosen === 'es') return chosen;
+  return navigator.language.toLowerCase().startsWith('es') ? 'es' : 'en';
 }
 
 const say = (): Say => wordsFor(uiLocale());
@@ -105,6 +112,7 @@ function show(...content: (Node | null)[]): void {
   $('lock').textContent = say().t('lockNow');
   $('lock').hidden = unlocked === null;
   screen.replaceChildren(...content.filter((node): node is Node => node !== null));
+  showProgress(null);
   updateStatus();
 }
 
@@ -305,7 +313,7 @@ async function showUnlock(message?: string, withSignIn = false): Promise<void> {
     el('p', {}, words.t('unlockHelp')),
     field('pin', words.t('pin'), pin),
     error,
-    el('div', { class: 'row' }, submit),
+    el('div', { class: 'row' }, submit, languageToggle()),
     ...(withSignIn ? [await signInLink(words.t('signIn'))] : []),
   );
   form.addEventListener('submit', async (event) => {
@@ -611,13 +619,10 @@ async function resumeConversation(state: Unlocked, id: string, error: HTMLElemen
 
 // ---- The interview -------------------------------------------------------------------------------------
 
-function outline(
-  session: InterviewSession,
-  current: string | null,
-  progress: { n: number; of: number } | null,
-) {
-  const words = say();
-  const sections = sectionsOf(session);
+/** The sections, in the language of the screen they stand beside (the youth's or the interviewer's). */
+function outline(session: InterviewSession, current: string | null, locale: Locale) {
+  const words = wordsFor(locale);
+  const sections = sectionsOf(session, locale);
   const at = current === null ? sections.length : sections.indexOf(current);
   const list = el('ol', {});
   sections.forEach((name, index) => {
@@ -627,17 +632,9 @@ function outline(
   });
   return el(
     'aside',
-    { class: 'outline', 'aria-label': words.t('sections') },
+    { class: 'outline', 'aria-label': words.t('sections'), lang: locale },
     el('h2', {}, words.t('sections')),
     list,
-    progress
-      ? el(
-          'p',
-          { id: 'progress' },
-          words.t('progress', progress),
-          el('progress', { max: String(progress.of), value: String(progress.n - 1) }),
-        )
-      : null,
   );
 }
 
@@ -645,7 +642,13 @@ function transcript(session: InterviewSession): HTMLElement {
   const log = el('ol', { class: 'log', id: 'transcript' });
   for (const entry of session.transcript) {
     log.append(
-      el('li', {}, el('span', { class: 'q' }, entry.question), el('span', { class: 'a' }, entry.answer)),
+      el(
+        'li',
+        // Each line in the language it was said in (the youth's or the interviewer's), for screen readers.
+        { lang: entry.locale ?? session.locale },
+        el('span', { class: 'q' }, entry.question),
+        el('span', { class: 'a' }, entry.answer),
+      ),
     );
   }
   return log;
@@ -691,6 +694,16 @@ function refusalText(code: string): string {
   }
 }
 
+/** How the prompt on screen was shown (language, labels), so the transcript says what the tablet said. */
+function shownAs(session: InterviewSession) {
+  const presented = presentInterview(session, uiLocale());
+  if (!presented?.shown.prompt) return undefined;
+  return {
+    locale: presented.locale,
+    actions: actionLabels(presented.shown.prompt, wordsFor(presented.locale), presented.youth),
+  };
+}
+
 function onEvent(state: Unlocked, event: ClientEvent): Promise<void> {
   // A second tap while the first answer is being sealed would build on the same state; it waits its turn.
   if (state.saving) return Promise.resolve();
@@ -707,6 +720,7 @@ function onEvent(state: Unlocked, event: ClientEvent): Promise<void> {
       now: new Date(),
       eventId: crypto.randomUUID(),
       wording: { wentBack: words.t('wentBack'), paused: words.t('paused'), resumed: words.t('resumed') },
+      shown: shownAs(session),
     });
     if (!result.ok) {
       for (const [button, disabled] of buttons) button.disabled = disabled;
@@ -729,9 +743,11 @@ function onEvent(state: Unlocked, event: ClientEvent): Promise<void> {
 
 async function showInterview(state: Unlocked, session: InterviewSession): Promise<void> {
   const words = say();
-  const open = openInterview(session);
-  if (!open) return show(el('p', { class: 'notice' }, words.t('notOnTablet')));
-  const { view } = open;
+  const presented = presentInterview(session, uiLocale());
+  if (!presented) return show(el('p', { class: 'notice' }, words.t('notOnTablet')));
+  // The prompt, pause or outcome as shown: the youth's in the interview's language, the rest in the interviewer's.
+  const view = presented.shown;
+  const promptWords = wordsFor(presented.locale);
   const current =
     view.status === 'active' ? (view.prompt?.section ?? null) : view.status === 'paused' ? '' : null;
   void freshToken(state);
@@ -754,7 +770,8 @@ async function showInterview(state: Unlocked, session: InterviewSession): Promis
   } else if (view.status === 'paused' && view.paused) {
     body = pausedCard(view.paused, handle);
   } else {
-    body = promptCard(view.prompt!, words, handle);
+    body = promptCard(view.prompt!, promptWords, handle, presented.youth);
+    body.lang = presented.locale;
   }
   show(
     el(
@@ -764,18 +781,39 @@ async function showInterview(state: Unlocked, session: InterviewSession): Promis
         'data-conversation': session.conversationId,
         'data-version': String(session.version),
       },
-      outline(session, current, view.prompt?.progress ?? null),
+      outline(session, current, presented.locale),
       el(
         'div',
         { class: 'conversation' },
         problemNotice(state, session),
         signIn,
-        transcript(session),
+        // The question first, so it and its answers fill the first screen; what was said so far below.
         body,
         el('p', { class: 'error', role: 'alert', id: 'answer-error' }),
+        transcript(session),
       ),
     ),
   );
+  // Issue 20: the progress stays in the header, in view however long the question is.
+  showProgress(view.prompt?.progress ?? null);
+  // A new question starts at the top of the page (below the header), not where the last one was scrolled to.
+  const shownAt = `${session.conversationId}#${session.version}`;
+  if (shownAt !== lastShown) window.scrollTo(0, 0);
+  lastShown = shownAt;
+}
+
+/** The interview shown last (conversation and version): a new question scrolls back to the top. */
+let lastShown = '';
+
+/** The progress of the question on screen, in the header; hidden on every other screen. */
+function showProgress(progress: { n: number; of: number } | null): void {
+  const box = $('progress');
+  box.hidden = progress === null;
+  if (!progress) return;
+  $('progress-text').textContent = say().t('progress', progress);
+  const bar = $('progress-bar') as HTMLProgressElement;
+  bar.max = progress.of;
+  bar.value = progress.n - 1;
 }
 
 function formatWhen(iso: string): string {

@@ -12,8 +12,9 @@ import {
   view,
 } from '#flows/engine.ts';
 import type { ClientEvent } from '#flows/events.ts';
-import type { Locale } from '#flows/i18n.ts';
+import { type Locale, localize } from '#flows/i18n.ts';
 import type { Prompt } from '#flows/prompt.ts';
+import { sections } from '#flows/runaway-return/wording.ts';
 import { viewFingerprint } from '#flows/view-digest.ts';
 import type { QueuedEvent } from './vault.ts';
 
@@ -26,6 +27,8 @@ import type { QueuedEvent } from './vault.ts';
 export interface TranscriptEntry {
   question: string;
   answer: string;
+  /** Issue 20: the language the line was shown in, where it was not the interview's (the interviewer's). */
+  locale?: Locale;
 }
 
 /** What the tablet keeps (sealed) about the interview in progress. */
@@ -77,8 +80,8 @@ export function entryFor(session: Pick<InterviewSession, 'flowId' | 'flowVersion
   return catalog.exact(session.flowId, session.flowVersion, session.instrument);
 }
 
-export function sectionsOf(session: InterviewSession): readonly string[] {
-  return entryFor(session)?.flow.sections(session.locale) ?? [];
+export function sectionsOf(session: InterviewSession, locale: Locale = session.locale): readonly string[] {
+  return entryFor(session)?.flow.sections(locale) ?? [];
 }
 
 export async function sha256Hex(text: string): Promise<string> {
@@ -136,6 +139,39 @@ export interface OpenInterview {
   view: ConversationView;
 }
 
+/**
+ * Issue 20: whose screen a prompt is. In the return interview the youth answers every section but the
+ * interviewer's own; a CSE screening is the professional's throughout. The youth's prompts speak the
+ * interview's language, everything else the interviewer's.
+ */
+export function isYouthPrompt(session: Pick<InterviewSession, 'flowId' | 'locale'>, prompt: Prompt): boolean {
+  return (
+    session.flowId === 'runaway-return' && prompt.section !== localize(sections.interviewer, session.locale)
+  );
+}
+
+/** What the tablet puts on screen: the youth's prompts in the interview's language, the rest in the interviewer's. */
+export interface ShownInterview {
+  /** The state in the interview's language (what the server fingerprints). */
+  view: ConversationView;
+  /** The prompt (or pause, or outcome) as shown, and the language it is shown in. */
+  shown: ConversationView;
+  locale: Locale;
+  youth: boolean;
+}
+
+export function presentInterview(
+  session: InterviewSession,
+  interviewerLocale: Locale,
+): ShownInterview | undefined {
+  const open = openInterview(session);
+  if (!open) return undefined;
+  const youth = open.view.prompt !== null && isYouthPrompt(session, open.view.prompt);
+  const locale = youth ? session.locale : interviewerLocale;
+  const shown = locale === session.locale ? open.view : view(open.entry.flow, open.snapshot, locale);
+  return { view: open.view, shown, locale, youth };
+}
+
 export function openInterview(session: InterviewSession): OpenInterview | undefined {
   const entry = entryFor(session);
   if (!entry) return undefined;
@@ -180,7 +216,13 @@ export type Answered =
 export async function answer(
   session: InterviewSession,
   event: ClientEvent,
-  context: { now: Date; eventId: string; wording: { wentBack: string; paused: string; resumed: string } },
+  context: {
+    now: Date;
+    eventId: string;
+    wording: { wentBack: string; paused: string; resumed: string };
+    /** Issue 20: the transcript line as the prompt was shown: its language and the tablet's own labels. */
+    shown?: { locale: Locale; actions?: Partial<Prompt['actions']> };
+  },
 ): Promise<Answered> {
   const open = openInterview(session);
   if (!open) return { ok: false, rejection: { code: 'event_not_accepted', message: 'flow not on tablet' } };
@@ -189,16 +231,22 @@ export async function answer(
   const result = step(open.entry.flow, open.snapshot, { ...event, at: answeredAt });
   if (!result.ok) return result;
   const after = view(open.entry.flow, result.snapshot, session.locale);
-  const prompt = open.view.prompt;
+  const shownLocale = context.shown?.locale ?? session.locale;
+  const asShown =
+    shownLocale === session.locale ? open.view : view(open.entry.flow, open.snapshot, shownLocale);
+  const prompt = asShown.prompt && {
+    ...asShown.prompt,
+    actions: { ...asShown.prompt.actions, ...context.shown?.actions },
+  };
   const line: TranscriptEntry | undefined =
     event.type === 'nav.back'
       ? { question: prompt?.text ?? '', answer: context.wording.wentBack }
       : event.type === 'nav.pause'
         ? { question: prompt?.text ?? '', answer: context.wording.paused }
         : event.type === 'nav.resume'
-          ? { question: open.view.paused?.text ?? '', answer: context.wording.resumed }
+          ? { question: asShown.paused?.text ?? '', answer: context.wording.resumed }
           : prompt
-            ? { question: prompt.text, answer: answerText(prompt, event, session.locale) }
+            ? { question: prompt.text, answer: answerText(prompt, event, shownLocale), locale: shownLocale }
             : undefined;
   return {
     ok: true,

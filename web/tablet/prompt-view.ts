@@ -14,11 +14,51 @@ export function withLocalOffset(local: string): string | undefined {
 }
 
 /**
+ * Issue 20: the labels of a prompt's ways out, one term per idea. The youth's questions say "Skip" and
+ * "Not sure" (the words their help and the interviewer's reasons use); the interviewer's say "Skip" and the
+ * flow's "Unknown".
+ */
+export function actionLabels(prompt: Prompt, say: Say, youth: boolean): Prompt['actions'] {
+  return {
+    ...prompt.actions,
+    skip: say.t(youth ? 'youthSkip' : 'skip'),
+    unknown: youth ? say.t('youthNotSure') : prompt.actions.unknown,
+  };
+}
+
+/** A sentence telling the youth they may skip or be unsure: the buttons say it on every question. */
+const DECLINE_REMINDER = /^(You can skip|Puedes saltar)/;
+
+/**
+ * Issue 20: the help the youth reads, without the reminder that any question may be skipped or answered
+ * "not sure" except on the first question: said once at the start, not again and again.
+ */
+export function helpShown(prompt: Prompt, youth: boolean): string | undefined {
+  if (!prompt.help || !youth || prompt.progress.n === 1) return prompt.help;
+  const kept = prompt.help
+    .split(/(?<=[.!?])\s+/)
+    .filter((sentence) => !DECLINE_REMINDER.test(sentence))
+    .join(' ');
+  return kept === '' ? undefined : kept;
+}
+
+/** The flow's own "I'd rather not say" choice is this question's way to decline: no second "Skip" beside it. */
+const offersRatherNotSay = (prompt: Prompt) =>
+  (prompt.choices ?? []).some((choice) => choice.id === 'rather_not_say');
+
+/**
  * One question as a card of large touch targets. Every question offers its way out ("unknown", "prefer
  * not to say", back, pause) wherever the flow allows it; the card only says what was chosen.
  */
-export function promptCard(prompt: Prompt, say: Say, onEvent: (event: ClientEvent) => void): HTMLElement {
+export function promptCard(
+  prompt: Prompt,
+  say: Say,
+  onEvent: (event: ClientEvent) => void,
+  youth = false,
+): HTMLElement {
   const promptId = prompt.id;
+  const actions = actionLabels(prompt, say, youth);
+  const help = helpShown(prompt, youth);
   const note = prompt.allowsNote ? el('textarea', { rows: '2', maxlength: '1000' }) : null;
   const withNote = (event: Extract<ClientEvent, { type: 'answer.given' }>): ClientEvent =>
     note && note.value.trim() !== '' ? { ...event, note: note.value.trim() } : event;
@@ -28,7 +68,7 @@ export function promptCard(prompt: Prompt, say: Say, onEvent: (event: ClientEven
     { class: 'prompt', 'aria-labelledby': 'question', 'data-prompt': promptId },
     el('p', { class: 'section' }, prompt.section),
     heading,
-    prompt.help ? el('p', { class: 'help' }, prompt.help) : null,
+    help ? el('p', { class: 'help' }, help) : null,
   );
 
   switch (prompt.kind) {
@@ -97,13 +137,13 @@ export function promptCard(prompt: Prompt, say: Say, onEvent: (event: ClientEven
   const nav = el('div', { class: 'nav' });
   if (prompt.allowsUnknown)
     nav.append(
-      button(prompt.actions.unknown, () => onEvent({ type: 'answer.unknown', promptId }), {
+      button(actions.unknown, () => onEvent({ type: 'answer.unknown', promptId }), {
         class: 'secondary',
       }),
     );
-  if (prompt.skippable)
+  if (prompt.skippable && !(youth && offersRatherNotSay(prompt)))
     nav.append(
-      button(prompt.actions.skip, () => onEvent({ type: 'answer.skipped', promptId }), {
+      button(actions.skip, () => onEvent({ type: 'answer.skipped', promptId }), {
         class: 'secondary',
       }),
     );

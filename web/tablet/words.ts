@@ -69,6 +69,11 @@ const en = {
   paused: 'Paused',
   resumed: 'Resumed',
   send: 'Save answer',
+  // Issue 20: one term per idea. The youth declines with "Skip" and is unsure with "Not sure", the words the
+  // questions' own help and the interviewer's reasons use; the interviewer's questions say "Unknown".
+  youthSkip: 'Skip',
+  youthNotSure: 'Not sure',
+  skip: 'Skip',
   done: 'Done',
   note: 'Note (optional)',
   when: 'Date and time',
@@ -180,6 +185,9 @@ const es: Words = {
   paused: 'En pausa',
   resumed: 'Reanudada',
   send: 'Guardar respuesta',
+  youthSkip: 'Saltar',
+  youthNotSure: 'No sé',
+  skip: 'Omitir',
   done: 'Listo',
   note: 'Nota (opcional)',
   when: 'Fecha y hora',
