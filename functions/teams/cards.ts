@@ -18,6 +18,7 @@ const words = {
   en: {
     question: 'Question {n} of {of}',
     send: 'Send',
+    skip: 'Skip',
     note: 'Note (optional)',
     date: 'Date',
     time: 'Time',
@@ -49,6 +50,7 @@ const words = {
   es: {
     question: 'Pregunta {n} de {of}',
     send: 'Enviar',
+    skip: 'Omitir',
     note: 'Nota (opcional)',
     date: 'Fecha',
     time: 'Hora',
@@ -113,9 +115,28 @@ export const submit = (title: string, data: Record<string, unknown>, style?: 'po
   ...(style ? { style } : {}),
 });
 
+/**
+ * Issue 20: who answers a prompt. `youth`: asked of the youth, who may decline ("Prefer not to say / skip");
+ * `professional`: a checklist the screener fills in about the youth from what they know, where declining is
+ * just "Skip". Read from the prompt when the flow marks it (`audience`), else from the channel that knows.
+ */
+export type PromptAudience = 'youth' | 'professional';
+
+export interface PromptCardOptions {
+  /** Who answers, when the prompt itself does not say; the flow's own words (`youth`) otherwise. */
+  audience?: PromptAudience;
+}
+
 /** The card for the current prompt: the question, its answers, and unknown / skip / back / pause. */
-export function promptCard(prompt: Prompt, target: TurnTarget, locale: Locale): Attachment {
+export function promptCard(
+  prompt: Prompt,
+  target: TurnTarget,
+  locale: Locale,
+  options: PromptCardOptions = {},
+): Attachment {
   const w = words[locale];
+  const audience = (prompt as Prompt & { audience?: PromptAudience }).audience ?? options.audience ?? 'youth';
+  const skipLabel = audience === 'professional' ? w.skip : prompt.actions.skip;
   const turn = (event: string, extra: Record<string, unknown> = {}) => ({
     kind: 'turn',
     ...target,
@@ -162,7 +183,7 @@ export function promptCard(prompt: Prompt, target: TurnTarget, locale: Locale): 
   }
   if (prompt.allowsNote) body.push({ type: 'Input.Text', id: 'note', maxLength: 1000, label: w.note });
   if (prompt.allowsUnknown) actions.push(submit(prompt.actions.unknown, turn('unknown')));
-  if (prompt.skippable) actions.push(submit(prompt.actions.skip, turn('skip')));
+  if (prompt.skippable) actions.push(submit(skipLabel, turn('skip')));
   if (prompt.canGoBack) actions.push(submit(prompt.actions.back, turn('back')));
   actions.push(submit(prompt.actions.pause, turn('pause')));
   return card(body, actions);

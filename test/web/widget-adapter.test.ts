@@ -158,7 +158,9 @@ describe('the widget chat adapter', () => {
     const titles = (card.attachments![0]!.content as { actions: { title: string }[] }).actions.map(
       (action) => action.title,
     );
-    expect(titles).toEqual(expect.arrayContaining(['Unknown', 'Prefer not to say / skip', 'Pause']));
+    // Issue 20: the screening is a professional's checklist: "Skip", never the youth's "Prefer not to say".
+    expect(titles).toEqual(expect.arrayContaining(['Unknown', 'Skip', 'Pause']));
+    expect(titles.join(' ')).not.toMatch(/prefer not to say/i);
     h.adapter.end();
   });
 

@@ -6,7 +6,7 @@ import { CardSubmit, clientEventOf, type TurnSubmit, validTimeZone } from '#func
 import { type Attachment, outcomeCard, pausedCard, promptCard } from '#functions/teams/cards.ts';
 import { type ApiClient, createApiClient, EndedError } from './api.ts';
 import { type Observable, once, ReplayChannel, StateChannel, Observable as Stream } from './observable.ts';
-import { say, type WidgetWord } from './words.ts';
+import { reasonFor, say, type WidgetWord } from './words.ts';
 
 /**
  * A chat adapter in Web Chat's contract (`activity$`, `connectionStatus$`, `postActivity`, `end`) that
@@ -253,7 +253,9 @@ export function createScreeningAdapter(options: ScreeningAdapterOptions): Screen
       conversation = { ...reply.conversation };
       shown.set(`${target.conversationId}:${target.expectedVersion}`, reply.prompt);
       progress = reply.prompt.progress;
-      emitCard(withLabels(promptCard(reply.prompt, target, locale)));
+      // Issue 20: the widget runs only the CSE screening, a checklist the screener fills in about the youth
+      // (never read to them): a professional's "Skip", not the youth's "Prefer not to say / skip".
+      emitCard(withLabels(promptCard(reply.prompt, target, locale, { audience: 'professional' })));
       report();
     } else if (reply.paused) {
       conversation = { ...reply.conversation };
@@ -284,7 +286,8 @@ export function createScreeningAdapter(options: ScreeningAdapterOptions): Screen
       return;
     }
     if (status === 403) return botSays('forbidden');
-    botSays('problem', { code: body?.error?.code ?? String(status) });
+    // Issue 20: plain words for what went wrong, in the screener's language; never the API's code.
+    botSays('problem', { reason: reasonFor(locale, status, body?.error?.code) });
   };
 
   async function start(subjectRef: string) {
@@ -421,6 +424,14 @@ export function createScreeningAdapter(options: ScreeningAdapterOptions): Screen
         conversation?.id === submit.conversationId && conversation.version === submit.expectedVersion;
       // A second press on a card already answered (a double click, or an old card up the transcript).
       if (!current) return botSays('stale');
+      // Issue 20: a date without a time (or neither) is never sent; the frame says so on the card's fields,
+      // and this is the last guard for a press that got past it.
+      if (
+        submit.promptKind === 'datetime' &&
+        submit.event === 'answer' &&
+        (!submit.date?.trim() || !submit.time?.trim())
+      )
+        return botSays(submit.date?.trim() ? 'needTime' : 'needDate');
       return turn(clientEventOf(submit, submit.promptKind, timeZone));
     }
     const text = (activity.text ?? '').trim();
@@ -451,7 +462,7 @@ export function createScreeningAdapter(options: ScreeningAdapterOptions): Screen
         queue = queue
           .then(() => offerOrStart(held, true))
           .catch((error: unknown) => {
-            if (!(error instanceof EndedError)) botSays('problem', { code: 'client_error' });
+            if (!(error instanceof EndedError)) botSays('problem', { reason: say(locale, 'reasonOther') });
           });
       }
     });
@@ -500,7 +511,7 @@ export function createScreeningAdapter(options: ScreeningAdapterOptions): Screen
         queue = queue
           .then(() => handle(activity))
           .catch((error: unknown) => {
-            if (!(error instanceof EndedError)) botSays('problem', { code: 'client_error' });
+            if (!(error instanceof EndedError)) botSays('problem', { reason: say(locale, 'reasonOther') });
           });
         return id;
       });

@@ -1,6 +1,7 @@
 import ReactWebChat from 'botframework-webchat';
 import { createElement } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
+import { cardWords } from '#functions/teams/cards.ts';
 import { createScreeningAdapter, type Phase, type ScreeningAdapter, type Shown } from './adapter.ts';
 import { readConfig, type WidgetConfig } from './config.ts';
 import {
@@ -351,9 +352,69 @@ function mountWidget(config: WidgetConfig, host: string): () => void {
       },
     });
     adapter = chat;
+    host.addEventListener('click', checkDateTime, true);
     root = createRoot(host);
     renderChat(phase);
     restartIdle();
+  }
+
+  /**
+   * Issue 20: a date/time question's Send is checked here, before Web Chat sends anything. A date without a
+   * time (or a time without a date, or neither) is never sent: each missing field says so beside itself
+   * (aria-invalid, aria-describedby), the keyboard moves to the first of them, and the card stays where it is.
+   * Heard in the capture phase, so the card's own handler never sees the press.
+   */
+  let fieldErrors = 0;
+  function checkDateTime(event: Event) {
+    const button = (event.target as Element | null)?.closest?.('button');
+    const card = button?.closest('.ac-adaptiveCard');
+    if (!button || !card || button.textContent?.trim() !== cardWords(locale).send) return;
+    const date = card.querySelector<HTMLInputElement>('input[type="date"]');
+    const time = card.querySelector<HTMLInputElement>('input[type="time"]');
+    if (!date || !time) return;
+    const missing = [
+      [date, 'needDate'],
+      [time, 'needTime'],
+    ].filter(([input]) => !(input as HTMLInputElement).value) as [HTMLInputElement, WidgetWord][];
+    for (const input of [date, time]) clearFieldError(input);
+    if (missing.length === 0) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    for (const [input, word] of missing) showFieldError(input, t(word));
+    missing[0]?.[0].focus({ preventScroll: true });
+    missing[0]?.[0].scrollIntoView({ block: 'nearest' });
+  }
+  function showFieldError(input: HTMLInputElement, message: string) {
+    fieldErrors += 1;
+    const note = document.createElement('p');
+    note.id = `${uid}-field-error-${fieldErrors}`;
+    note.className = 'cse-widget__field-error';
+    note.textContent = message;
+    (input.closest('.ac-input-container') ?? input).after(note);
+    input.setAttribute('aria-invalid', 'true');
+    const described = (input.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean);
+    input.setAttribute('aria-describedby', [...described, note.id].join(' '));
+    input.dataset.fieldError = note.id;
+    const fixed = () => {
+      if (!input.value) return;
+      clearFieldError(input);
+      input.removeEventListener('input', fixed);
+      input.removeEventListener('change', fixed);
+    };
+    input.addEventListener('input', fixed);
+    input.addEventListener('change', fixed);
+  }
+  function clearFieldError(input: HTMLInputElement) {
+    const id = input.dataset.fieldError;
+    if (!id) return;
+    document.getElementById(id)?.remove();
+    delete input.dataset.fieldError;
+    input.removeAttribute('aria-invalid');
+    const described = (input.getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .filter((token) => token && token !== id);
+    if (described.length > 0) input.setAttribute('aria-describedby', described.join(' '));
+    else input.removeAttribute('aria-describedby');
   }
 
   /**
@@ -376,8 +437,11 @@ function mountWidget(config: WidgetConfig, host: string): () => void {
       const ours = !focused || focused === document.body || region.contains(focused);
       const asks = shown.phase === 'screening' || shown.phase === 'resume';
       if (newest && asks && ours && selected === 'screening') {
-        newest.querySelector<HTMLElement>('input, textarea, select, button:not([disabled])')?.focus();
+        newest
+          .querySelector<HTMLElement>('input, textarea, select, button:not([disabled])')
+          ?.focus({ preventScroll: true });
       }
+      if (newest && asks) revealStart(newest);
       region.dataset.phase = shown.phase;
       region.dataset.version = shown.version === null ? '' : String(shown.version);
       tellPhase(shown.phase);
@@ -386,6 +450,48 @@ function mountWidget(config: WidgetConfig, host: string): () => void {
     if (check()) return;
     cardWatch = new MutationObserver(check);
     cardWatch.observe(host, { childList: true, subtree: true });
+  }
+
+  /**
+   * Issue 20: Web Chat keeps the transcript scrolled to its end, so on a phone a card taller than the
+   * transcript's view has its question hidden above it, under the widget's fixed header. The question's
+   * start is brought into view instead (the answers follow by scrolling down); a card below the view is
+   * scrolled up to, the same way. Web Chat's own smooth scroll
+   * may still be running, so this holds for a moment, unless the screener scrolls or types meanwhile.
+   */
+  let revealing: (() => void) | null = null;
+  function revealStart(card: HTMLElement) {
+    revealing?.();
+    let scroller: HTMLElement | null = card.parentElement;
+    while (scroller && !/(auto|scroll)/.test(getComputedStyle(scroller).overflowY))
+      scroller = scroller.parentElement;
+    if (!scroller || !region.contains(scroller)) return;
+    const view = scroller;
+    const GAP = 8;
+    const until = Date.now() + 1500;
+    let frame = 0;
+    const stop = () => {
+      cancelAnimationFrame(frame);
+      for (const type of ['wheel', 'touchstart', 'keydown', 'pointerdown'] as const)
+        view.removeEventListener(type, stop);
+      if (revealing === stop) revealing = null;
+    };
+    const step = () => {
+      if (!card.isConnected || Date.now() > until) return stop();
+      // Where the card is in the transcript's view: its start at the top if it is taller than the view,
+      // else all of it in view (Web Chat may have stopped following the end once the view was moved).
+      const shown = view.getBoundingClientRect();
+      const box = card.getBoundingClientRect();
+      const top = box.top - shown.top - GAP;
+      const overflow = box.bottom - shown.bottom;
+      if (top < 0) view.scrollTop += top;
+      else if (overflow > 0) view.scrollTop += Math.min(top, overflow);
+      frame = requestAnimationFrame(step);
+    };
+    for (const type of ['wheel', 'touchstart', 'keydown', 'pointerdown'] as const)
+      view.addEventListener(type, stop, { passive: true });
+    revealing = stop;
+    step();
   }
 
   function restartIdle() {

@@ -83,6 +83,10 @@ export const widgetCss = `
 .cse-widget__signin { display: inline-block; padding: 0.6rem 1.2rem; border-radius: 6px; background: #1a5fb4;
   color: #fff; font-weight: 600; text-decoration: none; }
 .cse-widget__signin:hover { background: #144a8c; }
+/* Issue 20: a field's own message, beside it, in words and colour (and a thick edge on the field). */
+.cse-widget .cse-widget__field-error { margin: 0.25rem 0 0.5rem; color: #8f0019; font-weight: 600; }
+.cse-widget .cse-widget__field-error::before { content: "⚠ "; }
+.cse-widget .cse-widget__chat .ac-adaptiveCard input[aria-invalid="true"] { border: 2px solid #8f0019; }
 /* Web Chat's blue for the "Send" button gives white text 4.50:1, a hair under WCAG AA; the widget's is 6.4:1. */
 .cse-widget .cse-widget__chat .ac-adaptiveCard .ac-pushButton.style-positive { background-color: #1a5fb4;
   border-color: #1a5fb4; }

@@ -1,7 +1,7 @@
 import type { Locale } from '#flows/i18n.ts';
 import type { TaskView } from '#functions/api/responses.ts';
 import { type ApiReply, createApiClient, EndedError } from './api.ts';
-import { say, type WidgetWord } from './words.ts';
+import { reasonFor, say, type WidgetWord } from './words.ts';
 
 /**
  * Issue 17: "My tasks", the shelter staff's own open reporting tasks (and their unit queue's), most urgent
@@ -234,7 +234,7 @@ export function createTasksPanel(options: TasksPanelOptions): TasksPanel {
       void refresh(true);
       return t('taskGone');
     }
-    return t('taskFailed', { code: result.body?.error?.code ?? String(result.status) });
+    return t('taskFailed', { reason: reasonFor(locale, result.status, result.body?.error?.code, 'task') });
   }
 
   /** A task left the list: say so, and put the keyboard somewhere sensible. */
@@ -307,7 +307,7 @@ export function createTasksPanel(options: TasksPanelOptions): TasksPanel {
       // On failure the reason shows beside the form and everything typed stays where it was.
       const message = await onSubmit().catch((failure: unknown) => {
         if (failure instanceof EndedError) return null;
-        return t('taskFailed', { code: 'client_error' });
+        return t('taskFailed', { reason: t('reasonOther') });
       });
       submit.disabled = false;
       if (message) error.textContent = message;
@@ -494,7 +494,9 @@ export function createTasksPanel(options: TasksPanelOptions): TasksPanel {
       if (result.status === 401) return options.onUnauthenticated();
       if (result.status !== 200) {
         if (!background || !loaded)
-          problem.textContent = t('tasksFailed', { code: result.body?.error?.code ?? String(result.status) });
+          problem.textContent = t('tasksFailed', {
+            reason: reasonFor(locale, result.status, result.body?.error?.code, 'task'),
+          });
         return;
       }
       found.push(...(result.body.tasks as Task[]));
@@ -521,7 +523,8 @@ export function createTasksPanel(options: TasksPanelOptions): TasksPanel {
     if (ended) return Promise.resolve();
     loading ??= load(background)
       .catch((error: unknown) => {
-        if (!(error instanceof EndedError)) problem.textContent = t('tasksFailed', { code: 'client_error' });
+        if (!(error instanceof EndedError))
+          problem.textContent = t('tasksFailed', { reason: t('reasonOther') });
       })
       .finally(() => {
         loading = null;

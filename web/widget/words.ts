@@ -3,7 +3,7 @@ import type { Locale } from '#flows/i18n.ts';
 /**
  * Everything the widget itself says, in both languages. The questions come from the API in the
  * conversation's language; these are the frame around them. Written for a screener at an intake desk:
- * plain, calm, and always saying that "unknown" and "prefer not to say" are fine.
+ * plain, calm, and always saying that "unknown" and "skip" are fine.
  */
 const en = {
   region: 'CSE screening assistant',
@@ -30,17 +30,30 @@ const en = {
   progress: 'Question {n} of {of}',
   placeholder: 'Case reference (not a name)',
   welcome:
-    'Hello. This screening is a checklist you fill in from what you already know; it is never read to the youth. Every question can be answered “Unknown” or “Prefer not to say”, and you can go back or pause at any time.',
+    'Hello. This screening is a checklist you fill in from what you already know; it is never read to the youth. Every question can be answered “Unknown” or skipped, and you can go back or pause at any time.',
   askReference: 'To begin, type the youth’s case reference (not their name) and press Enter.',
   badReference:
     'That does not look like a case reference. Please use the reference from your intake records: letters, digits and - _ . : only, with no spaces and no names.',
   stale:
     'That question was already answered. The current question is below; to change an earlier answer, use Back.',
-  useButtons:
-    'Please answer with the buttons on the question card (“Unknown” and “Prefer not to say” are always there).',
+  useButtons: 'Please answer with the buttons on the question card (“Unknown” and “Skip” are always there).',
   another: 'To screen another youth, type their case reference.',
   forbidden: 'Your account cannot start this screening. Please check with your organisation’s administrator.',
-  problem: 'That step could not be saved ({code}); nothing was recorded. Please try again.',
+  problem: 'That step could not be saved, and nothing was recorded. {reason}',
+  // Issue 20: what an API refusal means, in plain words (never its code).
+  reasonCheck: 'Please check the answer on the card and try again.',
+  reasonFuture: 'That date and time has not come yet. Please pick when it happened.',
+  reasonTooLong: 'The text is too long. Please shorten it and try again.',
+  reasonNotPossible: 'That is not possible on this question. Please use the buttons on the newest card.',
+  reasonNotFound: 'This screening could not be found. Type the case reference to start again.',
+  reasonForbidden:
+    'Your account is not allowed to do this. Please check with your organisation’s administrator.',
+  reasonBusy: 'Too many requests just now. Please wait a moment and try again.',
+  reasonOther: 'Please try again. If it keeps happening, tell your organisation’s administrator.',
+  reasonTaskCheck: 'Please check what you typed and try again.',
+  // Issue 20: the date and time of a question, checked before anything is sent.
+  needDate: 'Pick the date.',
+  needTime: 'Pick the time.',
   srFields: 'Fields: {list}.',
   srAnswers: 'Answers offered: {list}.',
   // Tabs
@@ -68,7 +81,7 @@ const en = {
   tasksLoading: 'Loading your tasks…',
   tasksUpdated: 'Updated {time}',
   tasksFailed:
-    'Your tasks could not be loaded just now ({code}). They are safe; the list tries again by itself.',
+    'Your tasks could not be loaded just now. They are safe; the list tries again by itself. {reason}',
   refresh: 'Refresh',
   newTask: 'New task: {title}, {due}.',
   overdueBy: 'Overdue by {amount}',
@@ -105,7 +118,7 @@ const en = {
   badTime: 'Please give the date and time of the report.',
   taskGone:
     'This task is no longer open to you; it may have been completed, cancelled or moved. The list has been refreshed.',
-  taskFailed: 'That could not be saved ({code}). Nothing was changed; what you typed is still here.',
+  taskFailed: 'That could not be saved, and nothing was changed; what you typed is still here. {reason}',
 };
 
 /** Typed by the English keys, so a missing translation fails the build rather than showing a blank. */
@@ -135,17 +148,29 @@ const es: Record<keyof typeof en, string> = {
   progress: 'Pregunta {n} de {of}',
   placeholder: 'Referencia del caso (no un nombre)',
   welcome:
-    'Hola. Esta evaluación es una lista que usted completa con lo que ya sabe; nunca se le lee al joven. Cada pregunta puede responderse “No se sabe” o “Prefiero no decir”, y puede volver atrás o pausar en cualquier momento.',
+    'Hola. Esta evaluación es una lista que usted completa con lo que ya sabe; nunca se le lee al joven. Cada pregunta puede responderse “No se sabe” u omitirse, y puede volver atrás o pausar en cualquier momento.',
   askReference: 'Para empezar, escriba la referencia del caso del joven (no su nombre) y pulse Intro.',
   badReference:
     'Eso no parece una referencia de caso. Use la referencia de sus registros de admisión: solo letras, números y - _ . :, sin espacios ni nombres.',
   stale:
     'Esa pregunta ya se respondió. La pregunta actual está abajo; para cambiar una respuesta anterior, use Atrás.',
   useButtons:
-    'Responda con los botones de la tarjeta de la pregunta (“No se sabe” y “Prefiero no decir” siempre están disponibles).',
+    'Responda con los botones de la tarjeta de la pregunta (“No se sabe” y “Omitir” siempre están disponibles).',
   another: 'Para evaluar a otro joven, escriba su referencia de caso.',
   forbidden: 'Su cuenta no puede iniciar esta evaluación. Consulte con el administrador de su organización.',
-  problem: 'No se pudo guardar ese paso ({code}); no se registró nada. Inténtelo de nuevo.',
+  problem: 'No se pudo guardar ese paso y no se registró nada. {reason}',
+  reasonCheck: 'Revise la respuesta en la tarjeta e inténtelo de nuevo.',
+  reasonFuture: 'Esa fecha y hora todavía no ha llegado. Elija cuándo ocurrió.',
+  reasonTooLong: 'El texto es demasiado largo. Acórtelo e inténtelo de nuevo.',
+  reasonNotPossible: 'Eso no es posible en esta pregunta. Use los botones de la tarjeta más reciente.',
+  reasonNotFound: 'No se encontró esta evaluación. Escriba la referencia del caso para empezar de nuevo.',
+  reasonForbidden:
+    'Su cuenta no tiene permiso para hacer esto. Consulte con el administrador de su organización.',
+  reasonBusy: 'Demasiadas solicitudes en este momento. Espere un momento e inténtelo de nuevo.',
+  reasonOther: 'Inténtelo de nuevo. Si sigue pasando, avise al administrador de su organización.',
+  reasonTaskCheck: 'Revise lo que escribió e inténtelo de nuevo.',
+  needDate: 'Elija la fecha.',
+  needTime: 'Elija la hora.',
   srFields: 'Campos: {list}.',
   srAnswers: 'Respuestas disponibles: {list}.',
   tabs: 'Evaluación y tareas',
@@ -171,7 +196,7 @@ const es: Record<keyof typeof en, string> = {
   tasksLoading: 'Cargando sus tareas…',
   tasksUpdated: 'Actualizado {time}',
   tasksFailed:
-    'No se pudieron cargar sus tareas ahora ({code}). Están a salvo; la lista lo intenta de nuevo sola.',
+    'No se pudieron cargar sus tareas ahora. Están a salvo; la lista lo intenta de nuevo sola. {reason}',
   refresh: 'Actualizar',
   newTask: 'Tarea nueva: {title}, {due}.',
   overdueBy: 'Vencida hace {amount}',
@@ -208,7 +233,7 @@ const es: Record<keyof typeof en, string> = {
   badTime: 'Indique la fecha y la hora del informe.',
   taskGone:
     'Esta tarea ya no está abierta para usted; puede que se haya completado, cancelado o movido. La lista se actualizó.',
-  taskFailed: 'No se pudo guardar ({code}). No se cambió nada; lo que escribió sigue aquí.',
+  taskFailed: 'No se pudo guardar y no se cambió nada; lo que escribió sigue aquí. {reason}',
 };
 
 const words: Record<Locale, Record<keyof typeof en, string>> = { en, es };
@@ -219,4 +244,51 @@ export function say(locale: Locale, key: WidgetWord, values: Record<string, stri
   return words[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in values ? String(values[name]) : whole,
   );
+}
+
+/** API error codes that mean the answer itself needs another look. */
+const CHECK = new Set([
+  'invalid_request',
+  'malformed_json',
+  'unsupported_media_type',
+  'empty_answer',
+  'invalid_datetime',
+  'invalid_answered_at',
+  'invalid_cursor',
+]);
+const FUTURE = new Set(['datetime_in_future', 'evidence_in_future', 'training_in_future']);
+
+/**
+ * Issue 20: a refusal from the API (status and `error.code`) as a sentence the screener can act on, in
+ * their language; the code itself is never shown. `task`: said about the tasks' forms rather than a card.
+ */
+export function reasonFor(
+  locale: Locale,
+  status: number,
+  code: string | undefined,
+  about: 'card' | 'task' = 'card',
+): string {
+  const word: WidgetWord =
+    code && FUTURE.has(code)
+      ? 'reasonFuture'
+      : status === 400 || (code && CHECK.has(code))
+        ? about === 'task'
+          ? 'reasonTaskCheck'
+          : 'reasonCheck'
+        : status === 413 || code === 'payload_too_large'
+          ? 'reasonTooLong'
+          : status === 403
+            ? 'reasonForbidden'
+            : status === 404
+              ? about === 'task'
+                ? 'reasonOther'
+                : 'reasonNotFound'
+              : status === 429
+                ? 'reasonBusy'
+                : status === 409 || status === 422
+                  ? about === 'task'
+                    ? 'reasonTaskCheck'
+                    : 'reasonNotPossible'
+                  : 'reasonOther';
+  return say(locale, word);
 }
