@@ -32,8 +32,9 @@ export const yesNoChoices = {
 
 export const screeningWords = {
   indicatorHelpDefault: {
-    en: 'Answer from what you know. "Unknown" and "prefer not to say" are always fine.',
-    es: 'Responda según lo que sabe. "No se sabe" y "prefiero no decir" siempre son válidos.',
+    // Issue 20: names no button, so it fits every channel's own (the widget's "Skip", Teams' wording).
+    en: 'Answer from what you know. You can always answer "Unknown" or skip a question.',
+    es: 'Responda según lo que sabe. Siempre puede responder "No se sabe" u omitir una pregunta.',
   },
   determination: {
     en: 'The proposed level of concern is: {level}. You decide; the proposal is only a guide. What is your determination?',
