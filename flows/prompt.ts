@@ -22,6 +22,11 @@ export const Prompt = z.object({
   sensitive: z.optional(z.boolean()),
   canGoBack: z.boolean(),
   progress: z.object({ n: z.int(), of: z.int() }),
+  /**
+   * Who answers (issue 20): the youth, in their own words, or a professional filling in a checklist about
+   * them. Channels word and lay out the prompt for that person; `actions.skip` already says it their way.
+   */
+  audience: z.optional(z.enum(['youth', 'professional'])),
   /** Labels for the navigation every prompt offers, in the conversation's language. */
   actions: z.object({ unknown: z.string(), skip: z.string(), back: z.string(), pause: z.string() }),
 });

@@ -152,9 +152,11 @@ export function createScreeningFlowFor<TOutcome extends FlowOutcome>(
     const base = {
       id: stepId,
       canGoBack: stepId !== instrument.items[0]?.id,
+      // The screener fills in the checklist from what they know; the youth is not asked these questions.
+      audience: 'professional' as const,
       actions: {
         unknown: localize(navigationWords.unknown, locale),
-        skip: localize(navigationWords.skip, locale),
+        skip: localize(navigationWords.skipProfessional, locale),
         back: localize(navigationWords.back, locale),
         pause: localize(navigationWords.pause, locale),
       },

@@ -190,6 +190,7 @@ export function createCustodyCheckFlow(dutyRules: readonly DutyRule[]): FlowDefi
     id: CUSTODY_CHECK_FLOW_ID,
     version: CUSTODY_CHECK_FLOW_VERSION,
     steps: custodyCheckSteps,
+    audience: 'professional',
     outcome: (answers, startedAt, locale) => buildOutcome(answers, startedAt, locale, dutyRules),
   });
 }

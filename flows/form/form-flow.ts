@@ -29,6 +29,8 @@ export interface FormStep {
   allowsNote?: boolean;
   /** The answer identifies a child and is encrypted before it is stored. */
   sensitive?: boolean;
+  /** Who answers; the form's own `audience` when not set. */
+  audience?: Prompt['audience'];
   /**
    * The next step (or `completed`). Where the path branches, `targets` lists every step it may go to, so
    * the statechart shows every edge, and `choose` picks one from the answers so far.
@@ -43,6 +45,8 @@ export interface FormDefinition<TOutcome extends FlowOutcome> {
   /** Bumped whenever the steps change; a conversation keeps the version it started with. */
   version: string;
   steps: readonly FormStep[];
+  /** Who answers its steps unless a step says otherwise (issue 20); a professional when not set. */
+  audience?: Prompt['audience'];
   /** Built from the answers on the path actually taken (answers on abandoned branches are left out). */
   outcome: (answers: Answers, startedAt: string, locale: Locale) => TOutcome;
 }
@@ -223,6 +227,7 @@ export function createFormFlow<TOutcome extends FlowOutcome>(
     const rendered = step.render?.(context.answers, locale) ?? {};
     const help = rendered.help ?? (step.help ? localize(step.help, locale) : undefined);
     const n = context.trail.length + 1;
+    const audience = step.audience ?? definition.audience ?? 'professional';
     return {
       id: step.id,
       kind: step.kind,
@@ -238,9 +243,13 @@ export function createFormFlow<TOutcome extends FlowOutcome>(
       ...(step.sensitive ? { sensitive: true } : {}),
       canGoBack: context.trail.length > 0,
       progress: { n, of: n - 1 + remainingFrom(step.id, context.answers) },
+      audience,
       actions: {
         unknown: localize(navigationWords.unknown, locale),
-        skip: localize(navigationWords.skip, locale),
+        skip: localize(
+          audience === 'youth' ? navigationWords.skip : navigationWords.skipProfessional,
+          locale,
+        ),
         back: localize(navigationWords.back, locale),
         pause: localize(navigationWords.pause, locale),
       },

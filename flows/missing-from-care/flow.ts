@@ -28,6 +28,7 @@ export function createMissingFromCareFlow(
     id: MISSING_FROM_CARE_FLOW_ID,
     version: MISSING_FROM_CARE_FLOW_VERSION,
     steps: missingFromCareSteps,
+    audience: 'professional',
     outcome: (answers, startedAt, locale) => {
       const facts = factsFrom(answers);
       const { informationReceivedAt, receivedAtAssumed } = receivedAtFrom(answers, startedAt);

@@ -25,7 +25,12 @@ export function createRunawayReturnFlow(
   return createFormFlow<RunawayReturnOutcome>({
     id: RUNAWAY_RETURN_FLOW_ID,
     version: RUNAWAY_RETURN_FLOW_VERSION,
-    steps: [...youthSteps(FIRST_INTERVIEWER_STEP), ...interviewerSteps(services)],
+    // The youth answers the first part in their own words; the interviewer then records what follows.
+    steps: [
+      ...youthSteps(FIRST_INTERVIEWER_STEP).map((step) => ({ ...step, audience: 'youth' as const })),
+      ...interviewerSteps(services),
+    ],
+    audience: 'professional',
     outcome: (answers, startedAt, locale) => buildOutcome(answers, startedAt, locale, dutyRules, services),
   });
 }

@@ -51,7 +51,7 @@ describe('conversation engine', () => {
     expect(prompt.progress).toEqual({ n: 1, of: itemIds.length + 5 });
     expect(prompt.actions).toEqual({
       unknown: 'No se sabe',
-      skip: 'Prefiero no decir / omitir',
+      skip: 'Omitir',
       back: 'Atrás',
       pause: 'Pausar',
     });

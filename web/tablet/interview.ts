@@ -145,6 +145,8 @@ export interface OpenInterview {
  * interview's language, everything else the interviewer's.
  */
 export function isYouthPrompt(session: Pick<InterviewSession, 'flowId' | 'locale'>, prompt: Prompt): boolean {
+  // The flow says who answers (flows/prompt.ts `audience`); the section is the fallback for a prompt without it.
+  if (prompt.audience) return prompt.audience === 'youth';
   return (
     session.flowId === 'runaway-return' && prompt.section !== localize(sections.interviewer, session.locale)
   );
