@@ -38,7 +38,7 @@ import {
 } from './cards.ts';
 import { parseCommand } from './commands.ts';
 import type { TeamsStore } from './teams-store.ts';
-import { botSays, localeOf } from './wording.ts';
+import { botSays, localeOf, refusalSays } from './wording.ts';
 
 /** What the bot sends back: plain Bot Framework message activities. */
 export interface OutgoingMessage {
@@ -378,7 +378,7 @@ export async function handleActivity(
       return [say(botSays(locale, 'tooMany', { seconds: error.headers['retry-after'] ?? '60' }))];
     // The API's own refusals (not found, a choice not offered…) are said to the user as the API says them.
     const refusal = refusalOf(error);
-    if (refusal) return [say(refusal.message)];
+    if (refusal) return [say(refusalSays(locale, refusal.code, refusal.message))];
     throw error;
   }
 }

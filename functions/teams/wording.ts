@@ -123,3 +123,29 @@ export function botSays(locale: Locale, word: BotWord, values: Record<string, st
 export function localeOf(value: unknown): Locale {
   return typeof value === 'string' && value.toLowerCase().startsWith('es') ? 'es' : 'en';
 }
+
+/**
+ * The flow's and the API's refusals in the user's language. English keeps the API's own sentence, which is
+ * English and names the exact choice; Spanish says the same per code, and something plain for the rest,
+ * never an English sentence in a Spanish chat.
+ */
+const spanishRefusals: Record<string, string> = {
+  empty_answer: 'La respuesta está vacía. Escriba algo, o use los botones de la tarjeta.',
+  conversation_completed: 'Esta conversación ya terminó.',
+  conversation_paused: 'Esta conversación está en pausa; reanúdela primero.',
+  not_paused: 'Esta conversación no está en pausa.',
+  cannot_go_back: 'No hay una pregunta anterior a la que volver.',
+  unknown_not_allowed: 'Esta pregunta necesita una respuesta.',
+  skip_not_allowed: 'Esta pregunta no se puede omitir.',
+  note_not_allowed: 'Esta pregunta no admite una nota.',
+  choice_not_offered: 'Elija una de las opciones que ofrece la tarjeta.',
+  datetime_in_future: 'Esa fecha y hora todavía no ha llegado. Elija cuándo ocurrió.',
+  event_not_accepted: 'Eso no es posible en este punto de la conversación.',
+  not_found: 'No se encontró lo que buscaba, o no tiene acceso a ello.',
+  forbidden: 'No tiene permiso para hacer eso.',
+};
+
+export function refusalSays(locale: Locale, code: string, message: string): string {
+  if (locale === 'en') return message;
+  return spanishRefusals[code] ?? 'No se pudo hacer eso. Revise la tarjeta e intente de nuevo.';
+}
