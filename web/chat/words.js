@@ -21,7 +21,7 @@ export const words = {
     screeningHeading: 'Screening',
     startHeading: 'Start a conversation',
     intro:
-      'A screening checklist built from California law. Answer from what you know; "Unknown" and "Prefer not to say" are always fine, and you can go back or pause at any time.',
+      'A screening checklist built from California law. Answer from what you know; you can always answer "Unknown" or skip a question, and go back or pause at any time.',
     subject: 'Case reference (not a name)',
     conversation: 'Conversation',
     language: 'Language / Idioma',
@@ -187,7 +187,7 @@ export const words = {
     screeningHeading: 'Evaluación',
     startHeading: 'Empezar una conversación',
     intro:
-      'Una lista de verificación basada en la ley de California. Responda con lo que sabe; "No se sabe" y "Prefiero no decirlo" siempre son válidos, y puede volver atrás o pausar en cualquier momento.',
+      'Una lista de verificación basada en la ley de California. Responda con lo que sabe; siempre puede responder "No se sabe" u omitir una pregunta, y volver atrás o pausar en cualquier momento.',
     subject: 'Referencia del caso (no un nombre)',
     conversation: 'Conversación',
     language: 'Language / Idioma',
