@@ -81,7 +81,8 @@ export const tablePermissions: Record<FunctionName, TablePermission> = {
   // organisation's profile; a partner's concern adds its hand-off and the county's tasks); a return interview
   // reads the linked report's tasks, closes those its interviewer may settle, tells (or asks) their owners.
   postTurn: { actions: ['GetItem'], prefixedWrites: [rateCounter, turnWrites] },
-  syncTurns: { actions: ['GetItem'], prefixedWrites: [rateCounter, turnWrites] },
+  // The same, and (issue 20) a device's own start: other interviews of the youth looked up by reference.
+  syncTurns: { actions: ['GetItem'], indexQueries: ['gsi1'], prefixedWrites: [rateCounter, turnWrites] },
   getConversation: { actions: ['GetItem', 'Query'], prefixedWrites: [rateCounter, readRecord] },
   listTasks: { actions: [], indexQueries: ['gsi1'], prefixedWrites: [rateCounter] },
   completeTask: { actions: ['GetItem'], prefixedWrites: [rateCounter, put(partitions.task)] },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +11,10 @@ import * as esbuild from 'esbuild';
  * with Web Chat's ESM build and React inside); and `frame.html`, the page the iframe shows, on the
  * deployment's origin (issue 18). Web Chat's full bundle also carries speech, Direct Line, every UI
  * language and a carousel; the plugin below leaves those out, which roughly halves the file.
+ *
+ * Issue 20: `frame.html` names its script with the script's content version (`frame.js?v=…`), so a browser
+ * may keep that address for good (the dev server says `immutable` when the version matches the bytes) and a
+ * second opening of the chat reads the 2 MB from its cache; a new build is a new address.
  */
 
 const root = join(import.meta.dirname, '..');
@@ -23,8 +28,20 @@ interface BuiltFile {
 
 /** The loader (`file`, what host pages load) and the frame's script; `frame.html` sits beside them. */
 export interface BuiltWidget extends BuiltFile {
-  frame: BuiltFile;
+  frame: BuiltFile & { version: string };
 }
+
+/**
+ * A file's content version: the first characters of its SHA-256, base64url. The dev server computes the
+ * same from the bytes it serves, and only a matching `?v=` is cached as immutable.
+ */
+const CONTENT_VERSION_CHARS = 16;
+function contentVersion(content: Uint8Array): string {
+  return createHash('sha256').update(content).digest('base64url').slice(0, CONTENT_VERSION_CHARS);
+}
+
+/** The one script of frame.html, as written in the source (checked, so a changed page fails the build). */
+const FRAME_SCRIPT = '<script src="/widget/frame.js"></script>';
 
 /** Only the languages the screening speaks; Web Chat falls back to English for anything else. */
 const KEPT_LANGUAGES = ['en-US', 'es-ES'];
@@ -84,7 +101,11 @@ const slimWebChat: esbuild.Plugin = {
   },
 };
 
-async function bundle(entry: string, file: string, plugins: esbuild.Plugin[]): Promise<BuiltFile> {
+async function bundle(
+  entry: string,
+  file: string,
+  plugins: esbuild.Plugin[],
+): Promise<BuiltFile & { content: Uint8Array }> {
   const result = await esbuild.build({
     absWorkingDir: root,
     entryPoints: [join(widgetDir, entry)],
@@ -103,7 +124,7 @@ async function bundle(entry: string, file: string, plugins: esbuild.Plugin[]): P
   });
   const content = result.outputFiles[0]!.contents;
   await writeWhole(file, content);
-  return { file, bytes: content.byteLength, gzipBytes: gzipSync(content).length };
+  return { file, bytes: content.byteLength, gzipBytes: gzipSync(content).length, content };
 }
 
 /** Written whole and renamed into place: a server (npm start, a test) may be reading the old file. */
@@ -116,12 +137,21 @@ async function writeWhole(file: string, content: Uint8Array | string): Promise<v
 export async function buildWidget(options: { outdir?: string } = {}): Promise<BuiltWidget> {
   const outdir = options.outdir ?? join(widgetDir, 'dist');
   await mkdir(outdir, { recursive: true });
-  const [loader, frame] = await Promise.all([
+  const [loader, frame, page] = await Promise.all([
     bundle('widget.ts', join(outdir, 'widget.js'), []),
     bundle('frame.ts', join(outdir, 'frame.js'), [slimWebChat]),
-    readFile(join(widgetDir, 'frame.html')).then((page) => writeWhole(join(outdir, 'frame.html'), page)),
+    readFile(join(widgetDir, 'frame.html'), 'utf8'),
   ]);
-  return { ...loader, frame };
+  if (!page.includes(FRAME_SCRIPT)) throw new Error(`frame.html no longer has ${FRAME_SCRIPT}`);
+  const version = contentVersion(frame.content);
+  // Written after frame.js, so the page never names a version that is not there yet.
+  await writeWhole(
+    join(outdir, 'frame.html'),
+    page.replace(FRAME_SCRIPT, `<script src="/widget/frame.js?v=${version}"></script>`),
+  );
+  const { content: _loader, ...loaderFile } = loader;
+  const { content: _frame, ...frameFile } = frame;
+  return { ...loaderFile, frame: { ...frameFile, version } };
 }
 
 const kilobytes = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;

@@ -314,7 +314,8 @@ function webPath(path: string): string {
   if (path === '/favicon.ico') return 'chat/favicon.svg';
   if (path === '/docs/') return 'api-docs/index.html';
   if (path.startsWith('/docs/')) return `api-docs/${path.slice('/docs/'.length)}`;
-  if (path === '/widget/widget.js' || path === '/widget/frame.js')
+  // Issue 20: the built frame.html, which names frame.js by its content version (the source page does not).
+  if (path === '/widget/widget.js' || path === '/widget/frame.js' || path === '/widget/frame.html')
     return `widget/dist/${path.slice('/widget/'.length)}`;
   if (path === '/tablet/') return 'tablet/dist/index.html';
   if (path.startsWith('/tablet/')) return `tablet/dist/${path.slice('/tablet/'.length)}`;
@@ -322,7 +323,7 @@ function webPath(path: string): string {
 }
 
 function policyFor(relative: string | null, oidc: DevServerOptions['oidc']): string {
-  if (relative === 'widget/frame.html') return widgetFramePolicy(oidc);
+  if (relative === 'widget/dist/frame.html') return widgetFramePolicy(oidc);
   if (relative?.startsWith('widget/')) return WIDGET_CSP;
   // issue 18: the tablet also trades its code at the provider
   if (relative === 'chat/index.html' || relative === 'tablet/dist/index.html') return chatPagePolicy(oidc);
@@ -330,11 +331,35 @@ function policyFor(relative: string | null, oidc: DevServerOptions['oidc']): str
   return "default-src 'self'; frame-ancestors 'none'";
 }
 
+/** As scripts/build-widget.ts names frame.js (the first characters of the same SHA-256, base64url). */
+const CONTENT_VERSION_CHARS = 16;
+
+/**
+ * Issue 20: how long a browser may keep a file. The widget's frame script, asked for by its content version
+ * (`/widget/frame.js?v=…`, written into frame.html by scripts/build-widget.ts), never changes under that
+ * address: kept for a year without asking again, so the chat's second opening reads its 2 MB from the
+ * cache. Only a `v` that matches the bytes served counts, so a stale or made-up version is never pinned. The
+ * loader and frame.html (which names the version) are revalidated on every use (their ETag answers 304), as
+ * the deployment serves the whole widget (infra/web-hosting.ts, `no-cache`): a deploy reaches every host
+ * page at once. Everything else stays `no-store`.
+ */
+const WIDGET_REVALIDATED = new Set([
+  'widget/dist/widget.js',
+  'widget/dist/frame.js',
+  'widget/dist/frame.html',
+]);
+function cacheControlFor(relative: string | null, version: string | null, digest: string): string {
+  if (relative === 'widget/dist/frame.js' && version === digest.slice(0, CONTENT_VERSION_CHARS))
+    return 'public, max-age=31536000, immutable';
+  return relative !== null && WIDGET_REVALIDATED.has(relative) ? 'no-cache' : 'no-store';
+}
+
 async function serveStatic(
   response: ServerResponse,
   webDir: string,
   path: string,
   oidc: DevServerOptions['oidc'],
+  version: string | null = null,
 ): Promise<boolean> {
   const relative = Object.hasOwn(VENDORED, path) ? null : webPath(path);
   const file = relative === null ? VENDORED[path]! : normalize(join(webDir, relative));
@@ -347,7 +372,8 @@ async function serveStatic(
     return false;
   }
   // A strong validator from the bytes (S3 gives CloudFront one); a compressed copy carries it weakly.
-  const etag = `"${createHash('sha256').update(content).digest('base64url').slice(0, 27)}"`;
+  const digest = createHash('sha256').update(content).digest('base64url');
+  const etag = `"${digest.slice(0, 27)}"`;
   await reply(
     response,
     200,
@@ -355,7 +381,7 @@ async function serveStatic(
       'content-type': contentTypes[extname(file)]!,
       'content-security-policy': policyFor(relative, oidc),
       'x-content-type-options': 'nosniff',
-      'cache-control': 'no-store',
+      'cache-control': cacheControlFor(relative, version, digest),
     },
     content,
     etag,
@@ -404,7 +430,11 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
       }
       const matches = matchRoute(url.pathname);
       if (matches.length === 0) {
-        if (reading && (await serveStatic(response, webDir, url.pathname, options.oidc))) return;
+        if (
+          reading &&
+          (await serveStatic(response, webDir, url.pathname, options.oidc, url.searchParams.get('v')))
+        )
+          return;
         return await send(response, errorResponse(new RouteNotFoundError()));
       }
       const match = matches.find((candidate) => candidate.spec.method === method);

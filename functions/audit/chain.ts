@@ -39,6 +39,8 @@ export interface ConversationGenesis {
   createdAt: string;
   /** Issue 16: the records the conversation was linked to at its start (a return interview's missing report). */
   links?: { missingReport?: string | undefined } | undefined;
+  /** Issue 20: when the server received a start a device made (its `createdAt` is then the device's claim). */
+  deviceStart?: { receivedAt: string } | undefined;
 }
 
 export interface EventHashInput {
@@ -168,8 +170,9 @@ export function taskFactsHash(task: TaskFacts, key?: ChainKey): string {
 
 /** Picks the creation facts, so a whole conversation record can be passed. */
 export function genesisHash(conversation: ConversationGenesis, key?: ChainKey): string {
-  const { id, flow, flowVersion, instrument, subjectRef, org, unit, owner, createdAt, links } = conversation;
-  // `links` is absent from conversations that have none, so their genesis hash is what it always was.
+  const { id, flow, flowVersion, instrument, subjectRef, org, unit, owner, createdAt, links, deviceStart } =
+    conversation;
+  // `links` and `deviceStart` are absent from conversations without them, so their genesis hash is unchanged.
   return taggedHash(
     TAGS.conversationGenesis,
     {
@@ -183,6 +186,7 @@ export function genesisHash(conversation: ConversationGenesis, key?: ChainKey): 
       owner,
       createdAt,
       links,
+      deviceStart,
     },
     key,
   );

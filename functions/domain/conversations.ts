@@ -114,7 +114,7 @@ async function handoffOf(services: Services, conversation: ConversationRecord, c
  * A partner organisation's request for the CSE screening is its own variant (R-HANDOFF-1): it never asks
  * what only the county can know (child welfare status, § 602 matters).
  */
-function flowFor(principal: Principal, flowId: string): string {
+export function flowFor(principal: Principal, flowId: string): string {
   return flowId === 'cse-screening' && hasRole(principal, 'shelter_staff') ? 'partner-cse-screening' : flowId;
 }
 
@@ -131,11 +131,11 @@ const LINKABLE = { flow: 'runaway-return', missingReport: 'missing-from-care' } 
  * written: a conversation of the caller's organisation, of that flow, about the same case reference. Any
  * other is refused alike, so an id reveals nothing about another organisation or another youth's case.
  */
-async function checkedLinks(
+export async function checkedLinks(
   services: Services,
   principal: Principal,
   flowId: string,
-  request: CreateConversationRequest,
+  request: Pick<CreateConversationRequest, 'links' | 'subjectRef'>,
 ): Promise<{ missingReport: string } | undefined> {
   if (!request.links) return undefined;
   if (flowId !== LINKABLE.flow) {
@@ -159,6 +159,57 @@ async function checkedLinks(
   return { missingReport: report.id };
 }
 
+/**
+ * A new conversation record at its flow's first step, with its genesis hash. `startedAt` is the flow's start
+ * and the record's `createdAt`: the server's clock online, a device's bounded claim for a device's start.
+ */
+export async function newConversation(
+  services: Services,
+  principal: Principal,
+  input: {
+    id: string;
+    entry: CatalogEntry;
+    locale: ConversationRecord['locale'];
+    subjectRef: string;
+    startedAt: string;
+    links: { missingReport: string } | undefined;
+    /** Issue 20: when the server received a device's start. */
+    deviceStart?: { receivedAt: string };
+    now: Date;
+  },
+): Promise<{ conversation: ConversationRecord; firstView: ConversationView }> {
+  const { entry, locale, startedAt, now } = input;
+  const started = start(entry.flow, { locale, startedAt });
+  const firstView = view(entry.flow, started.snapshot, locale);
+  const created = {
+    id: input.id,
+    flow: entry.flow.id,
+    flowVersion: entry.flow.version,
+    instrument: entry.instrument,
+    subjectRef: input.subjectRef,
+    org: principal.org,
+    unit: principal.unit,
+    owner: principal.userId,
+    createdAt: startedAt,
+    ...(input.links ? { links: input.links } : {}),
+    ...(input.deviceStart ? { deviceStart: input.deviceStart } : {}),
+  };
+  const conversation: ConversationRecord = {
+    kind: 'conversation',
+    ...created,
+    locale,
+    status: firstView.status,
+    version: 0,
+    state: started.state,
+    chain: { seq: 0, hash: genesisHash(created, await services.chain.load()) },
+    updatedAt: now.toISOString(),
+    // A device's first answer may claim no earlier time than the start it claimed.
+    ...(input.deviceStart ? { answeredAt: startedAt } : {}),
+    ...expiryOf(services, firstView.status, now),
+  };
+  return { conversation, firstView };
+}
+
 export async function createConversation(
   services: Services,
   principal: Principal,
@@ -172,34 +223,17 @@ export async function createConversation(
     });
   }
   const now = services.clock();
-  const at = now.toISOString();
-  const started = start(entry.flow, { locale: request.locale, startedAt: at });
   requireFlow(principal, entry.flow.id);
   const links = await checkedLinks(services, principal, entry.flow.id, request);
-  const firstView = view(entry.flow, started.snapshot, request.locale);
-  const created = {
+  const { conversation, firstView } = await newConversation(services, principal, {
     id: services.newId(),
-    flow: entry.flow.id,
-    flowVersion: entry.flow.version,
-    instrument: entry.instrument,
-    subjectRef: request.subjectRef,
-    org: principal.org,
-    unit: principal.unit,
-    owner: principal.userId,
-    createdAt: at,
-    ...(links ? { links } : {}),
-  };
-  const conversation: ConversationRecord = {
-    kind: 'conversation',
-    ...created,
+    entry,
     locale: request.locale,
-    status: firstView.status,
-    version: 0,
-    state: started.state,
-    chain: { seq: 0, hash: genesisHash(created, await services.chain.load()) },
-    updatedAt: at,
-    ...expiryOf(services, firstView.status, now),
-  };
+    subjectRef: request.subjectRef,
+    startedAt: now.toISOString(),
+    links,
+    now,
+  });
   // R-TRAIN-1: the training check is read alongside the write and only ever warns.
   const [, profile, training] = await Promise.all([
     services.store.createConversation(conversation),

@@ -44,24 +44,62 @@ export const TurnRequest = z.strictObject({
 });
 export type TurnRequest = z.infer<typeof TurnRequest>;
 
-/** Issue 8: a tablet's offline queue, in order; each event says what the device saw after it (`deviceView`). */
-export const SyncRequest = z.strictObject({
-  events: z
-    .array(
-      z.strictObject({
-        eventId: EventId,
-        expectedVersion: z.int().check(z.gte(0), z.lte(100_000)),
-        event: ClientEvent,
-        /**
-         * When the youth answered, by the device's clock: kept as the event's `claimedAt`, bounded (not before
-         * the previous answer's, at most 5 minutes ahead of the server, at most the window behind it), never
-         * used for order: the event's `at` is when the server received it (issue 16).
-         */
-        answeredAt: z.iso.datetime({ offset: true }),
-        /** SHA-256 (hex) of `viewFingerprint` of the device's view after this event. */
-        deviceView: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'a SHA-256 hex digest')),
-      }),
-    )
-    .check(z.minLength(1), z.maxLength(50)),
+const Digest = z.string().check(z.regex(/^[0-9a-f]{64}$/, 'a SHA-256 hex digest'));
+
+/**
+ * Issue 20: a conversation the device started itself, offline or not, under an id it made. The server
+ * accepts it on the first sync that carries it: the very flow version and instrument the device ran, its
+ * start time as a bounded claim, and what the device showed first (`deviceView`), so a device whose flow
+ * differs from the server's is refused before anything is written.
+ */
+export const DeviceStart = z.strictObject({
+  flow: z.string().check(z.regex(/^[a-z0-9-]{1,64}$/)),
+  flowVersion: z.string().check(z.minLength(1), z.maxLength(32)),
+  instrument: z.strictObject({
+    id: z.string().check(z.minLength(1), z.maxLength(64)),
+    version: z.string().check(z.minLength(1), z.maxLength(32)),
+  }),
+  locale: Locale,
+  subjectRef: SubjectRef,
+  /** When the interview began by the device's clock: the flow's start, so duties never run later than that. */
+  startedAt: z.iso.datetime({ offset: true }),
+  deviceView: Digest,
+  links: z.optional(z.strictObject({ missingReport: ConversationId })),
+  /**
+   * Other conversations about the same youth at about the same time that the interviewer has looked at and
+   * says are separate interviews (the server reported them as `possible_duplicate`). Never merged.
+   */
+  separateFrom: z.optional(z.array(ConversationId).check(z.maxLength(20))),
 });
+export type DeviceStart = z.infer<typeof DeviceStart>;
+
+/** Issue 8: a tablet's offline queue, in order; each event says what the device saw after it (`deviceView`). */
+export const SyncRequest = z
+  .strictObject({
+    start: z.optional(DeviceStart),
+    events: z
+      .array(
+        z.strictObject({
+          eventId: EventId,
+          expectedVersion: z.int().check(z.gte(0), z.lte(100_000)),
+          event: ClientEvent,
+          /**
+           * When the youth answered, by the device's clock: kept as the event's `claimedAt`, bounded (not before
+           * the previous answer's, at most 5 minutes ahead of the server, at most the window behind it), never
+           * used for order: the event's `at` is when the server received it (issue 16).
+           */
+          answeredAt: z.iso.datetime({ offset: true }),
+          /** SHA-256 (hex) of `viewFingerprint` of the device's view after this event. */
+          deviceView: Digest,
+        }),
+      )
+      .check(z.maxLength(50)),
+  })
+  // A device's start may travel alone (nothing answered yet); otherwise there is something to apply.
+  .check(
+    z.refine((request) => request.start !== undefined || request.events.length > 0, {
+      message: 'events must not be empty unless the request carries a start',
+      path: ['events'],
+    }),
+  );
 export type SyncRequest = z.infer<typeof SyncRequest>;

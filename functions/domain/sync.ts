@@ -13,6 +13,7 @@ import {
   standingReply,
   turnReply,
 } from './conversations.ts';
+import { acceptDeviceStart } from './device-start.ts';
 import { ConflictError, UnprocessableError } from './errors.ts';
 import type { Principal } from './principal.ts';
 import type { SyncRequest } from './requests.ts';
@@ -96,7 +97,10 @@ export async function syncTurns(
   conversationId: string,
   request: SyncRequest,
 ): Promise<SyncResponse> {
-  let conversation = await loadVisible(services, principal, conversationId, mayAnswer);
+  // Issue 20: a conversation the device started itself is created (or found, on a repeated sync) first.
+  let conversation = request.start
+    ? await acceptDeviceStart(services, principal, conversationId, request.start)
+    : await loadVisible(services, principal, conversationId, mayAnswer);
   let applied = 0;
   let skipped = 0;
   let lastTurn: PreparedTurn | undefined;

@@ -23,6 +23,8 @@ export const ConversationSummary = z.object({
   updatedAt: Instant,
   /** Issue 16: a return interview's missing-from-care report, whose locate task it settles. */
   links: z.optional(z.object({ missingReport: ConversationId })),
+  /** Issue 20: started on a device; `createdAt` is the device's start, this when the server received it. */
+  deviceStart: z.optional(z.object({ receivedAt: Instant })),
 });
 
 /**

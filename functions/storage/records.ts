@@ -50,6 +50,11 @@ export const ConversationRecord = z.object({
    * written before issue 16 (then `updatedAt` is that time).
    */
   answeredAt: z.optional(Instant),
+  /**
+   * Issue 20: a conversation a device started (offline or not): `createdAt` is then the device's bounded
+   * claim of when the interview began, and this is when the server received the start. Part of the genesis hash.
+   */
+  deviceStart: z.optional(z.object({ receivedAt: Instant })),
 });
 export type ConversationRecord = z.infer<typeof ConversationRecord>;
 

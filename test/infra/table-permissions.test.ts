@@ -125,6 +125,13 @@ beforeAll(async () => {
   stack.clock.set('2026-11-28T18:00:00.000Z');
   expect((await call('syncTurns', { id: synced.id, user: otherCaseworker, body })).status).toBe(200);
   expect((await call('syncTurns', { id: synced.id, user: otherCaseworker, body })).status).toBe(200);
+  // Issue 20: an interview the tablet started itself, created by its first sync (after a duplicate check).
+  const onDevice = Tablet.startOnDevice('runaway-return', 'en', '2026-11-28T17:30:00.000Z', 'PERM-6');
+  onDevice.tablet.answerUntilDone({ determination: { answer: 'identified' }, cws: { answer: 'yes' } });
+  const deviceBody = { start: onDevice.start, events: onDevice.tablet.queue };
+  expect((await call('syncTurns', { id: onDevice.id, user: otherCaseworker, body: deviceBody })).status).toBe(
+    200,
+  );
 
   // Tasks: list (with a cursor), settle, the board, reminders and escalations, notifications, reports.
   const tasks = reply.body.tasks as { id: string }[];

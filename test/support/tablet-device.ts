@@ -12,8 +12,6 @@ import { type Action, eventFor } from './screening.ts';
 
 export const TABLET_START = '2026-11-28T17:00:00.000Z';
 const START = TABLET_START;
-/** The n-th offline answer, a minute apart from the start. */
-const minute = (n: number) => new Date(Date.parse(START) + n * 60_000).toISOString();
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -25,6 +23,17 @@ export interface QueuedEvent {
   deviceView: string;
 }
 
+export interface DeviceStartRequest {
+  flow: string;
+  flowVersion: string;
+  instrument: { id: string; version: string };
+  locale: Locale;
+  subjectRef: string;
+  startedAt: string;
+  deviceView: string;
+  separateFrom?: string[];
+}
+
 /** What the tablet does: runs the conversation's flow version locally and queues every event with its view. */
 export class Tablet {
   readonly queue: QueuedEvent[] = [];
@@ -34,7 +43,7 @@ export class Tablet {
   constructor(
     private readonly flow: FlowDefinition,
     private readonly locale: Locale,
-    startedAt: string,
+    private readonly startedAt: string,
   ) {
     this.snapshot = start(flow, { locale, startedAt }).snapshot;
   }
@@ -45,6 +54,34 @@ export class Tablet {
     const entry = createFlowCatalog().exact(flow, flowVersion, instrument);
     if (!entry) throw new Error('the tablet does not have this flow version');
     return new Tablet(entry.flow, locale, createdAt);
+  }
+
+  /**
+   * Issue 20: a tablet that starts the interview itself, with no connection: the current flow version it
+   * has, an id it makes, and its own clock as the start. `start` is what its first sync carries.
+   */
+  static startOnDevice(
+    flowId: string,
+    locale: Locale,
+    startedAt: string,
+    subjectRef: string,
+  ): { tablet: Tablet; id: string; start: DeviceStartRequest } {
+    const entry = createFlowCatalog().current(flowId);
+    if (!entry) throw new Error(`the tablet does not have ${flowId}`);
+    const tablet = new Tablet(entry.flow, locale, startedAt);
+    return {
+      tablet,
+      id: randomUUID(),
+      start: {
+        flow: entry.flow.id,
+        flowVersion: entry.flow.version,
+        instrument: entry.instrument,
+        locale,
+        subjectRef,
+        startedAt,
+        deviceView: sha256(viewFingerprint(tablet.current)),
+      },
+    };
   }
 
   get current(): ConversationView {
@@ -85,11 +122,12 @@ export class Tablet {
     return action;
   }
 
-  /** Answers until the flow completes, a minute apart. */
+  /** Answers until the flow completes, a minute apart from the tablet's start. */
   answerUntilDone(script: Record<string, Action>): Action[] {
     const actions: Action[] = [];
     for (let turn = 0; turn < 60 && this.current.prompt; turn += 1) {
-      actions.push(this.answerNext(minute(actions.length + 1), script));
+      const answeredAt = new Date(Date.parse(this.startedAt) + (actions.length + 1) * 60_000).toISOString();
+      actions.push(this.answerNext(answeredAt, script));
     }
     expect(this.current.status).toBe('completed');
     return actions;

@@ -4,11 +4,27 @@ import type { Frame, FrameLocator, Page } from 'playwright-core';
 
 /**
  * Helpers for driving the shelter widget (web/widget) in Chromium. Issue 18: the widget lives in an iframe
- * of the deployment's `/widget/frame.html`; the host page holds only the loader's iframe element.
+ * of the deployment's `/widget/frame.html`; the host page holds only the loader's iframe element. Issue 20:
+ * the loader first paints a button, and makes the iframe when it is pressed (or at once after a reload of a
+ * page where the widget was open).
  */
 
 /** The iframe the loader makes on the host page. */
 export const FRAME = 'iframe.cse-widget-frame';
+/** The loader's button on the host page ("Start a screening"). */
+export const LAUNCHER = 'button.cse-widget-launch';
+
+/**
+ * Opens the widget as a screener would: presses the launcher's button, unless the loader has already made
+ * the frame (a reload while it was open), then waits for the widget inside the frame.
+ */
+export async function openWidget(page: Page): Promise<void> {
+  const frame = page.locator(FRAME);
+  // The loader decides in one go, when it mounts: the button alone, or the button (hidden) and the frame.
+  await page.locator(LAUNCHER).waitFor({ state: 'attached' });
+  if ((await frame.count()) === 0) await page.locator(LAUNCHER).click();
+  await widget(page).locator('.cse-widget').waitFor();
+}
 
 /** The widget inside its frame, for locators (re-resolved after a reload). */
 export const widget = (page: Page): FrameLocator => page.frameLocator(FRAME);
@@ -36,7 +52,7 @@ export const shelterUser = {
 /**
  * A host page of our own with any data-* options, served through page.route on the dev server's origin.
  * The screener signs in on the demo page first: the token is in this tab's sessionStorage of the frame's
- * origin, which every frame of the widget in this tab shares.
+ * origin, which every frame of the widget in this tab shares. The widget is then opened on the new page.
  */
 export async function openHostPage(
   page: Page,
@@ -54,8 +70,10 @@ export async function openHostPage(
   );
   const locale = attributes.locale === 'es' ? 'es' : 'en';
   await page.goto(`${serverUrl}/widget/${locale === 'es' ? 'demo-es' : 'demo'}.html`);
+  await openWidget(page);
   await signInWithMouse(page, locale === 'es' ? 'Iniciar sesión' : 'Sign in');
   await page.goto(url);
+  await openWidget(page);
 }
 
 /**

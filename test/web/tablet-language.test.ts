@@ -1,10 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTablet } from '../../scripts/build-tablet.ts';
-import { type RunningDevServer, startDevServer } from '../../scripts/dev-server.ts';
-import { launchChromium } from '../support/browser.ts';
-import { createTestStack, type TestStack } from '../support/stack.ts';
-import { answerFirst, screenshot, signInAndChoosePin, unlock } from '../support/tablet.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ScreeningDriver } from '../support/screening.ts';
+import { answerFirst, interviewer, screenshot, signInAndChoosePin, unlock } from '../support/tablet.ts';
+import { withTabletApp } from '../support/tablet-app.ts';
 import { seriousAxeViolations } from '../support/widget.ts';
 
 /**
@@ -12,28 +10,10 @@ import { seriousAxeViolations } from '../support/widget.ts';
  * the tablet, at first the browser's), the youth's questions the interview's language.
  */
 
-let stack: TestStack;
-let server: RunningDevServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await createTestStack({ liveClock: true });
-  await buildTablet();
-  server = await startDevServer({
-    deps: stack.deps,
-    port: 0,
-    oidc: { issuer: stack.idp.issuer, clientId: stack.idp.clientId },
-  });
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = withTabletApp();
 
 const context = (locale: string) =>
-  browser.newContext({
+  app.browser.newContext({
     viewport: { width: 820, height: 1180 },
     timezoneId: 'America/Los_Angeles',
     locale,
@@ -53,7 +33,7 @@ describe('the interviewer’s language and the youth’s are separate (issue 20)
   it('an English-speaking interviewer runs a Spanish interview: the youth’s questions in Spanish, Lock, Wipe, the determination and the outcome in English', async () => {
     const ctx = await context('en-US');
     const page = await ctx.newPage();
-    await signInAndChoosePin(page, `${server.url}/tablet/`);
+    await signInAndChoosePin(page, app.url);
     await page.getByLabel('Case reference (not a name)').fill('RET-4001');
     await page.getByLabel('Language of the interview').selectOption('es');
     await page.getByRole('button', { name: 'Start', exact: true }).click();
@@ -123,7 +103,7 @@ describe('the interviewer’s language and the youth’s are separate (issue 20)
   it('the interviewer’s language is at first the browser’s, and their choice is kept on the tablet', async () => {
     const ctx = await context('es-US');
     const page = await ctx.newPage();
-    await page.goto(`${server.url}/tablet/`);
+    await page.goto(app.url);
     await page.getByRole('link', { name: 'Iniciar sesión', exact: true }).waitFor();
     expect(await page.locator('#wipe').textContent()).toBe('Borrar tableta');
     await page.getByRole('button', { name: 'English', exact: true }).click();
@@ -135,4 +115,46 @@ describe('the interviewer’s language and the youth’s are separate (issue 20)
     expect(await page.evaluate(() => ({ ...localStorage }))).toEqual({ 'tablet.language': 'en' });
     await ctx.close();
   }, 60_000);
+
+  it('a Spanish interview continued from elsewhere shows the youth’s earlier answers in Spanish and the interviewer’s own in English', async () => {
+    // Started elsewhere in Spanish: the youth's part answered, then the interviewer's determination.
+    const elsewhere = await ScreeningDriver.start(app.stack, 'es', 'RET-4002', 'runaway-return', interviewer);
+    for (let turn = 0; turn < 20 && elsewhere.promptId !== 'determination'; turn += 1) {
+      const prompt = elsewhere.last.body.prompt;
+      const result = await elsewhere.send(
+        prompt.allowsUnknown
+          ? { unknown: true }
+          : prompt.kind === 'text'
+            ? { answer: 'Unas palabras' }
+            : prompt.kind === 'multichoice'
+              ? { answer: [prompt.choices[0].id] }
+              : { answer: prompt.choices[0].id },
+      );
+      expect(result.status).toBe(200);
+    }
+    expect((await elsewhere.send({ answer: 'identified' })).status).toBe(200);
+
+    const ctx = await context('en-US');
+    const page = await ctx.newPage();
+    await signInAndChoosePin(page, app.url);
+    const item = page.locator(`#unfinished li[data-conversation="${elsewhere.id}"]`);
+    await item.getByRole('button', { name: 'Continue' }).click();
+    await page.locator(`.interview[data-conversation="${elsewhere.id}"]`).waitFor();
+    const lines = page.locator('#transcript li');
+    const count = await lines.count();
+    expect(count).toBe(elsewhere.version);
+    // The youth's lines as the youth saw them, with the tablet's own words for "not sure".
+    expect(await lines.first().getAttribute('lang')).toBe('es');
+    expect(await page.locator('#transcript li[lang="es"]').allTextContents()).toContainEqual(
+      expect.stringContaining('No sé'),
+    );
+    // The interviewer's determination in the interviewer's language.
+    const last = lines.nth(count - 1);
+    expect(await last.getAttribute('lang')).toBe('en');
+    expect(await last.textContent()).toMatch(
+      /^For the interviewer: from the youth’s answers.*Identified as a victim of CSE$/,
+    );
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await ctx.close();
+  }, 120_000);
 });

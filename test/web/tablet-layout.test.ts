@@ -1,10 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTablet } from '../../scripts/build-tablet.ts';
-import { type RunningDevServer, startDevServer } from '../../scripts/dev-server.ts';
-import { launchChromium } from '../support/browser.ts';
-import { createTestStack, type TestStack } from '../support/stack.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { answerFirst, screenshot, signInAndChoosePin } from '../support/tablet.ts';
+import { withTabletApp } from '../support/tablet-app.ts';
 import { seriousAxeViolations } from '../support/widget.ts';
 
 /**
@@ -13,28 +10,10 @@ import { seriousAxeViolations } from '../support/widget.ts';
  * the phone every question's first answer is on the first screen, without scrolling.
  */
 
-let stack: TestStack;
-let server: RunningDevServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await createTestStack({ liveClock: true });
-  await buildTablet();
-  server = await startDevServer({
-    deps: stack.deps,
-    port: 0,
-    oidc: { issuer: stack.idp.issuer, clientId: stack.idp.clientId },
-  });
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = withTabletApp();
 
 function sized(width: number, height: number): Promise<BrowserContext> {
-  return browser.newContext({
+  return app.browser.newContext({
     viewport: { width, height },
     timezoneId: 'America/Los_Angeles',
     locale: 'en-US',
@@ -73,7 +52,7 @@ describe('status and progress always in sight; the question fits a phone (issue 
   it('on a portrait tablet, the badges and the progress stay in view at the bottom of a long question', async () => {
     const context = await sized(820, 1180);
     const page = await context.newPage();
-    await signInAndChoosePin(page, `${server.url}/tablet/`);
+    await signInAndChoosePin(page, app.url);
     await startInterview(page, 'RET-3001');
     // Two answers on the record make the page longer than the screen.
     await answerFirst(page);
@@ -91,7 +70,7 @@ describe('status and progress always in sight; the question fits a phone (issue 
   it('on a 390×844 phone, every youth question shows its first answer without scrolling, and the badges stay in view', async () => {
     const context = await sized(390, 844);
     const page = await context.newPage();
-    await signInAndChoosePin(page, `${server.url}/tablet/`);
+    await signInAndChoosePin(page, app.url);
     await startInterview(page, 'RET-3002');
     expect(await seriousAxeViolations(page)).toEqual([]);
     let scrolledOnce = false;

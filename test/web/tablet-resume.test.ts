@@ -1,12 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTablet } from '../../scripts/build-tablet.ts';
-import { type RunningDevServer, startDevServer } from '../../scripts/dev-server.ts';
-import { launchChromium } from '../support/browser.ts';
-import { type NetworkGate, startNetworkGate } from '../support/network-gate.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { ScreeningDriver } from '../support/screening.ts';
-import { createTestStack, type TestStack } from '../support/stack.ts';
 import { click, interviewer, signInAndChoosePin, tabletContext, waitForQueue } from '../support/tablet.ts';
+import { withTabletApp } from '../support/tablet-app.ts';
 import { seriousAxeViolations } from '../support/widget.ts';
 
 /**
@@ -15,33 +11,10 @@ import { seriousAxeViolations } from '../support/widget.ts';
  * on; without a connection it says plainly that the list needs one.
  */
 
-let stack: TestStack;
-let server: RunningDevServer;
-let gate: NetworkGate;
-let browser: Browser;
-
-beforeAll(async () => {
-  // The tablet stamps answers with its own clock, so the server runs on the real one too.
-  stack = await createTestStack({ liveClock: true });
-  await buildTablet();
-  server = await startDevServer({
-    deps: stack.deps,
-    port: 0,
-    // Issue 18: the tablet signs in with authorization code + PKCE at the provider.
-    oidc: { issuer: stack.idp.issuer, clientId: stack.idp.clientId },
-  });
-  gate = await startNetworkGate(server.url);
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await gate?.close();
-  await server?.close();
-});
+const app = withTabletApp({ gate: true });
 
 async function serverState(id: string) {
-  const stored = await stack.call('getConversation', { id, user: interviewer });
+  const stored = await app.stack.call('getConversation', { id, user: interviewer });
   expect(stored.status).toBe(200);
   return stored.body as {
     conversation: { version: number; status: string };
@@ -56,14 +29,14 @@ describe('unfinished conversations on the tablet (issue 17)', () => {
     timeout: 180_000,
   }, async () => {
     // Started elsewhere (the chat page, say): two questions answered, then left.
-    const active = await ScreeningDriver.start(stack, 'en', 'RESUME-TAB-1', 'cse-screening', interviewer);
+    const active = await ScreeningDriver.start(app.stack, 'en', 'RESUME-TAB-1', 'cse-screening', interviewer);
     await active.sendAll([{ answer: 'present' }, { unknown: true }]);
     const before = await serverState(active.id);
     expect(before.conversation.version).toBe(2);
 
-    const context = await tabletContext(browser);
+    const context = await tabletContext(app.browser);
     const page = await context.newPage();
-    await signInAndChoosePin(page, `${gate.url}/tablet/`);
+    await signInAndChoosePin(page, app.url);
     await page.locator('#unfinished[data-state="listed"]').waitFor();
     const item = entry(page, active.id);
     expect(await item.textContent()).toContain('RESUME-TAB-1');
@@ -88,32 +61,33 @@ describe('unfinished conversations on the tablet (issue 17)', () => {
   it('continues a paused conversation at the prompt it was paused on; offline, says the list needs a connection', {
     timeout: 180_000,
   }, async () => {
-    const paused = await ScreeningDriver.start(stack, 'en', 'RESUME-TAB-2', 'cse-screening', interviewer);
+    const paused = await ScreeningDriver.start(app.stack, 'en', 'RESUME-TAB-2', 'cse-screening', interviewer);
     await paused.sendAll([{ unknown: true }]);
     const pausedOn = (await serverState(paused.id)).prompt!;
     await paused.sendAll([{ pause: true }]);
 
-    const context = await tabletContext(browser);
+    const context = await tabletContext(app.browser);
     const page = await context.newPage();
-    await signInAndChoosePin(page, `${gate.url}/tablet/`);
+    await signInAndChoosePin(page, app.url);
     await page.locator('#unfinished[data-state="listed"]').waitFor();
     expect(await entry(page, paused.id).textContent()).toContain('paused');
 
     // Offline: the list is not guessed at; the tablet says what it needs.
-    gate.cut();
+    app.gate.cut();
     await context.setOffline(true);
     await page.getByRole('button', { name: 'Español' }).click();
-    await page.locator('#unfinished[data-state="offline"]').waitFor();
+    await page.locator('html[lang="es"] #unfinished[data-state="offline"]').waitFor();
     expect(await page.locator('#unfinished-status').textContent()).toContain('necesita conexión');
     await page.getByRole('button', { name: 'English' }).click();
-    await page.locator('#unfinished[data-state="offline"]').waitFor();
+    // The Spanish screen is still there for a moment after the press: wait for the English one.
+    await page.locator('html[lang="en"] #unfinished[data-state="offline"]').waitFor();
     expect(await page.locator('#unfinished-status').textContent()).toBe(
       'The list of unfinished conversations needs a connection. Interviews saved on this tablet are not affected.',
     );
     expect(await page.locator('#unfinished li').count()).toBe(0);
     expect(await seriousAxeViolations(page)).toEqual([]);
 
-    gate.restore();
+    app.gate.restore();
     await context.setOffline(false);
     await page.getByRole('button', { name: 'Español' }).click();
     await page.getByRole('button', { name: 'English' }).click();

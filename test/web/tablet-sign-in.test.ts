@@ -1,10 +1,7 @@
-import type { Browser, Request } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTablet } from '../../scripts/build-tablet.ts';
+import type { Request } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { startDevIdentityProvider, verifierFor } from '../../scripts/dev-identity.ts';
-import { type RunningDevServer, startDevServer } from '../../scripts/dev-server.ts';
-import { launchChromium } from '../support/browser.ts';
-import { createTestStack, type TestStack } from '../support/stack.ts';
+import { startDevServer } from '../../scripts/dev-server.ts';
 import {
   deviceRecords,
   interviewer,
@@ -14,6 +11,7 @@ import {
   typeAnswer,
   waitForQueue,
 } from '../support/tablet.ts';
+import { withTabletApp } from '../support/tablet-app.ts';
 
 /**
  * Issue 18 on the interviewers' tablet: sign-in is OpenID Connect authorization code + PKCE (S256) with state
@@ -21,30 +19,12 @@ import {
  * sealed like the ID token; and a 401 mid-sync renews the token once, so the queue goes on.
  */
 
-let stack: TestStack;
-let server: RunningDevServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await createTestStack({ liveClock: true });
-  await buildTablet();
-  server = await startDevServer({
-    deps: stack.deps,
-    port: 0,
-    oidc: { issuer: stack.idp.issuer, clientId: stack.idp.clientId },
-  });
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = withTabletApp();
 
 describe('signing in on the tablet (issue 18)', () => {
   it('uses code + PKCE with state and nonce, keeps no token in any address, and seals the refresh token', async () => {
-    const { idp } = stack;
-    const context = await tabletContext(browser);
+    const { idp } = app.stack;
+    const context = await tabletContext(app.browser);
     const page = await context.newPage();
     const urls: string[] = [];
     page.on('request', (request) => urls.push(request.url()));
@@ -52,12 +32,12 @@ describe('signing in on the tablet (issue 18)', () => {
     const authorize = page.waitForRequest((request) => request.url().startsWith(idp.authorizationEndpoint));
     const exchange = page.waitForResponse((response) => response.url() === idp.tokenEndpoint);
 
-    await signInAndChoosePin(page, `${server.url}/tablet/?lockAfter=120`);
+    await signInAndChoosePin(page, `${app.server.url}/tablet/?lockAfter=120`);
 
     const asked = new URL((await authorize).url()).searchParams;
     expect(asked.get('response_type')).toBe('code');
     expect(asked.get('client_id')).toBe(idp.clientId);
-    expect(asked.get('redirect_uri')).toBe(`${server.url}/tablet/`);
+    expect(asked.get('redirect_uri')).toBe(app.url);
     expect(asked.get('code_challenge_method')).toBe('S256');
     expect(asked.get('code_challenge')).toMatch(/^[\w-]{43}$/);
     expect(asked.get('state')).toMatch(/^[\w-]{20,}$/);
@@ -71,7 +51,7 @@ describe('signing in on the tablet (issue 18)', () => {
 
     await page.getByLabel(/^Case reference/).waitFor();
     // The app's own query is back, the code is gone, and no address ever carried a token.
-    expect(page.url()).toBe(`${server.url}/tablet/?lockAfter=120`);
+    expect(page.url()).toBe(`${app.server.url}/tablet/?lockAfter=120`);
     for (const url of urls) {
       expect(url).not.toContain('id_token');
       expect(url).not.toContain(tokens.id_token);
@@ -91,20 +71,20 @@ describe('signing in on the tablet (issue 18)', () => {
   }, 120_000);
 
   it('a page that comes back with a state it did not send is not signed in, and the code leaves the address', async () => {
-    const context = await tabletContext(browser);
+    const context = await tabletContext(app.browser);
     const page = await context.newPage();
-    await page.goto(`${server.url}/tablet/?code=forged&state=not-ours`);
+    await page.goto(`${app.server.url}/tablet/?code=forged&state=not-ours`);
     await page.locator('#sign-in').waitFor();
-    expect(page.url()).toBe(`${server.url}/tablet/`);
+    expect(page.url()).toBe(app.url);
     expect(await deviceRecords(page)).toEqual({});
     await context.close();
   }, 60_000);
 
   it('a sync refused with 401 renews the token with the refresh token once and goes on; the server has every answer', async () => {
-    const { idp } = stack;
-    const context = await tabletContext(browser);
+    const { idp } = app.stack;
+    const context = await tabletContext(app.browser);
     const page = await context.newPage();
-    await signInAndChoosePin(page, `${server.url}/tablet/`);
+    await signInAndChoosePin(page, app.url);
     await page.getByLabel(/^Case reference/).fill('RET-REFRESH');
     await page.getByRole('button', { name: 'Start' }).click();
     await page.locator('.interview[data-version="0"]').waitFor();
@@ -139,7 +119,7 @@ describe('signing in on the tablet (issue 18)', () => {
     expect(bearers.slice(1)).not.toContain(bearers[0]);
     expect(await page.locator('#sign-in').count()).toBe(0);
     const id = await page.locator('.interview').getAttribute('data-conversation');
-    const detail = await stack.call('getConversation', { id: id!, user: interviewer });
+    const detail = await app.stack.call('getConversation', { id: id!, user: interviewer });
     expect(detail.status).toBe(200);
     expect(detail.body.events.length).toBe(2);
     await context.close();
@@ -153,11 +133,11 @@ describe('signing in on the tablet (issue 18)', () => {
       tokenLifetimeSeconds: 120,
     });
     const shortServer = await startDevServer({
-      deps: { ...stack.deps, authenticator: verifierFor(shortLived) },
+      deps: { ...app.stack.deps, authenticator: verifierFor(shortLived) },
       port: 0,
       oidc: { issuer: shortLived.issuer, clientId: shortLived.clientId },
     });
-    const context = await tabletContext(browser);
+    const context = await tabletContext(app.browser);
     const page = await context.newPage();
     try {
       const signedIn = page.waitForResponse(
@@ -170,6 +150,8 @@ describe('signing in on the tablet (issue 18)', () => {
       await page.getByLabel(/^Case reference/).fill('RET-EXPIRY');
       await page.getByRole('button', { name: 'Start' }).click();
       await page.locator('.interview[data-version="0"]').waitFor();
+      // The interview's start (issue 20: made on the tablet) reaches the server while online.
+      await waitForQueue(page, 0);
 
       // Offline: the answers wait on the tablet, and nothing tries to renew anything.
       await context.setOffline(true);
@@ -193,7 +175,7 @@ describe('signing in on the tablet (issue 18)', () => {
       expect(bearers.length).toBeGreaterThan(0);
       expect(bearers).not.toContain(`Bearer ${first}`);
       const id = await page.locator('.interview').getAttribute('data-conversation');
-      const detail = await stack.call('getConversation', { id: id!, user: interviewer });
+      const detail = await app.stack.call('getConversation', { id: id!, user: interviewer });
       expect(detail.body.events.length).toBe(1);
     } finally {
       await context.close();

@@ -1,10 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTablet } from '../../scripts/build-tablet.ts';
-import { type RunningDevServer, startDevServer } from '../../scripts/dev-server.ts';
-import { launchChromium } from '../support/browser.ts';
-import { createTestStack, type TestStack } from '../support/stack.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { act, answerFirst, signInAndChoosePin } from '../support/tablet.ts';
+import { withTabletApp } from '../support/tablet-app.ts';
 import { seriousAxeViolations } from '../support/widget.ts';
 
 /**
@@ -14,25 +11,7 @@ import { seriousAxeViolations } from '../support/widget.ts';
  * skipped said once, on the first question, not on every one.
  */
 
-let stack: TestStack;
-let server: RunningDevServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  stack = await createTestStack({ liveClock: true });
-  await buildTablet();
-  server = await startDevServer({
-    deps: stack.deps,
-    port: 0,
-    oidc: { issuer: stack.idp.issuer, clientId: stack.idp.clientId },
-  });
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = withTabletApp();
 
 const terms = {
   en: {
@@ -69,14 +48,14 @@ describe('the youth’s words: one term per idea, the help said once (issue 20)'
   for (const locale of ['en', 'es'] as const) {
     const words = terms[locale];
     it(`in ${locale === 'en' ? 'English' : 'Spanish'}`, async () => {
-      const context = await browser.newContext({
+      const context = await app.browser.newContext({
         viewport: { width: 820, height: 1180 },
         timezoneId: 'America/Los_Angeles',
         locale: words.browser,
         serviceWorkers: 'allow',
       });
       const page = await context.newPage();
-      await signInAndChoosePin(page, `${server.url}/tablet/`);
+      await signInAndChoosePin(page, app.url);
       await page.getByLabel(words.reference).fill(`RET-50${locale === 'en' ? '01' : '02'}`);
       await page.getByRole('button', { name: words.start, exact: true }).click();
       await page.locator('.interview[data-version="0"]').waitFor();

@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BuiltTablet, buildTablet } from '../../scripts/build-tablet.ts';
-import { type RunningDevServer, startDevServer } from '../../scripts/dev-server.ts';
-import { launchChromium } from '../support/browser.ts';
-import { type NetworkGate, startNetworkGate } from '../support/network-gate.ts';
-import { createTestStack, type TestStack } from '../support/stack.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { tableContents } from '../support/table.ts';
 import {
   act,
@@ -23,6 +18,7 @@ import {
   unlock,
   waitForQueue,
 } from '../support/tablet.ts';
+import { withTabletApp } from '../support/tablet-app.ts';
 import { seriousAxeViolations } from '../support/widget.ts';
 
 /**
@@ -30,31 +26,7 @@ import { seriousAxeViolations } from '../support/widget.ts';
  * Local, behind a loopback relay the test cuts to take the tablet offline.
  */
 
-let stack: TestStack;
-let server: RunningDevServer;
-let gate: NetworkGate;
-let browser: Browser;
-let built: BuiltTablet;
-
-beforeAll(async () => {
-  // The tablet stamps answers with its own clock, so the server runs on the real one too.
-  stack = await createTestStack({ liveClock: true });
-  built = await buildTablet();
-  server = await startDevServer({
-    deps: stack.deps,
-    port: 0,
-    // Issue 18: the tablet signs in with authorization code + PKCE at the provider.
-    oidc: { issuer: stack.idp.issuer, clientId: stack.idp.clientId },
-  });
-  gate = await startNetworkGate(server.url);
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await gate?.close();
-  await server?.close();
-});
+const app = withTabletApp({ gate: true });
 
 interface SyncBody {
   events: { eventId: string; expectedVersion: number; event: Record<string, unknown> }[];
@@ -73,12 +45,12 @@ function recordAcceptedSyncs(page: Page): { conversationId: string; body: SyncBo
 }
 
 async function goOffline(page: Page): Promise<void> {
-  gate.cut();
+  app.gate.cut();
   await page.context().setOffline(true);
 }
 
 async function goOnline(page: Page): Promise<void> {
-  gate.restore();
+  app.gate.restore();
   await page.context().setOffline(false);
 }
 
@@ -101,10 +73,10 @@ const taskShape = (
 
 describe('the interviewers’ tablet app, offline first (issue 8)', () => {
   it('starts online, finishes offline through a reload, syncs on reconnect to the same outcome and tasks as an online run; a second device’s copy changes nothing', async () => {
-    const context = await tabletContext(browser);
+    const context = await tabletContext(app.browser);
     const page = await context.newPage();
     const accepted = recordAcceptedSyncs(page);
-    await signInAndChoosePin(page, `${gate.url}/tablet/`);
+    await signInAndChoosePin(page, app.url);
     await startInterview(page, 'RET-2201');
 
     // The app is installable, and once its service worker controls the page it opens with no network.
@@ -207,12 +179,12 @@ describe('the interviewers’ tablet app, offline first (issue 8)', () => {
     const conversationId = accepted[0]!.conversationId;
     const records = await deviceRecords(page);
     expect(Object.keys(records).sort()).toEqual(['p:device', 'p:half', 's:check', 's:refresh', 's:token']);
-    const appFiles = built.files.map((file) => new URL(file, `${gate.url}/tablet/`).href).sort();
+    const appFiles = app.built.files.map((file) => new URL(file, app.url).href).sort();
     for (const url of await cachedUrls(page)) expect(appFiles).toContain(url);
     const shownTasks = await page.locator('#sent .duties li').count();
 
     // The server's record: every event, in order, ending where the tablet ended.
-    const detail = await stack.call('getConversation', { id: conversationId, user: interviewer });
+    const detail = await app.stack.call('getConversation', { id: conversationId, user: interviewer });
     expect(detail.status).toBe(200);
     expect(detail.body.conversation.status).toBe('completed');
     const sentEvents = accepted.flatMap((sync) => sync.body.events);
@@ -222,13 +194,13 @@ describe('the interviewers’ tablet app, offline first (issue 8)', () => {
     expect(detail.body.tasks).toHaveLength(shownTasks);
 
     // The same answers given online, turn by turn, reach the same outcome and the same tasks.
-    const online = await stack.call('createConversation', {
+    const online = await app.stack.call('createConversation', {
       body: { flow: 'runaway-return', locale: 'en', subjectRef: 'RET-2202' },
       user: interviewer,
     });
     let last = online;
     for (const [version, sent] of sentEvents.entries()) {
-      last = await stack.call('postTurn', {
+      last = await app.stack.call('postTurn', {
         id: online.body.conversation.id,
         body: { eventId: randomUUID(), expectedVersion: version, event: sent.event },
         user: interviewer,
@@ -241,9 +213,9 @@ describe('the interviewers’ tablet app, offline first (issue 8)', () => {
     expect(taskShape(last.body.tasks)).toEqual(taskShape(detail.body.tasks));
 
     // A second device holding the same queue sends it again: every event is already on record.
-    const table = await tableContents(stack);
+    const table = await tableContents(app.stack);
     for (const sync of accepted) {
-      const again = await stack.call('syncTurns', {
+      const again = await app.stack.call('syncTurns', {
         id: sync.conversationId,
         body: sync.body,
         user: interviewer,
@@ -251,14 +223,14 @@ describe('the interviewers’ tablet app, offline first (issue 8)', () => {
       expect(again.status).toBe(200);
       expect(again.body).toMatchObject({ applied: 0, skipped: sync.body.events.length });
     }
-    expect(await tableContents(stack)).toEqual(table);
+    expect(await tableContents(app.stack)).toEqual(table);
     await context.close();
   }, 180_000);
 
   it('a change made elsewhere while the tablet was offline is reported, never merged; the answer stays on the tablet', async () => {
-    const context = await tabletContext(browser);
+    const context = await tabletContext(app.browser);
     const page = await context.newPage();
-    await signInAndChoosePin(page, `${gate.url}/tablet/`);
+    await signInAndChoosePin(page, app.url);
     await startInterview(page, 'RET-2203');
     // A double tap on Done saves one answer, not two racing for the same version.
     await page
@@ -269,7 +241,7 @@ describe('the interviewers’ tablet app, offline first (issue 8)', () => {
     await page.locator('.interview[data-version="1"]').waitFor();
     await waitForQueue(page, 0);
     const conversationId = await page.locator('.interview').getAttribute('data-conversation');
-    const before = await stack.call('getConversation', { id: conversationId!, user: interviewer });
+    const before = await app.stack.call('getConversation', { id: conversationId!, user: interviewer });
     expect(before.body.conversation.version).toBe(1);
     expect(await page.locator('.interview').getAttribute('data-version')).toBe('1');
 
@@ -277,7 +249,7 @@ describe('the interviewers’ tablet app, offline first (issue 8)', () => {
     await typeAnswer(page, 'Tablet answer');
     await waitForQueue(page, 1);
     // Meanwhile the same conversation moves on through the API.
-    const elsewhere = await stack.call('postTurn', {
+    const elsewhere = await app.stack.call('postTurn', {
       id: conversationId!,
       body: {
         eventId: randomUUID(),
@@ -292,7 +264,7 @@ describe('the interviewers’ tablet app, offline first (issue 8)', () => {
     await page.locator('#problem[data-code="version_conflict"]').waitFor({ timeout: 30_000 });
     await waitForQueue(page, 1);
     await screenshot(page, '5-conflict-reported');
-    const detail = await stack.call('getConversation', { id: conversationId!, user: interviewer });
+    const detail = await app.stack.call('getConversation', { id: conversationId!, user: interviewer });
     expect(detail.body.events.map((event: { value?: unknown }) => event.value)).not.toContain(
       'Tablet answer',
     );
@@ -300,13 +272,13 @@ describe('the interviewers’ tablet app, offline first (issue 8)', () => {
   }, 120_000);
 
   it('in Spanish: locks itself when idle (nothing left on screen), refuses a wrong PIN, and a quick wipe leaves nothing', async () => {
-    const context = await tabletContext(browser);
+    const context = await tabletContext(app.browser);
     const page = await context.newPage();
-    await page.goto(`${gate.url}/tablet/?lockAfter=5`);
+    await page.goto(`${app.gate.url}/tablet/?lockAfter=5`);
     await page.getByRole('button', { name: 'Español' }).click();
     // The screen is drawn again once the sign-in settings arrive; until then the English link is still there.
     await page.getByRole('link', { name: 'Iniciar sesión', exact: true }).waitFor();
-    await signInAndChoosePin(page, `${gate.url}/tablet/?lockAfter=5`);
+    await signInAndChoosePin(page, `${app.gate.url}/tablet/?lockAfter=5`);
     await startInterview(page, 'RET-2204', 'es');
     await toggleAndFinish(page, ['Algo relacionado con la escuela'], 'Listo');
     await typeAnswer(page, 'Extrañaba a mi abuela', 'Guardar respuesta');

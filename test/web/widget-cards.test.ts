@@ -10,6 +10,7 @@ import { createTestStack, type TestStack } from '../support/stack.ts';
 import {
   clickAnswer,
   newestCard,
+  openWidget,
   saveScreenshot,
   seriousAxeViolations,
   signInWithMouse,
@@ -73,6 +74,7 @@ type Locale = keyof typeof words;
 async function toDateTimeCard(page: Page, locale: Locale, subjectRef: string) {
   const w = words[locale];
   await page.goto(`${server.url}${w.page}`);
+  await openWidget(page);
   await signInWithMouse(page, w.signIn);
   const box = widget(page).locator('.cse-widget textarea');
   await box.fill(subjectRef);
@@ -329,6 +331,7 @@ describe('the newest question on a phone (issue 20, item 5)', () => {
     const w = words.en;
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await page.goto(`${server.url}${w.page}`);
+    await openWidget(page);
     await signInWithMouse(page, w.signIn);
     const box = widget(page).locator('.cse-widget textarea');
     await box.fill('PHONE-1');

@@ -11,6 +11,7 @@ import {
   clickAnswer,
   FRAME,
   newestCard,
+  openWidget,
   seriousAxeViolations,
   shelterUser,
   signInWithMouse,
@@ -142,6 +143,7 @@ describe('the widget on a shelter’s page of another origin (issue 18)', () => 
     context.on('page', (popup) => popup.on('framenavigated', (frame) => signInWindows.push(frame.url())));
 
     await page.goto(`${shelter}/intake.html`);
+    await openWidget(page);
     await widget(page).getByRole('link', { name: 'Sign in' }).waitFor();
     await signInWithMouse(page, 'Sign in');
     const frame = await widgetFrame(page);
@@ -211,6 +213,7 @@ describe('the widget on a shelter’s page of another origin (issue 18)', () => 
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${shelter}/intake.html`);
+    await openWidget(page);
     await signInWithMouse(page, 'Sign in');
     const frame = await widgetFrame(page);
 
@@ -253,14 +256,18 @@ describe('the widget on a shelter’s page of another origin (issue 18)', () => 
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${shelter}/intake.html`);
+    await openWidget(page);
     await signInWithMouse(page, 'Sign in');
     const historyLength = await page.evaluate(() => history.length);
     await widget(page).getByRole('button', { name: 'Quick exit' }).click();
     await page.waitForURL(`${shelter}/neutral.html`);
     expect(await page.evaluate(() => history.length)).toBe(historyLength);
+    // Issue 20: quick exit leaves no "was open" flag on the shelter's origin either.
+    expect(await storedInBrowser(page)).toMatchObject({ sessionStorage: 0 });
 
     // The same tab back on the shelter's page: the widget asks for a sign-in again.
     await page.goto(`${shelter}/intake.html`);
+    await openWidget(page);
     await widget(page).getByRole('link', { name: 'Sign in' }).waitFor();
     expect(await storedInBrowser(await widgetFrame(page))).toMatchObject({ sessionStorage: 0 });
     await context.close();
@@ -272,12 +279,15 @@ describe('the widget on a shelter’s page of another origin (issue 18)', () => 
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${shelter}/intake.html`);
+    await openWidget(page);
     await signInWithMouse(page, 'Sign in');
     await page.locator('h1').focus();
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
     await page.waitForURL(`${shelter}/neutral.html`);
+    expect(await storedInBrowser(page)).toMatchObject({ sessionStorage: 0 });
     await page.goto(`${shelter}/intake.html`);
+    await openWidget(page);
     await widget(page).getByRole('link', { name: 'Sign in' }).waitFor();
     expect(await storedInBrowser(await widgetFrame(page))).toMatchObject({ sessionStorage: 0 });
     await context.close();

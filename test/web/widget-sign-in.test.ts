@@ -9,6 +9,7 @@ import { createTestStack, type TestStack } from '../support/stack.ts';
 import {
   clickAnswer,
   newestCard,
+  openWidget,
   shelterUser,
   shownVersion,
   signInWithMouse,
@@ -77,6 +78,7 @@ describe('the widget’s sign-in (issue 18)', () => {
     const exchange = context.waitForEvent('request', (request) => request.url() === idp.tokenEndpoint);
     const page = await context.newPage();
     await page.goto(`${server.url}/widget/demo.html`);
+    await openWidget(page);
     await signInWithMouse(page, 'Sign in');
 
     const asked = new URL((await authorize).url()).searchParams;
@@ -117,6 +119,7 @@ describe('the widget’s sign-in (issue 18)', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${server.url}/widget/demo.html`);
+    await openWidget(page);
     const opened = context.waitForEvent('page');
     await widget(page).getByRole('link', { name: 'Sign in' }).click();
     const popup = await opened;
@@ -141,6 +144,7 @@ describe('the widget’s sign-in (issue 18)', () => {
     const { idp } = stack;
     const page = await browser.newPage();
     await page.goto(`${server.url}/widget/demo.html`);
+    await openWidget(page);
     await signInWithMouse(page, 'Sign in');
     await startScreening(page, 'SHELTER-NEAR-EXPIRY');
     await clickAnswer(page, ABSENT);
@@ -180,6 +184,7 @@ describe('the widget’s sign-in (issue 18)', () => {
     const { idp } = stack;
     const page = await browser.newPage();
     await page.goto(`${server.url}/widget/demo.html`);
+    await openWidget(page);
     await signInWithMouse(page, 'Sign in');
     await startScreening(page, 'SHELTER-401');
     await clickAnswer(page, ABSENT);
@@ -206,6 +211,7 @@ describe('the widget’s sign-in (issue 18)', () => {
     const { idp } = stack;
     const page = await browser.newPage();
     await page.goto(`${server.url}/widget/demo.html`);
+    await openWidget(page);
     await signInWithMouse(page, 'Sign in');
     const frame = await widgetFrame(page);
     const refreshToken = (await stored(frame, 'refresh_token'))!;

@@ -9,6 +9,7 @@ import {
   clickAnswer,
   newestCard,
   openHostPage,
+  openWidget,
   saveScreenshot,
   seriousAxeViolations,
   shelterUser,
@@ -200,6 +201,7 @@ describe('"My tasks" in the shelter widget (issue 17)', () => {
   it('speaks Spanish on the tab, and forgets the tasks on sign-out', { timeout: 120_000 }, async () => {
     const page = await browser.newPage({ viewport: { width: 820, height: 900 } });
     await page.goto(`${server.url}/widget/demo-es.html`);
+    await openWidget(page);
     await signInWithMouse(page, 'Iniciar sesión');
     await widget(page)
       .getByRole('tab', { name: /^Mis tareas/ })
@@ -225,6 +227,7 @@ describe('continuing an unfinished screening in the widget (issue 17)', () => {
   }, async () => {
     const page = await browser.newPage({ viewport: { width: 820, height: 900 } });
     await page.goto(`${server.url}/widget/demo.html`);
+    await openWidget(page);
     await signInWithMouse(page, 'Sign in');
     await typeReference(page, 'SHELTER-RESUME-1');
     await widget(page).locator('.cse-widget[data-version="0"]').waitFor();

@@ -10,6 +10,7 @@ import {
   keyAnswer,
   newestCard,
   openHostPage,
+  openWidget,
   saveScreenshot,
   seriousAxeViolations,
   shelterUser,
@@ -149,6 +150,9 @@ describe('the shelter widget in Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 800, height: 820 } });
     const w = words.en;
     await page.goto(`${server.url}${w.page}`);
+    // Issue 20: the loader's button first, by keyboard too; the keyboard then follows into the chat.
+    await tabTo(page, (element) => element.tag === 'BUTTON' && element.text === 'Start a screening');
+    await page.keyboard.press('Enter');
     await widget(page).getByRole('link', { name: w.signIn }).waitFor();
     await expectAccessible(page, 'sign-in');
     await saveScreenshot(page, '1-sign-in');
@@ -216,6 +220,7 @@ describe('the shelter widget in Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 800, height: 900 } });
     const w = words.es;
     await page.goto(`${server.url}${w.page}`);
+    await openWidget(page);
     await signInWithMouse(page, w.signIn);
     expect(await widget(page).locator('.cse-widget').getAttribute('lang')).toBe('es');
     await startScreening(page, 'SHELTER-ES-1');
@@ -244,6 +249,7 @@ describe('the shelter widget in Chromium', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${server.url}${words.en.page}`);
+    await openWidget(page);
     await signInWithMouse(page, words.en.signIn);
     const conversationId = await startScreening(page, 'SHELTER-NET-1');
 

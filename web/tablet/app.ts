@@ -15,13 +15,14 @@ import { button, el, field } from './dom.ts';
 import { indexedDbStorage } from './idb-storage.ts';
 import {
   answer,
-  begin,
   type InterviewSession,
   openInterview,
   presentInterview,
   type ServerConversation,
   type ServerConversationDetail,
+  type SyncProblem,
   sectionsOf,
+  startOnDevice,
   takeOver,
 } from './interview.ts';
 import { startInactivityLock } from './lock.ts';
@@ -421,15 +422,22 @@ $('wipe').addEventListener('click', async () => {
 
 // ---- Home: starting an interview -----------------------------------------------------------------------
 
+/**
+ * Issue 20: an interview starts on the tablet itself, connection or not, and whether or not the sign-in is
+ * still fresh: the start is sealed and queued with the first answers, and sent with them.
+ */
 async function showHome(state: Unlocked): Promise<void> {
   const words = say();
   void freshToken(state);
-  if (!stillValid(state.token, new Date())) {
-    const link = await signInLink(words.t('signIn'));
-    if (unlocked !== state) return;
-    show(el('section', { class: 'panel' }, el('p', {}, words.t('startNeedsNetwork'))), link);
-    return;
-  }
+  const signIn = stillValid(state.token, new Date())
+    ? null
+    : el(
+        'section',
+        { class: 'panel' },
+        el('p', {}, words.t('signInToSend')),
+        await signInLink(words.t('signIn')),
+      );
+  if (unlocked !== state) return;
   const reference = el('input', { autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false' });
   const flow = el('select', {});
   for (const id of ['runaway-return', 'cse-screening'])
@@ -445,7 +453,7 @@ async function showHome(state: Unlocked): Promise<void> {
     'form',
     { class: 'panel' },
     el('h2', {}, words.t('startTitle')),
-    el('p', {}, words.t('startNeedsNetwork')),
+    el('p', {}, words.t('startWorksOffline')),
     field('case-reference', words.t('caseReference'), reference),
     field('flow', words.t('interviewKind'), flow),
     field('language', words.t('language'), language),
@@ -456,28 +464,29 @@ async function showHome(state: Unlocked): Promise<void> {
     event.preventDefault();
     const subjectRef = reference.value.trim();
     if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/.test(subjectRef)) return fail(error, words.t('badReference'));
-    const created = await callAs<ServerConversation>(state, 'POST', '/conversations', {
-      flow: flow.value,
-      locale: language.value,
+    const started = await startOnDevice({
+      flowId: flow.value,
+      locale: language.value === 'es' ? 'es' : 'en',
       subjectRef,
+      now: new Date(),
+      conversationId: crypto.randomUUID(),
     });
-    lastSyncOffline = created.kind === 'offline';
-    if (created.kind !== 'ok') {
-      updateStatus();
-      return fail(
-        error,
-        words.t('startFailed', { code: created.kind === 'offline' ? words.t('noConnection') : created.code }),
-      );
-    }
-    const begun = begin(created.body);
-    if (!begun.ok) return fail(error, words.t('notOnTablet'));
-    await state.vault.saveSession(begun.session);
-    state.session = begun.session;
-    state.sent = null;
+    if (!started.ok) return fail(error, words.t('notOnTablet'));
+    await exclusive(async () => {
+      if (unlocked !== state || state.session) return;
+      // The start and the interview it opens are sealed in one write: a crash now loses nothing.
+      await state.vault.append(started.queued, started.session);
+      state.session = started.session;
+      state.pending += 1;
+      state.sent = null;
+    });
     await route();
+    document.getElementById('question')?.focus();
+    scheduleSync(0);
   });
-  const unfinished = unfinishedSection(state);
-  show(form, unfinished);
+  // The list is the server's: it needs a connection and a sign-in the server still accepts.
+  const unfinished = signIn ? null : unfinishedSection(state);
+  show(form, signIn, unfinished);
   reference.focus();
 }
 
@@ -598,11 +607,14 @@ async function resumeConversation(state: Unlocked, id: string, error: HTMLElemen
     error.textContent = words.t('resumeFailed', { code: 'completed' });
     return;
   }
-  const taken = takeOver(reply.body, {
-    wentBack: words.t('wentBack'),
-    paused: words.t('paused'),
-    resumed: words.t('resumed'),
-  });
+  const taken = takeOver(
+    reply.body,
+    { wentBack: words.t('wentBack'), paused: words.t('paused'), resumed: words.t('resumed') },
+    {
+      interviewerLocale: uiLocale(),
+      actions: (prompt, locale, youth) => actionLabels(prompt, wordsFor(locale), youth),
+    },
+  );
   if (!taken.ok) {
     error.textContent = words.t('notOnTablet');
     return;
@@ -658,23 +670,82 @@ function problemNotice(state: Unlocked, session: InterviewSession): HTMLElement 
   const words = say();
   const problem = session.problem;
   if (!problem) return null;
+  if (problem.code === 'possible_duplicate') return duplicateNotice(state, problem);
   const text =
     problem.code === 'state_mismatch' || problem.code === 'version_conflict'
-      ? words.t('conflict', { n: problem.index ?? '?' })
-      : words.t('rejected', { code: problem.code });
+      ? problem.atStart
+        ? words.t('startRefused', { code: problem.code })
+        : words.t('conflict', { n: problem.index ?? '?' })
+      : problem.atStart
+        ? words.t('startRefused', { code: problem.code })
+        : words.t('rejected', { code: problem.code });
   return el(
     'div',
     { class: 'notice', role: 'alert', id: 'problem', 'data-code': problem.code },
     el('p', {}, text),
-    button(words.t('conflictRetry'), () =>
-      exclusive(async () => {
-        if (!state.session) return;
-        const cleared = { ...state.session, problem: null };
-        await state.vault.saveSession(cleared);
-        state.session = cleared;
-        await route();
-        scheduleSync(0);
-      }),
+    button(words.t('conflictRetry'), () => clearProblem(state)),
+  );
+}
+
+/** Clears the refusal and sends again; `amend` first changes what is queued (under the same turn). */
+function clearProblem(
+  state: Unlocked,
+  amend?: (session: InterviewSession) => Promise<unknown>,
+): Promise<void> {
+  return exclusive(async () => {
+    if (!state.session) return;
+    await amend?.(state.session);
+    const cleared = { ...state.session, problem: null };
+    await state.vault.saveSession(cleared);
+    state.session = cleared;
+    await route();
+    scheduleSync(0);
+  });
+}
+
+/**
+ * Issue 20: the county already has an interview about this youth from about the same time (another tablet,
+ * or a colleague online). It is shown as the server described it, and nothing is merged: the interviewer
+ * either leaves it on the tablet while they check, or says it is a separate interview and sends it as one.
+ */
+function duplicateNotice(state: Unlocked, problem: SyncProblem): HTMLElement {
+  const words = say();
+  const others = problem.others ?? [];
+  const statusWord = (status: string) =>
+    status === 'completed'
+      ? words.t('statusCompleted')
+      : status === 'paused'
+        ? words.t('statusPaused')
+        : words.t('statusActive');
+  return el(
+    'div',
+    { class: 'notice', role: 'alert', id: 'problem', 'data-code': problem.code },
+    el('p', {}, words.t('duplicate')),
+    el(
+      'ul',
+      { class: 'duplicates' },
+      ...others.map((other) =>
+        el(
+          'li',
+          { 'data-conversation': other.id },
+          words.t('duplicateOther', {
+            when: formatWhen(other.startedAt),
+            who: words.t(other.yours ? 'duplicateYours' : 'duplicateColleague'),
+            where: words.t(other.onDevice ? 'duplicateOnDevice' : 'duplicateOnline'),
+            status: statusWord(other.status),
+            answers:
+              other.answers === 1 ? words.t('oneAnswer') : words.t('manyAnswers', { n: other.answers }),
+          }),
+        ),
+      ),
+    ),
+    button(words.t('sendSeparate'), () =>
+      clearProblem(state, (session) =>
+        state.vault.markSeparate(
+          session.conversationId,
+          others.map((other) => other.id),
+        ),
+      ),
     ),
   );
 }
@@ -941,6 +1012,8 @@ async function settle(state: Unlocked, report: SyncReport): Promise<void> {
             code: report.code,
             message: report.message,
             ...(report.index === undefined ? {} : { index: report.index }),
+            ...(report.atStart ? { atStart: true } : {}),
+            ...(report.others ? { others: report.others } : {}),
           },
         };
         await state.vault.saveSession(state.session);

@@ -16,7 +16,7 @@ import { type Locale, localize } from '#flows/i18n.ts';
 import type { Prompt } from '#flows/prompt.ts';
 import { sections } from '#flows/runaway-return/wording.ts';
 import { viewFingerprint } from '#flows/view-digest.ts';
-import type { QueuedEvent } from './vault.ts';
+import type { QueuedEvent, QueuedStart } from './vault.ts';
 
 /**
  * The interview as the tablet runs it (issue 8): the same `flows/` engine the server runs, in the browser,
@@ -47,7 +47,24 @@ export interface InterviewSession {
   lastAt: string;
   transcript: TranscriptEntry[];
   /** Set when the server refused the queue; syncing stops until the interviewer asks to try again. */
-  problem: { code: string; message: string; index?: number } | null;
+  problem: SyncProblem | null;
+}
+
+export interface SyncProblem {
+  code: string;
+  message: string;
+  index?: number;
+  /** Issue 20: the server refused the interview's start (nothing of it is on record yet). */
+  atStart?: boolean;
+  /** Issue 20: the interviews about the same youth this one may duplicate (`possible_duplicate`). */
+  others?: {
+    id: string;
+    startedAt: string;
+    status: string;
+    answers: number;
+    onDevice: boolean;
+    yours: boolean;
+  }[];
 }
 
 /** The parts of the API's conversation reply the tablet reads. */
@@ -102,33 +119,56 @@ export type Begun =
   | { ok: true; session: InterviewSession }
   | { ok: false; reason: 'flow_not_on_tablet' | 'disagrees_with_server' };
 
+export type StartedOnDevice =
+  | { ok: true; session: InterviewSession; queued: QueuedStart }
+  | { ok: false; reason: 'flow_not_on_tablet' };
+
 /**
- * Takes over a conversation the server has just created. The tablet's own start must show exactly what
- * the server shows; if this app's flows differ from the server's, the interview stays online-only.
+ * Issue 20: starts an interview on the tablet itself, with or without a connection, on the flow version
+ * this app carries. The id is made here; the start is queued ahead of the answers and the server creates
+ * the conversation from it on the first sync, checking that its own first screen is the one shown here.
  */
-export function begin(reply: ServerConversation): Begun {
-  const { conversation } = reply;
-  const entry = catalog.exact(conversation.flow, conversation.flowVersion, conversation.instrument);
+export async function startOnDevice(input: {
+  flowId: string;
+  locale: Locale;
+  subjectRef: string;
+  now: Date;
+  conversationId: string;
+}): Promise<StartedOnDevice> {
+  const entry = catalog.current(input.flowId);
   if (!entry) return { ok: false, reason: 'flow_not_on_tablet' };
-  const started = start(entry.flow, { locale: conversation.locale, startedAt: conversation.createdAt });
-  const local = view(entry.flow, started.snapshot, conversation.locale);
-  if (viewFingerprint(local) !== viewFingerprint(serverView(reply)))
-    return { ok: false, reason: 'disagrees_with_server' };
+  const startedAt = input.now.toISOString();
+  const started = start(entry.flow, { locale: input.locale, startedAt });
+  const first = view(entry.flow, started.snapshot, input.locale);
   return {
     ok: true,
     session: {
-      conversationId: conversation.id,
-      flowId: conversation.flow,
-      flowVersion: conversation.flowVersion,
-      instrument: conversation.instrument,
-      locale: conversation.locale,
-      subjectRef: conversation.subjectRef,
-      createdAt: conversation.createdAt,
+      conversationId: input.conversationId,
+      flowId: entry.flow.id,
+      flowVersion: entry.flow.version,
+      instrument: entry.instrument,
+      locale: input.locale,
+      subjectRef: input.subjectRef,
+      createdAt: startedAt,
       state: started.state,
-      version: conversation.version,
-      lastAt: conversation.createdAt,
+      version: 0,
+      lastAt: startedAt,
       transcript: [],
       problem: null,
+    },
+    queued: {
+      kind: 'start',
+      conversationId: input.conversationId,
+      eventId: `start-${input.conversationId}`,
+      start: {
+        flow: entry.flow.id,
+        flowVersion: entry.flow.version,
+        instrument: entry.instrument,
+        locale: input.locale,
+        subjectRef: input.subjectRef,
+        startedAt,
+        deviceView: await sha256Hex(viewFingerprint(first)),
+      },
     },
   };
 }
@@ -293,6 +333,14 @@ export type ServerConversationDetail = ServerConversation & { events: RecordedAn
 export function takeOver(
   reply: ServerConversationDetail,
   wording: { wentBack: string; paused: string; resumed: string },
+  /**
+   * Issue 20: how the tablet shows each line: the youth's in the interview's language, the interviewer's
+   * own in theirs, with the tablet's labels for skipping and not being sure.
+   */
+  shown?: {
+    interviewerLocale: Locale;
+    actions: (prompt: Prompt, locale: Locale, youth: boolean) => Partial<Prompt['actions']>;
+  },
 ): Begun {
   const { conversation } = reply;
   const entry = catalog.exact(conversation.flow, conversation.flowVersion, conversation.instrument);
@@ -301,6 +349,11 @@ export function takeOver(
   let snapshot = current.snapshot;
   const transcript: TranscriptEntry[] = [];
   const events = [...reply.events].sort((a, b) => a.seq - b.seq);
+  const asShown = (prompt: Prompt, locale: Locale, youth: boolean): Prompt => {
+    const inLocale =
+      locale === conversation.locale ? prompt : (view(entry.flow, snapshot, locale).prompt ?? prompt);
+    return { ...inLocale, actions: { ...inLocale.actions, ...shown?.actions(inLocale, locale, youth) } };
+  };
   for (const recorded of events) {
     const before = view(entry.flow, snapshot, conversation.locale);
     const event = {
@@ -312,7 +365,10 @@ export function takeOver(
     } as unknown as Parameters<typeof step>[2];
     const result = step(entry.flow, snapshot, event);
     if (!result.ok) return { ok: false, reason: 'disagrees_with_server' };
-    const prompt = before.prompt;
+    const youth =
+      before.prompt !== null && isYouthPrompt({ flowId: conversation.flow, ...conversation }, before.prompt);
+    const locale = youth || !shown ? conversation.locale : shown.interviewerLocale;
+    const prompt = before.prompt && asShown(before.prompt, locale, youth);
     const line: TranscriptEntry | undefined =
       event.type === 'nav.back'
         ? { question: prompt?.text ?? '', answer: wording.wentBack }
@@ -321,10 +377,7 @@ export function takeOver(
           : event.type === 'nav.resume'
             ? { question: before.paused?.text ?? '', answer: wording.resumed }
             : prompt
-              ? {
-                  question: prompt.text,
-                  answer: answerText(prompt, event as ClientEvent, conversation.locale),
-                }
+              ? { question: prompt.text, answer: answerText(prompt, event as ClientEvent, locale), locale }
               : undefined;
     if (line) transcript.push(line);
     current = result;

@@ -150,6 +150,31 @@ export interface QueuedEvent {
   deviceView: string;
 }
 
+/**
+ * Issue 20: an interview the tablet started itself, queued ahead of its answers: the server creates the
+ * conversation from it on the first sync. Its `eventId` names it in `confirm` like any answer.
+ */
+export interface QueuedStart {
+  kind: 'start';
+  conversationId: string;
+  eventId: string;
+  start: {
+    flow: string;
+    flowVersion: string;
+    instrument: { id: string; version: string };
+    locale: string;
+    subjectRef: string;
+    startedAt: string;
+    deviceView: string;
+    /** Interviews the server reported as likely the same meeting, which the interviewer says are separate. */
+    separateFrom?: string[];
+  };
+}
+
+/** What waits to be sent, in order; records saved before issue 20 have no `kind` and are answers. */
+export type Queued = QueuedEvent | QueuedStart;
+export const isStart = (queued: Queued): queued is QueuedStart => 'kind' in queued && queued.kind === 'start';
+
 const QUEUE = 'q:';
 const SESSION = 's:interview';
 const TOKEN = 's:token';
@@ -186,28 +211,41 @@ export function createVault<TSession>(storage: SealedStorage, key: CryptoKey) {
     async verify(): Promise<void> {
       if ((await read<string>(CHECK)) !== 'ok') throw new VaultLockedError();
     },
-    /** Saves an answer to the outbox and, in the same write, the interview state it leads to. */
-    async append(event: QueuedEvent, session: TSession): Promise<void> {
+    /** Saves an answer (or a start) to the outbox and, in the same write, the interview state it leads to. */
+    async append(event: Queued, session: TSession): Promise<void> {
       const recordKey = keyOf(((await sequences()).at(-1) ?? 0) + 1);
       await storage.write([
         [recordKey, await seal(key, recordKey, event)],
         [SESSION, await seal(key, SESSION, session)],
       ]);
     },
-    async pending(): Promise<QueuedEvent[]> {
-      const events: QueuedEvent[] = [];
+    async pending(): Promise<Queued[]> {
+      const events: Queued[] = [];
       for (const sequence of await sequences()) {
-        const event = await read<QueuedEvent>(keyOf(sequence));
+        const event = await read<Queued>(keyOf(sequence));
         if (event) events.push(event);
       }
       return events;
+    },
+    /** Issue 20: the interviewer called the reported interviews separate: the queued start says so. */
+    async markSeparate(conversationId: string, others: readonly string[]): Promise<boolean> {
+      for (const sequence of await sequences()) {
+        const recordKey = keyOf(sequence);
+        const queued = await read<Queued>(recordKey);
+        if (!queued || !isStart(queued) || queued.conversationId !== conversationId) continue;
+        const separateFrom = [...new Set([...(queued.start.separateFrom ?? []), ...others])];
+        const amended: QueuedStart = { ...queued, start: { ...queued.start, separateFrom } };
+        await storage.write([[recordKey, await seal(key, recordKey, amended)]]);
+        return true;
+      }
+      return false;
     },
     /** The server confirmed these event ids (applied or already on record): their device copies go. */
     async confirm(eventIds: readonly string[]): Promise<void> {
       const confirmed = new Set(eventIds);
       const gone: string[] = [];
       for (const sequence of await sequences()) {
-        const event = await read<QueuedEvent>(keyOf(sequence));
+        const event = await read<Queued>(keyOf(sequence));
         if (event && confirmed.has(event.eventId)) gone.push(keyOf(sequence));
       }
       if (gone.length > 0) await storage.write([], gone);

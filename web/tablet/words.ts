@@ -49,14 +49,14 @@ const en = {
   allSent: 'All answers sent',
   sending: 'Sending…',
   startTitle: 'Start an interview',
-  startNeedsNetwork:
-    'Starting an interview needs a connection, so the county has its record from the first minute. Once started, it can be finished offline.',
+  startWorksOffline:
+    'You can start and finish an interview without a connection. Every answer is saved sealed on this tablet and sent as soon as there is one; the record starts from the moment you press Start.',
+  signInToSend: 'Sign in once there is a connection, so the tablet can send what it holds.',
   caseReference: 'Case reference (not a name)',
   badReference: 'Use the case reference: letters, digits and - _ . : only, no spaces and no names.',
   interviewKind: 'Interview',
   language: 'Language of the interview',
   start: 'Start',
-  startFailed: 'The interview could not be started ({code}). Nothing was saved.',
   notOnTablet:
     'This tablet’s app does not have these questions yet. Reload the app while online, then start again.',
   continueTitle: 'Interview in progress',
@@ -96,6 +96,21 @@ const en = {
     'The county’s record and this tablet do not agree (after answer {n}). Nothing from that answer on was sent, and nothing was merged. The answers stay on this tablet; please contact your supervisor.',
   conflictRetry: 'Try sending again',
   rejected: 'The county’s records refused an answer ({code}). The answers stay on this tablet.',
+  startRefused:
+    'The county’s records could not take this interview’s start ({code}). Nothing was sent and nothing was merged. The answers stay on this tablet; please contact your supervisor.',
+  duplicate:
+    'Another interview about this youth was started at about the same time. Nothing from this tablet was sent or merged. Check with your supervisor which is the real one. If they are separate interviews, send this one as its own record.',
+  duplicateOther: 'Started {when}, {who}, {where}: {status}, {answers}',
+  oneAnswer: '1 answer',
+  manyAnswers: '{n} answers',
+  duplicateYours: 'by you',
+  duplicateColleague: 'by a colleague',
+  duplicateOnDevice: 'on a tablet',
+  duplicateOnline: 'online',
+  statusCompleted: 'finished',
+  statusActive: 'in progress',
+  statusPaused: 'paused',
+  sendSeparate: 'Send as a separate interview',
   unfinishedTitle: 'Unfinished conversations',
   unfinishedIntro:
     'Conversations you started and did not finish, here or on another device. Continue one where it stopped; nothing already answered is asked again.',
@@ -165,14 +180,14 @@ const es: Words = {
   allSent: 'Todas las respuestas enviadas',
   sending: 'Enviando…',
   startTitle: 'Comenzar una entrevista',
-  startNeedsNetwork:
-    'Para comenzar una entrevista se necesita conexión, así el condado tiene su registro desde el primer minuto. Una vez comenzada, se puede terminar sin conexión.',
+  startWorksOffline:
+    'Puede comenzar y terminar una entrevista sin conexión. Cada respuesta se guarda sellada en esta tableta y se envía en cuanto haya conexión; el registro empieza en el momento en que pulsa Comenzar.',
+  signInToSend: 'Inicie sesión cuando haya conexión, para que la tableta pueda enviar lo que guarda.',
   caseReference: 'Referencia del caso (no un nombre)',
   badReference: 'Use la referencia del caso: letras, dígitos y - _ . : solamente, sin espacios ni nombres.',
   interviewKind: 'Entrevista',
   language: 'Idioma de la entrevista',
   start: 'Comenzar',
-  startFailed: 'No se pudo comenzar la entrevista ({code}). No se guardó nada.',
   notOnTablet:
     'La aplicación de esta tableta aún no tiene estas preguntas. Vuelva a cargarla con conexión y comience de nuevo.',
   continueTitle: 'Entrevista en curso',
@@ -211,6 +226,21 @@ const es: Words = {
   conflictRetry: 'Intentar enviar de nuevo',
   rejected:
     'Los registros del condado rechazaron una respuesta ({code}). Las respuestas siguen en esta tableta.',
+  startRefused:
+    'Los registros del condado no pudieron aceptar el comienzo de esta entrevista ({code}). No se envió ni se combinó nada. Las respuestas siguen en esta tableta; comuníquese con su supervisor.',
+  duplicate:
+    'Otra entrevista sobre este joven comenzó a la misma hora aproximadamente. No se envió ni se combinó nada de esta tableta. Consulte con su supervisor cuál es la verdadera. Si son entrevistas distintas, envíe esta como un registro aparte.',
+  duplicateOther: 'Comenzó {when}, {who}, {where}: {status}, {answers}',
+  oneAnswer: '1 respuesta',
+  manyAnswers: '{n} respuestas',
+  duplicateYours: 'por usted',
+  duplicateColleague: 'por un colega',
+  duplicateOnDevice: 'en una tableta',
+  duplicateOnline: 'en línea',
+  statusCompleted: 'terminada',
+  statusActive: 'en curso',
+  statusPaused: 'en pausa',
+  sendSeparate: 'Enviar como una entrevista aparte',
   unfinishedTitle: 'Conversaciones sin terminar',
   unfinishedIntro:
     'Conversaciones que comenzó y no terminó, aquí o en otro dispositivo. Continúe una donde se quedó; no se vuelve a preguntar nada ya respondido.',

@@ -7,6 +7,9 @@ import type { Locale } from '#flows/i18n.ts';
  */
 const en = {
   region: 'CSE screening assistant',
+  // Issue 20: the host page's launcher button, and what it says while the assistant opens.
+  launch: 'Start a screening',
+  launching: 'Opening the screening assistant…',
   title: 'CSE screening',
   botName: 'Screening assistant',
   quickExit: 'Quick exit',
@@ -124,6 +127,8 @@ const en = {
 /** Typed by the English keys, so a missing translation fails the build rather than showing a blank. */
 const es: Record<keyof typeof en, string> = {
   region: 'Asistente de evaluación de ESC',
+  launch: 'Iniciar una evaluación',
+  launching: 'Abriendo el asistente de evaluación…',
   title: 'Evaluación de ESC',
   botName: 'Asistente de evaluación',
   quickExit: 'Salida rápida',
