@@ -16,6 +16,7 @@ import { type Locale, localize } from '#flows/i18n.ts';
 import type { Prompt } from '#flows/prompt.ts';
 import { sections } from '#flows/runaway-return/wording.ts';
 import { viewFingerprint } from '#flows/view-digest.ts';
+import type { DuplicateInterview } from './sync.ts';
 import type { QueuedEvent, QueuedStart } from './vault.ts';
 
 /**
@@ -57,14 +58,7 @@ export interface SyncProblem {
   /** Issue 20: the server refused the interview's start (nothing of it is on record yet). */
   atStart?: boolean;
   /** Issue 20: the interviews about the same youth this one may duplicate (`possible_duplicate`). */
-  others?: {
-    id: string;
-    startedAt: string;
-    status: string;
-    answers: number;
-    onDevice: boolean;
-    yours: boolean;
-  }[];
+  others?: DuplicateInterview[];
 }
 
 /** The parts of the API's conversation reply the tablet reads. */
