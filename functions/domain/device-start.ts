@@ -1,13 +1,13 @@
-import { createHash } from 'node:crypto';
-import { fingerprintOf, viewFingerprint } from '#flows/view-digest.ts';
+import { fingerprintOf } from '#flows/view-digest.ts';
 import { ItemExistsError } from '../storage/errors.ts';
 import type { ConversationRecord } from '../storage/records.ts';
-import { mayAnswer, requireCaseRole, requireFlow } from './access.ts';
-import { checkedLinks, flowFor, loadVisible, newConversation } from './conversations.ts';
+import { actionableOr404, mayAnswer, requireCaseRole, requireFlow } from './access.ts';
+import { checkedLinks, flowFor, newConversation } from './conversations.ts';
+import { claimWindowRefusal, deviceViewOf } from './device-claims.ts';
 import { ConflictError, UnprocessableError } from './errors.ts';
 import type { Principal } from './principal.ts';
 import type { DeviceStart } from './requests.ts';
-import { DEFAULT_CLAIM_WINDOW_HOURS, type Services } from './services.ts';
+import type { Services } from './services.ts';
 
 /**
  * Issue 20: an interview a tablet started on its own, with no connection, accepted on its first sync.
@@ -21,19 +21,14 @@ import { DEFAULT_CLAIM_WINDOW_HOURS, type Services } from './services.ts';
 
 /** Two interviews of one kind about one youth started this close together are most likely the same meeting. */
 export const DUPLICATE_WINDOW_MS = 2 * 3_600_000;
-const FUTURE_SKEW_MS = 5 * 60_000;
-
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 const START = { stage: 'start' } as const;
 
 function checkStartClaim(services: Services, claimed: string, now: Date): string {
   const at = Date.parse(claimed);
-  const windowHours = services.sync?.claimWindowHours ?? DEFAULT_CLAIM_WINDOW_HOURS;
-  const refuse = (bound: string, message: string) =>
-    new UnprocessableError('invalid_started_at', message, { ...START, bound });
-  if (at > now.getTime() + FUTURE_SKEW_MS) throw refuse('future', 'startedAt is in the future.');
-  if (at < now.getTime() - windowHours * 3_600_000)
-    throw refuse('too_old', `startedAt is more than ${windowHours} hours before the server received it.`);
+  const outside = claimWindowRefusal(services, at, now, 'startedAt');
+  if (outside) {
+    throw new UnprocessableError('invalid_started_at', outside.message, { ...START, bound: outside.bound });
+  }
   return new Date(at).toISOString();
 }
 
@@ -104,7 +99,7 @@ export async function acceptDeviceStart(
   const existing = await services.store.getConversation(id);
   if (existing) {
     if (!isSameStart(existing, principal, request)) throw idTaken();
-    return loadVisible(services, principal, id, mayAnswer);
+    return actionableOr404(existing, mayAnswer, principal, 'conversation');
   }
   // The device may only have run what this caller could have started online.
   if (flowFor(principal, request.flow) !== request.flow) {
@@ -144,7 +139,7 @@ export async function acceptDeviceStart(
     deviceStart: { receivedAt: now.toISOString() },
     now,
   });
-  if (sha256(viewFingerprint(firstView)) !== request.deviceView) {
+  if (deviceViewOf(firstView) !== request.deviceView) {
     throw new ConflictError(
       'state_mismatch',
       'The device and the server disagree on how this interview starts; nothing was written.',
@@ -158,7 +153,7 @@ export async function acceptDeviceStart(
     // The same queue sent twice at once (a retry racing its original): the other write made it.
     const raced = await services.store.getConversation(id);
     if (!raced || !isSameStart(raced, principal, request)) throw idTaken();
-    return loadVisible(services, principal, id, mayAnswer);
+    return actionableOr404(raced, mayAnswer, principal, 'conversation');
   }
   return conversation;
 }

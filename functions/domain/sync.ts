@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { fingerprintOf, viewFingerprint } from '#flows/view-digest.ts';
+import { fingerprintOf } from '#flows/view-digest.ts';
 import { DuplicateEventError, StaleVersionError } from '../storage/errors.ts';
 import type { ConversationRecord } from '../storage/records.ts';
 import { mayAnswer } from './access.ts';
@@ -13,20 +12,16 @@ import {
   standingReply,
   turnReply,
 } from './conversations.ts';
+import { claimWindowRefusal, deviceViewOf } from './device-claims.ts';
 import { acceptDeviceStart } from './device-start.ts';
 import { ConflictError, UnprocessableError } from './errors.ts';
 import type { Principal } from './principal.ts';
 import type { SyncRequest } from './requests.ts';
 import { revealSensitive } from './sensitive.ts';
-import { DEFAULT_CLAIM_WINDOW_HOURS, type Services } from './services.ts';
+import type { Services } from './services.ts';
 import type { SyncResponse } from './views.ts';
 
-/** Tablets keep their own time; an answer stamped a little ahead of the server's clock is still plausible. */
-const FUTURE_SKEW_MS = 5 * 60_000;
-
 type SyncItem = SyncRequest['events'][number];
-
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /**
  * Issue 16: the device's clock is a claim, never the record's time. The event is ordered and audited at the
@@ -42,12 +37,10 @@ function checkClaim(
   where: object,
 ): string {
   const claimed = Date.parse(item.answeredAt);
-  const windowHours = services.sync?.claimWindowHours ?? DEFAULT_CLAIM_WINDOW_HOURS;
   const refuse = (bound: string, message: string) =>
     new UnprocessableError('invalid_answered_at', message, { ...where, bound });
-  if (claimed > now.getTime() + FUTURE_SKEW_MS) throw refuse('future', 'answeredAt is in the future.');
-  if (claimed < now.getTime() - windowHours * 3_600_000)
-    throw refuse('too_old', `answeredAt is more than ${windowHours} hours before the server received it.`);
+  const outside = claimWindowRefusal(services, claimed, now, 'answeredAt');
+  if (outside) throw refuse(outside.bound, outside.message);
   if (claimed < Date.parse(conversation.createdAt))
     throw refuse('before_start', 'answeredAt is before the conversation was started.');
   // Records written before issue 16 have no `answeredAt`: their `updatedAt` was the last answer's claim.
@@ -129,7 +122,7 @@ export async function syncTurns(
       throw rejectionError(prepared.rejection, { ...where, ...conflictDetails(services, conversation) });
     }
     const serverView = fingerprintOf(prepared.turn.asTyped);
-    if (sha256(viewFingerprint(prepared.turn.asTyped)) !== item.deviceView) {
+    if (deviceViewOf(prepared.turn.asTyped) !== item.deviceView) {
       throw new ConflictError(
         'state_mismatch',
         'The device and the server disagree on where the conversation stands after this event; nothing from it was written.',

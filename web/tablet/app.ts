@@ -671,14 +671,11 @@ function problemNotice(state: Unlocked, session: InterviewSession): HTMLElement 
   const problem = session.problem;
   if (!problem) return null;
   if (problem.code === 'possible_duplicate') return duplicateNotice(state, problem);
-  const text =
-    problem.code === 'state_mismatch' || problem.code === 'version_conflict'
-      ? problem.atStart
-        ? words.t('startRefused', { code: problem.code })
-        : words.t('conflict', { n: problem.index ?? '?' })
-      : problem.atStart
-        ? words.t('startRefused', { code: problem.code })
-        : words.t('rejected', { code: problem.code });
+  const text = problem.atStart
+    ? words.t('startRefused', { code: problem.code })
+    : problem.code === 'state_mismatch' || problem.code === 'version_conflict'
+      ? words.t('conflict', { n: problem.index ?? '?' })
+      : words.t('rejected', { code: problem.code });
   return el(
     'div',
     { class: 'notice', role: 'alert', id: 'problem', 'data-code': problem.code },
