@@ -584,10 +584,12 @@ export async function postTurn(
     await store.commitTurn(prepared.turn.write);
   } catch (error) {
     if (error instanceof DuplicateEventError || error instanceof StaleVersionError) {
-      // Lost a race: either this very event landed first (a concurrent retry) or another turn did.
-      const recorded = await store.getEvent(conversationId, request.eventId);
-      if (recorded) return replyToRetry(services, conversation, recorded, request);
+      // Lost a race: either this very event landed first (a concurrent retry) or another turn did. The
+      // conversation is read again: the winner may have created the data key its sealed answer needs, and
+      // without it the stored answer could not be compared with the retry's (refused as event_id_reused).
       const latest = await loadVisible(services, principal, conversationId, mayAnswer);
+      const recorded = await store.getEvent(conversationId, request.eventId);
+      if (recorded) return replyToRetry(services, latest, recorded, request);
       throw new ConflictError(
         'version_conflict',
         'The conversation has moved on since you last saw it. Here is where it stands now.',
